@@ -1,0 +1,8 @@
+/** Jest: TypeScript through swc (type checking is `npm run typecheck`, run by `npm run build`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, sourceMaps: 'inline' }] },
+  testTimeout: 30000,
+};

@@ -1,0 +1,99 @@
+import { SaxesParser } from 'saxes';
+import type { XmlAttribute, XmlElement } from './xml-node';
+
+/** Bounds on what a peer may send; hostile or broken documents fail with XmlError, never exhaust memory. */
+export interface XmlLimits {
+  /** Maximum document size in UTF-16 code units (≈ bytes for the ASCII-heavy SOAP we see). */
+  readonly maxChars: number;
+  readonly maxDepth: number;
+  readonly maxElements: number;
+  readonly maxAttributesPerElement: number;
+}
+
+export const DEFAULT_XML_LIMITS: XmlLimits = {
+  // Windows caps an envelope at MaxEnvelopeSizekb (150 KiB default, 512 KiB for PSRP); leave headroom for
+  // base64 stream payloads and plugin enumerations of large hosts.
+  maxChars: 16 * 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 200_000,
+  maxAttributesPerElement: 256,
+};
+
+export class XmlError extends Error {
+  override readonly name = 'XmlError';
+}
+
+interface Building {
+  ns: string;
+  local: string;
+  prefix: string;
+  attributes: XmlAttribute[];
+  children: XmlElement[];
+  text: string;
+}
+
+/**
+ * Parses a complete XML document into a namespace-resolved tree.
+ * Refuses any DOCTYPE (so no DTD, no entity declarations, no external entities) and any entity
+ * other than the five predefined ones and character references.
+ */
+export function parseXml(source: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  if (source.length > limits.maxChars) {
+    throw new XmlError(`XML document of ${source.length} characters exceeds the limit of ${limits.maxChars}`);
+  }
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: Building[] = [];
+  let root: XmlElement | undefined;
+  let elements = 0;
+  let failure: Error | undefined;
+
+  parser.on('doctype', () => {
+    throw new XmlError('XML document type declarations (DTD) are refused');
+  });
+  parser.on('processinginstruction', (pi) => {
+    throw new XmlError(`XML processing instruction <?${pi.target}?> is refused`);
+  });
+  parser.on('opentag', (tag) => {
+    elements += 1;
+    if (elements > limits.maxElements) throw new XmlError(`XML document has more than ${limits.maxElements} elements`);
+    if (stack.length + 1 > limits.maxDepth) throw new XmlError(`XML document is nested deeper than ${limits.maxDepth}`);
+    const attributes: XmlAttribute[] = [];
+    for (const a of Object.values(tag.attributes)) {
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      attributes.push({ ns: a.uri ?? '', local: a.local, prefix: a.prefix, value: a.value });
+    }
+    if (attributes.length > limits.maxAttributesPerElement) {
+      throw new XmlError(`XML element <${tag.name}> has more than ${limits.maxAttributesPerElement} attributes`);
+    }
+    stack.push({ ns: tag.uri ?? '', local: tag.local, prefix: tag.prefix, attributes, children: [], text: '' });
+  });
+  const onText = (t: string): void => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+    else if (t.trim() !== '') throw new XmlError('XML text outside the root element');
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    const done = stack.pop();
+    if (!done) return;
+    const el: XmlElement = done;
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(el);
+    else root = el;
+  });
+  parser.on('error', (e) => {
+    failure ??= e;
+  });
+
+  try {
+    parser.write(source).close();
+  } catch (e) {
+    failure ??= e as Error;
+  }
+  if (failure) {
+    throw failure instanceof XmlError ? failure : new XmlError(`malformed XML: ${failure.message}`);
+  }
+  if (!root) throw new XmlError('XML document has no root element');
+  return root;
+}
