@@ -1,0 +1,2 @@
+export { readableStderr, decodeClixmlString } from './clixml-stderr';
+export { BoundedOutput } from './bounded-output';
