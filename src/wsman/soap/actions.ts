@@ -1,0 +1,70 @@
+/** WS-Addressing Action URIs of the operations we send and the responses and faults Windows returns. */
+
+const TRANSFER = 'http://schemas.xmlsoap.org/ws/2004/09/transfer';
+const ENUMERATION = 'http://schemas.xmlsoap.org/ws/2004/09/enumeration';
+const SHELL = 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell';
+
+export const ACTION = {
+  Get: `${TRANSFER}/Get`,
+  GetResponse: `${TRANSFER}/GetResponse`,
+  Put: `${TRANSFER}/Put`,
+  PutResponse: `${TRANSFER}/PutResponse`,
+  Create: `${TRANSFER}/Create`,
+  CreateResponse: `${TRANSFER}/CreateResponse`,
+  Delete: `${TRANSFER}/Delete`,
+  DeleteResponse: `${TRANSFER}/DeleteResponse`,
+  Enumerate: `${ENUMERATION}/Enumerate`,
+  EnumerateResponse: `${ENUMERATION}/EnumerateResponse`,
+  Pull: `${ENUMERATION}/Pull`,
+  PullResponse: `${ENUMERATION}/PullResponse`,
+  Release: `${ENUMERATION}/Release`,
+  ReleaseResponse: `${ENUMERATION}/ReleaseResponse`,
+  Command: `${SHELL}/Command`,
+  CommandResponse: `${SHELL}/CommandResponse`,
+  Receive: `${SHELL}/Receive`,
+  ReceiveResponse: `${SHELL}/ReceiveResponse`,
+  Send: `${SHELL}/Send`,
+  SendResponse: `${SHELL}/SendResponse`,
+  Signal: `${SHELL}/Signal`,
+  SignalResponse: `${SHELL}/SignalResponse`,
+  Disconnect: `${SHELL}/Disconnect`,
+  DisconnectResponse: `${SHELL}/DisconnectResponse`,
+  Reconnect: `${SHELL}/Reconnect`,
+  ReconnectResponse: `${SHELL}/ReconnectResponse`,
+  Connect: `${SHELL}/Connect`,
+  ConnectResponse: `${SHELL}/ConnectResponse`,
+  /** Action of WS-Management faults (InvalidSelectors, TimedOut, AccessDenied, ...). */
+  WsmanFault: 'http://schemas.dmtf.org/wbem/wsman/1/wsman/fault',
+  /** Action of WS-Addressing faults (e.g. a:InvalidMessageInformationHeader). */
+  AddressingFault: 'http://schemas.xmlsoap.org/ws/2004/08/addressing/fault',
+  /** Action of WS-Enumeration faults (e.g. n:CannotProcessFilter). */
+  EnumerationFault: `${ENUMERATION}/fault`,
+} as const;
+
+/** WS-Man Identify is a SOAP request without Action/To headers (DSP0226 §11); spec-derived, no capture. */
+export const IDENTIFY_NS = 'http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd';
+
+/** The Action of a WMI method invocation: the class resource URI followed by the method name (spec-derived). */
+export function wmiMethodAction(resourceUri: string, method: string): string {
+  return `${resourceUri}/${method}`;
+}
+
+/** The Action a successful response carries for a request Action (Windows appends "Response"). */
+export function responseAction(requestAction: string): string {
+  return `${requestAction}Response`;
+}
+
+/** Signal codes of WinRS (MS-WSMV 2.2.5.6); Windows accepts `Terminate` capitalised as captured. */
+export const SIGNAL = {
+  ctrlC: `${SHELL}/signal/ctrl_c`,
+  ctrlBreak: `${SHELL}/signal/ctrl_break`,
+  terminate: `${SHELL}/signal/Terminate`,
+  psCtrlC: 'http://schemas.microsoft.com/powershell/signal/ctrl_c',
+} as const;
+
+/** CommandState values reported in a ReceiveResponse. */
+export const COMMAND_STATE = {
+  running: `${SHELL}/CommandState/Running`,
+  done: `${SHELL}/CommandState/Done`,
+  pending: `${SHELL}/CommandState/Pending`,
+} as const;
