@@ -19,7 +19,10 @@ export interface FixtureRecord {
   readonly httpStatus: number;
   /** True when httpStatus was inferred rather than recorded. */
   readonly statusInferred: boolean;
-  /** The recording injected a connection error after this message (pypsrp `http_error`). */
+  /**
+   * The recording injected a connection failure instead of an answer (pypsrp `http_error`):
+   * then response is '' and httpStatus 0.
+   */
   readonly httpError?: boolean;
 }
 
@@ -89,17 +92,20 @@ interface YamlMessage {
 export function readYamlExchanges(file: string, text: string): FixtureRecord[] {
   const doc = loadYaml(text) as { messages?: unknown } | null;
   if (!doc || !Array.isArray(doc.messages)) throw new Error(`${file}: expected a YAML mapping with a 'messages' list`);
-  return (doc.messages as YamlMessage[]).map((m, index) => {
+  return (doc.messages as YamlMessage[]).map((m, index): FixtureRecord => {
+    const request = typeof m?.request === 'string' ? m.request : undefined;
+    if (m?.http_error === true || m?.http_error === 'yes') {
+      return { file, index, request, response: '', httpStatus: 0, statusInferred: false, httpError: true };
+    }
     if (typeof m?.response !== 'string') throw new Error(`${file}: message ${index} has no response text`);
     const recorded = typeof m.transport_error?.code === 'number' ? m.transport_error.code : undefined;
     return {
       file,
       index,
-      request: typeof m.request === 'string' ? m.request : undefined,
+      request,
       response: m.response,
       httpStatus: recorded ?? inferStatus(m.response),
       statusInferred: recorded === undefined,
-      httpError: m.http_error === true || m.http_error === 'yes' ? true : undefined,
     };
   });
 }

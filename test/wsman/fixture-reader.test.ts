@@ -15,7 +15,7 @@ describe('fixture reader', () => {
     mkdirSync(join(dir, 'loose'));
     writeFileSync(
       join(dir, 'yaml', 'exchange.yml'),
-      `messages:\n- request: ${JSON.stringify(REQ)}\n  response: ${JSON.stringify(OK)}\n- request: r2\n  response: ${JSON.stringify(FAULT)}\n  transport_error:\n    protocol: http\n    code: 500\n- request: r3\n  response: ${JSON.stringify(FAULT)}\n`,
+      `messages:\n- request: ${JSON.stringify(REQ)}\n  response: ${JSON.stringify(OK)}\n- request: r2\n  response: ${JSON.stringify(FAULT)}\n  transport_error:\n    protocol: http\n    code: 500\n- request: r3\n  response: ${JSON.stringify(FAULT)}\n- request: r4\n  response:\n  http_error: yes\n`,
     );
     writeFileSync(join(dir, 'yaml', '_template.yml'), 'messages: []');
     writeFileSync(join(dir, 'loose', 'fault.xml'), `<?xml version="1.0"?>\n${FAULT}`);
@@ -32,7 +32,9 @@ describe('fixture reader', () => {
       ['yaml/exchange.yml', 0, 200, true],
       ['yaml/exchange.yml', 1, 500, false],
       ['yaml/exchange.yml', 2, 500, true],
+      ['yaml/exchange.yml', 3, 0, false],
     ]);
+    expect(set.records[4]).toMatchObject({ response: '', httpError: true, request: 'r4' });
     expect(set.records[1]?.request).toBe(REQ);
     expect(set.requests.map((r) => [r.file, r.index])).toEqual([
       ['loose/requests.txt', 0],
