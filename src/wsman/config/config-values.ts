@@ -1,0 +1,78 @@
+/**
+ * Typed readings of WinRM configuration values (kept as wire text in the models) and the value checks
+ * shared by plugin and service/winrs validation.
+ */
+
+/**
+ * xs:boolean as WinRM reads it. Register-PSSessionConfiguration writes .NET's `True`/`False`, which WinRM
+ * accepts, so the words are matched case-insensitively (inferred from the cmdlet source; the schema's
+ * `1`/`0` spellings are not accepted here because no Windows producer writes them).
+ */
+export function parseBool(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
+/** An unsigned decimal integer, or undefined when the text is not one (no sign, no exponent, no hex). */
+export function parseUint(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (!/^\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+export const INT32_MAX = 2147483647;
+export const UINT32_MAX = 4294967295;
+
+/** How WinRM refuses a bad configuration write; the emulator turns this into the SOAP fault. */
+export type ConfigFault = 'SchemaValidationError' | 'InvalidParameter';
+
+/** Where the rule comes from: the MS-WSMV schema text, or our reading of Windows behaviour. */
+export type RuleBasis = 'spec' | 'inference';
+
+export interface ConfigFinding {
+  /** XPath-like location, e.g. `Quotas/@MaxShells` or `Winrs/MaxShellsPerUser`. */
+  path: string;
+  message: string;
+  fault: ConfigFault;
+  basis: RuleBasis;
+}
+
+/**
+ * The WSManFault each kind of refusal maps to. Schema-expressible violations (types, ranges, enumerations,
+ * lengths, required attributes) are what WinRM's XSD validation reports as w:SchemaValidationError
+ * 2150858817 (captured for an out-of-range shell IdleTimeOut, pywinrm#377). Cross-field rules cannot be
+ * expressed in the schema; for those we answer w:InvalidParameter with ERROR_INVALID_PARAMETER (87), the
+ * code Windows uses for a semantically invalid argument — inference, no capture exists.
+ */
+export const CONFIG_FAULTS: Readonly<Record<ConfigFault, { subcode: string; code: number }>> = {
+  SchemaValidationError: { subcode: 'w:SchemaValidationError', code: 2150858817 },
+  InvalidParameter: { subcode: 'w:InvalidParameter', code: 87 },
+};
+
+/** Describes the value kinds of the schema; each check returns a message or undefined. */
+export type ValueRule =
+  | { kind: 'bool' }
+  | { kind: 'uint'; min: number; max: number }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'text'; maxLength?: number };
+
+export function checkValue(label: string, value: string, rule: ValueRule): string | undefined {
+  switch (rule.kind) {
+    case 'bool':
+      return parseBool(value) === undefined ? `${label} must be true or false, got "${value}"` : undefined;
+    case 'uint': {
+      const n = parseUint(value);
+      if (n === undefined) return `${label} must be a whole number from ${rule.min} to ${rule.max}, got "${value}"`;
+      return n < rule.min || n > rule.max ? `${label} must be from ${rule.min} to ${rule.max}, got ${n}` : undefined;
+    }
+    case 'enum':
+      // Schema enumerations are case-sensitive, as WinRM's XSD validation is.
+      return rule.values.includes(value) ? undefined : `${label} must be one of ${rule.values.join(', ')}, got "${value}"`;
+    case 'text':
+      return rule.maxLength !== undefined && value.length > rule.maxLength
+        ? `${label} must be at most ${rule.maxLength} characters, got ${value.length}`
+        : undefined;
+  }
+}
