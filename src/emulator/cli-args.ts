@@ -1,0 +1,72 @@
+/** Command-line options of `psremoting-emulator` (documented in README.md). */
+import type { EmulatorOptions } from './emulator';
+import type { UserCredential } from './http/basic-auth';
+
+export const USAGE = `usage: psremoting-emulator [--hosts N | --host NAME ...] [--port-base P] [--auth basic,ntlm]
+  [--user NAME:PASSWORD ...] [--tls] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
+
+export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
+  const hosts: string[] = [];
+  const users: UserCredential[] = [];
+  let count: number | undefined;
+  const o: { -readonly [K in keyof EmulatorOptions]: EmulatorOptions[K] } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--hosts':
+        count = int(flag, value(), 1);
+        break;
+      case '--host':
+        hosts.push(value());
+        break;
+      case '--port-base':
+        o.portBase = int(flag, value(), 0);
+        break;
+      case '--auth': {
+        const kinds = value().split(',').map((s) => s.trim().toLowerCase());
+        for (const k of kinds) if (k !== 'basic' && k !== 'ntlm') throw new Error(`--auth accepts basic and ntlm, got ${k}`);
+        o.auth = kinds as Array<'basic' | 'ntlm'>;
+        break;
+      }
+      case '--user': {
+        const v = value();
+        const colon = v.indexOf(':');
+        if (colon <= 0) throw new Error('--user takes NAME:PASSWORD');
+        users.push({ name: v.slice(0, colon), password: v.slice(colon + 1) });
+        break;
+      }
+      case '--tls':
+        o.tls = true;
+        break;
+      case '--allow-unencrypted':
+        o.allowUnencrypted = true;
+        break;
+      case '--state-dir':
+        o.stateDir = value();
+        break;
+      case '--latency-ms':
+        o.latencyMs = int(flag, value(), 0);
+        break;
+      case '--restart-ms':
+        o.restartMs = int(flag, value(), 0);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  if (count !== undefined && hosts.length > 0) throw new Error('use either --hosts or --host, not both');
+  if (count !== undefined) o.hosts = Array.from({ length: count }, (_, i) => `win${i + 1}`);
+  else if (hosts.length > 0) o.hosts = hosts;
+  if (users.length > 0) o.users = users;
+  return o;
+}
+
+function int(flag: string, v: string, min: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000) throw new Error(`${flag} needs a whole number >= ${min}, got ${v}`);
+  return Number(v);
+}

@@ -1,0 +1,100 @@
+/**
+ * `winrm/config/plugin` (selector `Name`): Get, Put (whole document), Create, Delete, Enumerate/Pull.
+ * Spec-derived (MS-WSMV 3.1.4.1.34.2; no public capture of these exchanges exists). Writes are judged
+ * by validatePluginConfig; every finding becomes the fault WinRM answers with. Writes change the stored
+ * configuration only: running shells keep the effective one until WinRM restarts.
+ */
+import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
+import { NS, el, type XmlElement } from '../../wsman/xml';
+import { parsePluginConfig, pluginConfigSpec } from '../../wsman/config/plugin-config-codec';
+import { validatePluginConfig } from '../../wsman/config/plugin-config-validate';
+import { CONFIG_FAULTS, type ConfigFinding } from '../../wsman/config/config-values';
+import type { PluginConfig } from '../../wsman/config/plugin-config';
+import { EmulatorFault, faults } from '../wsman/emulator-fault';
+import { selector, type OperationResult, type RequestContext } from '../wsman/request-context';
+
+export function pluginOperation(ctx: RequestContext): OperationResult {
+  const { host, env } = ctx;
+  const plugins = host.stored.plugins;
+  switch (env.action) {
+    case ACTION.Enumerate:
+      return host.enumerations.enumerate(ctx, plugins.list().map(pluginConfigSpec), enumerationTimeout(ctx));
+    case ACTION.Get:
+      return { body: [pluginConfigSpec(existing(ctx))] };
+    case ACTION.Delete: {
+      plugins.delete(existing(ctx).name ?? '');
+      host.persist();
+      return { body: [] };
+    }
+    case ACTION.Put: {
+      const current = existing(ctx);
+      const cfg = acceptDocument(ctx, current.name ?? '');
+      plugins.set(current.name ?? '', cfg);
+      host.persist();
+      return { body: [pluginConfigSpec(cfg)] };
+    }
+    case ACTION.Create: {
+      const name = selector(env, 'Name');
+      if (name === undefined || name === '') throw faults.invalidSelectors();
+      if (plugins.has(name)) throw faults.alreadyExists(name);
+      const cfg = acceptDocument(ctx, name);
+      plugins.set(name, cfg);
+      host.persist();
+      return {
+        body: [
+          el(
+            'x:ResourceCreated',
+            null,
+            el('a:Address', null, ANONYMOUS_ADDRESS),
+            el(
+              'a:ReferenceParameters',
+              null,
+              el('w:ResourceURI', null, RESOURCE_URI.configPlugin),
+              el('w:SelectorSet', null, el('w:Selector', [['Name', 'Name']], name)),
+            ),
+          ),
+        ],
+      };
+    }
+    default:
+      throw faults.actionNotSupported(env.action ?? '');
+  }
+}
+
+function existing(ctx: RequestContext): PluginConfig {
+  const name = selector(ctx.env, 'Name');
+  const cfg = name === undefined ? undefined : ctx.host.stored.plugins.get(name);
+  if (!cfg) throw faults.invalidSelectors();
+  return cfg;
+}
+
+/** Parses and validates the PlugInConfiguration in the body; its Name must be the selector's (inference). */
+function acceptDocument(ctx: RequestContext, name: string): PluginConfig {
+  const root: XmlElement | undefined = ctx.env.body.children[0];
+  if (!root || root.ns !== NS.plugin) throw faults.schemaValidation('The body must be a PlugInConfiguration element in the plugin configuration namespace.');
+  let cfg: PluginConfig;
+  try {
+    cfg = parsePluginConfig(root);
+  } catch (e) {
+    throw faults.schemaValidation((e as Error).message);
+  }
+  const findings: ConfigFinding[] = validatePluginConfig(cfg);
+  if (cfg.name !== undefined && cfg.name.toLowerCase() !== name.toLowerCase()) {
+    findings.push({ path: '@Name', message: `PlugInConfiguration Name "${cfg.name}" does not match the selector Name "${name}"`, fault: 'InvalidParameter', basis: 'inference' });
+  }
+  const first = findings[0];
+  if (first) throw findingFault(findings);
+  return cfg;
+}
+
+function findingFault(findings: readonly ConfigFinding[]): EmulatorFault {
+  const first = findings[0] as ConfigFinding;
+  const text = findings.map((f) => `${f.path}: ${f.message}`).join('; ');
+  if (first.fault === 'SchemaValidationError') return faults.schemaValidation(text);
+  const { subcode, code } = CONFIG_FAULTS.InvalidParameter;
+  return new EmulatorFault({ code: 'Sender', subcode, reason: 'The parameter is incorrect. ', message: `The parameter is incorrect. ${text} `, wsmanCode: code });
+}
+
+function enumerationTimeout(ctx: RequestContext): number {
+  return Number(ctx.host.storedValue('Service', 'EnumerationTimeoutms') ?? '240000') || 240000;
+}

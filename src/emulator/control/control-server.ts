@@ -1,0 +1,142 @@
+/**
+ * The control/observability API: one JSON-over-HTTP server on 127.0.0.1 for the whole emulator, apart
+ * from the WS-Man ports (which go down during a WinRM restart). Routes are documented in ../README.md.
+ */
+import * as http from 'node:http';
+import { pluginConfigSpec } from '../../wsman/config/plugin-config-codec';
+import { writeXml } from '../../wsman/xml';
+import type { HostConfigView, VirtualHost } from '../host/virtual-host';
+import type { InjectedFaultKind } from '../host/fault-injection';
+
+export interface ControlHost {
+  readonly host: VirtualHost;
+  readonly endpoint: string;
+}
+
+const MAX_CONTROL_BODY = 64 * 1024;
+type Json = Record<string, unknown> | unknown[];
+
+export async function startControlServer(hosts: readonly ControlHost[]): Promise<{ url: string; close(): Promise<void> }> {
+  const byName = new Map(hosts.map((h) => [h.host.name.toLowerCase(), h]));
+  const server = http.createServer((req, res) => {
+    void route(req, byName)
+      .then(([status, body]) => send(res, status, body))
+      .catch((e: unknown) => send(res, 400, { error: (e as Error).message }));
+  });
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: Json): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, ControlHost>): Promise<[number, Json]> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const method = req.method ?? 'GET';
+  if (parts[0] !== 'hosts') return [404, { error: `no route ${method} ${url.pathname}` }];
+  if (parts.length === 1 && method === 'GET') return [200, { hosts: [...byName.values()].map(describe) }];
+  const h = byName.get((parts[1] ?? '').toLowerCase());
+  if (!h) return [404, { error: `no host named ${parts[1] ?? ''}` }];
+  const host = h.host;
+  const action = parts.slice(2).join('/');
+  const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
+  switch (`${method} ${action}`) {
+    case 'GET ':
+      return [200, describe(h)];
+    case 'GET counters':
+      return [200, host.counters.snapshot()];
+    case 'POST counters/reset':
+      host.counters.reset();
+      return [200, host.counters.snapshot()];
+    case 'POST latency':
+      host.injection.latencyMs = nonNegative(body.ms, 'ms');
+      return [200, host.injection.describe()];
+    case 'GET faults':
+      return [200, host.injection.describe()];
+    case 'POST faults': {
+      const kind = body.kind;
+      if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow') throw new Error('kind must be drop, http503 or slow');
+      host.injection.add({ kind: kind as InjectedFaultKind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') }, body.count === undefined ? 1 : nonNegative(body.count, 'count'));
+      return [200, host.injection.describe()];
+    }
+    case 'DELETE faults':
+      host.injection.clear();
+      return [200, host.injection.describe()];
+    case 'POST restart-hang':
+      host.setRestartHang(body.enabled === true);
+      return [200, describe(h)];
+    case 'POST restart':
+      host.scheduleRestart();
+      return [202, describe(h)];
+    case 'POST down':
+      await host.takeDown();
+      return [200, describe(h)];
+    case 'POST up':
+      await host.bringUp();
+      return [200, describe(h)];
+    case 'GET config':
+      return [200, { stored: configJson(host.stored), effective: configJson(host.effective) }];
+    case 'GET shells':
+      return [200, { shells: [...host.shells.values()].map((s) => ({ ...s.settings, state: s.state, commands: [...s.commands.values()].map((c) => ({ id: c.id, commandLine: c.commandLine, done: c.done })) })) }];
+    default:
+      return [404, { error: `no route ${method} ${url.pathname}` }];
+  }
+}
+
+function describe(h: ControlHost): Record<string, unknown> {
+  return {
+    name: h.host.name,
+    endpoint: h.endpoint,
+    listening: h.host.listener?.listening ?? false,
+    service: h.host.serviceState,
+    restartHang: h.host.restartHang,
+    restarts: h.host.restarts,
+    shells: h.host.shells.size,
+  };
+}
+
+function configJson(view: HostConfigView): Record<string, unknown> {
+  return { config: view.config, plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writeXml(pluginConfigSpec(p))])) };
+}
+
+function nonNegative(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${name} must be a non-negative integer`);
+  return v;
+}
+
+function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => {
+      text += d;
+      if (text.length > MAX_CONTROL_BODY) reject(new Error('request body too large'));
+    });
+    req.on('end', () => {
+      if (text.trim() === '') return resolve({});
+      try {
+        const v: unknown = JSON.parse(text);
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('body must be a JSON object');
+        resolve(v as Record<string, unknown>);
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,100 @@
+/** Starts the emulator in-process: one WS-Man listener per virtual host plus the control server. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { VirtualHost } from './host/virtual-host';
+import { HostPersistence } from './state/host-persistence';
+import { WsmanListener } from './http/wsman-listener';
+import { createTlsMaterial } from './http/tls-certificates';
+import { startControlServer } from './control/control-server';
+import type { UserCredential } from './http/basic-auth';
+
+export interface EmulatorOptions {
+  /** Host names; default one host, `win1`. */
+  readonly hosts?: readonly string[];
+  /** Host i listens on portBase + i; 0 (default) = ephemeral ports. */
+  readonly portBase?: number;
+  /** Default both. */
+  readonly auth?: ReadonlyArray<'basic' | 'ntlm'>;
+  /** Default DEFAULT_USER. */
+  readonly users?: readonly UserCredential[];
+  readonly tls?: boolean;
+  /** Default: a fresh temporary directory. */
+  readonly stateDir?: string;
+  readonly latencyMs?: number;
+  /** How long a WinRM restart keeps the service down; default 1500. */
+  readonly restartMs?: number;
+  /** Seeds Service/AllowUnencrypted=true (Windows' default is false). */
+  readonly allowUnencrypted?: boolean;
+  readonly log?: (msg: string) => void;
+}
+
+export const DEFAULT_USER: UserCredential = { name: 'vagrant', password: 'vagrant' };
+
+export interface EmulatorHandle {
+  readonly hosts: ReadonlyArray<{ readonly name: string; readonly endpoint: string; readonly port: number }>;
+  readonly caFile?: string;
+  /** Base URL of the control API. */
+  readonly control: string;
+  readonly stateDir: string;
+  /** In-process access to the hosts, for tests. */
+  readonly virtualHosts: readonly VirtualHost[];
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const names = options.hosts && options.hosts.length > 0 ? options.hosts : ['win1'];
+  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) throw new Error('host names must be unique');
+  const auth = options.auth ?? ['basic', 'ntlm'];
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'psremoting-emulator-'));
+  fs.mkdirSync(stateDir, { recursive: true });
+  const tls = options.tls ? await createTlsMaterial(stateDir) : undefined;
+  const portBase = options.portBase ?? 0;
+
+  const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const host = new VirtualHost({
+        name,
+        seed: { basic: auth.includes('basic'), negotiate: auth.includes('ntlm'), allowUnencrypted: options.allowUnencrypted ?? false },
+        persistence: new HostPersistence(stateDir, name),
+        latencyMs: options.latencyMs ?? 0,
+        restartMs: options.restartMs ?? 1500,
+        log,
+      });
+      const listener = new WsmanListener({
+        host,
+        port: portBase === 0 ? 0 : portBase + i,
+        tls,
+        users: options.users && options.users.length > 0 ? options.users : [DEFAULT_USER],
+        basic: auth.includes('basic'),
+        negotiate: auth.includes('ntlm'),
+        log,
+      });
+      host.listener = listener;
+      await listener.start();
+      started.push({ host, listener });
+    }
+  } catch (e) {
+    await Promise.all(started.map((s) => s.host.shutdown()));
+    throw e;
+  }
+  const hosts = started.map(({ host, listener }) => ({
+    name: host.name,
+    port: listener.port,
+    endpoint: `${listener.scheme}://127.0.0.1:${listener.port}/wsman`,
+  }));
+  const control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })));
+  return {
+    hosts,
+    caFile: tls?.caFile,
+    control: control.url,
+    stateDir,
+    virtualHosts: started.map((s) => s.host),
+    async stop() {
+      await control.close();
+      await Promise.all(started.map((s) => s.host.shutdown()));
+    },
+  };
+}

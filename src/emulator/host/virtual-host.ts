@@ -1,0 +1,174 @@
+/**
+ * One emulated Windows host: its stored configuration (what Get returns, persisted), its effective
+ * configuration (what shells obey; replaced by the stored one only when WinRM restarts), its shells,
+ * counters and injected faults, and the WinRM restart cycle.
+ */
+import { cloneTree, leafValue, type ConfigSection } from '../config/config-tree';
+import { seedConfig, type ConfigSeedOptions } from '../config/seed-config';
+import { SEED_PLUGINS } from '../config/seed-plugins';
+import { PluginStore } from '../config/plugin-store';
+import type { HostPersistence } from '../state/host-persistence';
+import type { Shell } from '../shells/shell';
+import { HostCounters } from './host-counters';
+import { FaultInjection } from './fault-injection';
+import { Enumerations } from '../wsman/enumeration';
+
+/** What the host needs from its WS-Man listener to go down and come back. */
+export interface ListenerControl {
+  start(): Promise<void>;
+  /** Closes the port and destroys every open connection. */
+  stop(): Promise<void>;
+  readonly listening: boolean;
+}
+
+export interface HostConfigView {
+  readonly config: ConfigSection;
+  readonly plugins: PluginStore;
+}
+
+export type ServiceState = 'Running' | 'Restarting' | 'StopPending' | 'Down';
+
+export interface VirtualHostOptions {
+  readonly name: string;
+  readonly seed: ConfigSeedOptions;
+  readonly persistence: HostPersistence;
+  readonly latencyMs: number;
+  readonly restartMs: number;
+  /** Delay between answering the restart request and stopping the service. */
+  readonly restartDelayMs?: number;
+  readonly log: (msg: string) => void;
+}
+
+export class VirtualHost {
+  readonly name: string;
+  readonly counters = new HostCounters();
+  readonly injection: FaultInjection;
+  readonly shells = new Map<string, Shell>();
+  readonly enumerations = new Enumerations();
+  stored: HostConfigView;
+  effective: HostConfigView;
+  serviceState: ServiceState = 'Running';
+  restartHang = false;
+  restarts = 0;
+  listener: ListenerControl | undefined;
+  private readonly persistence: HostPersistence;
+  private readonly restartMs: number;
+  private readonly restartDelayMs: number;
+  private readonly log: (msg: string) => void;
+  private hangRelease: (() => void) | undefined;
+  private restartTimers = new Set<NodeJS.Timeout>();
+
+  constructor(o: VirtualHostOptions) {
+    this.name = o.name;
+    this.persistence = o.persistence;
+    this.restartMs = o.restartMs;
+    this.restartDelayMs = o.restartDelayMs ?? 100;
+    this.log = o.log;
+    this.injection = new FaultInjection(o.latencyMs);
+    const saved = o.persistence.load();
+    this.stored = saved
+      ? { config: saved.config, plugins: PluginStore.fromXml(saved.plugins) }
+      : { config: seedConfig(o.seed), plugins: PluginStore.fromXml(SEED_PLUGINS) };
+    if (!saved) this.persist();
+    this.effective = this.snapshotStored();
+  }
+
+  /** Writes the stored configuration to disk (atomically); called after every accepted write. */
+  persist(): void {
+    this.persistence.save({ version: 1, config: this.stored.config, plugins: this.stored.plugins.toXml() });
+  }
+
+  /** A stored-configuration value such as `Service/AllowUnencrypted` (service settings apply at once). */
+  storedValue(...path: string[]): string | undefined {
+    return leafValue(this.stored.config, ...path);
+  }
+
+  effectiveValue(...path: string[]): string | undefined {
+    return leafValue(this.effective.config, ...path);
+  }
+
+  shellsOf(owner: string): Shell[] {
+    return [...this.shells.values()].filter((s) => s.settings.owner.toLowerCase() === owner.toLowerCase());
+  }
+
+  closeShell(shell: Shell): void {
+    shell.close();
+    this.shells.delete(shell.settings.id);
+  }
+
+  /**
+   * The WinRM restart: every shell closed, every connection dropped, the listener down for restartMs
+   * (or until the hang switch is released), then back with the stored configuration effective.
+   */
+  scheduleRestart(): void {
+    const t = setTimeout(() => {
+      this.restartTimers.delete(t);
+      void this.restart().catch((e: unknown) => this.log(`host ${this.name}: restart failed: ${(e as Error).message}`));
+    }, this.restartDelayMs);
+    this.restartTimers.add(t);
+  }
+
+  async restart(): Promise<void> {
+    if (this.serviceState !== 'Running') return;
+    this.log(`host ${this.name}: WinRM restarting`);
+    this.serviceState = this.restartHang ? 'StopPending' : 'Restarting';
+    for (const shell of [...this.shells.values()]) this.closeShell(shell);
+    await this.listener?.stop();
+    if (this.restartHang) await new Promise<void>((resolve) => (this.hangRelease = resolve));
+    else await this.sleep(this.restartMs);
+    // A take-down or shutdown during the restart wins.
+    if ((this.serviceState as ServiceState) === 'Down') return;
+    this.effective = this.snapshotStored();
+    this.restarts += 1;
+    await this.listener?.start();
+    this.serviceState = 'Running';
+    this.log(`host ${this.name}: WinRM running again`);
+  }
+
+  setRestartHang(on: boolean): void {
+    this.restartHang = on;
+    if (!on && this.hangRelease) {
+      const release = this.hangRelease;
+      this.hangRelease = undefined;
+      release();
+    }
+  }
+
+  /** Takes the host off the network (connections refused) until bringUp. */
+  async takeDown(): Promise<void> {
+    this.serviceState = 'Down';
+    for (const shell of [...this.shells.values()]) this.closeShell(shell);
+    await this.listener?.stop();
+  }
+
+  /** A host that comes back up has booted: stored configuration becomes effective. */
+  async bringUp(): Promise<void> {
+    if (this.listener?.listening) return;
+    this.effective = this.snapshotStored();
+    await this.listener?.start();
+    this.serviceState = 'Running';
+  }
+
+  async shutdown(): Promise<void> {
+    for (const t of this.restartTimers) clearTimeout(t);
+    this.restartTimers.clear();
+    this.serviceState = 'Down';
+    this.setRestartHang(false);
+    for (const shell of [...this.shells.values()]) this.closeShell(shell);
+    await this.listener?.stop();
+  }
+
+  private snapshotStored(): HostConfigView {
+    return { config: cloneTree(this.stored.config), plugins: this.stored.plugins.clone() };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.restartTimers.delete(t);
+        resolve();
+      }, ms);
+      this.restartTimers.add(t);
+    });
+  }
+}

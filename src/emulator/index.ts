@@ -1,0 +1,1 @@
+export { startEmulator, DEFAULT_USER, type EmulatorOptions, type EmulatorHandle } from './emulator';

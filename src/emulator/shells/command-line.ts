@@ -1,0 +1,63 @@
+/**
+ * How a WinRS command line becomes a local process. The emulated host's command interpreter is the local
+ * shell: where Windows runs `cmd.exe /c <command> <arguments>`, the emulator runs `/bin/sh -c "<command>
+ * <arguments>"`. A leading `cmd /c` or `cmd.exe /c` (what pypsrp and pywinrm send) is dropped, since the
+ * local shell already plays cmd.exe's part. With WINRS_SKIP_CMD_SHELL the program is started directly.
+ *
+ * When the first word names no shell builtin and no program on PATH, the outcome is what cmd.exe prints
+ * for an unknown program (`'NAME' is not recognized …`, exit code 9009), so a PowerShell script sent to a
+ * host without PowerShell fails the way it would on a Windows box without it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type LaunchPlan =
+  | { readonly kind: 'shell'; readonly line: string }
+  | { readonly kind: 'direct'; readonly file: string; readonly args: readonly string[] }
+  | { readonly kind: 'notRecognized'; readonly name: string };
+
+export const NOT_RECOGNIZED_EXIT_CODE = 9009;
+
+export function notRecognizedMessage(name: string): string {
+  return `'${name}' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n`;
+}
+
+// POSIX sh special builtins, regular builtins and reserved words that may start a command line.
+const SH_WORDS = new Set(
+  (
+    '! { } ( case do done elif else esac fi for if in then until while . : [ alias bg break cd command continue echo eval exec exit ' +
+    'export false fc fg getopts hash jobs kill printf pwd read readonly return set shift test times trap true type ulimit umask unalias unset wait'
+  ).split(' '),
+);
+
+export function planLaunch(command: string, args: readonly string[], skipCmdShell: boolean, envPath: string | undefined): LaunchPlan {
+  if (skipCmdShell) return { kind: 'direct', file: command, args };
+  let words = [command, ...args];
+  const first = path.win32.basename(words[0] ?? '').toLowerCase();
+  if ((first === 'cmd' || first === 'cmd.exe') && words[1]?.toLowerCase() === '/c') words = words.slice(2);
+  const line = words.join(' ').trim();
+  const name = firstWord(line);
+  if (name === undefined || isRunnable(name, envPath)) return { kind: 'shell', line };
+  return { kind: 'notRecognized', name };
+}
+
+function firstWord(line: string): string | undefined {
+  const m = /^\s*(?:"([^"]*)"|'([^']*)'|([^\s;&|<>()]+))/.exec(line);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+function isRunnable(name: string, envPath: string | undefined): boolean {
+  // Assignments, expansions and globs are left to the shell to judge.
+  if (SH_WORDS.has(name) || /[=$`*?]/.test(name)) return true;
+  if (name.includes('/')) return isExecutable(name);
+  return (envPath ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutable(path.join(dir, name)));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

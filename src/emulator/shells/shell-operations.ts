@@ -1,0 +1,243 @@
+/**
+ * WinRS operations: Create/Get/Enumerate/Delete of shells and Command/Receive/Send/Signal. cmd shells obey
+ * the effective `winrm/config/winrs` quotas; PowerShell shells obey their plugin's effective Quotas, capped
+ * by the global winrs values. Shapes are those of the pypsrp captures (test_winrs_*).
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { ACTION, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
+import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec } from '../../wsman/xml';
+import { getQuota } from '../../wsman/config/plugin-config-access';
+import { faults } from '../wsman/emulator-fault';
+import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
+import type { VirtualHost } from '../host/virtual-host';
+import { Shell, type ShellKind } from './shell';
+import { shellElement } from './shell-xml';
+import { CommandProcess, type StreamName } from './command-process';
+import { planLaunch } from './command-line';
+
+const POWERSHELL_URI_PREFIX = 'http://schemas.microsoft.com/powershell/';
+const INT32_MAX = 2147483647;
+
+export function isShellResource(uri: string): boolean {
+  const u = uri.toLowerCase();
+  return u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u.startsWith(POWERSHELL_URI_PREFIX);
+}
+
+export async function shellOperation(ctx: RequestContext): Promise<OperationResult> {
+  const { env, host } = ctx;
+  const uri = env.resourceUri ?? '';
+  if (uri.toLowerCase() === RESOURCE_URI.shell.toLowerCase()) {
+    if (env.action === ACTION.Enumerate) {
+      return host.enumerations.enumerate(ctx, host.shellsOf(ctx.user).map((s) => shellElement(s, 'listed')), 240000);
+    }
+    if (env.action === ACTION.Get) return { body: [shellElement(findShell(ctx), 'listed')] };
+    throw faults.actionNotSupported(env.action ?? '');
+  }
+  if (env.action === ACTION.Create) return createShell(ctx, uri);
+  const shell = findShell(ctx);
+  const end = shell.beginOperation();
+  try {
+    switch (env.action) {
+      case ACTION.Delete:
+        host.closeShell(shell);
+        return { body: [] };
+      case ACTION.Command:
+        return await command(ctx, shell);
+      case ACTION.Receive:
+        return await receive(ctx, shell);
+      case ACTION.Send:
+        return send(ctx, shell);
+      case ACTION.Signal:
+        return signal(ctx, shell);
+      default:
+        throw faults.actionNotSupported(env.action ?? '');
+    }
+  } finally {
+    end();
+  }
+}
+
+function findShell(ctx: RequestContext): Shell {
+  const id = selector(ctx.env, 'ShellId');
+  const shell = id === undefined ? undefined : ctx.host.shells.get(id.toUpperCase());
+  if (!shell || shell.isClosed || shell.settings.owner.toLowerCase() !== ctx.user.toLowerCase()) throw faults.shellNotFound();
+  return shell;
+}
+
+function createShell(ctx: RequestContext, uri: string): OperationResult {
+  const { env, host } = ctx;
+  const body = child(env.body, NS.rsp, 'Shell');
+  if (!body) throw faults.schemaValidation('The body of a shell Create must be an rsp:Shell element.');
+  const kind: ShellKind = uri.toLowerCase().startsWith(POWERSHELL_URI_PREFIX) ? 'powershell' : 'cmd';
+  const winrsQuota = (name: string): number => Number(host.effectiveValue('Winrs', name) ?? INT32_MAX);
+
+  const requestedIdle = childText(body, NS.rsp, 'IdleTimeOut');
+  const requestedIdleMs = requestedIdle === undefined ? undefined : parseDuration(requestedIdle);
+  if (requestedIdle !== undefined && requestedIdleMs === undefined) throw faults.schemaValidation(`IdleTimeOut ${requestedIdle} is not a valid duration.`);
+
+  const globalPerUser = winrsQuota('MaxShellsPerUser');
+  const mine = host.shellsOf(ctx.user);
+  if (mine.length >= globalPerUser) throw faults.shellsPerUser(globalPerUser);
+
+  let idleTimeoutMs = requestedIdleMs ?? winrsQuota('IdleTimeout');
+  let maxIdleTimeoutMs: number | undefined;
+  let bufferMode: 'Block' | 'Drop' | undefined;
+  let plugin: string | undefined;
+  if (kind === 'powershell') {
+    // Creation XML (PSRP SESSION_CAPABILITY/INIT_RUNSPACEPOOL) is accepted and ignored: no PSRP engine yet.
+    const cfg = host.effective.plugins.findByResourceUri(uri);
+    if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
+    plugin = cfg.name ?? '';
+    const quota = (name: Parameters<typeof getQuota>[1], fallback: number): number => Number(getQuota(cfg, name) ?? fallback);
+    const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('IdleTimeout'));
+    maxIdleTimeoutMs = quota('MaxIdleTimeoutms', INT32_MAX);
+    if (requestedIdleMs !== undefined && requestedIdleMs > maxIdleTimeoutMs) {
+      throw faults.schemaValidation(`The IdleTimeOut ${requestedIdle} exceeds the MaxIdleTimeoutms ${maxIdleTimeoutMs} of the ${plugin} plugin.`);
+    }
+    idleTimeoutMs = requestedIdleMs ?? pluginIdle;
+    bufferMode = cfg.outputBufferingMode === 'Drop' ? 'Drop' : 'Block';
+    const onPlugin = [...host.shells.values()].filter((s) => s.settings.plugin?.toLowerCase() === plugin?.toLowerCase());
+    const maxShells = quota('MaxShells', INT32_MAX);
+    if (onPlugin.length >= maxShells) throw faults.pluginShells(plugin, maxShells);
+    const perUser = quota('MaxShellsPerUser', INT32_MAX);
+    const mineOnPlugin = onPlugin.filter((s) => s.settings.owner.toLowerCase() === ctx.user.toLowerCase()).length;
+    if (mineOnPlugin >= perUser) throw faults.pluginShellsPerUser(plugin, perUser);
+  }
+
+  const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
+  const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map((v) => [attr(v, 'Name') ?? '', v.text] as const);
+  const workingDirectory = childText(body, NS.rsp, 'WorkingDirectory');
+  const shell = new Shell(
+    {
+      id,
+      kind,
+      resourceUri: uri,
+      owner: ctx.user,
+      clientIp: ctx.clientIp,
+      plugin,
+      idleTimeoutMs,
+      maxIdleTimeoutMs,
+      bufferMode,
+      inputStreams: childText(body, NS.rsp, 'InputStreams') ?? 'stdin',
+      outputStreams: childText(body, NS.rsp, 'OutputStreams') ?? 'stdout stderr',
+      environment,
+      workingDirectory,
+      // A Windows path (C:\Windows) has no local meaning: such shells run in the system temp directory.
+      localCwd: workingDirectory !== undefined && isLocalDirectory(workingDirectory) ? workingDirectory : os.tmpdir(),
+      codepage: option(env, 'WINRS_CODEPAGE'),
+      noProfile: (option(env, 'WINRS_NOPROFILE') ?? '').toLowerCase() === 'true',
+      sessionId: env.sessionId,
+      locale: env.locale ?? 'en-US',
+      dataLocale: env.dataLocale ?? env.locale ?? 'en-US',
+    },
+    (expired) => {
+      if (!expired.isClosed) host.closeShell(expired);
+    },
+  );
+  host.shells.set(id, shell);
+  return {
+    body: [
+      el(
+        'x:ResourceCreated',
+        null,
+        el('a:Address', null, env.to ?? ''),
+        el('a:ReferenceParameters', null, el('w:ResourceURI', null, uri), el('w:SelectorSet', null, el('w:Selector', [['Name', 'ShellId']], id))),
+      ),
+      shellElement(shell, 'created'),
+    ],
+  };
+}
+
+function isLocalDirectory(p: string): boolean {
+  try {
+    return p.startsWith('/') && fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function command(ctx: RequestContext, shell: Shell): Promise<OperationResult> {
+  if (shell.settings.kind !== 'cmd') throw faults.actionNotSupported(`${ctx.env.action ?? ''} (PSRP pipelines are not emulated)`);
+  const line = child(ctx.env.body, NS.rsp, 'CommandLine');
+  const program = childText(line, NS.rsp, 'Command');
+  if (!line || program === undefined) throw faults.invalidParameter();
+  const args = childrenNamed(line, NS.rsp, 'Arguments').map((a) => a.text);
+  const skipCmdShell = (option(ctx.env, 'WINRS_SKIP_CMD_SHELL') ?? '').toLowerCase() === 'true';
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of shell.settings.environment) env[k] = v;
+  const plan = planLaunch(program, args, skipCmdShell, env.PATH);
+  const id = (attr(line, 'CommandId') ?? randomUUID()).toUpperCase();
+  const proc = new CommandProcess(id, [program, ...args].join(' '));
+  try {
+    await proc.start(plan, shell.settings.localCwd, env);
+  } catch {
+    throw faults.fileNotFound();
+  }
+  if (shell.isClosed) proc.kill();
+  else shell.commands.set(id, proc);
+  return { body: [el('rsp:CommandResponse', null, el('rsp:CommandId', null, id))] };
+}
+
+async function receive(ctx: RequestContext, shell: Shell): Promise<OperationResult> {
+  const desired = child(child(ctx.env.body, NS.rsp, 'Receive'), NS.rsp, 'DesiredStream');
+  const commandId = attr(desired, 'CommandId');
+  const timeoutMs = operationTimeout(ctx.host, ctx.env.operationTimeoutMs);
+  if (commandId === undefined) {
+    // Shell-level Receive: only PSRP uses it; without an engine there is never output.
+    await Promise.race([new Promise((r) => setTimeout(r, timeoutMs)), ctx.aborted]);
+    throw faults.timedOut();
+  }
+  const proc = shell.commands.get(commandId.toUpperCase());
+  if (!proc) throw faults.commandNotFound();
+  const streams = new Set(((desired?.text ?? 'stdout stderr').trim().split(/\s+/) as StreamName[]).filter((s) => s === 'stdout' || s === 'stderr'));
+  const budget = Math.floor(((ctx.env.maxEnvelopeSize ?? 153600) - 4096) * 0.7);
+  const result = await proc.receive(streams, timeoutMs, Math.max(1024, budget));
+  if (!result) throw faults.timedOut();
+  const cid = proc.id;
+  const items: XmlNodeSpec[] = result.chunks.map((c) => el('rsp:Stream', [['Name', c.stream], ['CommandId', cid]], c.data.toString('base64')));
+  if (result.exitCode !== undefined) {
+    for (const s of streams) items.push(el('rsp:Stream', [['Name', s], ['CommandId', cid], ['End', 'true']]));
+    items.push(el('rsp:CommandState', [['CommandId', cid], ['State', COMMAND_STATE.done]], el('rsp:ExitCode', null, String(result.exitCode))));
+  } else {
+    items.push(el('rsp:CommandState', [['CommandId', cid], ['State', COMMAND_STATE.running]]));
+  }
+  return { body: [el('rsp:ReceiveResponse', null, ...items)] };
+}
+
+/** OperationTimeout bounded by the service's MaxTimeoutms, as WinRM bounds it. */
+function operationTimeout(host: VirtualHost, requestedMs: number | undefined): number {
+  const max = Number(host.effectiveValue('MaxTimeoutms') ?? '60000') || 60000;
+  return Math.min(requestedMs ?? max, max);
+}
+
+function send(ctx: RequestContext, shell: Shell): OperationResult {
+  for (const stream of childrenNamed(child(ctx.env.body, NS.rsp, 'Send'), NS.rsp, 'Stream')) {
+    const id = attr(stream, 'CommandId');
+    const proc = id === undefined ? undefined : shell.commands.get(id.toUpperCase());
+    if (!proc) throw faults.commandNotFound();
+    proc.send(Buffer.from(stream.text.trim(), 'base64'), (attr(stream, 'End') ?? '').toLowerCase() === 'true');
+  }
+  return { body: [el('rsp:SendResponse')] };
+}
+
+function signal(ctx: RequestContext, shell: Shell): OperationResult {
+  const sig = child(ctx.env.body, NS.rsp, 'Signal');
+  const code = (childText(sig, NS.rsp, 'Code') ?? '').toLowerCase();
+  const id = attr(sig, 'CommandId');
+  if (id === undefined) return { body: [el('rsp:SignalResponse')] };
+  const proc = shell.commands.get(id.toUpperCase());
+  if (!proc) throw faults.commandNotFound();
+  if (code === SIGNAL.terminate.toLowerCase()) {
+    proc.kill();
+    shell.commands.delete(proc.id);
+  } else if (code === SIGNAL.ctrlC.toLowerCase() || code === SIGNAL.ctrlBreak.toLowerCase() || code === SIGNAL.psCtrlC.toLowerCase()) {
+    // Windows keeps a finished command until its signal; a running one is interrupted.
+    if (proc.done) shell.commands.delete(proc.id);
+    else proc.interrupt();
+  } else {
+    throw faults.invalidParameter();
+  }
+  return { body: [el('rsp:SignalResponse')] };
+}

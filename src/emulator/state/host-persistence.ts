@@ -1,0 +1,43 @@
+/**
+ * One JSON file per virtual host in the state directory holding its stored configuration: the
+ * cfg:Config tree and every plugin document. Effective configuration is not persisted: an emulator
+ * start is a host boot, where stored configuration becomes effective.
+ */
+import * as path from 'node:path';
+import type { ConfigSection } from '../config/config-tree';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+
+export interface PersistedHost {
+  readonly version: 1;
+  readonly config: ConfigSection;
+  /** PlugInConfiguration documents as XML text. */
+  readonly plugins: readonly string[];
+}
+
+export class HostPersistence {
+  readonly file: string;
+
+  constructor(stateDir: string, hostName: string) {
+    this.file = path.join(stateDir, `host-${hostName.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+  }
+
+  load(): PersistedHost | undefined {
+    const text = readFileIfExists(this.file);
+    if (text === undefined) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`state file ${this.file} is not valid JSON: ${(e as Error).message}`);
+    }
+    const p = parsed as Partial<PersistedHost>;
+    if (p.version !== 1 || typeof p.config !== 'object' || !Array.isArray(p.plugins)) {
+      throw new Error(`state file ${this.file} does not hold emulator host state (version 1)`);
+    }
+    return p as PersistedHost;
+  }
+
+  save(state: PersistedHost): void {
+    writeFileAtomic(this.file, JSON.stringify(state));
+  }
+}

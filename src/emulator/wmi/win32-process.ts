@@ -1,0 +1,49 @@
+/**
+ * WMI `Win32_Process.Create` over WS-Man (spec-derived: MS-WSMV WMI binding; no capture). The emulator
+ * answers with Create_OUTPUT (ProcessId, ReturnValue 0) and then, when the command line restarts WinRM,
+ * runs the restart cycle after the answer is on the wire. Any other command line is started as a
+ * detached local process through the local shell, with its output discarded, as a process started by
+ * WMI has no console to report to.
+ */
+import { spawn } from 'node:child_process';
+import { RESOURCE_URI } from '../../wsman/soap';
+import { child, childText, el } from '../../wsman/xml';
+import { faults } from '../wsman/emulator-fault';
+import type { OperationResult, RequestContext } from '../wsman/request-context';
+import { restartsWinrm } from './restart-command';
+
+const WIN32_PROCESS = RESOURCE_URI.win32Process;
+let fakePid = 4000;
+
+export function isWin32Process(uri: string): boolean {
+  return uri.toLowerCase() === WIN32_PROCESS.toLowerCase();
+}
+
+export function win32ProcessOperation(ctx: RequestContext): OperationResult {
+  if (ctx.env.action?.toLowerCase() !== `${WIN32_PROCESS}/Create`.toLowerCase()) throw faults.actionNotSupported(ctx.env.action ?? '');
+  const input = child(ctx.env.body, WIN32_PROCESS, 'Create_INPUT');
+  const commandLine = childText(input, WIN32_PROCESS, 'CommandLine');
+  if (commandLine === undefined || commandLine === '') throw faults.invalidParameter();
+  let pid: number;
+  let afterResponse: (() => void) | undefined;
+  if (restartsWinrm(commandLine)) {
+    pid = ++fakePid;
+    afterResponse = () => ctx.host.scheduleRestart();
+  } else {
+    const proc = spawn('/bin/sh', ['-c', commandLine], { detached: true, stdio: 'ignore' });
+    proc.on('error', () => undefined);
+    proc.unref();
+    pid = proc.pid ?? ++fakePid;
+  }
+  return {
+    body: [
+      el(
+        'p:Create_OUTPUT',
+        [['xmlns:p', WIN32_PROCESS]],
+        el('p:ProcessId', null, String(pid)),
+        el('p:ReturnValue', null, '0'),
+      ),
+    ],
+    afterResponse,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * Faults the emulator answers with, written in Windows' shape (reference §1.6): HTTP 500, s:Code with a
+ * w:/a:/n: subcode, s:Reason, optional w:FaultDetail, and an f:WSManFault carrying the numeric code, the
+ * machine name and the message (optionally wrapped in the f:ProviderFault of the plugin that raised it).
+ */
+import { NS, el, type XmlNodeSpec } from '../../wsman/xml';
+import { ACTION, FAULT_DETAIL } from '../../wsman/soap';
+import { FAULT_CODE } from '../../wsman/faults';
+import { writeEnvelope } from './response-envelope';
+
+export interface ProviderInfo {
+  readonly provider: string;
+  readonly path: string;
+}
+
+export interface FaultSpec {
+  readonly code: 'Sender' | 'Receiver';
+  /** Qualified subcode as Windows writes it, e.g. `w:InvalidSelectors`. */
+  readonly subcode: string;
+  readonly reason: string;
+  readonly wsmanCode: number;
+  /** Defaults to the reason. */
+  readonly message?: string;
+  readonly faultDetail?: string;
+  /** The plugin that raised the fault; `nested` repeats the WSManFault inside (as the Shell provider does). */
+  readonly provider?: ProviderInfo & { readonly nested?: boolean };
+  /** Defaults to the WS-Management fault Action. */
+  readonly action?: string;
+}
+
+/** Thrown by operation handlers; the listener renders it as an HTTP 500 SOAP fault. */
+export class EmulatorFault extends Error {
+  override readonly name = 'EmulatorFault';
+  constructor(readonly spec: FaultSpec) {
+    super(spec.message ?? spec.reason);
+  }
+}
+
+export function renderFault(spec: FaultSpec, machine: string, relatesTo: string | undefined): string {
+  const message = spec.message ?? spec.reason;
+  const wsmanFault = (inner: ReadonlyArray<XmlNodeSpec | string>): XmlNodeSpec =>
+    el('f:WSManFault', [['xmlns:f', NS.f], ['Code', String(spec.wsmanCode)], ['Machine', machine]], el('f:Message', null, ...inner));
+  let inner: ReadonlyArray<XmlNodeSpec | string> = [message];
+  if (spec.provider) {
+    const attrs: Array<readonly [string, string]> = [['provider', spec.provider.provider], ['path', spec.provider.path]];
+    inner = [el('f:ProviderFault', attrs, spec.provider.nested ? wsmanFault([message]) : message)];
+  }
+  const fault = el(
+    's:Fault',
+    null,
+    el('s:Code', null, el('s:Value', null, `s:${spec.code}`), el('s:Subcode', null, el('s:Value', null, spec.subcode))),
+    el('s:Reason', null, el('s:Text', [['xml:lang', 'en-US']], spec.reason)),
+    el('s:Detail', null, spec.faultDetail ? el('w:FaultDetail', null, spec.faultDetail) : undefined, wsmanFault(inner)),
+  );
+  return writeEnvelope(spec.action ?? ACTION.WsmanFault, relatesTo, [fault]);
+}
+
+const SHELL_PROVIDER = { provider: 'Shell provider', path: '%systemroot%\\system32\\WsmSvc.dll' } as const;
+const CMD_PLUGIN = { provider: 'Shell cmd plugin', path: '%systemroot%\\system32\\winrscmd.dll' } as const;
+const INVALID_SELECTORS_REASON = 'The WS-Management service cannot process the request because the request contained invalid selectors for the resource. ';
+
+/** Constructors for every fault the emulator raises. Texts end with the trailing space(s) Windows writes. */
+export const faults = {
+  /** Unknown ShellId (captured: test_psrp_is_alive_invalid_selectors). */
+  shellNotFound: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:InvalidSelectors',
+      reason: INVALID_SELECTORS_REASON,
+      wsmanCode: FAULT_CODE.invalidSelectors,
+      faultDetail: FAULT_DETAIL.unexpectedSelectors,
+      provider: { ...SHELL_PROVIDER, nested: true },
+    }),
+  /** Unknown CommandId (captured: test_winrs_bad_cmd_id). */
+  commandNotFound: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:InvalidSelectors',
+      reason: INVALID_SELECTORS_REASON,
+      wsmanCode: FAULT_CODE.invalidSelectors,
+      faultDetail: FAULT_DETAIL.unexpectedSelectors,
+      message:
+        'The Windows Remote Shell received a request to perform an operation on a command identifier that does not exist. Either the command has completed execution or the client specified an invalid command identifier. ',
+    }),
+  /**
+   * Unknown plugin Name or other selector on a configuration resource. Spec-derived (MS-WSMV 3.1.4.1.34.2):
+   * no capture of a config/plugin fault exists, so the InvalidSelectors shape of the shell fault is reused.
+   */
+  invalidSelectors: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:InvalidSelectors',
+      reason: INVALID_SELECTORS_REASON,
+      wsmanCode: FAULT_CODE.invalidSelectors,
+      faultDetail: FAULT_DETAIL.unexpectedSelectors,
+    }),
+  /** Receive long-poll expiry (captured: test_winrs_operation_timeout; two trailing spaces). */
+  timedOut: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'w:TimedOut',
+      reason: 'The WS-Management service cannot complete the operation within the time specified in OperationTimeout.  ',
+      wsmanCode: FAULT_CODE.operationTimedOut,
+    }),
+  /** Bad OperationTimeout header (captured: test_psrp_is_alive_other_wsman_error). */
+  invalidTimeoutHeader: (raw: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'a:InvalidMessageInformationHeader',
+      reason: 'The WS-Management service cannot process the request. The request contains one or more invalid SOAP headers. ',
+      message: `The WS-Management service cannot process the request. The XML contains an invalid timeout field in the SOAP header: ${raw}. `,
+      wsmanCode: FAULT_CODE.invalidMessageInformationHeader,
+      action: ACTION.AddressingFault,
+    }),
+  /** Shells per user above the global winrs quota (code captured in WinRb wmi_error_v2.xml; WSManFault form spec-derived). */
+  shellsPerUser: (limit: number): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:QuotaLimit',
+      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user. ',
+      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user. `,
+      wsmanCode: FAULT_CODE.shellQuota,
+    }),
+  /** Per-plugin quotas (sdk codes ERROR_WSMAN_QUOTA_MAX_SHELLS_PPQ / _MAX_PLUGINSHELLS_PPQ; texts spec-derived). */
+  pluginShellsPerUser: (plugin: string, limit: number): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:QuotaLimit',
+      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user. ',
+      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells for the ${plugin} plugin, which has been exceeded. Close existing shells or raise the plugin quota MaxShellsPerUser. `,
+      wsmanCode: 2150859236,
+    }),
+  pluginShells: (plugin: string, limit: number): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:QuotaLimit',
+      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this plugin has been exceeded. ',
+      message: `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the plugin quota MaxShells. `,
+      wsmanCode: 2150859238,
+    }),
+  /** Concurrent operations per user (sdk code ERROR_WSMAN_QUOTA_MAX_OPERATIONS; text spec-derived). */
+  operationsPerUser: (limit: number): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:QuotaLimit',
+      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent operations for this user has been exceeded. Close existing operations for this user, or raise the quota for this user. ',
+      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent operations, which has been exceeded. Close existing operations for this user, or raise the quota for this user. `,
+      wsmanCode: FAULT_CODE.operationsQuota,
+    }),
+  /** WINRS_SKIP_CMD_SHELL with a program that does not exist (captured: test_winrs_no_cmd_shell). */
+  fileNotFound: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'w:InternalError',
+      reason: 'The system cannot find the file specified. ',
+      wsmanCode: FAULT_CODE.fileNotFound,
+      provider: CMD_PLUGIN,
+    }),
+  /** Bad argument to the cmd plugin (captured: test_winrs_fail_poll_process). */
+  invalidParameter: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:InvalidParameter',
+      reason: 'The parameter is incorrect. ',
+      wsmanCode: FAULT_CODE.invalidParameter,
+      faultDetail: FAULT_DETAIL.invalidValue,
+      provider: CMD_PLUGIN,
+    }),
+  /** A body or configuration value the schema refuses (code captured by a third-party client; texts spec-derived). */
+  schemaValidation: (detail: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:SchemaValidationError',
+      reason: 'The WS-Management service cannot process the request because the XML is invalid. ',
+      message: `The WS-Management service cannot process the request because the XML is invalid. ${detail} `,
+      wsmanCode: FAULT_CODE.schemaValidation,
+    }),
+  /** Create of a plugin that exists (sdk code ERROR_WSMAN_ALREADY_EXISTS, subcode per DSP0226; text spec-derived). */
+  alreadyExists: (name: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:AlreadyExists',
+      reason: 'The WS-Management service cannot create the resource because it already exists. ',
+      message: `The WS-Management service cannot create the resource because it already exists. A plugin named ${name} is already registered. `,
+      wsmanCode: FAULT_CODE.alreadyExists,
+    }),
+  /** Unknown resource URI (sdk code ERROR_WSMAN_DESTINATION_UNREACHABLE; text spec-derived). */
+  unknownResource: (uri: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:DestinationUnreachable',
+      reason: 'The WS-Management service cannot process the request. The resource URI is not valid or the resource is not registered. ',
+      message: `The WS-Management service cannot process the request. The resource URI ${uri} was not found in the WS-Management catalog. `,
+      wsmanCode: 2150858770,
+    }),
+  /** Action not supported by the resource (sdk code ERROR_WSMAN_ACTION_NOT_SUPPORTED; text spec-derived). */
+  actionNotSupported: (action: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'a:ActionNotSupported',
+      reason: 'The action is not supported by the service. ',
+      message: `The WS-Management service cannot process the request. The action ${action} is not supported for this resource. `,
+      wsmanCode: 2150858771,
+      action: ACTION.AddressingFault,
+    }),
+  /** Unknown enumeration context (DSP0226 wsen:InvalidEnumerationContext; code spec-derived). */
+  invalidEnumerationContext: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'n:InvalidEnumerationContext',
+      reason: 'The WS-Management service cannot process the request because the enumeration context supplied in the message is not valid. ',
+      wsmanCode: 2150858805,
+      action: ACTION.EnumerationFault,
+    }),
+} as const;
