@@ -17,5 +17,5 @@ export {
   type RuleBasis,
   type ValueRule,
 } from './config-values';
-export { emptyExtra, type Extra } from './preserved-xml';
+export { emptyExtra, preservedElementSpec, type Extra } from './preserved-xml';
 export * from './sddl';

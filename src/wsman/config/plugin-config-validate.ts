@@ -29,7 +29,9 @@ const ATTRIBUTE_RULES: Partial<Record<PluginAttributeKey, ValueRule>> = {
 const QUOTA_RULES: Record<QuotaName, ValueRule> = {
   IdleTimeoutms: { kind: 'uint', min: 60000, max: INT32_MAX },
   MaxIdleTimeoutms: { kind: 'uint', min: 60000, max: INT32_MAX },
-  MaxConcurrentUsers: { kind: 'uint', min: 1, max: 100 },
+  // MS-WSMV says 1–100, but a fresh Register on current Windows stores 2147483647 (captured, reference
+  // §3.1); only 2012/R2 without WMF refuses values above 100. We follow current Windows.
+  MaxConcurrentUsers: { kind: 'uint', min: 1, max: INT32_MAX },
   MaxProcessesPerShell: { kind: 'uint', min: 0, max: INT32_MAX },
   MaxMemoryPerShellMB: { kind: 'uint', min: 0, max: INT32_MAX },
   MaxShells: { kind: 'uint', min: 1, max: INT32_MAX },

@@ -90,6 +90,11 @@ export function preservedElement(element: XmlElement, scope: NsScope): XmlNodeSp
   return { name: key === '' ? element.local : `${key}:${element.local}`, attrs, children };
 }
 
+/** A preserved element written as a document of its own (no bindings in scope but `xml`). */
+export function preservedElementSpec(element: XmlElement): XmlNodeSpec {
+  return preservedElement(element, scopeOf({}));
+}
+
 /** Children of an element that are not among the known names (same namespace, case-insensitive local name). */
 export function unknownChildren(element: XmlElement, ns: string, knownLocals: readonly string[]): XmlElement[] {
   const known = new Set(knownLocals.map((n) => n.toLowerCase()));

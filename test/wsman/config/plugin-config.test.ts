@@ -116,8 +116,8 @@ describe('validatePluginConfig', () => {
   it.each([
     ['IdleTimeoutms', '59999', /60000 to 2147483647/],
     ['MaxIdleTimeoutms', '2147483648', /60000 to 2147483647/],
-    ['MaxConcurrentUsers', '101', /1 to 100/],
-    ['MaxConcurrentUsers', '0', /1 to 100/],
+    ['MaxConcurrentUsers', '2147483648', /1 to 2147483647/],
+    ['MaxConcurrentUsers', '0', /1 to 2147483647/],
     ['MaxShells', '0', /1 to 2147483647/],
     ['MaxShellsPerUser', '-1', /whole number/],
     ['MaxConcurrentCommandsPerShell', '1e3', /whole number/],

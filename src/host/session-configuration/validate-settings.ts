@@ -1,0 +1,113 @@
+/**
+ * Plan-time validation of a desired session configuration with the cmdlets' rules (New-PSTransportOption
+ * ValidateRange attributes, Register/Set parameter checks; reference §3.1, §3.2). Each finding names the
+ * attribute so the provider can attach it to the diagnostic path.
+ *
+ * Enumerations are case-sensitive, in the spelling PowerShell writes to the host. PowerShell binds
+ * `-OutputBufferingMode block` case-insensitively, but a value that differs from what the host reports
+ * only in case would show as a change on every plan; the message names the accepted spelling instead.
+ */
+import { sddlProblem, INT32_MAX } from '../../wsman/config';
+import { validateEndpointName } from './endpoint-name';
+import {
+  ACCESS_MODES,
+  OUTPUT_BUFFERING_MODES,
+  THREAD_APARTMENT_STATES,
+  THREAD_OPTIONS,
+  type ObservedSettings,
+  type SessionConfigurationSettings,
+  type SettingName,
+} from './settings';
+
+export interface SettingFinding {
+  /** The attribute (`name` for the endpoint name). */
+  attribute: SettingName | 'name';
+  message: string;
+}
+
+const INTEGER_RANGES: ReadonlyArray<readonly [SettingName, number, number]> = [
+  ['idle_timeout_sec', 60, 2147483],
+  ['max_idle_timeout_sec', 60, 2147483],
+  ['process_idle_timeout_sec', 0, 1209600],
+  ['max_concurrent_users', 1, 100],
+  ['max_memory_per_session_mb', 5, INT32_MAX],
+  ['max_sessions', 1, INT32_MAX],
+  ['max_sessions_per_user', 1, INT32_MAX],
+  ['max_concurrent_commands_per_session', 1, INT32_MAX],
+  ['max_processes_per_session', 1, INT32_MAX],
+];
+
+const ENUMS: ReadonlyArray<readonly [SettingName, readonly string[]]> = [
+  ['output_buffering_mode', OUTPUT_BUFFERING_MODES],
+  ['thread_apartment_state', THREAD_APARTMENT_STATES],
+  ['thread_options', THREAD_OPTIONS],
+  ['access_mode', ACCESS_MODES],
+];
+
+// Windows PowerShell endpoints run PSVersion 2.0 to 5.1; PowerShell 7 endpoints carry their own version.
+const PS_VERSION = /^([2-9]|[1-9]\d)\.\d+$/;
+
+export function validateSettings(name: string, desired: SessionConfigurationSettings): SettingFinding[] {
+  const findings: SettingFinding[] = validateEndpointName(name).map((message) => ({ attribute: 'name', message }));
+  const add = (attribute: SettingName, message: string): void => {
+    findings.push({ attribute, message });
+  };
+
+  for (const [setting, min, max] of INTEGER_RANGES) {
+    const v = desired[setting] as number | undefined;
+    if (v === undefined) continue;
+    if (!Number.isInteger(v)) add(setting, `${setting} must be a whole number, got ${v}`);
+    else if (v < min || v > max) add(setting, `${setting} must be from ${min} to ${max}, got ${v}`);
+  }
+  for (const setting of ['maximum_received_data_size_per_command_mb', 'maximum_received_object_size_mb'] as const) {
+    const v = desired[setting];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) add(setting, `${setting} must be 0 or more, got ${v}`);
+  }
+  for (const [setting, allowed] of ENUMS) {
+    const v = desired[setting] as string | undefined;
+    if (v === undefined || allowed.includes(v)) continue;
+    const near = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
+    add(setting, `${setting} must be one of ${allowed.join(', ')}, got "${v}"${near ? ` (write it as "${near}")` : ''}`);
+  }
+
+  const { idle_timeout_sec: idle, max_idle_timeout_sec: maxIdle } = desired;
+  if (idle !== undefined && maxIdle !== undefined && idle > maxIdle) {
+    add('idle_timeout_sec', `idle_timeout_sec (${idle}) must not exceed max_idle_timeout_sec (${maxIdle})`);
+  }
+  if ((desired.process_idle_timeout_sec ?? 0) > 0 && desired.use_shared_process !== true) {
+    add('process_idle_timeout_sec', 'process_idle_timeout_sec can be non-zero only when use_shared_process is true');
+  }
+  if (desired.access_mode !== undefined && desired.enabled !== undefined && (desired.access_mode === 'Disabled') === desired.enabled) {
+    add('enabled', `enabled = ${desired.enabled} contradicts access_mode = "${desired.access_mode}" (Disabled means not enabled)`);
+  }
+
+  if (desired.security_descriptor_sddl !== undefined) {
+    const problem = sddlProblem(desired.security_descriptor_sddl);
+    if (problem) add('security_descriptor_sddl', `security_descriptor_sddl is not valid SDDL: ${problem}`);
+  }
+  if (desired.powershell_version !== undefined && !PS_VERSION.test(desired.powershell_version)) {
+    add('powershell_version', `powershell_version must be a version such as "5.1" (major 2 or later), got "${desired.powershell_version}"`);
+  }
+  desired.modules_to_import?.forEach((m, i) => {
+    // The cmdlets store the list comma-separated, so a comma would split a name in two.
+    if (m.trim() === '' || m.includes(',')) add('modules_to_import', `modules_to_import[${i}] must be a non-empty module name or path without commas, got "${m}"`);
+  });
+  return findings;
+}
+
+/**
+ * The idle pair when only one side is managed, checked against what the host reports for the other once
+ * it is known (plan time, after refresh): WinRM would refuse IdleTimeoutms above MaxIdleTimeoutms.
+ * (The other pair needs no such check: turning the shared process off forces the process idle timeout
+ * to 0, as the cmdlets do.)
+ */
+export function validateAgainstObserved(desired: SessionConfigurationSettings, observed: ObservedSettings): SettingFinding[] {
+  const findings: SettingFinding[] = [];
+  const idle = desired.idle_timeout_sec ?? observed.idle_timeout_sec;
+  const maxIdle = desired.max_idle_timeout_sec ?? observed.max_idle_timeout_sec;
+  if ((desired.idle_timeout_sec !== undefined) !== (desired.max_idle_timeout_sec !== undefined) && idle > maxIdle) {
+    const managed = desired.idle_timeout_sec !== undefined ? 'idle_timeout_sec' : 'max_idle_timeout_sec';
+    findings.push({ attribute: managed, message: `idle_timeout_sec (${idle}) must not exceed max_idle_timeout_sec (${maxIdle}); the host reports the one not set here` });
+  }
+  return findings;
+}

@@ -1,0 +1,37 @@
+/**
+ * Plugin quotas above the host's global winrs values are silently ignored by Windows: the WSMan provider
+ * warns that IdleTimeoutms, MaxProcessesPerShell, MaxMemoryPerShellMB, MaxShellsPerUser and
+ * MaxConcurrentUsers are effective only up to `WSMan:\localhost\Shell\<same>` (reference §3.1,
+ * ppqWarningConfigurations). These are the plan-time warnings for that.
+ */
+import { parseUint, type WinrsConfig } from '../../wsman/config';
+import type { SessionConfigurationSettings, SettingName } from './settings';
+
+export interface CapWarning {
+  attribute: SettingName;
+  message: string;
+}
+
+const CAPS: ReadonlyArray<readonly [SettingName, keyof WinrsConfig, string, number]> = [
+  ['idle_timeout_sec', 'idleTimeout', 'IdleTimeout', 1000],
+  ['max_processes_per_session', 'maxProcessesPerShell', 'MaxProcessesPerShell', 1],
+  ['max_memory_per_session_mb', 'maxMemoryPerShellMB', 'MaxMemoryPerShellMB', 1],
+  ['max_sessions_per_user', 'maxShellsPerUser', 'MaxShellsPerUser', 1],
+  ['max_concurrent_users', 'maxConcurrentUsers', 'MaxConcurrentUsers', 1],
+];
+
+/** The managed quotas that exceed the host's global winrs cap. A cap of 0 means unlimited (spec). */
+export function winrsCapWarnings(desired: SessionConfigurationSettings, winrs: WinrsConfig, host: string): CapWarning[] {
+  const warnings: CapWarning[] = [];
+  for (const [setting, key, element, scale] of CAPS) {
+    const want = desired[setting] as number | undefined;
+    const cap = parseUint(winrs[key] as string | undefined);
+    if (want === undefined || cap === undefined || cap === 0 || want * scale <= cap) continue;
+    const capText = scale === 1 ? String(cap) : `${cap} ms = ${cap / scale} s`;
+    warnings.push({
+      attribute: setting,
+      message: `${setting} = ${want} exceeds ${host}'s global winrm/config/winrs ${element} (${capText}); Windows silently applies the global value instead`,
+    });
+  }
+  return warnings;
+}
