@@ -1,0 +1,14 @@
+/** The WS-Management client: what the host layer imports. The codec pieces are also usable on their own. */
+export { WsmanClient, type InvokeOptions, type EnumerateOptions } from './client/wsman-client';
+export type { WsmanClientOptions, CallOptions, MessageTransport } from './client/client-options';
+export { WinrsShell, runCommand, type CommandResult, type CollectOptions, type SignalName } from './shell/winrs-shell';
+export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './shell/shell-messages';
+export { readShell } from './shell/shell-messages';
+export type { WsmanAuth } from './auth/auth-options';
+export type { WsmanTlsOptions } from './transport/tls-options';
+export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './transport/wsman-transport';
+export type { IdentifyResult } from './operations/identify-messages';
+export type { ResourceCreated } from './operations/transfer-messages';
+export type { WmiOutput } from './operations/wmi-messages';
+export * from './faults';
+export * from './soap';

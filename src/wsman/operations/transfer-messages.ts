@@ -1,0 +1,20 @@
+import { NS, child, type XmlElement } from '../xml';
+import { readSelectorSet } from '../soap/envelope-read';
+
+/** What a WS-Transfer Create answered: the new resource's address and selectors (x:ResourceCreated). */
+export interface ResourceCreated {
+  readonly address?: string;
+  readonly resourceUri?: string;
+  readonly selectors: Readonly<Record<string, string>>;
+}
+
+export function readResourceCreated(body: XmlElement): ResourceCreated | undefined {
+  const created = child(body, NS.x, 'ResourceCreated');
+  if (!created) return undefined;
+  const ref = child(created, NS.a, 'ReferenceParameters');
+  return {
+    address: child(created, NS.a, 'Address')?.text.trim(),
+    resourceUri: child(ref, NS.w, 'ResourceURI')?.text.trim(),
+    selectors: readSelectorSet(child(ref, NS.w, 'SelectorSet')),
+  };
+}

@@ -1,0 +1,210 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../auth/ntlm';
+import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
+import type { WsmanAuth } from '../auth/auth-options';
+import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
+import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../faults/errors';
+import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from './encryption-framing';
+import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
+import type { WsmanTlsOptions } from './tls-options';
+
+export interface ConnectionOptions {
+  readonly url: URL;
+  readonly auth: WsmanAuth;
+  readonly tls?: WsmanTlsOptions;
+  readonly connectTimeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export interface ExchangeOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PlainResponse {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** The SOAP text, unsealed when the host encrypted it. */
+  readonly body: Buffer;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+/**
+ * One keep-alive HTTP connection to a host and the authentication bound to it. NTLM authenticates a
+ * connection, not a request, so each Connection owns an agent limited to one socket and the NtlmSession
+ * established on that socket; a new socket (host closed the old one) means a new handshake.
+ */
+export class Connection {
+  private readonly agent: http.Agent;
+  private socket: Socket | undefined;
+  private session: NtlmSession | undefined;
+  /** Whether NTLM messages are sealed: over HTTP, unless the caller disabled it. */
+  private readonly seal: boolean;
+
+  constructor(private readonly o: ConnectionOptions) {
+    const common = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1 };
+    if (o.url.protocol === 'https:') {
+      const cert = o.auth.kind === 'certificate' ? { cert: o.auth.cert, key: o.auth.key, passphrase: o.auth.passphrase } : {};
+      this.agent = new https.Agent({
+        ...common,
+        ...cert,
+        ca: o.tls?.ca as https.AgentOptions['ca'],
+        rejectUnauthorized: o.tls?.insecureSkipVerify !== true,
+        servername: o.tls?.servername,
+      });
+    } else {
+      this.agent = new http.Agent(common);
+    }
+    this.seal = o.auth.kind === 'ntlm' && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
+  }
+
+  async exchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
+    if (this.o.auth.kind !== 'ntlm') return this.plainExchange(soap, opts, this.staticAuthorization());
+    // One retry: the host may have closed the authenticated socket while it sat idle.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.ntlmExchange(soap, opts);
+      } catch (e) {
+        if (!(e instanceof StaleContext)) throw e;
+        this.forget();
+        if (attempt > 0) {
+          throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the NTLM-authenticated connection`, 'reset');
+        }
+      }
+    }
+  }
+
+  close(): void {
+    this.forget();
+    this.agent.destroy();
+  }
+
+  private staticAuthorization(): string {
+    const auth = this.o.auth;
+    if (auth.kind === 'basic') return basicAuthorization(auth);
+    return CERTIFICATE_AUTHORIZATION;
+  }
+
+  private async plainExchange(soap: Buffer, opts: ExchangeOptions, authorization: string): Promise<PlainResponse> {
+    const res = await this.send({ Authorization: authorization, 'Content-Type': SOAP_CONTENT_TYPE }, soap, opts);
+    if (res.status === 401) throw refused(res, this.o.auth.kind);
+    return toPlain(res, res.body);
+  }
+
+  private async ntlmExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
+    if (!this.session || !this.socket || this.socket.destroyed) {
+      const final = await this.handshake(opts, this.seal ? Buffer.alloc(0) : soap);
+      // Unsealed NTLM carries the real request on the authenticating leg, so its answer is the response.
+      if (!this.seal) return toPlain(final, final.body);
+    }
+    if (!this.seal) return this.boundExchange({ 'Content-Type': SOAP_CONTENT_TYPE }, () => soap, opts);
+    const session = this.session!;
+    return this.boundExchange({}, () => encodeEncryptedBody(session, soap), opts, true);
+  }
+
+  /** Sends on the authenticated socket only; anything else means the context is gone. */
+  private async boundExchange(headers: Record<string, string>, body: () => Buffer, opts: ExchangeOptions, sealed = false): Promise<PlainResponse> {
+    const bound = this.socket;
+    const extra: Record<string, string> = sealed ? { 'Content-Type': ENCRYPTED_CONTENT_TYPE } : {};
+    const res = await this.send(
+      headers,
+      (socket) => {
+        if (socket !== bound) throw new StaleContext();
+        return { body: body(), headers: extra };
+      },
+      opts,
+    );
+    if (res.status === 401) {
+      // The host dropped our security context; nothing was processed, so re-authenticating is safe.
+      throw new StaleContext();
+    }
+    if (isEncryptedContentType(header(res, 'content-type'))) {
+      if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without an NTLM session');
+      try {
+        const { plaintext, originalType } = decodeEncryptedBody(this.session, res.body);
+        return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
+      } catch (e) {
+        this.forget();
+        if (e instanceof NtlmError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
+        throw e;
+      }
+    }
+    return toPlain(res, res.body);
+  }
+
+  private async handshake(opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    const auth = this.o.auth;
+    if (auth.kind !== 'ntlm') throw new Error('handshake is only for NTLM');
+    const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
+    const first = await this.send(
+      { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
+      Buffer.alloc(0),
+      opts,
+    );
+    const challengeToken = first.status === 401 ? schemeToken(first.headers, 'Negotiate') : undefined;
+    if (!challengeToken) {
+      if (first.status === 401) throw refused(first, 'ntlm');
+      throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+    }
+    let authenticate: { token: Buffer; session: NtlmSession };
+    try {
+      authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
+    } catch (e) {
+      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${(e as Error).message}`, { cause: e });
+    }
+    const bound = first.socket;
+    const second = await this.send(
+      { Authorization: `Negotiate ${authenticate.token.toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
+      (socket) => {
+        if (socket !== bound) throw new StaleContext();
+        return { body: finalBody };
+      },
+      opts,
+    );
+    if (second.status === 401) throw refused(second, 'ntlm');
+    this.socket = bound;
+    this.session = authenticate.session;
+    bound.once('close', () => {
+      if (this.socket === bound) this.forget();
+    });
+    return second;
+  }
+
+  private send(headers: Record<string, string>, body: Buffer | ((s: Socket) => { body: Buffer; headers?: Record<string, string> }), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
+    return httpExchange({
+      url: this.o.url,
+      agent: this.agent,
+      headers,
+      body,
+      connectTimeoutMs: this.o.connectTimeoutMs,
+      timeoutMs: opts.timeoutMs,
+      maxResponseBytes: this.o.maxResponseBytes,
+      signal: opts.signal,
+    });
+  }
+
+  private forget(): void {
+    this.session = undefined;
+    this.socket = undefined;
+  }
+}
+
+/** The authenticated context is not usable on this socket: re-authenticate (nothing was sent). */
+class StaleContext extends AbortBeforeSend {}
+
+function header(res: HttpExchangeResponse, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function toPlain(res: HttpExchangeResponse, body: Buffer): PlainResponse {
+  return { status: res.status, contentType: header(res, 'content-type'), body, headers: res.headers };
+}
+
+function refused(res: HttpExchangeResponse, kind: WsmanAuth['kind']): WsmanAuthError {
+  const schemes = offeredSchemes(res.headers);
+  const offered = schemes.length > 0 ? `; the host offers ${schemes.join(', ')}` : '';
+  return new WsmanAuthError(`HTTP 401: the host refused ${kind} authentication${offered}`, schemes);
+}

@@ -1,0 +1,87 @@
+import type { WsmanAuth } from '../auth/auth-options';
+import { WsmanError, WsmanHttpError } from '../faults/errors';
+import { Connection } from './connection';
+import { BoundedPool } from './connection-pool';
+import type { WsmanTlsOptions } from './tls-options';
+
+export interface WsmanTransportOptions {
+  /** e.g. `http://host:5985/wsman` or `https://host:5986/wsman`. */
+  readonly endpoint: string | URL;
+  readonly auth: WsmanAuth;
+  readonly tls?: WsmanTlsOptions;
+  /** Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** Default 32 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Concurrent connections (and requests) to this host. Default 4. */
+  readonly maxConnections?: number;
+}
+
+export interface TransportResponse {
+  /** 200, or 500 carrying a SOAP fault. */
+  readonly status: 200 | 500;
+  readonly body: string;
+}
+
+/**
+ * HTTP(S) POSTs of SOAP envelopes to one WS-Management endpoint over pooled keep-alive connections.
+ * Maps HTTP outcomes: 200 and SOAP-bearing 500 are returned, 401 is WsmanAuthError, other statuses
+ * WsmanHttpError, network failures WsmanTransportError.
+ */
+export class WsmanTransport {
+  readonly url: URL;
+  private readonly pool: BoundedPool<Connection>;
+
+  constructor(o: WsmanTransportOptions) {
+    this.url = new URL(String(o.endpoint));
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new WsmanError(`unsupported endpoint scheme ${this.url.protocol}`);
+    if (o.auth.kind === 'basic' && this.url.protocol === 'http:' && o.auth.allowUnencrypted !== true) {
+      throw new WsmanError('Basic authentication over plain HTTP would send the password in clear; use HTTPS, NTLM, or set allowUnencrypted');
+    }
+    if (o.auth.kind === 'certificate' && this.url.protocol !== 'https:') {
+      throw new WsmanError('certificate authentication needs an HTTPS endpoint');
+    }
+    const options = {
+      url: this.url,
+      auth: o.auth,
+      tls: o.tls,
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      maxResponseBytes: o.maxResponseBytes ?? 32 * 1024 * 1024,
+    };
+    this.pool = new BoundedPool(
+      o.maxConnections ?? 4,
+      () => new Connection(options),
+      (c) => c.close(),
+    );
+  }
+
+  async post(envelope: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<TransportResponse> {
+    const connection = await this.pool.acquire(opts.signal);
+    let broken = false;
+    try {
+      const res = await connection.exchange(Buffer.from(envelope, 'utf8'), opts);
+      const body = res.body.toString('utf8');
+      if (res.status === 200) return { status: 200, body };
+      if (res.status === 500 && /Envelope/.test(body)) return { status: 500, body };
+      throw new WsmanHttpError(`HTTP ${res.status} from ${this.url.host}${describeBody(res.contentType, body)}`, res.status);
+    } catch (e) {
+      broken = !(e instanceof WsmanHttpError);
+      throw e;
+    } finally {
+      if (broken) connection.close();
+      this.pool.release(connection);
+    }
+  }
+
+  /** Closes every connection; pending and later requests fail. */
+  close(): void {
+    this.pool.close();
+  }
+}
+
+/** A short, single-line hint from a non-SOAP error body (IIS/HTTP.sys send small text or HTML pages). */
+function describeBody(contentType: string | undefined, body: string): string {
+  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  return `: ${text.slice(0, 200)}${text.length > 200 ? '…' : ''}${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
+}
