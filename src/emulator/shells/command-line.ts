@@ -34,7 +34,12 @@ export function planLaunch(command: string, args: readonly string[], skipCmdShel
   if (skipCmdShell) return { kind: 'direct', file: command, args };
   let words = [command, ...args];
   const first = path.win32.basename(words[0] ?? '').toLowerCase();
-  if ((first === 'cmd' || first === 'cmd.exe') && words[1]?.toLowerCase() === '/c') words = words.slice(2);
+  const second = words[1] ?? '';
+  if ((first === 'cmd' || first === 'cmd.exe') && /^\/c(\s|$)/i.test(second)) {
+    // `/c` may arrive as its own argument or as the start of one (`/c echo out && exit 1`).
+    const rest = second.slice(2).trim();
+    words = [...(rest === '' ? [] : [rest]), ...words.slice(2)];
+  }
   const line = words.join(' ').trim();
   const name = firstWord(line);
   if (name === undefined || isRunnable(name, envPath)) return { kind: 'shell', line };

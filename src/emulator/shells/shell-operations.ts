@@ -107,7 +107,8 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
   }
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
-  const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map((v) => [attr(v, 'Name') ?? '', v.text] as const);
+  // Windows drops backslashes from variable names (captured: test_winrs_environment echoes them without).
+  const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map((v) => [(attr(v, 'Name') ?? '').replace(/\\/g, ''), v.text] as const);
   const workingDirectory = childText(body, NS.rsp, 'WorkingDirectory');
   const shell = new Shell(
     {
