@@ -102,6 +102,13 @@ const TEXT: LeafRule = { kind: 'text' };
 const UINT: LeafRule = { kind: 'uint', min: 0, max: UINT32_MAX };
 const leaf = (key: string, element: string, rule: LeafRule): LeafSpec => ({ key, element, rule });
 
+const AUTH_SCHEMES = { basic: 'Basic', digest: 'Digest', kerberos: 'Kerberos', negotiate: 'Negotiate', certificate: 'Certificate', credSsp: 'CredSSP' } as const;
+
+/** An Auth section: the client and the service each list their own schemes (only the client has Digest). */
+function auth(schemes: ReadonlyArray<keyof typeof AUTH_SCHEMES>, ...more: LeafSpec[]): SectionSpec {
+  return { element: 'Auth', members: [...schemes.map((k) => leaf(k, AUTH_SCHEMES[k], BOOL)), ...more] };
+}
+
 const PORTS: SectionSpec = {
   element: 'DefaultPorts',
   members: [leaf('http', 'HTTP', { kind: 'uint', min: 1, max: 65535 }), leaf('https', 'HTTPS', { kind: 'uint', min: 1, max: 65535 })],
@@ -113,20 +120,7 @@ export const CLIENT_SPEC: SectionSpec = {
     leaf('networkDelayms', 'NetworkDelayms', UINT),
     leaf('urlPrefix', 'URLPrefix', TEXT),
     leaf('allowUnencrypted', 'AllowUnencrypted', BOOL),
-    {
-      key: 'auth',
-      section: {
-        element: 'Auth',
-        members: [
-          leaf('basic', 'Basic', BOOL),
-          leaf('digest', 'Digest', BOOL),
-          leaf('kerberos', 'Kerberos', BOOL),
-          leaf('negotiate', 'Negotiate', BOOL),
-          leaf('certificate', 'Certificate', BOOL),
-          leaf('credSsp', 'CredSSP', BOOL),
-        ],
-      },
-    },
+    { key: 'auth', section: auth(['basic', 'digest', 'kerberos', 'negotiate', 'certificate', 'credSsp']) },
     { key: 'defaultPorts', section: PORTS },
     leaf('trustedHosts', 'TrustedHosts', TEXT),
   ],
@@ -144,17 +138,7 @@ export const SERVICE_SPEC: SectionSpec = {
     leaf('allowUnencrypted', 'AllowUnencrypted', BOOL),
     {
       key: 'auth',
-      section: {
-        element: 'Auth',
-        members: [
-          leaf('basic', 'Basic', BOOL),
-          leaf('kerberos', 'Kerberos', BOOL),
-          leaf('negotiate', 'Negotiate', BOOL),
-          leaf('certificate', 'Certificate', BOOL),
-          leaf('credSsp', 'CredSSP', BOOL),
-          leaf('cbtHardeningLevel', 'CbtHardeningLevel', { kind: 'enum', values: ['None', 'Relaxed', 'Strict'] }),
-        ],
-      },
+      section: auth(['basic', 'kerberos', 'negotiate', 'certificate', 'credSsp'], leaf('cbtHardeningLevel', 'CbtHardeningLevel', { kind: 'enum', values: ['None', 'Relaxed', 'Strict'] })),
     },
     { key: 'defaultPorts', section: PORTS },
     leaf('ipv4Filter', 'IPv4Filter', TEXT),
