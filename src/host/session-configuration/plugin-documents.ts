@@ -2,7 +2,7 @@
  * The cmdlets' semantics on plugin documents, without I/O: what Register writes, what Set changes, and
  * what a host's document means as settings.
  */
-import { canonicalSddl, emptyExtra, getInitParam, parseBool, removeInitParam, setInitParam, INT32_MAX, type PluginConfig, type QuotaName } from '../../wsman/config';
+import { canonicalSddl, emptyExtra, SddlError, getInitParam, parseBool, removeInitParam, setInitParam, INT32_MAX, type PluginConfig, type QuotaName } from '../../wsman/config';
 import { accessModeOf, DEFAULT_REMOTE_SDDL, withNetworkAccess } from './access-mode';
 import { boolText, DIRECT_MAPPINGS, newResource, newSecurity, PARAM, PS_RESOURCE_PREFIX, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
 import { modulesToImport, withModulesToImport } from './session-configuration-data';
@@ -133,7 +133,12 @@ export function observe(doc: PluginConfig): ObservedSettings {
   const sddl = readSddl(doc);
   out.security_descriptor_sddl = sddl ?? '';
   out.enabled = parseBool(doc.enabled) ?? true;
-  out.access_mode = accessModeOf(out.enabled, sddl);
+  try {
+    out.access_mode = accessModeOf(out.enabled, sddl);
+  } catch (e) {
+    if (!(e instanceof SddlError)) throw e;
+    throw new SddlError(`endpoint "${doc.name ?? ''}": the host reports a security descriptor that does not parse: ${e.message}`);
+  }
   out.modules_to_import = modulesToImport(getInitParam(doc, PARAM.sessionData));
   return out;
 }

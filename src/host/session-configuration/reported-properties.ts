@@ -4,7 +4,7 @@
  * `SecurityDescriptorSddl`), then each SessionConfigurationData parameter, plus `Permission`, the DACL
  * rendered as "ACCOUNT AccessAllowed, …". RunAsPassword is never readable and always shows blank.
  */
-import { getInitParam, parseSddl, wellKnownSid, sidAlias, PLUGIN_ATTRIBUTES, type PluginConfig } from '../../wsman/config';
+import { getInitParam, parseSddl, sddlProblem, wellKnownSid, sidAlias, PLUGIN_ATTRIBUTES, type PluginConfig } from '../../wsman/config';
 import { NS } from '../../wsman/xml';
 import { PARAM, readSddl } from './plugin-mapping';
 import { sessionDataParams } from './session-configuration-data';
@@ -61,6 +61,7 @@ export function reportedProperties(doc: PluginConfig): Record<string, string> {
   const data = getInitParam(doc, PARAM.sessionData);
   if (data) for (const [name, value] of sessionDataParams(data)) put(name, value);
   const sddl = readSddl(doc);
-  if (sddl) put('Permission', permissionText(sddl));
+  // A descriptor that does not parse gets no Permission, as the ScriptProperty fails on Windows too.
+  if (sddl && sddlProblem(sddl) === undefined) put('Permission', permissionText(sddl));
   return out;
 }

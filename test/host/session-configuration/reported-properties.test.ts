@@ -57,6 +57,22 @@ describe('reportedProperties', () => {
   });
 });
 
+describe('a broken security descriptor reported by a host', () => {
+  const broken = () => {
+    const doc = registerDocument('ep', {});
+    doc.resources[0]!.securities[0]!.sddl = 'O:NSG:BAD:P(A;;GA;;;BA';
+    return doc;
+  };
+  it('leaves Permission out of the reported properties but still reports the SDDL', () => {
+    const p = reportedProperties(broken());
+    expect(p).not.toHaveProperty('Permission');
+    expect(p['SecurityDescriptorSddl']).toBe('O:NSG:BAD:P(A;;GA;;;BA');
+  });
+  it('makes observe fail with a message naming the endpoint', () => {
+    expect(() => observe(broken())).toThrow(/endpoint "ep": the host reports a security descriptor that does not parse: D: has an unterminated ACE/);
+  });
+});
+
 describe('SessionConfigurationData', () => {
   const withPrivateData = '<SessionConfigurationData><Param Name="ModulesToImport" Value="A,B"/><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>';
 
