@@ -1,0 +1,71 @@
+/**
+ * A resource's `host`: a name (`web1`), `name:port`, or a full `http(s)://name[:port]/wsman` URL. Names
+ * and ports take the provider's scheme and its default port (5985 for http, 5986 for https).
+ */
+export interface HostAddress {
+  /** The WS-Man endpoint URL, also the key of the host's one client. */
+  readonly endpoint: string;
+  /** The host as the user wrote it, for messages. */
+  readonly label: string;
+}
+
+export type Scheme = 'http' | 'https';
+
+const DEFAULT_PORT: Record<Scheme, number> = { http: 5985, https: 5986 };
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Returns the problem with a host value, or undefined when it is valid (plan-time validation). */
+export function hostProblem(spec: string): string | undefined {
+  try {
+    resolveHost(spec, 'http');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+export function resolveHost(spec: string, scheme: Scheme, port?: number): HostAddress {
+  const value = spec.trim();
+  const label = redactUserInfo(value);
+  if (value === '') throw new Error('host must not be empty');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { endpoint: fromUrl(value, label), label };
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+)(?::(\d+))?$/.exec(value);
+  if (!m) throw new Error(`host "${spec}" is not a name, name:port, or http(s)://…/wsman URL`);
+  const name = m[1]!;
+  checkName(name, spec);
+  const p = m[2] === undefined ? (port ?? DEFAULT_PORT[scheme]) : checkPort(m[2], spec);
+  return { endpoint: `${scheme}://${name.toLowerCase()}:${p}/wsman`, label };
+}
+
+/** A URL's user:password part never reaches a message. */
+function redactUserInfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
+}
+
+function fromUrl(value: string, label: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`host "${label}" is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`host "${label}" must use http or https, not ${url.protocol.replace(':', '')}`);
+  if (url.username || url.password) throw new Error(`host "${label}" must not carry credentials; use the provider's username and password`);
+  if (url.search || url.hash) throw new Error(`host "${label}" must not have a query or fragment`);
+  const scheme = url.protocol.slice(0, -1) as Scheme;
+  const port = url.port === '' ? DEFAULT_PORT[scheme] : Number(url.port);
+  const path = url.pathname === '/' ? '/wsman' : url.pathname;
+  return `${scheme}://${url.hostname}:${port}${path}`;
+}
+
+function checkName(name: string, spec: string): void {
+  if (name.startsWith('[')) return; // an IPv6 literal; URL parsing validates it when used
+  if (!HOSTNAME.test(name) && !IPV4.test(name)) throw new Error(`host "${spec}" has an invalid host name "${name}"`);
+}
+
+function checkPort(text: string, spec: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`host "${spec}" has an invalid port ${text} (1-65535)`);
+  return port;
+}

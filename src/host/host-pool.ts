@@ -1,0 +1,82 @@
+import { WsmanClient, type WsmanAuth, type WsmanTlsOptions } from '../wsman';
+import { Activity, RestartCoordinator } from './coordination';
+import { Host } from './host';
+import { resolveHost, type Scheme } from './host-address';
+import type { HostLog } from './host-log';
+
+export interface HostPoolSettings {
+  readonly scheme: Scheme;
+  /** Port for hosts given without one; default 5985 (http) / 5986 (https). */
+  readonly port?: number;
+  readonly auth: WsmanAuth;
+  readonly tls?: WsmanTlsOptions;
+  readonly operationTimeoutMs: number;
+  readonly restartTimeoutMs: number;
+  readonly restart: 'immediate' | 'never';
+  /**
+   * Operations (and so shells) per host at once. Windows' default MaxShellsPerUser is 30 on current
+   * versions (5 on old ones); staying below it keeps room for other clients of the same user.
+   */
+  readonly maxConcurrencyPerHost: number;
+  readonly log: HostLog;
+}
+
+/** How long terraform must have sent nothing new before pending restarts run. */
+const QUIET_MS = 400;
+const RESTART_PARALLEL_HOSTS = 16;
+
+/**
+ * Every host of one provider configuration: one Host (and so one persistent WS-Man client with its
+ * kept-alive connections) per endpoint, and one restart coordinator across all of them.
+ */
+export class HostPool {
+  readonly activity = new Activity();
+  readonly coordinator: RestartCoordinator;
+  private readonly hosts = new Map<string, Host>();
+
+  constructor(private readonly settings: HostPoolSettings) {
+    this.coordinator = new RestartCoordinator({
+      activity: this.activity,
+      quietMs: QUIET_MS,
+      parallelHosts: RESTART_PARALLEL_HOSTS,
+      restartHost: (endpoint, signal) => this.byEndpoint(endpoint).restart(signal),
+    });
+  }
+
+  get restartPolicy(): 'immediate' | 'never' {
+    return this.settings.restart;
+  }
+
+  host(spec: string): Host {
+    const address = resolveHost(spec, this.settings.scheme, this.settings.port);
+    let host = this.hosts.get(address.endpoint);
+    if (!host) {
+      const s = this.settings;
+      host = new Host({
+        endpoint: address.endpoint,
+        label: address.label,
+        client: new WsmanClient({
+          endpoint: address.endpoint,
+          auth: s.auth,
+          tls: s.tls,
+          operationTimeoutMs: s.operationTimeoutMs,
+          maxConnections: s.maxConcurrencyPerHost,
+        }),
+        coordinator: this.coordinator,
+        maxConcurrency: s.maxConcurrencyPerHost,
+        restartTimeoutMs: s.restartTimeoutMs,
+        restart: s.restart,
+        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: (e as Error).message }) },
+        log: s.log,
+      });
+      this.hosts.set(address.endpoint, host);
+    }
+    return host;
+  }
+
+  private byEndpoint(endpoint: string): Host {
+    const host = this.hosts.get(endpoint);
+    if (!host) throw new Error(`no host for ${endpoint}`);
+    return host;
+  }
+}
