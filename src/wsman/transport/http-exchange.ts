@@ -60,8 +60,11 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
     const onAbort = (): void => fail('aborted', 'request aborted');
     req.signal?.addEventListener('abort', onAbort, { once: true });
 
+    // res.socket is detached once the response ends (the agent takes it back), so remember it here.
+    let assigned: Socket | undefined;
     request.on('socket', (socket: Socket) => {
       if (settled) return;
+      assigned = socket;
       const send = (): void => {
         if (settled) return;
         let body: Buffer;
@@ -110,7 +113,7 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         }
         chunks.push(chunk);
       });
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), socket: res.socket }));
+      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), socket: assigned ?? res.socket }));
       res.on('error', (e) => fail('reset', `connection failed while reading the response (${e.message})`, e));
       res.on('aborted', () => fail('reset', 'connection closed before the response was complete'));
     });

@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, WsmanTransportError, type WsmanAuth } from '../../src/wsman';
+import { CREDENTIALS, startLoopback, type Loopback } from './helpers/loopback-server';
+import { makeTestPki, type TestPki } from './helpers/test-certificates';
+import { response } from './helpers/responses';
+
+const CONFIG = '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
+const echoConfig = (env: { messageId?: string }) => ({ body: response(ACTION.GetResponse, env.messageId, CONFIG) });
+
+describe('HTTP transport with authentication', () => {
+  const servers: Loopback[] = [];
+  const clients: WsmanClient[] = [];
+  const start = async (...args: Parameters<typeof startLoopback>): Promise<Loopback> => {
+    const s = await startLoopback(...args);
+    servers.push(s);
+    return s;
+  };
+  const connect = (url: string, auth: WsmanAuth, extra: Partial<ConstructorParameters<typeof WsmanClient>[0]> = {}): WsmanClient => {
+    const c = new WsmanClient({ endpoint: url, auth, operationTimeoutMs: 5000, responseSlackMs: 2000, connectTimeoutMs: 2000, ...extra });
+    clients.push(c);
+    return c;
+  };
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    for (const s of servers.splice(0)) await s.close();
+  });
+
+  it('Basic: reuses one keep-alive connection for sequential requests', async () => {
+    const s = await start({ auth: 'basic', handler: echoConfig });
+    const c = connect(s.url, { kind: 'basic', ...CREDENTIALS, username: 'alice', allowUnencrypted: true });
+    for (let i = 0; i < 5; i++) expect((await c.get(RESOURCE_URI.config)).local).toBe('Config');
+    expect(s.sockets()).toBe(1);
+  });
+
+  it('Basic over plain HTTP is refused unless allowed', () => {
+    expect(() => connect('http://127.0.0.1:1/wsman', { kind: 'basic', username: 'a', password: 'b' })).toThrow(/in clear/);
+  });
+
+  it('Basic with a wrong password is an auth error that names the offered schemes, not the password', async () => {
+    const s = await start({ auth: 'basic', handler: echoConfig });
+    const c = connect(s.url, { kind: 'basic', username: 'alice', password: 'hunter2-wrong', allowUnencrypted: true });
+    const err = await c.get(RESOURCE_URI.config).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WsmanAuthError);
+    expect((err as WsmanAuthError).offeredSchemes).toEqual(['Negotiate', 'Basic']);
+    expect(String((err as Error).message)).not.toContain('hunter2');
+  });
+
+  it('NTLM: handshakes once per connection and seals every message', async () => {
+    const s = await start({ auth: 'ntlm', handler: echoConfig });
+    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS }, { maxConnections: 2 });
+    await Promise.all([c.get(RESOURCE_URI.config), c.get(RESOURCE_URI.config)]);
+    for (let i = 0; i < 4; i++) await c.get(RESOURCE_URI.config);
+    expect(s.handshakes()).toBe(2);
+    expect(s.sockets()).toBe(2);
+  });
+
+  it('NTLM: a wrong password is an auth error', async () => {
+    const s = await start({ auth: 'ntlm', handler: echoConfig });
+    const c = connect(s.url, { kind: 'ntlm', username: 'LAB\\alice', password: 'nope' });
+    await expect(c.get(RESOURCE_URI.config)).rejects.toBeInstanceOf(WsmanAuthError);
+  });
+
+  it('NTLM: re-authenticates when the host drops the connection', async () => {
+    const s = await start({ auth: 'ntlm', handler: echoConfig });
+    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS });
+    await c.get(RESOURCE_URI.config);
+    s.dropConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
+    expect(s.handshakes()).toBe(2);
+  });
+
+  it('maps non-SOAP HTTP errors, refused connections, timeouts, size limits and aborts', async () => {
+    const s = await start({ auth: 'basic', handler: async (env) => (env.resourceUri === 'slow' ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 600).unref()) : env.resourceUri === 'big' ? { body: 'x'.repeat(200_000) } : { status: 503, body: '<html><body>Service Unavailable</body></html>' }) });
+    const basic = { kind: 'basic', username: 'alice', password: CREDENTIALS.password, allowUnencrypted: true } as const;
+    const c = connect(s.url, basic, { maxResponseBytes: 100_000, responseSlackMs: 100 });
+    const http503 = await c.get(RESOURCE_URI.config).catch((e: unknown) => e);
+    expect(http503).toBeInstanceOf(WsmanHttpError);
+    expect(http503).toMatchObject({ status: 503, message: expect.stringContaining('Service Unavailable') });
+    await expect(c.get('big')).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(c.get('slow', undefined, { operationTimeoutMs: 100 })).rejects.toMatchObject({ kind: 'timeout' });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    await expect(c.get('slow', undefined, { signal: ac.signal })).rejects.toMatchObject({ kind: 'aborted' });
+
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await expect(connect(`http://127.0.0.1:${port}/wsman`, basic).get(RESOURCE_URI.config)).rejects.toMatchObject({ kind: 'connect-refused' });
+  });
+
+  describe('HTTPS', () => {
+    let pki: TestPki;
+    beforeAll(() => {
+      pki = makeTestPki();
+    });
+
+    it('verifies the server certificate by default, with a custom CA, or skips when told', async () => {
+      const s = await start({ auth: 'basic', handler: echoConfig, tls: { key: pki.serverKey, cert: pki.serverCert } });
+      const basic = { kind: 'basic', username: 'alice', password: CREDENTIALS.password } as const;
+      await expect(connect(s.url, basic).get(RESOURCE_URI.config)).rejects.toMatchObject({ kind: 'tls' });
+      await expect(connect(s.url, basic, { tls: { ca: pki.caCert } }).get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
+      await expect(connect(s.url, basic, { tls: { insecureSkipVerify: true } }).get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
+    });
+
+    it('authenticates with a client certificate', async () => {
+      const s = await start({ auth: 'certificate', handler: echoConfig, tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true } });
+      const c = connect(s.url, { kind: 'certificate', cert: pki.clientCert, key: pki.clientKey }, { tls: { ca: pki.caCert } });
+      await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
+      expect(() => connect('http://127.0.0.1:1/wsman', { kind: 'certificate', cert: pki.clientCert, key: pki.clientKey })).toThrow(WsmanError);
+    });
+
+    it('NTLM over HTTPS sends messages unsealed inside TLS', async () => {
+      const s = await start({ auth: 'ntlm', handler: echoConfig, tls: { key: pki.serverKey, cert: pki.serverCert } });
+      const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS }, { tls: { ca: pki.caCert } });
+      await c.get(RESOURCE_URI.config);
+      await c.get(RESOURCE_URI.config);
+      expect(s.handshakes()).toBe(1);
+    });
+  });
+});
