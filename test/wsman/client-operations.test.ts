@@ -120,7 +120,7 @@ describe('WinRS shells', () => {
     const c = client(t);
     const result = await runCommand(c, 'cmd.exe', ['/c', 'echo', 'hi'], { stdin: 'input', shell: { noProfile: true, codepage: 65001, environment: { A: '1' }, workingDirectory: 'C:\\', idleTimeoutMs: 60_000 } });
     expect(result).toEqual({ stdout: Buffer.from('out done'), stderr: Buffer.from('err '), exitCode: 3 });
-    expect(t.sent.map((s) => s.action.split('/').pop())).toEqual(['Create', 'Command', 'Send', 'Receive', 'Receive', 'Receive', 'Signal', 'Delete']);
+    expect(t.sent.map((s) => s.action?.split('/').pop())).toEqual(['Create', 'Command', 'Send', 'Receive', 'Receive', 'Receive', 'Signal', 'Delete']);
     const create = t.sent[0]!;
     expect(create.options).toEqual({ WINRS_NOPROFILE: { value: 'TRUE', mustComply: true }, WINRS_CODEPAGE: { value: '65001' } });
     const shell = child(create.body, NS.rsp, 'Shell');

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, WsmanTransportError, type WsmanAuth } from '../../src/wsman';
+import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, type WsmanAuth } from '../../src/wsman';
 import { CREDENTIALS, startLoopback, type Loopback } from './helpers/loopback-server';
 import { makeTestPki, type TestPki } from './helpers/test-certificates';
 import { response } from './helpers/responses';

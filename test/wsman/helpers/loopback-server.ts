@@ -74,7 +74,7 @@ export async function startLoopback(o: LoopbackOptions): Promise<Loopback> {
       session = sessions.get(socket);
       if (!session) return deny(res);
     }
-    let soap = body;
+    let soap: Buffer = body;
     if (session && isEncryptedContentType(req.headers['content-type'])) soap = decodeEncryptedBody(session, body).plaintext;
     const answer = await o.handler(readEnvelope(soap.toString('utf8')));
     const payload = Buffer.from(answer.body, 'utf8');
