@@ -6,6 +6,7 @@ import type { HostLog } from './host-log';
 import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient } from './transient-errors';
+import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -118,6 +119,19 @@ export class Host {
   async shells(signal: AbortSignal): Promise<ShellInfo[]> {
     const items = await this.call((s) => this.o.client.enumerate(RESOURCE_URI.shell, { signal: s }), signal);
     return items.map((item) => readShell(item));
+  }
+
+  /**
+   * Runs a command in its own shell. A restart pending on this host runs first, so a command that
+   * depends on a session configuration sees it in effect; the shell counts against this host's cap, and
+   * a full shell quota on the host is waited out with backoff.
+   */
+  async runCommand(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
+    await this.o.coordinator.flush(this.o.endpoint, signal);
+    return this.limiter.run(async () => {
+      await this.o.coordinator.ready(this.o.endpoint);
+      return runRemoteCommand(this.o.client, (open) => withRetry(open, { ...this.o.retry, isTransient }, signal), cmd, signal, this.o.log);
+    }, signal);
   }
 
   /** The restart marker's value now; read once, then kept current by this process's own restarts. */

@@ -1,0 +1,85 @@
+import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
+import { HostPool, CommandTimeoutError, silentLog, type Host } from '../../src/host';
+
+let emulator: EmulatorHandle;
+let host: Host;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'] });
+  host = new HostPool({
+    scheme: 'http',
+    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
+    operationTimeoutMs: 20_000,
+    restartTimeoutMs: 20_000,
+    restart: 'never',
+    maxConcurrencyPerHost: 3,
+    log: silentLog,
+  }).host(emulator.hosts[0]!.endpoint);
+});
+afterAll(() => emulator.stop());
+
+async function liveShells(): Promise<number> {
+  const body = (await (await fetch(`${emulator.control}/hosts/win1/shells`)).json()) as unknown[] | { shells: unknown[] };
+  return Array.isArray(body) ? body.length : body.shells.length;
+}
+
+const run = (commandLine: string, extra: { timeoutMs?: number; signal?: AbortSignal; maxOutputBytes?: number; environment?: Record<string, string> } = {}) =>
+  host.runCommand(
+    { commandLine, timeoutMs: extra.timeoutMs ?? 20_000, maxOutputBytes: extra.maxOutputBytes ?? 65536, environment: extra.environment },
+    extra.signal ?? new AbortController().signal,
+  );
+
+describe('commands through the host layer', () => {
+  it('returns stdout, stderr and the exit code, and deletes the shell', async () => {
+    const r = await run('echo out && echo err 1>&2 && exit 3');
+    expect(r.stdout.trim()).toBe('out');
+    expect(r.stderr.trim()).toBe('err');
+    expect(r.exitCode).toBe(3);
+    expect(await liveShells()).toBe(0);
+  });
+
+  it('passes the environment', async () => {
+    const r = await run('echo $PSR_GREETING', { environment: { PSR_GREETING: 'héllo' } });
+    expect(r.stdout.trim()).toBe('héllo');
+  });
+
+  it('answers a missing program as cmd.exe does', async () => {
+    const r = await run('powershell.exe -NoProfile -EncodedCommand ZQBjAGgAbwAgADEA');
+    expect(r.exitCode).toBe(9009);
+    expect(r.stderr).toContain("'powershell.exe' is not recognized as an internal or external command");
+  });
+
+  it('caps output and says how much was dropped', async () => {
+    const r = await run('i=0; while [ $i -lt 2000 ]; do echo line-$i; i=$((i+1)); done', { maxOutputBytes: 200 });
+    expect(r.stdout).toMatch(/^line-0\n/);
+    expect(r.stdout).toMatch(/bytes of output truncated/);
+    expect(r.stdout).toMatch(/line-1999\n$/);
+  });
+
+  it('stops a command that runs over its timeout and leaves no shell behind', async () => {
+    const started = Date.now();
+    await expect(run('sleep 30', { timeoutMs: 1500 })).rejects.toThrow(CommandTimeoutError);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await liveShells()).toBe(0);
+  });
+
+  it('stops a command cancelled by terraform and leaves no shell behind', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('terraform stopped the provider')), 500);
+    await expect(run('sleep 30', { signal: stop.signal })).rejects.toThrow('terraform stopped the provider');
+    expect(await liveShells()).toBe(0);
+  });
+
+  it('never opens more shells than the per-host cap', async () => {
+    let peak = 0;
+    const poll = setInterval(() => void liveShells().then((n) => (peak = Math.max(peak, n))), 20);
+    try {
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => run(`sleep 0.2; echo ${i}`)));
+      expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+    } finally {
+      clearInterval(poll);
+    }
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(3);
+  });
+});
