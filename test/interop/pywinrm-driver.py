@@ -9,6 +9,9 @@ from winrm.protocol import Protocol
 endpoint, transport = sys.argv[1], sys.argv[2]
 ca = sys.argv[3] if len(sys.argv) > 3 else None
 kwargs = {"transport": transport, "username": "vagrant", "password": "vagrant", "operation_timeout_sec": 20, "read_timeout_sec": 30}
+if transport == "ntlm":
+    # NTLM over plain HTTP with every message sealed, as against a default Windows host (AllowUnencrypted=false).
+    kwargs["message_encryption"] = "always"
 if ca:
     kwargs["server_cert_validation"] = "validate"
     kwargs["ca_trust_path"] = ca

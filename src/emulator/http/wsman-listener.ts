@@ -8,6 +8,9 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { readEnvelope, type Envelope } from '../../wsman/soap';
+import { NtlmError } from '../../wsman/auth/ntlm';
+import { WsmanBadResponseError } from '../../wsman/faults';
+import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../wsman/transport/encryption-framing';
 import type { VirtualHost, ListenerControl } from '../host/virtual-host';
 import { operationName } from '../host/host-counters';
 import { dispatch } from '../wsman/dispatch';
@@ -15,9 +18,10 @@ import { EmulatorFault, faults, renderFault } from '../wsman/emulator-fault';
 import { writeEnvelope } from '../wsman/response-envelope';
 import type { RequestContext } from '../wsman/request-context';
 import { checkBasic, type UserCredential } from './basic-auth';
+import { NtlmConnection } from './ntlm-connection';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
+const SERVER = 'Microsoft-HTTPAPI/2.0';
 
 export interface ListenerOptions {
   readonly host: VirtualHost;
@@ -33,6 +37,8 @@ export class WsmanListener implements ListenerControl {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly inFlightByUser = new Map<string, number>();
+  /** NTLM is connection-bound: the security context lives with its socket. */
+  private readonly ntlm = new WeakMap<Socket, NtlmConnection>();
   port: number;
 
   constructor(private readonly o: ListenerOptions) {
@@ -52,7 +58,7 @@ export class WsmanListener implements ListenerControl {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       void this.handle(req, res).catch((e: unknown) => {
         this.o.log(`host ${this.o.host.name}: internal error: ${(e as Error).message}`);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0', Server: 'Microsoft-HTTPAPI/2.0' });
+        if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0', Server: SERVER });
         res.end();
       });
     };
@@ -95,23 +101,92 @@ export class WsmanListener implements ListenerControl {
     }
     const delay = host.injection.latencyMs + (injected?.kind === 'slow' ? injected.delayMs : 0);
     if (delay > 0) await sleep(delay);
-    if (injected?.kind === 'http503') return void res.writeHead(503, { 'Content-Length': '0', Server: 'Microsoft-HTTPAPI/2.0' }).end();
-    if ((req.url ?? '').split('?')[0]?.toLowerCase() !== '/wsman') return void res.writeHead(404, { 'Content-Length': '0', Server: 'Microsoft-HTTPAPI/2.0' }).end();
-    if (req.method !== 'POST') return void res.writeHead(405, { 'Content-Length': '0', Server: 'Microsoft-HTTPAPI/2.0' }).end();
+    if (injected?.kind === 'http503') return void res.writeHead(503, { 'Content-Length': '0', Server: SERVER }).end();
+    if ((req.url ?? '').split('?')[0]?.toLowerCase() !== '/wsman') return void res.writeHead(404, { 'Content-Length': '0', Server: SERVER }).end();
+    if (req.method !== 'POST') return void res.writeHead(405, { 'Content-Length': '0', Server: SERVER }).end();
 
-    const user = this.authenticate(req.headers.authorization);
     const body = await readBody(req);
     if (body === undefined) return void req.socket.destroy();
-    if (user === undefined) {
-      host.counters.countAuthHandshake();
-      res.writeHead(401, [['Server', 'Microsoft-HTTPAPI/2.0'], ['Content-Length', '0'], ...this.challenges().map((c) => ['WWW-Authenticate', c] as [string, string])]);
-      res.end();
-      return;
+    const authorization = req.headers.authorization;
+    const negotiate = /^Negotiate\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (negotiate && this.negotiateAllowed()) return this.negotiateLeg(req, res, negotiate[1] as string, body);
+    if (authorization !== undefined && /^Basic\s/i.test(authorization)) {
+      const user = this.basicAllowed() ? checkBasic(authorization, this.o.users) : undefined;
+      return user === undefined ? this.refuse(res) : this.answerPlain(req, res, user, body);
     }
-    await this.answer(req, res, user, body.toString('utf8'));
+    const ntlm = this.ntlm.get(req.socket)?.established;
+    if (authorization !== undefined || !ntlm || !this.negotiateAllowed()) return this.refuse(res);
+    if (isEncryptedContentType(req.headers['content-type'])) return this.answerSealed(req, res, body);
+    return this.answerPlain(req, res, ntlm.user, body);
   }
 
-  private async answer(req: http.IncomingMessage, res: http.ServerResponse, user: string, xml: string): Promise<void> {
+  /** One NTLM handshake leg; the AUTHENTICATE leg may carry a request (sent unsealed, as clients do without encryption). */
+  private negotiateLeg(req: http.IncomingMessage, res: http.ServerResponse, token: string, body: Buffer): void | Promise<void> {
+    let conn = this.ntlm.get(req.socket);
+    if (!conn) {
+      conn = new NtlmConnection(this.o.host.name.toUpperCase(), this.o.users);
+      this.ntlm.set(req.socket, conn);
+    }
+    const step = conn.step(token);
+    if (step.kind === 'refused') return this.refuse(res);
+    if (step.kind === 'challenge') {
+      this.o.host.counters.countAuthHandshake();
+      return void res.writeHead(401, { 'Content-Length': '0', Server: SERVER, 'WWW-Authenticate': step.header }).end();
+    }
+    const extra: http.OutgoingHttpHeaders = step.header === undefined ? {} : { 'WWW-Authenticate': step.header };
+    // With message encryption the handshake carries no request (pywinrm, our client): an empty 200.
+    if (body.length === 0) return void res.writeHead(200, { 'Content-Length': '0', Server: SERVER, ...extra }).end();
+    return this.answerPlain(req, res, step.user, body, extra);
+  }
+
+  /**
+   * A request in clear on an NTLM connection or the AUTHENTICATE leg: over plain HTTP Windows accepts it
+   * only with AllowUnencrypted=true, otherwise it answers 401 and the client must authenticate again
+   * (what pywinrm users meet with message_encryption='never'; not from a capture).
+   */
+  private answerPlain(req: http.IncomingMessage, res: http.ServerResponse, user: string, body: Buffer, extra: http.OutgoingHttpHeaders = {}): Promise<void> | void {
+    if (this.o.tls === undefined && !this.unencryptedAllowed()) {
+      this.ntlm.get(req.socket)?.forget();
+      return this.refuse(res);
+    }
+    return this.process(req, user, body.toString('utf8')).then(({ status, payload, after }) => {
+      res.writeHead(status, { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': String(payload.length), Server: SERVER, ...extra });
+      res.end(payload, () => after?.());
+    });
+  }
+
+  /** A sealed request on an NTLM-authenticated connection: unseal, answer, seal the answer. */
+  private answerSealed(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+    const conn = this.ntlm.get(req.socket) as NtlmConnection;
+    return conn.inTurn(async () => {
+      const established = conn.established;
+      if (!established) return this.refuse(res);
+      let plaintext: Buffer;
+      try {
+        plaintext = decodeEncryptedBody(established.session, body).plaintext;
+      } catch (e) {
+        if (!(e instanceof NtlmError) && !(e instanceof WsmanBadResponseError)) throw e;
+        // A tampered or out-of-sequence message leaves the keystreams unusable: drop the connection.
+        this.o.log(`host ${this.o.host.name}: refused an encrypted message: ${e.message}`);
+        conn.forget();
+        res.writeHead(400, { 'Content-Length': '0', Server: SERVER, Connection: 'close' }).end();
+        return;
+      }
+      const { status, payload, after } = await this.process(req, established.user, plaintext.toString('utf8'));
+      const sealed = encodeEncryptedBody(established.session, payload, SOAP_CONTENT_TYPE);
+      res.writeHead(status, { 'Content-Type': ENCRYPTED_CONTENT_TYPE, 'Content-Length': String(sealed.length), Server: SERVER });
+      res.end(sealed, () => after?.());
+    });
+  }
+
+  /** 401 with an empty body and one WWW-Authenticate per offered scheme, as Windows answers. */
+  private refuse(res: http.ServerResponse): void {
+    this.o.host.counters.countAuthHandshake();
+    res.writeHead(401, [['Server', SERVER], ['Content-Length', '0'], ...this.challenges().map((c) => ['WWW-Authenticate', c] as [string, string])]);
+    res.end();
+  }
+
+  private async process(req: http.IncomingMessage, user: string, xml: string): Promise<{ status: number; payload: Buffer; after?: () => void }> {
     const host = this.o.host;
     let env: Envelope | undefined;
     let status = 200;
@@ -144,27 +219,26 @@ export class WsmanListener implements ListenerControl {
       if (n <= 0) this.inFlightByUser.delete(key);
       else this.inFlightByUser.set(key, n);
     }
-    const payload = Buffer.from(text, 'utf8');
-    res.writeHead(status, { 'Content-Type': SOAP_CONTENT_TYPE, 'Content-Length': String(payload.length), Server: 'Microsoft-HTTPAPI/2.0' });
-    res.end(payload, () => after?.());
+    return { status, payload: Buffer.from(text, 'utf8'), after };
   }
 
-  /** The user the Authorization header proves, or undefined (answer 401). */
-  private authenticate(header: string | undefined): string | undefined {
-    if (header === undefined || !this.basicAllowed()) return undefined;
-    return checkBasic(header, this.o.users);
+  private unencryptedAllowed(): boolean {
+    return this.o.host.storedValue('Service', 'AllowUnencrypted') === 'true';
   }
 
   /** Basic needs the service's Auth/Basic and, over plain HTTP, AllowUnencrypted (both apply without restart). */
   private basicAllowed(): boolean {
-    const host = this.o.host;
-    if (!this.o.basic || host.storedValue('Service', 'Auth', 'Basic') !== 'true') return false;
-    return this.o.tls !== undefined || host.storedValue('Service', 'AllowUnencrypted') === 'true';
+    if (!this.o.basic || this.o.host.storedValue('Service', 'Auth', 'Basic') !== 'true') return false;
+    return this.o.tls !== undefined || this.unencryptedAllowed();
+  }
+
+  private negotiateAllowed(): boolean {
+    return this.o.negotiate && this.o.host.storedValue('Service', 'Auth', 'Negotiate') === 'true';
   }
 
   private challenges(): string[] {
     const out: string[] = [];
-    if (this.o.negotiate) out.push('Negotiate');
+    if (this.negotiateAllowed()) out.push('Negotiate');
     if (this.basicAllowed()) out.push('Basic realm="WSMAN"');
     return out;
   }

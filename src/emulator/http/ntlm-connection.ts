@@ -1,0 +1,83 @@
+/**
+ * Server side of NTLM through `Authorization: Negotiate`, bound to one TCP connection as Windows binds it:
+ * NEGOTIATE → 401 with the CHALLENGE, AUTHENTICATE → the connection is authenticated for the user and
+ * every later request on it is unsealed, every answer sealed (MS-WSMV 2.2.9.1). A failed AUTHENTICATE
+ * forgets the context. Tokens come raw (pywinrm/requests-ntlm, our client) or SPNEGO-wrapped; the answer
+ * uses the form the client used. The final SPNEGO token carries no mechListMIC (see the ntlm module).
+ */
+import {
+  NtlmError,
+  NtlmServerContext,
+  decodeNegotiateToken,
+  encodeNegTokenResp,
+  ntlmMessageType,
+  type NtlmSession,
+} from '../../wsman/auth/ntlm';
+import { stripDomain, type UserCredential } from './basic-auth';
+
+export interface NtlmEstablished {
+  readonly user: string;
+  readonly session: NtlmSession;
+}
+
+/** What the listener must answer to one Negotiate header. */
+export type NegotiateStep =
+  | { readonly kind: 'challenge'; readonly header: string }
+  | { readonly kind: 'accepted'; readonly user: string; readonly header?: string }
+  | { readonly kind: 'refused' };
+
+export class NtlmConnection {
+  private pending: NtlmServerContext | undefined;
+  private spnego = false;
+  established: NtlmEstablished | undefined;
+  /** Sealed exchanges on one connection run one after another: each direction is one RC4 keystream. */
+  private turn: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly computerName: string,
+    private readonly users: readonly UserCredential[],
+  ) {}
+
+  /** One leg of the handshake, from the base64 token of `Authorization: Negotiate <token>`. */
+  step(base64Token: string): NegotiateStep {
+    try {
+      const token = decodeNegotiateToken(Buffer.from(base64Token, 'base64'));
+      const type = ntlmMessageType(token.ntlm);
+      if (type === 1) {
+        this.forget();
+        this.spnego = token.spnego;
+        this.pending = new NtlmServerContext({ computerName: this.computerName });
+        const challenge = this.pending.challenge(token.ntlm);
+        const out = this.spnego ? encodeNegTokenResp('accept-incomplete', challenge, true) : challenge;
+        return { kind: 'challenge', header: `Negotiate ${out.toString('base64')}` };
+      }
+      if (type === 3 && this.pending) {
+        const accepted = this.pending.accept(token.ntlm, (user) => this.users.find((u) => u.name.toLowerCase() === stripDomain(user).toLowerCase())?.password);
+        const user = this.users.find((u) => u.name.toLowerCase() === stripDomain(accepted.user).toLowerCase())?.name ?? accepted.user;
+        this.pending = undefined;
+        this.established = { user, session: accepted.session };
+        const header = this.spnego ? `Negotiate ${encodeNegTokenResp('accept-completed').toString('base64')}` : undefined;
+        return header === undefined ? { kind: 'accepted', user } : { kind: 'accepted', user, header };
+      }
+    } catch (e) {
+      if (!(e instanceof NtlmError)) throw e;
+    }
+    this.forget();
+    return { kind: 'refused' };
+  }
+
+  forget(): void {
+    this.pending = undefined;
+    this.established = undefined;
+  }
+
+  /** Runs `work` after every earlier sealed exchange of this connection has finished. */
+  inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work);
+    this.turn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
