@@ -16,7 +16,8 @@ export interface ShellOptions {
   readonly idleTimeoutMs?: number;
   /** rsp:Lifetime. */
   readonly lifetimeMs?: number;
-  readonly environment?: Readonly<Record<string, string>>;
+  /** Variables in the order given (a list keeps order; a record orders numeric-looking names first). */
+  readonly environment?: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>;
   readonly workingDirectory?: string;
   readonly name?: string;
   readonly inputStreams?: readonly string[];
@@ -31,7 +32,7 @@ export function createShellOptions(o: ShellOptions): Record<string, OptionInput>
 }
 
 export function createShellBody(o: ShellOptions): XmlNodeSpec {
-  const env = Object.entries(o.environment ?? {});
+  const env = Array.isArray(o.environment) ? o.environment : Object.entries(o.environment ?? {});
   return el(
     'rsp:Shell',
     null,

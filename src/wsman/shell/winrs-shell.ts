@@ -57,6 +57,11 @@ export class WinrsShell {
     return new WinrsShell(client, resourceUri, readCreateShellResponse(env.body));
   }
 
+  /** A handle on an existing shell (e.g. one found by enumerating `windows/shell`). */
+  static attach(client: WsmanClient, shellId: string, resourceUri: string = RESOURCE_URI.shellCmd): WinrsShell {
+    return new WinrsShell(client, resourceUri, { shellId, resourceUri, fields: {} });
+  }
+
   /** Starts a command; returns its CommandId. */
   async command(command: string, args: readonly string[] = [], options: CommandOptions & CallOptions = {}): Promise<string> {
     const env = await this.client.invoke(ACTION.Command, this.resourceUri, {
@@ -68,8 +73,11 @@ export class WinrsShell {
     return readCommandResponse(env.body);
   }
 
-  /** One Receive long-poll. A w:TimedOut fault (no output within OperationTimeout) is returned as empty output. */
-  async receive(commandId: string, opts: CallOptions = {}): Promise<ReceiveResult> {
+  /**
+   * One Receive long-poll; without a CommandId it receives shell-level output. A w:TimedOut fault (no
+   * output within OperationTimeout) is returned as empty output.
+   */
+  async receive(commandId: string | undefined, opts: CallOptions = {}): Promise<ReceiveResult> {
     try {
       const env = await this.client.invoke(ACTION.Receive, this.resourceUri, {
         ...opts,
