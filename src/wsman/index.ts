@@ -7,6 +7,7 @@ export { readShell } from './shell/shell-messages';
 export type { WsmanAuth } from './auth/auth-options';
 export type { WsmanTlsOptions } from './transport/tls-options';
 export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './transport/wsman-transport';
+export type { TransportStatsSnapshot } from './transport/transport-stats';
 export type { IdentifyResult } from './operations/identify-messages';
 export type { ResourceCreated } from './operations/transfer-messages';
 export type { WmiOutput } from './operations/wmi-messages';

@@ -53,6 +53,10 @@ describe('HTTP transport with authentication', () => {
     for (let i = 0; i < 4; i++) await c.get(RESOURCE_URI.config);
     expect(s.handshakes()).toBe(2);
     expect(s.sockets()).toBe(2);
+    const stats = c.stats()!;
+    expect(stats).toMatchObject({ ntlmHandshakes: 2, connections: 2, httpRequests: 2 * 2 + 6 });
+    expect(stats.bytesSent).toBeGreaterThan(6 * 1000);
+    expect(stats.bytesReceived).toBeGreaterThan(6 * 100);
   });
 
   it('NTLM: a wrong password is an auth error', async () => {

@@ -1,11 +1,14 @@
 import type { WsmanAuth } from '../auth/auth-options';
 import type { WsmanTlsOptions } from '../transport/tls-options';
 import type { TransportResponse } from '../transport/wsman-transport';
+import type { TransportStatsSnapshot } from '../transport/transport-stats';
 
 /** What the client needs from a transport; WsmanTransport is the real one, replay tools pass recordings. */
 export interface MessageTransport {
   post(envelope: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<TransportResponse>;
   close(): void;
+  /** Wire counters, when the transport keeps them. */
+  stats?(): TransportStatsSnapshot;
 }
 
 export interface WsmanClientOptions {

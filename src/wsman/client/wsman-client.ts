@@ -6,6 +6,7 @@ import { buildRequest, newMessageId, type OptionInput, type RequestBody } from '
 import { readEnvelope, type Envelope } from '../soap/envelope-read';
 import { RESOURCE_URI } from '../soap/resource-uris';
 import { WsmanTransport } from '../transport/wsman-transport';
+import type { TransportStatsSnapshot } from '../transport/transport-stats';
 import type { XmlElement } from '../xml';
 import { enumerateBody, pullBody, readEnumerationPage, releaseBody } from '../operations/enumeration-messages';
 import { identifyRequest, readIdentifyResponse, type IdentifyResult } from '../operations/identify-messages';
@@ -158,6 +159,11 @@ export class WsmanClient {
     if (out.returnValue !== 0) throw new WsmanError(`Win32_Process.Create failed with ReturnValue ${out.returnValue ?? 'missing'}`);
     const pid = wmiValue(out, 'ProcessId');
     return { processId: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined };
+  }
+
+  /** Wire counters of the HTTP transport (undefined for a replaced transport without them). */
+  stats(): TransportStatsSnapshot | undefined {
+    return this.transport.stats?.();
   }
 
   /** Closes pooled connections. */

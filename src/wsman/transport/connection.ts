@@ -9,6 +9,7 @@ import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../f
 import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from './encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import type { WsmanTlsOptions } from './tls-options';
+import type { TransportStats } from './transport-stats';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -16,6 +17,7 @@ export interface ConnectionOptions {
   readonly tls?: WsmanTlsOptions;
   readonly connectTimeoutMs: number;
   readonly maxResponseBytes: number;
+  readonly stats: TransportStats;
 }
 
 export interface ExchangeOptions {
@@ -166,14 +168,15 @@ export class Connection {
     if (second.status === 401) throw refused(second, 'ntlm');
     this.socket = bound;
     this.session = authenticate.session;
+    this.o.stats.recordHandshake();
     bound.once('close', () => {
       if (this.socket === bound) this.forget();
     });
     return second;
   }
 
-  private send(headers: Record<string, string>, body: Buffer | ((s: Socket) => { body: Buffer; headers?: Record<string, string> }), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
-    return httpExchange({
+  private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => { body: Buffer; headers?: Record<string, string> }), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
+    const res = await httpExchange({
       url: this.o.url,
       agent: this.agent,
       headers,
@@ -183,6 +186,8 @@ export class Connection {
       maxResponseBytes: this.o.maxResponseBytes,
       signal: opts.signal,
     });
+    this.o.stats.recordExchange(res.socket);
+    return res;
   }
 
   private forget(): void {

@@ -3,6 +3,7 @@ import { WsmanError, WsmanHttpError } from '../faults/errors';
 import { Connection } from './connection';
 import { BoundedPool } from './connection-pool';
 import type { WsmanTlsOptions } from './tls-options';
+import { TransportStats, type TransportStatsSnapshot } from './transport-stats';
 
 export interface WsmanTransportOptions {
   /** e.g. `http://host:5985/wsman` or `https://host:5986/wsman`. */
@@ -31,6 +32,7 @@ export interface TransportResponse {
 export class WsmanTransport {
   readonly url: URL;
   private readonly pool: BoundedPool<Connection>;
+  private readonly counters = new TransportStats();
 
   constructor(o: WsmanTransportOptions) {
     this.url = new URL(String(o.endpoint));
@@ -47,6 +49,7 @@ export class WsmanTransport {
       tls: o.tls,
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
       maxResponseBytes: o.maxResponseBytes ?? 32 * 1024 * 1024,
+      stats: this.counters,
     };
     this.pool = new BoundedPool(
       o.maxConnections ?? 4,
@@ -71,6 +74,11 @@ export class WsmanTransport {
       if (broken) connection.close();
       this.pool.release(connection);
     }
+  }
+
+  /** Requests, handshakes, connections and bytes on the wire so far. */
+  stats(): TransportStatsSnapshot {
+    return this.counters.snapshot();
   }
 
   /** Closes every connection; pending and later requests fail. */
