@@ -131,7 +131,7 @@ test('kill -9 during a write loop leaves the state file old or new, never torn; 
     child.kill('SIGKILL');
   }
   const file = path.join(stateDir, 'host-crashy.json');
-  const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number };
-  expect(state.version).toBe(1);
-  expect(fs.readFileSync(file, 'utf8')).toMatch(/"MaxShellsPerUser","value":"\d+"/);
+  const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; config: string };
+  expect(state.version).toBe(2);
+  expect(state.config).toMatch(/<cfg:MaxShellsPerUser>\d+<\/cfg:MaxShellsPerUser>/);
 });

@@ -41,6 +41,27 @@ test('winrm/config is the captured cfg:Config shape; a Put on winrs is validated
   expect(childText(child(ok.env?.body, NS.cfg, 'Winrs'), NS.cfg, 'MaxShellsPerUser')).toBe('40');
 });
 
+test('config parts share one model: a nested part merges into its section, the root takes Puts, unknown settings are refused', async () => {
+  const cfgPut = (uri: string, xml: string) => c.send(ACTION.Put, uri, { xml });
+  const auth = await cfgPut(RESOURCE_URI.configServiceAuth, `<cfg:Auth xmlns:cfg="${NS.cfg}"><cfg:Kerberos>false</cfg:Kerberos></cfg:Auth>`);
+  expect(auth.status).toBe(200);
+  expect(childText(child(auth.env?.body, NS.cfg, 'Auth'), NS.cfg, 'Kerberos')).toBe('false');
+  const service = child((await c.send(ACTION.Get, RESOURCE_URI.configService)).env?.body, NS.cfg, 'Service');
+  expect(childText(child(service, NS.cfg, 'Auth'), NS.cfg, 'Kerberos')).toBe('false');
+  expect(childText(child(service, NS.cfg, 'Auth'), NS.cfg, 'Negotiate')).toBe('true');
+  expect(childText(service, NS.cfg, 'MaxConnections')).toBe('300');
+
+  expect((await cfgPut(RESOURCE_URI.config, `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>500</cfg:MaxEnvelopeSizekb></cfg:Config>`)).status).toBe(200);
+  expect(childText(child((await c.send(ACTION.Get, RESOURCE_URI.config)).env?.body, NS.cfg, 'Config'), NS.cfg, 'MaxEnvelopeSizekb')).toBe('500');
+  const small = await cfgPut(RESOURCE_URI.config, `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>8</cfg:MaxEnvelopeSizekb></cfg:Config>`);
+  expect(faultCode(small)).toBe(2150858817);
+  const nested = await cfgPut(RESOURCE_URI.configService, `<cfg:Service xmlns:cfg="${NS.cfg}"><cfg:Auth><cfg:Nope>true</cfg:Nope></cfg:Auth></cfg:Service>`);
+  expect(faultSubcode(nested)).toBe('w:SchemaValidationError');
+  expect(nested.text).toContain('Config/Service/Auth/Nope');
+  const wrongPart = await cfgPut(RESOURCE_URI.configWinrs, `<cfg:Service xmlns:cfg="${NS.cfg}"/>`);
+  expect(faultSubcode(wrongPart)).toBe('w:SchemaValidationError');
+});
+
 test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Create/Delete, Enumerate+Pull', async () => {
   const started = await c.send(ACTION.Enumerate, RESOURCE_URI.configPlugin, el('n:Enumerate', [['xmlns:n', NS.n]]));
   const context = childText(child(started.env?.body, NS.n, 'EnumerateResponse'), NS.n, 'EnumerationContext')!;

@@ -6,10 +6,7 @@
  */
 import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
 import { NS, el, type XmlElement } from '../../wsman/xml';
-import { parsePluginConfig, pluginConfigSpec } from '../../wsman/config/plugin-config-codec';
-import { validatePluginConfig } from '../../wsman/config/plugin-config-validate';
-import { CONFIG_FAULTS, type ConfigFinding } from '../../wsman/config/config-values';
-import type { PluginConfig } from '../../wsman/config/plugin-config';
+import { CONFIG_FAULTS, parsePluginConfig, parseUint, pluginConfigSpec, validatePluginConfig, type ConfigFinding, type PluginConfig } from '../../wsman/config';
 import { EmulatorFault, faults } from '../wsman/emulator-fault';
 import { selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 
@@ -96,5 +93,5 @@ function findingFault(findings: readonly ConfigFinding[]): EmulatorFault {
 }
 
 function enumerationTimeout(ctx: RequestContext): number {
-  return Number(ctx.host.storedValue('Service', 'EnumerationTimeoutms') ?? '240000') || 240000;
+  return parseUint(ctx.host.stored.config.service?.enumerationTimeoutms) || 240000;
 }

@@ -2,8 +2,7 @@
  * The plugins of one host, keyed case-insensitively by Name as WinRM keys them, listed in the
  * case-insensitive alphabetical order of the registry keys that back them on Windows.
  */
-import { parsePluginConfig, writePluginConfig } from '../../wsman/config/plugin-config-codec';
-import type { PluginConfig } from '../../wsman/config/plugin-config';
+import { parsePluginConfig, writePluginConfig, type PluginConfig } from '../../wsman/config';
 
 export class PluginStore {
   private readonly byName = new Map<string, PluginConfig>();

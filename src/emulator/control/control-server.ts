@@ -3,8 +3,7 @@
  * from the WS-Man ports (which go down during a WinRM restart). Routes are documented in ../README.md.
  */
 import * as http from 'node:http';
-import { pluginConfigSpec } from '../../wsman/config/plugin-config-codec';
-import { writeXml } from '../../wsman/xml';
+import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../host/virtual-host';
 import type { InjectedFaultKind } from '../host/fault-injection';
 
@@ -111,7 +110,7 @@ function describe(h: ControlHost): Record<string, unknown> {
 }
 
 function configJson(view: HostConfigView): Record<string, unknown> {
-  return { config: view.config, plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writeXml(pluginConfigSpec(p))])) };
+  return { config: writeWinrmConfig(view.config), plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writePluginConfig(p)])) };
 }
 
 function nonNegative(v: unknown, name: string): number {

@@ -3,7 +3,7 @@
  * configuration (what shells obey; replaced by the stored one only when WinRM restarts), its shells,
  * counters and injected faults, and the WinRM restart cycle.
  */
-import { cloneTree, leafValue, type ConfigSection } from '../config/config-tree';
+import { parseWinrmConfig, writeWinrmConfig, type WinrmConfig } from '../../wsman/config';
 import { seedConfig, type ConfigSeedOptions } from '../config/seed-config';
 import { SEED_PLUGINS } from '../config/seed-plugins';
 import { PluginStore } from '../config/plugin-store';
@@ -22,7 +22,7 @@ export interface ListenerControl {
 }
 
 export interface HostConfigView {
-  readonly config: ConfigSection;
+  config: WinrmConfig;
   readonly plugins: PluginStore;
 }
 
@@ -67,7 +67,7 @@ export class VirtualHost {
     this.injection = new FaultInjection(o.latencyMs);
     const saved = o.persistence.load();
     this.stored = saved
-      ? { config: saved.config, plugins: PluginStore.fromXml(saved.plugins) }
+      ? { config: parseWinrmConfig(saved.config), plugins: PluginStore.fromXml(saved.plugins) }
       : { config: seedConfig(o.seed), plugins: PluginStore.fromXml(SEED_PLUGINS) };
     if (!saved) this.persist();
     this.effective = this.snapshotStored();
@@ -75,16 +75,7 @@ export class VirtualHost {
 
   /** Writes the stored configuration to disk (atomically); called after every accepted write. */
   persist(): void {
-    this.persistence.save({ version: 1, config: this.stored.config, plugins: this.stored.plugins.toXml() });
-  }
-
-  /** A stored-configuration value such as `Service/AllowUnencrypted` (service settings apply at once). */
-  storedValue(...path: string[]): string | undefined {
-    return leafValue(this.stored.config, ...path);
-  }
-
-  effectiveValue(...path: string[]): string | undefined {
-    return leafValue(this.effective.config, ...path);
+    this.persistence.save({ version: 2, config: writeWinrmConfig(this.stored.config), plugins: this.stored.plugins.toXml() });
   }
 
   shellsOf(owner: string): Shell[] {
@@ -159,7 +150,7 @@ export class VirtualHost {
   }
 
   private snapshotStored(): HostConfigView {
-    return { config: cloneTree(this.stored.config), plugins: this.stored.plugins.clone() };
+    return { config: parseWinrmConfig(writeWinrmConfig(this.stored.config)), plugins: this.stored.plugins.clone() };
   }
 
   private sleep(ms: number): Promise<void> {

@@ -9,6 +9,7 @@ import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { readEnvelope, type Envelope } from '../../wsman/soap';
 import { NtlmError } from '../../wsman/auth/ntlm';
+import { parseBool, parseUint } from '../../wsman/config';
 import { WsmanBadResponseError } from '../../wsman/faults';
 import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../wsman/transport/encryption-framing';
 import type { VirtualHost, ListenerControl } from '../host/virtual-host';
@@ -201,7 +202,7 @@ export class WsmanListener implements ListenerControl {
     try {
       env = readEnvelope(xml);
       host.counters.countOperation(operationName(env.action, env.resourceUri));
-      const limit = Number(host.storedValue('Service', 'MaxConcurrentOperationsPerUser') ?? '1500') || 1500;
+      const limit = parseUint(host.stored.config.service?.maxConcurrentOperationsPerUser) || 1500;
       if (inFlight >= limit) throw faults.operationsPerUser(limit);
       const ctx: RequestContext = { env, host, user, clientIp: clientIp(req), aborted };
       const result = await dispatch(ctx);
@@ -223,17 +224,17 @@ export class WsmanListener implements ListenerControl {
   }
 
   private unencryptedAllowed(): boolean {
-    return this.o.host.storedValue('Service', 'AllowUnencrypted') === 'true';
+    return parseBool(this.o.host.stored.config.service?.allowUnencrypted) === true;
   }
 
   /** Basic needs the service's Auth/Basic and, over plain HTTP, AllowUnencrypted (both apply without restart). */
   private basicAllowed(): boolean {
-    if (!this.o.basic || this.o.host.storedValue('Service', 'Auth', 'Basic') !== 'true') return false;
+    if (!this.o.basic || parseBool(this.o.host.stored.config.service?.auth?.basic) !== true) return false;
     return this.o.tls !== undefined || this.unencryptedAllowed();
   }
 
   private negotiateAllowed(): boolean {
-    return this.o.negotiate && this.o.host.storedValue('Service', 'Auth', 'Negotiate') === 'true';
+    return this.o.negotiate && parseBool(this.o.host.stored.config.service?.auth?.negotiate) === true;
   }
 
   private challenges(): string[] {

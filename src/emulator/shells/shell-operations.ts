@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { ACTION, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec } from '../../wsman/xml';
-import { getQuota } from '../../wsman/config/plugin-config-access';
+import { INT32_MAX, getQuota, parseUint } from '../../wsman/config';
 import { faults } from '../wsman/emulator-fault';
 import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 import type { VirtualHost } from '../host/virtual-host';
@@ -18,7 +18,6 @@ import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
 
 const POWERSHELL_URI_PREFIX = 'http://schemas.microsoft.com/powershell/';
-const INT32_MAX = 2147483647;
 
 export function isShellResource(uri: string): boolean {
   const u = uri.toLowerCase();
@@ -71,17 +70,17 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
   const body = child(env.body, NS.rsp, 'Shell');
   if (!body) throw faults.schemaValidation('The body of a shell Create must be an rsp:Shell element.');
   const kind: ShellKind = uri.toLowerCase().startsWith(POWERSHELL_URI_PREFIX) ? 'powershell' : 'cmd';
-  const winrsQuota = (name: string): number => Number(host.effectiveValue('Winrs', name) ?? INT32_MAX);
+  const winrsQuota = (name: 'maxShellsPerUser' | 'idleTimeout'): number => parseUint(host.effective.config.winrs?.[name]) ?? INT32_MAX;
 
   const requestedIdle = childText(body, NS.rsp, 'IdleTimeOut');
   const requestedIdleMs = requestedIdle === undefined ? undefined : parseDuration(requestedIdle);
   if (requestedIdle !== undefined && requestedIdleMs === undefined) throw faults.schemaValidation(`IdleTimeOut ${requestedIdle} is not a valid duration.`);
 
-  const globalPerUser = winrsQuota('MaxShellsPerUser');
+  const globalPerUser = winrsQuota('maxShellsPerUser');
   const mine = host.shellsOf(ctx.user);
   if (mine.length >= globalPerUser) throw faults.shellsPerUser(globalPerUser);
 
-  let idleTimeoutMs = requestedIdleMs ?? winrsQuota('IdleTimeout');
+  let idleTimeoutMs = requestedIdleMs ?? winrsQuota('idleTimeout');
   let maxIdleTimeoutMs: number | undefined;
   let bufferMode: 'Block' | 'Drop' | undefined;
   let plugin: string | undefined;
@@ -91,7 +90,7 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
     if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
     plugin = cfg.name ?? '';
     const quota = (name: Parameters<typeof getQuota>[1], fallback: number): number => Number(getQuota(cfg, name) ?? fallback);
-    const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('IdleTimeout'));
+    const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('idleTimeout'));
     maxIdleTimeoutMs = quota('MaxIdleTimeoutms', INT32_MAX);
     if (requestedIdleMs !== undefined && requestedIdleMs > maxIdleTimeoutMs) {
       throw faults.schemaValidation(`The IdleTimeOut ${requestedIdle} exceeds the MaxIdleTimeoutms ${maxIdleTimeoutMs} of the ${plugin} plugin.`);
@@ -209,7 +208,7 @@ async function receive(ctx: RequestContext, shell: Shell): Promise<OperationResu
 
 /** OperationTimeout bounded by the service's MaxTimeoutms, as WinRM bounds it. */
 function operationTimeout(host: VirtualHost, requestedMs: number | undefined): number {
-  const max = Number(host.effectiveValue('MaxTimeoutms') ?? '60000') || 60000;
+  const max = parseUint(host.effective.config.maxTimeoutms) || 60000;
   return Math.min(requestedMs ?? max, max);
 }
 

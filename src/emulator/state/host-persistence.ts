@@ -1,15 +1,15 @@
 /**
  * One JSON file per virtual host in the state directory holding its stored configuration: the
- * cfg:Config tree and every plugin document. Effective configuration is not persisted: an emulator
+ * cfg:Config document and every plugin document, as XML text. Effective configuration is not persisted: an emulator
  * start is a host boot, where stored configuration becomes effective.
  */
 import * as path from 'node:path';
-import type { ConfigSection } from '../config/config-tree';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 
 export interface PersistedHost {
-  readonly version: 1;
-  readonly config: ConfigSection;
+  readonly version: 2;
+  /** The cfg:Config document. */
+  readonly config: string;
   /** PlugInConfiguration documents as XML text. */
   readonly plugins: readonly string[];
 }
@@ -31,8 +31,8 @@ export class HostPersistence {
       throw new Error(`state file ${this.file} is not valid JSON: ${(e as Error).message}`);
     }
     const p = parsed as Partial<PersistedHost>;
-    if (p.version !== 1 || typeof p.config !== 'object' || !Array.isArray(p.plugins)) {
-      throw new Error(`state file ${this.file} does not hold emulator host state (version 1)`);
+    if (p.version !== 2 || typeof p.config !== 'string' || !Array.isArray(p.plugins)) {
+      throw new Error(`state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`);
     }
     return p as PersistedHost;
   }
