@@ -32,19 +32,12 @@ export interface WsmanFaultFields {
   readonly action?: string;
 }
 
+// The fields are declared once, in WsmanFaultFields, and merged into the class (set in the constructor).
+export interface WsmanFault extends WsmanFaultFields {}
+
 /** A SOAP fault a WS-Management host answered with (usually with HTTP 500). */
-export class WsmanFault extends WsmanError implements WsmanFaultFields {
+export class WsmanFault extends WsmanError {
   override readonly name = 'WsmanFault';
-  readonly soapCode?: string;
-  readonly subcode?: string;
-  readonly subcodeName?: string;
-  readonly reason?: string;
-  readonly code?: number;
-  readonly machine?: string;
-  readonly faultMessage?: string;
-  readonly faultDetail?: string;
-  readonly providerFault?: ProviderFault;
-  readonly action?: string;
 
   constructor(fields: WsmanFaultFields) {
     super(describe(fields));
