@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { NtlmError, NtlmSession, decodeAuthenticate, decodeChallenge, decodeNegotiate, decodeNegotiateToken } from '../../src/wsman/auth/ntlm';
+import { WsmanBadResponseError } from '../../src/wsman/faults';
+import { formatDurationMillis, formatDurationSeconds, parseDuration, readEnvelope } from '../../src/wsman/soap';
+import { decodeEncryptedBody } from '../../src/wsman/transport/encryption-framing';
+
+/** Whatever a peer sends, decoders fail with their own error class, never a RangeError or TypeError. */
+function onlyThrows(kinds: Array<new (...a: never[]) => Error>, f: () => unknown): boolean {
+  try {
+    f();
+    return true;
+  } catch (e) {
+    return kinds.some((k) => e instanceof k);
+  }
+}
+
+const ntlmLike = fc.oneof(
+  fc.uint8Array({ maxLength: 200 }),
+  fc.tuple(fc.constantFrom(1, 2, 3), fc.uint8Array({ minLength: 0, maxLength: 120 })).map(([type, rest]) => {
+    const head = Buffer.alloc(12);
+    head.write('NTLMSSP\0', 0, 'latin1');
+    head.writeUInt32LE(type, 8);
+    return Buffer.concat([head, rest]);
+  }),
+);
+
+describe('hostile input', () => {
+  it('NTLM and SPNEGO decoders only throw NtlmError', () => {
+    fc.assert(
+      fc.property(ntlmLike, (bytes) => {
+        const b = Buffer.from(bytes);
+        return [decodeNegotiate, decodeChallenge, decodeAuthenticate, decodeNegotiateToken].every((d) => onlyThrows([NtlmError], () => d(b)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('encrypted bodies that are not what we sent only throw clear errors', () => {
+    const session = new NtlmSession('server', Buffer.alloc(16, 7), 0xe28a8233);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(200), (junk, len) => {
+        const framed = Buffer.concat([Buffer.from(`--Encrypted Boundary\r\n\tOriginalContent: type=x;Length=${len}\r\n--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n`), Buffer.from(junk)]);
+        return onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, framed)) && onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, Buffer.from(junk)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('readEnvelope only throws WsmanBadResponseError', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => onlyThrows([WsmanBadResponseError], () => readEnvelope(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${text}</s:Envelope>`)) && onlyThrows([WsmanBadResponseError], () => readEnvelope(text))),
+      { numRuns: 300 },
+    );
+  });
+
+  it('durations round-trip through both written forms', () => {
+    fc.assert(
+      fc.property(fc.nat(2_147_483_647), (ms) => parseDuration(formatDurationMillis(ms)) === ms && parseDuration(formatDurationSeconds(ms)) === ms),
+    );
+  });
+});
