@@ -2,12 +2,15 @@ import * as net from 'node:net';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS, child, childText, el, childrenNamed } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
 import { createShell } from './helpers/winrs';
 
 let emu: EmulatorHandle;
 let c: TestClient;
 const PS = 'http://schemas.microsoft.com/powershell/microsoft.powershell';
+/** The eight quotas Register writes (the rest of QUOTA_NAMES are spec-only). */
+const REGISTER_QUOTAS = QUOTA_NAMES.slice(0, 8);
 
 beforeAll(async () => {
   emu = await startEmulator({ allowUnencrypted: true, restartMs: 300, log: () => undefined });
@@ -76,6 +79,14 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
 
   const ps = await getPlugin('Microsoft.PowerShell');
   expect(ps.status).toBe(200);
+  // Seeded as a current Register-PSSessionConfiguration writes it, and valid as WinRM judges documents.
+  for (const name of ['microsoft.powershell', 'microsoft.powershell32', 'microsoft.powershell.workflow']) {
+    const seeded = parsePluginConfig(child((await getPlugin(name)).env?.body, NS.plugin, 'PlugInConfiguration')!);
+    expect(validatePluginConfig(seeded)).toEqual([]);
+    expect(seeded.outputBufferingMode).toBe('Block');
+    const quotas = Object.fromEntries(REGISTER_QUOTAS.map((q) => [q, getQuota(seeded, q)]));
+    expect(quotas).toEqual({ ...Object.fromEntries(REGISTER_QUOTAS.map((q) => [q, '2147483647'])), IdleTimeoutms: '7200000' });
+  }
   const doc = ps.text.slice(ps.text.indexOf('<PlugInConfiguration'), ps.text.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length);
   expect(faultCode(await getPlugin('nope'))).toBe(2150858843);
   const dup = await c.send(ACTION.Create, RESOURCE_URI.configPlugin, { xml: doc }, { selectors: { Name: 'microsoft.powershell' } });
@@ -83,7 +94,7 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
   expect(faultCode(dup)).toBe(2150858803);
   const inverted = await putPlugin('microsoft.powershell', doc.replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="2147483647"').replace('MaxIdleTimeoutms="2147483647"', 'MaxIdleTimeoutms="60000"'));
   expect(inverted.status).toBe(500);
-  const drop = await putPlugin('microsoft.powershell', doc.replace('MaxShells="25"', 'MaxShells="0"'));
+  const drop = await putPlugin('microsoft.powershell', doc.replace('MaxShells="2147483647"', 'MaxShells="0"'));
   expect(faultCode(drop)).toBe(2150858817);
 
   const custom = doc.replace(/microsoft\.powershell/g, 'ops.endpoint');
@@ -98,7 +109,7 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
 test('stored vs effective: a plugin write shows in Get at once but shells obey it only after a WinRM restart through WMI', async () => {
   const doc = (await getPlugin('microsoft.powershell')).text;
   const plugin = doc.slice(doc.indexOf('<PlugInConfiguration'), doc.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length);
-  const changed = plugin.replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="600000"').replace('MaxShellsPerUser="25"', 'MaxShellsPerUser="1"').replace('XmlRenderingType="text"', 'XmlRenderingType="text" OutputBufferingMode="Drop"');
+  const changed = plugin.replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="600000"').replace('MaxShellsPerUser="2147483647"', 'MaxShellsPerUser="1"').replace('OutputBufferingMode="Block"', 'OutputBufferingMode="Drop"');
   expect((await putPlugin('microsoft.powershell', changed)).status).toBe(200);
   expect((await getPlugin('microsoft.powershell')).text).toContain('IdleTimeoutms="600000"');
 

@@ -51,7 +51,7 @@ test(`50 clients for ${SECONDS}s: no crash, no lost write, quotas enforced`, asy
     const writerWorker = async (i: number): Promise<void> => {
       const c = new TestClient(endpoint);
       const name = `load.${i}`;
-      const doc = (n: number): string => template.replace(/microsoft\.powershell/g, name).replace('MaxShells="25"', `MaxShells="${n}"`);
+      const doc = (n: number): string => template.replace(/microsoft\.powershell/g, name).replace('MaxShells="2147483647"', `MaxShells="${n}"`);
       const created = await c.send(ACTION.Create, RESOURCE_URI.configPlugin, { xml: doc(1) }, { selectors: { Name: name } });
       if (created.status !== 200) unexpected.push(`create plugin: ${created.status}`);
       for (let n = 2; Date.now() < end; n++) {

@@ -57,6 +57,6 @@ enum = raw("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate", None, 
 out["enumerate"] = enum
 start = got.index("<PlugInConfiguration")
 doc = got[start : got.index("</PlugInConfiguration>") + len("</PlugInConfiguration>")]
-out["put"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="25"', 'MaxShells="30"'))
-out["put_bad"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="25"', 'MaxShells="-1"'))
+out["put"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147483647"', 'MaxShells="30"'))
+out["put_bad"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147483647"', 'MaxShells="-1"'))
 print(json.dumps(out))

@@ -1,15 +1,19 @@
 /**
  * The plugins of a fresh Windows Server 2019/2022 with PowerShell remoting enabled, as `winrm e
  * winrm/config/plugin` lists them. Shapes follow MS-WSMV §3.1.4.1.34.3 (spec examples, spec-derived) and
- * the document Register-PSSessionConfiguration writes (reference/session-configurations.md §3.4). Quota
- * values of the PowerShell endpoints are those of PowerShell's endpoint template after Enable-PSRemoting
- * (MaxShellsPerUser 25, MaxIdleTimeoutms 2147483647: matches the captured shell echo PT2147483.647S);
- * the workflow/server-manager and non-PowerShell plugin details are spec-derived, no capture exists.
+ * the document Register-PSSessionConfiguration writes (reference/session-configurations.md §3.4). The
+ * PowerShell endpoints carry what a current Register writes (§3.1, and the 5.1 capture of a fresh
+ * Register in §3.6): IdleTimeoutms 7200000, MaxIdleTimeoutms 2147483647 (matches the captured shell echo
+ * PT2147483.647S), every other quota 2147483647, OutputBufferingMode Block, ProcessIdleTimeoutSec 0 unless
+ * the endpoint uses a shared process. The workflow/server-manager and non-PowerShell plugin details are
+ * spec-derived, no capture exists.
  */
 
 const PS_SDDL = 'O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)';
 const PS_QUOTAS =
-  '<Quotas IdleTimeoutms="7200000" MaxConcurrentUsers="5" MaxProcessesPerShell="15" MaxMemoryPerShellMB="1024" MaxShellsPerUser="25" MaxConcurrentCommandsPerShell="1000" MaxShells="25" MaxIdleTimeoutms="2147483647"/>';
+  '<Quotas IdleTimeoutms="7200000" MaxConcurrentUsers="2147483647" MaxProcessesPerShell="2147483647" MaxMemoryPerShellMB="2147483647" ' +
+  'MaxShellsPerUser="2147483647" MaxConcurrentCommandsPerShell="2147483647" MaxShells="2147483647" MaxIdleTimeoutms="2147483647"/>';
+const OWN_PROCESS = ' OutputBufferingMode="Block" ProcessIdleTimeoutSec="0"';
 const XMLNS = 'xmlns="http://schemas.microsoft.com/wbem/wsman/1/config/PluginConfiguration"';
 
 function powershellPlugin(name: string, extraAttrs: string, params: string, sddl: string): string {
@@ -34,9 +38,9 @@ export const SEED_PLUGINS: readonly string[] = [
     '<Resources><Resource ResourceUri="http://schemas.microsoft.com/wbem/wsman/1/windows/EventLog" SupportsOptions="true">' +
     '<Security Uri="" ExactMatch="false" Sddl="O:NSG:BAD:P(A;;GA;;;BA)(A;;GR;;;ER)S:P(AU;FA;GA;;;WD)(AU;SA;GWGX;;;WD)"/>' +
     '<Capability Type="Subscribe" SupportsFiltering="true"/></Resource></Resources></PlugInConfiguration>',
-  powershellPlugin('microsoft.powershell', '', '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
+  powershellPlugin('microsoft.powershell', OWN_PROCESS, '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
   powershellPlugin('microsoft.powershell.workflow', ' UseSharedProcess="true" ProcessIdleTimeoutSec="28800" OutputBufferingMode="Block"', WORKFLOW_PARAMS, PS_SDDL),
-  powershellPlugin('microsoft.powershell32', ' Architecture="32"', '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
+  powershellPlugin('microsoft.powershell32', ` Architecture="32"${OWN_PROCESS}`, '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
   powershellPlugin(
     'microsoft.windows.servermanagerworkflows',
     ' UseSharedProcess="true" ProcessIdleTimeoutSec="28800" OutputBufferingMode="Block"',
