@@ -20,6 +20,9 @@ export interface ReceiveResult {
   readonly exitCode?: number;
 }
 
+const BATCH_QUIET_MS = 20;
+const BATCH_MAX_MS = 150;
+
 /** STATUS_CONTROL_C_EXIT, the exit code Windows reports for a process ended by ctrl_c (inference). */
 const CTRL_C_EXIT = 3221225786;
 
@@ -96,8 +99,10 @@ export class CommandProcess {
     if (!this.hasOutputFor(desired) && !this.done) {
       const arrived = await this.waitForChange(timeoutMs);
       if (!arrived) return undefined;
-      // Let a burst of output land in one answer, as Windows batches it.
-      await new Promise((r) => setTimeout(r, 15));
+      // Let a burst of output, and the exit that often follows it, land in one answer as Windows batches
+      // them: gather until the process ends or stays quiet for a moment, within a bound.
+      const until = Date.now() + BATCH_MAX_MS;
+      while (!this.done && Date.now() < until && (await this.waitForChange(BATCH_QUIET_MS)));
     }
     const chunks: OutputChunk[] = [];
     let bytes = 0;
