@@ -1,0 +1,185 @@
+/**
+ * Protocol-buffers wire primitives for the generated codecs in ../generated. Only what the project's own
+ * .proto files use: varints (bool, enum, uint32, int64 as JS numbers), length-delimited strings, bytes
+ * and sub-messages. int64 values in these protocols are versions, counts and indexes, far below 2^53.
+ * Generated encoders write precomputed tag varints (field number * 8 + wire type).
+ */
+
+export interface MessageCodec<T> {
+  encode(message: DeepPartial<T>, writer: ProtoWriter): void;
+  decode(reader: ProtoReader, end: number): T;
+}
+
+/** What encoders accept: any field may be left out and is then written as its proto3 default. */
+export type DeepPartial<T> = T extends Uint8Array
+  ? T
+  : T extends readonly (infer E)[]
+    ? DeepPartial<E>[]
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+export class ProtoWriter {
+  private buf = Buffer.allocUnsafe(256);
+  private len = 0;
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** Unsigned varint of a non-negative safe integer; negative int64 use the 10-byte two's complement. */
+  varint(value: number): this {
+    if (value < 0) return this.negativeVarint(value);
+    this.reserve(10);
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.len++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.len++] = v;
+    return this;
+  }
+
+  private negativeVarint(value: number): this {
+    let v = BigInt.asUintN(64, BigInt(value));
+    this.reserve(10);
+    while (v >= 0x80n) {
+      this.buf[this.len++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buf[this.len++] = Number(v);
+    return this;
+  }
+
+  bool(value: boolean): this {
+    return this.varint(value ? 1 : 0);
+  }
+
+  bytes(value: Uint8Array): this {
+    this.varint(value.length);
+    this.reserve(value.length);
+    this.buf.set(value, this.len);
+    this.len += value.length;
+    return this;
+  }
+
+  string(value: string): this {
+    const n = Buffer.byteLength(value);
+    this.varint(n);
+    this.reserve(n);
+    this.len += this.buf.write(value, this.len, 'utf8');
+    return this;
+  }
+
+  /** A length-delimited sub-message: encoded aside, then copied after its length. */
+  message<T>(codec: MessageCodec<T>, value: DeepPartial<T>): this {
+    const inner = new ProtoWriter();
+    codec.encode(value, inner);
+    return this.bytes(inner.finish());
+  }
+
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+export class ProtoReader {
+  pos = 0;
+  constructor(readonly buf: Uint8Array) {}
+
+  get length(): number {
+    return this.buf.length;
+  }
+
+  /** Varint as a JS number; int64 negatives (ten bytes, two's complement) come back negative. */
+  varint(): number {
+    const start = this.pos;
+    let value = 0;
+    let scale = 1;
+    // Seven groups (49 bits) add up exactly in a double; anything longer takes the BigInt path.
+    for (let i = 0; i < 7; i++) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 0x80;
+    }
+    this.pos = start;
+    return this.longVarint();
+  }
+
+  private longVarint(): number {
+    let value = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      const b = this.byte();
+      value |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return Number(BigInt.asIntN(64, value));
+    }
+    throw new RangeError('protobuf: varint longer than 10 bytes');
+  }
+
+  private byte(): number {
+    const b = this.buf[this.pos++];
+    if (b === undefined) throw new RangeError('protobuf: truncated varint');
+    return b;
+  }
+
+  bool(): boolean {
+    return this.varint() !== 0;
+  }
+
+  bytes(): Uint8Array {
+    const n = this.varint();
+    const end = this.pos + n;
+    if (end > this.buf.length) throw new RangeError('protobuf: truncated length-delimited field');
+    const out = this.buf.subarray(this.pos, end);
+    this.pos = end;
+    return out;
+  }
+
+  string(): string {
+    const b = this.bytes();
+    return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+  }
+
+  message<T>(codec: MessageCodec<T>): T {
+    const n = this.varint();
+    const end = this.pos + n;
+    if (end > this.buf.length) throw new RangeError('protobuf: truncated sub-message');
+    return codec.decode(this, end);
+  }
+
+  skip(wire: number): void {
+    switch (wire) {
+      case 0: // varint
+        this.varint();
+        return;
+      case 1: // fixed64
+        this.pos += 8;
+        return;
+      case 2: // length-delimited
+        this.bytes();
+        return;
+      case 5: // fixed32
+        this.pos += 4;
+        return;
+      default:
+        throw new RangeError(`protobuf: unsupported wire type ${wire}`);
+    }
+  }
+}
+
+export function encodeMessage<T>(codec: MessageCodec<T>, message: DeepPartial<T>): Uint8Array {
+  const w = new ProtoWriter();
+  codec.encode(message, w);
+  return w.finish();
+}
+
+export function decodeMessage<T>(codec: MessageCodec<T>, bytes: Uint8Array): T {
+  const r = new ProtoReader(bytes);
+  return codec.decode(r, bytes.length);
+}
