@@ -80,7 +80,7 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
       host.setRestartHang(body.enabled === true);
       return [200, describe(h)];
     case 'POST restart':
-      host.scheduleRestart();
+      host.runOutOfBand([{ kind: 'restart-winrm' }]);
       return [202, describe(h)];
     case 'POST down':
       await host.takeDown();

@@ -10,6 +10,8 @@ import { PluginStore } from '../config/plugin-store';
 import type { HostPersistence } from '../state/host-persistence';
 import type { Shell } from '../shells/shell';
 import { HostCounters } from './host-counters';
+import { HostRegistry } from './host-registry';
+import type { HostStep } from '../wmi/restart-command';
 import { FaultInjection } from './fault-injection';
 import { Enumerations } from '../wsman/enumeration';
 
@@ -47,6 +49,8 @@ export class VirtualHost {
   readonly enumerations = new Enumerations();
   stored: HostConfigView;
   effective: HostConfigView;
+  /** Registry values written by out-of-band commands and WMI StdRegProv; persisted with the configuration. */
+  readonly registry: HostRegistry;
   serviceState: ServiceState = 'Running';
   restartHang = false;
   restarts = 0;
@@ -69,13 +73,14 @@ export class VirtualHost {
     this.stored = saved
       ? { config: parseWinrmConfig(saved.config), plugins: PluginStore.fromXml(saved.plugins) }
       : { config: seedConfig(o.seed), plugins: PluginStore.fromXml(SEED_PLUGINS) };
+    this.registry = new HostRegistry(saved?.registry);
     if (!saved) this.persist();
     this.effective = this.snapshotStored();
   }
 
   /** Writes the stored configuration to disk (atomically); called after every accepted write. */
   persist(): void {
-    this.persistence.save({ version: 2, config: writeWinrmConfig(this.stored.config), plugins: this.stored.plugins.toXml() });
+    this.persistence.save({ version: 2, config: writeWinrmConfig(this.stored.config), plugins: this.stored.plugins.toXml(), registry: this.registry.toJSON() });
   }
 
   shellsOf(owner: string): Shell[] {
@@ -88,32 +93,51 @@ export class VirtualHost {
   }
 
   /**
-   * The WinRM restart: every shell closed, every connection dropped, the listener down for restartMs
-   * (or until the hang switch is released), then back with the stored configuration effective.
+   * Runs the steps of a command started out of band (after its answer is on the wire), with cmd's `&&`
+   * semantics: a step that fails ends the chain. A restart fails when it hangs (`net stop` gives up on a
+   * service stuck in Stopping), so what follows it (the restart marker) is never written.
    */
-  scheduleRestart(): void {
+  runOutOfBand(steps: readonly HostStep[]): void {
     const t = setTimeout(() => {
       this.restartTimers.delete(t);
-      void this.restart().catch((e: unknown) => this.log(`host ${this.name}: restart failed: ${(e as Error).message}`));
+      void this.runSteps(steps).catch((e: unknown) => this.log(`host ${this.name}: out-of-band command failed: ${(e as Error).message}`));
     }, this.restartDelayMs);
     this.restartTimers.add(t);
   }
 
-  async restart(): Promise<void> {
-    if (this.serviceState !== 'Running') return;
+  private async runSteps(steps: readonly HostStep[]): Promise<void> {
+    for (const step of steps) {
+      if (step.kind === 'restart-winrm') {
+        if (!(await this.restart())) return;
+      } else {
+        this.registry.set(step.path, step.name, step.value);
+        this.persist();
+      }
+    }
+  }
+
+  /**
+   * The WinRM restart: every shell closed, every connection dropped, the listener down for restartMs
+   * (or until the hang switch is released), then back with the stored configuration effective. True when
+   * it completed without hanging.
+   */
+  async restart(): Promise<boolean> {
+    if (this.serviceState !== 'Running') return false;
     this.log(`host ${this.name}: WinRM restarting`);
     this.serviceState = this.restartHang ? 'StopPending' : 'Restarting';
     for (const shell of [...this.shells.values()]) this.closeShell(shell);
     await this.listener?.stop();
-    if (this.restartHang) await new Promise<void>((resolve) => (this.hangRelease = resolve));
+    const hung = this.restartHang;
+    if (hung) await new Promise<void>((resolve) => (this.hangRelease = resolve));
     else await this.sleep(this.restartMs);
     // A take-down or shutdown during the restart wins.
-    if ((this.serviceState as ServiceState) === 'Down') return;
+    if ((this.serviceState as ServiceState) === 'Down') return false;
     this.effective = this.snapshotStored();
     this.restarts += 1;
     await this.listener?.start();
     this.serviceState = 'Running';
     this.log(`host ${this.name}: WinRM running again`);
+    return !hung;
   }
 
   setRestartHang(on: boolean): void {

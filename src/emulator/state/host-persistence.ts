@@ -1,10 +1,12 @@
 /**
  * One JSON file per virtual host in the state directory holding its stored configuration: the
- * cfg:Config document and every plugin document, as XML text. Effective configuration is not persisted: an emulator
- * start is a host boot, where stored configuration becomes effective.
+ * cfg:Config document and every plugin document, as XML text, and its registry values. Effective
+ * configuration is not persisted: an emulator start is a host boot, where stored configuration becomes
+ * effective.
  */
 import * as path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import type { RegistryData } from '../host/host-registry';
 
 export interface PersistedHost {
   readonly version: 2;
@@ -12,6 +14,7 @@ export interface PersistedHost {
   readonly config: string;
   /** PlugInConfiguration documents as XML text. */
   readonly plugins: readonly string[];
+  readonly registry: RegistryData;
 }
 
 export class HostPersistence {
@@ -31,7 +34,7 @@ export class HostPersistence {
       throw new Error(`state file ${this.file} is not valid JSON: ${(e as Error).message}`);
     }
     const p = parsed as Partial<PersistedHost>;
-    if (p.version !== 2 || typeof p.config !== 'string' || !Array.isArray(p.plugins)) {
+    if (p.version !== 2 || typeof p.config !== 'string' || !Array.isArray(p.plugins) || typeof p.registry !== 'object' || p.registry === null) {
       throw new Error(`state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`);
     }
     return p as PersistedHost;

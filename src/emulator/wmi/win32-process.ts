@@ -1,16 +1,16 @@
 /**
  * WMI `Win32_Process.Create` over WS-Man (spec-derived: MS-WSMV WMI binding; no capture). The emulator
- * answers with Create_OUTPUT (ProcessId, ReturnValue 0) and then, when the command line restarts WinRM,
- * runs the restart cycle after the answer is on the wire. Any other command line is started as a
- * detached local process through the local shell, with its output discarded, as a process started by
- * WMI has no console to report to.
+ * answers with Create_OUTPUT (ProcessId, ReturnValue 0); a command line the host understands (a WinRM
+ * restart, registry writes: see restart-command.ts) then runs on the host after the answer is on the
+ * wire. Any other command line is started as a detached local process through the local shell, with its
+ * output discarded, as a process started by WMI has no console to report to.
  */
 import { spawn } from 'node:child_process';
 import { RESOURCE_URI } from '../../wsman/soap';
 import { child, childText, el } from '../../wsman/xml';
 import { faults } from '../wsman/emulator-fault';
 import type { OperationResult, RequestContext } from '../wsman/request-context';
-import { restartsWinrm } from './restart-command';
+import { hostSteps } from './restart-command';
 
 const WIN32_PROCESS = RESOURCE_URI.win32Process;
 let fakePid = 4000;
@@ -26,9 +26,10 @@ export function win32ProcessOperation(ctx: RequestContext): OperationResult {
   if (commandLine === undefined || commandLine === '') throw faults.invalidParameter();
   let pid: number;
   let afterResponse: (() => void) | undefined;
-  if (restartsWinrm(commandLine)) {
+  const steps = hostSteps(commandLine);
+  if (steps) {
     pid = ++fakePid;
-    afterResponse = () => ctx.host.scheduleRestart();
+    afterResponse = () => ctx.host.runOutOfBand(steps);
   } else {
     const proc = spawn('/bin/sh', ['-c', commandLine], { detached: true, stdio: 'ignore' });
     proc.on('error', () => undefined);

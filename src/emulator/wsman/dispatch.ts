@@ -4,6 +4,7 @@ import { configOperation, isConfigPart } from '../config/config-operations';
 import { pluginOperation } from '../config/plugin-operations';
 import { isShellResource, shellOperation } from '../shells/shell-operations';
 import { isWin32Process, win32ProcessOperation } from '../wmi/win32-process';
+import { isStdRegProv, stdRegProvOperation } from '../wmi/std-reg-prov';
 import { faults } from './emulator-fault';
 import type { OperationResult, RequestContext } from './request-context';
 
@@ -17,5 +18,6 @@ export async function dispatch(ctx: RequestContext): Promise<OperationResult> {
   if (isConfigPart(uri)) return configOperation(ctx);
   if (isShellResource(uri)) return shellOperation(ctx);
   if (isWin32Process(uri)) return win32ProcessOperation(ctx);
+  if (isStdRegProv(uri)) return stdRegProvOperation(ctx);
   throw faults.unknownResource(uri);
 }

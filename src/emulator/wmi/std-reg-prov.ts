@@ -1,0 +1,47 @@
+/**
+ * WMI `StdRegProv` (root/default) over WS-Man: GetStringValue and SetStringValue on the host's registry.
+ * Spec-derived (MS-WSMV WMI binding, the StdRegProv MOF; no capture): Action `<class URI>/<method>`, body
+ * `<p:<method>_INPUT>` with hDefKey (default HKLM, 2147483650), sSubKeyName, sValueName[, sValue]; the
+ * answer `<p:<method>_OUTPUT>` with sValue (xsi:nil when absent) and ReturnValue 0 (found / written) or
+ * 1 (no such value). SetStringValue here creates a missing key, which the real method does not; only the
+ * emulator's own tests write through it.
+ */
+import { child, childText, el, NS } from '../../wsman/xml';
+import { HostRegistry } from '../host/host-registry';
+import { faults } from '../wsman/emulator-fault';
+import type { OperationResult, RequestContext } from '../wsman/request-context';
+
+export const STD_REG_PROV = 'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/default/StdRegProv';
+const HKEY_LOCAL_MACHINE = '2147483650';
+const NOT_FOUND = '1';
+
+export function isStdRegProv(uri: string): boolean {
+  return uri.toLowerCase() === STD_REG_PROV.toLowerCase();
+}
+
+export function stdRegProvOperation(ctx: RequestContext): OperationResult {
+  const action = (ctx.env.action ?? '').toLowerCase();
+  const method = ['GetStringValue', 'SetStringValue'].find((m) => action === `${STD_REG_PROV}/${m}`.toLowerCase());
+  if (!method) throw faults.actionNotSupported(ctx.env.action ?? '');
+  const input = child(ctx.env.body, STD_REG_PROV, `${method}_INPUT`);
+  const param = (name: string): string | undefined => childText(input, STD_REG_PROV, name);
+  const path = HostRegistry.wmiPath(param('hDefKey') ?? HKEY_LOCAL_MACHINE, param('sSubKeyName') ?? '');
+  const name = param('sValueName') ?? '';
+  if (!input || !path) throw faults.invalidParameter();
+  const registry = ctx.host.registry;
+  if (method === 'SetStringValue') {
+    registry.set(path, name, param('sValue') ?? '');
+    ctx.host.persist();
+    return output(method, el('p:ReturnValue', null, '0'));
+  }
+  const value = registry.get(path, name);
+  return output(
+    method,
+    value === undefined ? el('p:sValue', [['xsi:nil', 'true']]) : el('p:sValue', null, value),
+    el('p:ReturnValue', null, value === undefined ? NOT_FOUND : '0'),
+  );
+}
+
+function output(method: string, ...values: ReturnType<typeof el>[]): OperationResult {
+  return { body: [el(`p:${method}_OUTPUT`, [['xmlns:p', STD_REG_PROV], ['xmlns:xsi', NS.xsi]], ...values)] };
+}
