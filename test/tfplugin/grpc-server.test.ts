@@ -1,0 +1,127 @@
+/**
+ * The http2 gRPC server against an independent client (@grpc/grpc-js): unary calls, open streams,
+ * status codes, large messages, and mutual TLS — no client certificate, no connection.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as http2 from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tls from 'node:tls';
+import * as grpc from '@grpc/grpc-js';
+import { ProviderService } from '../../src/tfplugin/generated/tfplugin6';
+import { createGrpcServer, unary, type Method } from '../../src/tfplugin/grpc/grpc-server';
+import { GrpcError, Status } from '../../src/tfplugin/grpc/status';
+import { createServerCertificate } from '../../src/tfplugin/plugin/auto-mtls';
+import { goPluginMethods } from '../../src/tfplugin/plugin/go-plugin-services';
+import { call, connect, makeClientCertificate, type PluginClients } from './grpc-client';
+
+const serverCert = createServerCertificate();
+const clientCert = makeClientCertificate();
+let dir: string;
+let socket: string;
+let server: http2.Http2Server;
+let shutdowns = 0;
+const errors: unknown[] = [];
+
+const testMethods: [string, Method][] = [
+  // Echo the arguments' bytes back: a stand-in unary method with a bytes payload of any size.
+  unary(ProviderService.CallFunction, (req) => ({ result: { msgpack: Buffer.concat(req.arguments.map((a) => Buffer.from(a.msgpack))) } })),
+  unary(ProviderService.StopProvider, () => {
+    throw new GrpcError(Status.UNAVAILABLE, 'down for maintenance — ünïcode');
+  }),
+  unary(ProviderService.GetMetadata, () => {
+    throw new Error('boom');
+  }),
+];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'grpc-test-'));
+  socket = join(dir, 's.sock');
+  const routes = new Map([...goPluginMethods(() => shutdowns++), ...testMethods]);
+  server = createGrpcServer({
+    router: (p) => routes.get(p),
+    tls: { certPem: serverCert.certPem, keyPem: serverCert.keyPem, clientCertPem: clientCert.certPem },
+    onError: (e) => errors.push(e),
+  });
+  await new Promise<void>((r) => server.listen(socket, r));
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('with the expected client certificate', () => {
+  let c: PluginClients;
+  beforeAll(() => {
+    c = connect({ socket, serverCertPem: serverCert.certPem, clientCert });
+  });
+  afterAll(() => c.close());
+
+  test('health reports "plugin" SERVING', async () => {
+    await expect(call(c.health, 'Check', { service: 'plugin' })).resolves.toEqual({ status: 1 }); // SERVING
+    await expect(call(c.health, 'Check', { service: 'other' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+
+  test('a unary call round-trips a 20 MiB message (beyond gRPC default limits)', async () => {
+    const big = Buffer.alloc(20 * 1024 * 1024, 7);
+    const res = await call<{ result: { msgpack: Buffer } }>(c.provider, 'CallFunction', { name: 'x', arguments: [{ msgpack: big }, { msgpack: Buffer.from('!') }] }, 20000);
+    expect(res.result.msgpack.length).toBe(big.length + 1);
+    expect(res.result.msgpack.subarray(-2).toString()).toBe('\u0007!');
+  });
+
+  test('status codes and percent-encoded messages reach the client', async () => {
+    await expect(call(c.provider, 'StopProvider', {})).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE, details: 'down for maintenance — ünïcode' });
+    await expect(call(c.provider, 'GetMetadata', {})).rejects.toMatchObject({ code: grpc.status.INTERNAL, details: 'boom' });
+    await expect(call(c.provider, 'GetProviderSchema', {})).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+  });
+
+  test('StreamStdio stays open and silent', async () => {
+    const stream = (c.stdio as unknown as { StreamStdio(req: object): grpc.ClientReadableStream<unknown> }).StreamStdio({});
+    const got: unknown[] = [];
+    stream.on('data', (d) => got.push(d));
+    stream.on('error', () => undefined); // the cancellation below
+    const ended = new Promise((r) => stream.on('status', r));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toEqual([]);
+    stream.cancel();
+    await expect(ended).resolves.toMatchObject({ code: grpc.status.CANCELLED });
+  });
+
+  test('Shutdown answers before the process would exit', async () => {
+    await expect(call(c.controller, 'Shutdown', {})).resolves.toEqual({});
+    await new Promise((r) => setTimeout(r, 50));
+    expect(shutdowns).toBe(1);
+  });
+});
+
+describe('mutual TLS refuses', () => {
+  test('a client without a certificate', async () => {
+    const c = connect({ socket, serverCertPem: serverCert.certPem });
+    await expect(call(c.health, 'Check', { service: 'plugin' }, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    c.close();
+  });
+
+  test('a client with another certificate', async () => {
+    const c = connect({ socket, serverCertPem: serverCert.certPem, clientCert: makeClientCertificate() });
+    await expect(call(c.health, 'Check', { service: 'plugin' }, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    c.close();
+  });
+
+  test('a raw HTTP/2 client without a certificate gets no stream answered', async () => {
+    const session = http2.connect('https://localhost', {
+      createConnection: () => tls.connect({ path: socket, ca: serverCert.certPem, servername: 'localhost', ALPNProtocols: ['h2'] }),
+    });
+    session.on('error', () => undefined);
+    const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+    req.on('error', () => undefined);
+    req.end(Buffer.from([0, 0, 0, 0, 0]));
+    const outcome = await new Promise<string>((resolve) => {
+      req.on('response', () => resolve('answered'));
+      req.on('close', () => resolve('closed'));
+    });
+    session.destroy();
+    expect(outcome).toBe('closed');
+    expect(errors.some((e) => String(e).includes('expected client certificate'))).toBe(true);
+  });
+});
