@@ -1,0 +1,22 @@
+/** Copies of values safe to log: sensitive attributes (per the schema) replaced by a marker. */
+import { isRecord, type Value } from '../cty/values';
+import { childShapes, elementsOf, field, type ObjectShape } from '../schema/walk';
+
+export const REDACTED = '(sensitive value)';
+
+export function redactSensitive(shape: ObjectShape, obj: Value): Value {
+  if (!isRecord(obj)) return obj;
+  const out: Record<string, Value> = { ...obj };
+  for (const [name, a] of Object.entries(shape.attributes)) {
+    if (a.options.sensitive && out[name] !== null) out[name] = REDACTED;
+  }
+  for (const [name, nesting, child] of childShapes(shape)) {
+    const v = field(obj, name);
+    if (v === REDACTED || v === null) continue;
+    const redacted = elementsOf(nesting, v).map(([step, e]) => [step, redactSensitive(child, e)] as const);
+    if (nesting === 'single' || nesting === 'group') out[name] = redacted[0]?.[1] ?? v;
+    else if (nesting === 'map') out[name] = Object.fromEntries(redacted.map(([step, e]) => [(step as { key: string }).key, e]));
+    else out[name] = redacted.map(([, e]) => e);
+  }
+  return out;
+}

@@ -1,0 +1,333 @@
+/**
+ * tfplugin6.Provider over a ProviderDefinition: decodes requests by schema, runs validation, planning
+ * and the handlers, and answers with values and diagnostics. Loaded lazily on the first provider call.
+ */
+import type { Context, PrivateData, ProviderContext } from '../contracts/context';
+import { decodeJson, parseJson, type Json } from '../cty/json-codec';
+import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack-codec';
+import type { CtyType } from '../cty/types';
+import { isWhollyKnown, Unknown, type Value } from '../cty/values';
+import { DiagnosticError, Diagnostics, FunctionError } from '../diagnostics';
+import type { ProviderDefinition } from '../contracts/provider';
+import { ProviderService, type DynamicValue } from '../generated/tfplugin6';
+import { unary, type CallContext, type Method } from '../grpc/grpc-server';
+import type { Logger } from '../log/logger';
+import { redactSensitive } from '../log/redact';
+import type { DeepPartial } from '../protobuf/wire';
+import { emptyObject, withAbsentBlocks } from '../schema/empty-object';
+import { blockTypeOf } from '../schema/implied-type';
+import { functionProto, schemaProto } from '../schema/proto-schema';
+import type { Schema } from '../schema/schema';
+import { diagnosticsProto, errorDiagnostic, pathProto } from './diagnostics-proto';
+import { derivePlan } from './plan';
+import { decodePrivate, encodePrivate } from './private-data';
+import { erase, type ErasedDataSource, type ErasedFunction, type ErasedProvider, type ErasedResource } from './erased';
+import { validateObject } from './validate';
+
+
+const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
+  if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
+  if (dv?.json.length) return decodeJson(parseJson(Buffer.from(dv.json).toString('utf8')), type);
+  return null;
+};
+const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: encodeMsgpack(v, type) });
+
+/** Wraps a handler result check: a state terraform stores must be wholly known. */
+function assertStorable(v: Value, what: string): void {
+  if (!isWhollyKnown(v)) throw new DiagnosticError(`Provider bug: ${what} returned unknown values`, 'States must be wholly known after apply, read or import.');
+}
+
+export class ProviderRuntime {
+  private stop = new AbortController();
+  private configured: { value: unknown } | undefined;
+  private schemaResponse: object | undefined;
+  private readonly resources: Map<string, ErasedResource>;
+  private readonly dataSources: Map<string, ErasedDataSource>;
+  private readonly functions: Map<string, ErasedFunction>;
+
+  constructor(
+    private readonly def: ErasedProvider,
+    private readonly log: Logger,
+  ) {
+    this.resources = new Map(def.resources.map((r) => [r.typeName, r]));
+    this.dataSources = new Map(def.dataSources.map((d) => [d.typeName, d]));
+    this.functions = new Map(def.functions.map((f) => [f.name, f]));
+  }
+
+  /** StopProvider: abort what is running; later calls get a fresh signal. */
+  stopAll(): void {
+    this.stop.abort(new Error('terraform stopped the provider'));
+    this.stop = new AbortController();
+  }
+
+  private context(call: CallContext, rpc: string, typeName?: string): Context {
+    return {
+      signal: AbortSignal.any([this.stop.signal, call.signal]),
+      log: this.log.with(typeName ? { rpc, type: typeName } : { rpc }),
+      diagnostics: new Diagnostics(),
+    };
+  }
+
+  private withProvider(ctx: Context): ProviderContext<unknown> {
+    const configured = this.configured;
+    return {
+      ...ctx,
+      get provider() {
+        if (!configured) throw new DiagnosticError('Provider not configured', 'Terraform called the provider before ConfigureProvider.');
+        return configured.value;
+      },
+    };
+  }
+
+  /** Runs a handler; a throw becomes an error diagnostic and the fallback result. */
+  private async guard<T>(ctx: Context, what: string, fallback: T, run: () => Promise<T> | T): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof DiagnosticError)) ctx.log.error(`${what} failed`, { error: err });
+      errorDiagnostic(ctx.diagnostics, err, what, ctx.signal);
+      return fallback;
+    }
+  }
+
+  private lookup<T>(map: Map<string, T>, kind: string, typeName: string): T {
+    const found = map.get(typeName);
+    if (!found) throw new DiagnosticError(`Unknown ${kind} type`, `The provider ${this.def.name} has no ${kind} "${typeName}".`);
+    return found;
+  }
+
+  methods(): Map<string, Method> {
+    const P = ProviderService;
+    return new Map([
+      unary(P.GetMetadata, () => ({
+        serverCapabilities: { getProviderSchemaOptional: true },
+        resources: this.def.resources.map((r) => ({ typeName: r.typeName })),
+        dataSources: this.def.dataSources.map((d) => ({ typeName: d.typeName })),
+        functions: this.def.functions.map((f) => ({ name: f.name })),
+      })),
+      unary(P.GetProviderSchema, () => (this.schemaResponse ??= this.buildSchemaResponse())),
+      unary(P.GetFunctions, () => ({ functions: this.functionProtos() })),
+
+      unary(P.ValidateProviderConfig, async (req, call) => {
+        const ctx = this.context(call, 'ValidateProviderConfig');
+        await this.guard(ctx, 'Provider configuration', undefined, async () => {
+          const config = decodeValue(req.config, blockTypeOf(this.def.schema));
+          validateObject(this.def.schema, config, ctx.diagnostics);
+          await this.def.validate?.(ctx, config);
+        });
+        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ConfigureProvider, async (req, call) => {
+        const ctx = this.context(call, 'ConfigureProvider');
+        await this.guard(ctx, 'Configuring the provider', undefined, async () => {
+          const config = decodeValue(req.config, blockTypeOf(this.def.schema));
+          const value = await this.def.configure(ctx, { config: config, terraformVersion: req.terraformVersion });
+          if (!ctx.diagnostics.hasErrors) this.configured = { value };
+        });
+        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ValidateResourceConfig, async (req, call) => {
+        const ctx = this.context(call, 'ValidateResourceConfig', req.typeName);
+        await this.guard(ctx, `Validating ${req.typeName}`, undefined, async () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          const config = decodeValue(req.config, blockTypeOf(r.schema));
+          validateObject(r.schema, config, ctx.diagnostics);
+          await r.validate?.(ctx, config);
+        });
+        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ValidateDataResourceConfig, async (req, call) => {
+        const ctx = this.context(call, 'ValidateDataResourceConfig', req.typeName);
+        await this.guard(ctx, `Validating ${req.typeName}`, undefined, async () => {
+          const d = this.lookup(this.dataSources, 'data source', req.typeName);
+          const config = decodeValue(req.config, blockTypeOf(d.schema));
+          validateObject(d.schema, config, ctx.diagnostics);
+          await d.validate?.(ctx, config);
+        });
+        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.UpgradeResourceState, async (req, call) => {
+        const ctx = this.context(call, 'UpgradeResourceState', req.typeName);
+        const upgraded = await this.guard(ctx, `Upgrading the stored state of ${req.typeName}`, undefined, () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          const type = blockTypeOf(r.schema);
+          return encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? new Uint8Array(0)), type);
+        });
+        return { ...(upgraded ? { upgradedState: upgraded } : {}), diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ReadResource, async (req, call) => {
+        const ctx = this.context(call, 'ReadResource', req.typeName);
+        const out = await this.guard(ctx, `Reading ${req.typeName}`, undefined, async () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          const type = blockTypeOf(r.schema);
+          const state = decodeValue(req.currentState, type);
+          if (state === null) return { newState: encodeValue(null, type), private: req.private };
+          const result = await r.read(this.withProvider(ctx), { state: state, private: decodePrivate(req.private) });
+          assertStorable(result.state, 'read');
+          return {
+            newState: encodeValue(result.state, type),
+            private: result.private ? encodePrivate(result.private) : req.private,
+          };
+        });
+        // On failure terraform keeps the prior state; echo it so nothing is lost.
+        return { ...(out ?? { newState: req.currentState, private: req.private }), diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.PlanResourceChange, async (req, call) => {
+        const ctx = this.context(call, 'PlanResourceChange', req.typeName);
+        const out = await this.guard(ctx, `Planning ${req.typeName}`, undefined, async () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          const type = blockTypeOf(r.schema);
+          const prior = decodeValue(req.priorState, type);
+          const config = decodeValue(req.config, type);
+          const derived = derivePlan(r.schema, prior, config, decodeValue(req.proposedNewState, type));
+          let planned = derived.planned;
+          let requiresReplace = derived.requiresReplace;
+          let priv: PrivateData = decodePrivate(req.priorPrivate);
+          if (planned !== null && r.plan) {
+            const hook = await r.plan(this.withProvider(ctx), { prior: prior, config: config, planned: planned, private: priv });
+            if (hook?.planned) planned = hook.planned;
+            if (hook?.requiresReplace) requiresReplace = [...requiresReplace, ...hook.requiresReplace];
+            if (hook?.private) priv = hook.private;
+          }
+          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { planned: redactSensitive(r.schema, planned) });
+          return {
+            plannedState: encodeValue(planned, type),
+            requiresReplace: prior === null ? [] : requiresReplace.map(pathProto),
+            plannedPrivate: encodePrivate(priv),
+          };
+        });
+        return { ...out, diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ApplyResourceChange, async (req, call) => {
+        const ctx = this.context(call, 'ApplyResourceChange', req.typeName);
+        const out = await this.guard(ctx, `Applying ${req.typeName}`, undefined, async () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          const type = blockTypeOf(r.schema);
+          const prior = decodeValue(req.priorState, type);
+          const planned = decodeValue(req.plannedState, type);
+          const config = decodeValue(req.config, type);
+          const priv = decodePrivate(req.plannedPrivate);
+          const pctx = this.withProvider(ctx);
+          if (planned === null) {
+            await r.delete(pctx, { prior: prior, private: priv });
+            return { newState: encodeValue(null, type) };
+          }
+          const result =
+            prior === null
+              ? await r.create(pctx, { planned: planned, config: config, private: priv })
+              : await r.update(pctx, { prior: prior, planned: planned, config: config, private: priv });
+          assertStorable(result.state, prior === null ? 'create' : 'update');
+          return { newState: encodeValue(result.state, type), private: encodePrivate(result.private ?? priv) };
+        });
+        // Thrown errors return no new state: terraform then keeps the prior state (nothing created).
+        return { ...out, diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.ImportResourceState, async (req, call) => {
+        const ctx = this.context(call, 'ImportResourceState', req.typeName);
+        const imported = await this.guard(ctx, `Importing ${req.typeName}`, [], async () => {
+          const r = this.lookup(this.resources, 'resource', req.typeName);
+          if (!r.import) throw new DiagnosticError('Import not supported', `${req.typeName} cannot be imported.`);
+          const result = await r.import(this.withProvider(ctx), { id: req.id });
+          const state = { ...emptyObject(r.schema), ...result.state };
+          assertStorable(state, 'import');
+          return [{ typeName: req.typeName, state: encodeValue(state, blockTypeOf(r.schema)), private: encodePrivate(result.private ?? {}) }];
+        });
+        return { importedResources: imported, diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.MoveResourceState, (req) => {
+        const diags = new Diagnostics();
+        diags.error('Moving state is not supported', `The provider ${this.def.name} cannot move ${req.sourceTypeName} into ${req.targetTypeName}.`);
+        return { diagnostics: diagnosticsProto(diags) };
+      }),
+
+      unary(P.ReadDataSource, async (req, call) => {
+        const ctx = this.context(call, 'ReadDataSource', req.typeName);
+        const state = await this.guard(ctx, `Reading ${req.typeName}`, undefined, async () => {
+          const d = this.lookup(this.dataSources, 'data source', req.typeName);
+          const type = blockTypeOf(d.schema);
+          const result = await d.read(this.withProvider(ctx), { config: decodeValue(req.config, type) });
+          assertStorable(result, 'read');
+          return encodeValue(result, type);
+        });
+        return { ...(state ? { state } : {}), diagnostics: diagnosticsProto(ctx.diagnostics) };
+      }),
+
+      unary(P.CallFunction, async (req, call) => this.callFunction(this.context(call, 'CallFunction', req.name), req.name, req.arguments)),
+
+      unary(P.StopProvider, () => {
+        this.log.info('stop requested: aborting in-flight operations');
+        this.stopAll();
+        return {};
+      }),
+    ]);
+  }
+
+  private buildSchemaResponse() {
+    const bySchema = <T extends { typeName: string; schema: Schema }>(defs: readonly T[]) =>
+      Object.fromEntries(defs.map((d) => [d.typeName, schemaProto(d.schema)]));
+    return {
+      provider: schemaProto(this.def.schema),
+      resourceSchemas: bySchema(this.def.resources),
+      dataSourceSchemas: bySchema(this.def.dataSources),
+      functions: this.functionProtos(),
+      serverCapabilities: { getProviderSchemaOptional: true, planDestroy: false, moveResourceState: false },
+    };
+  }
+
+  private functionProtos() {
+    return Object.fromEntries(this.def.functions.map((f) => [f.name, functionProto(f)]));
+  }
+
+  private upgradeState(ctx: Context, r: ErasedResource, version: number, raw: Uint8Array): Value {
+    if (!raw.length) throw new DiagnosticError('Unsupported stored state', 'State from Terraform before 0.12 (flatmap) cannot be upgraded.');
+    const current = r.schema.version ?? 0;
+    let json = parseJson(Buffer.from(raw).toString('utf8'));
+    if (version > current) {
+      throw new DiagnosticError('Stored state is newer than the provider', `${r.typeName} state has schema version ${version}; this provider knows up to ${current}.`);
+    }
+    if (version < current) {
+      if (!r.upgrade) throw new DiagnosticError('Cannot upgrade stored state', `${r.typeName} has no upgrade from schema version ${version} to ${current}.`);
+      json = r.upgrade(ctx, { version, state: json as { [key: string]: Json } });
+    }
+    // Attributes added since the state was written become null (blocks empty); removed ones are dropped.
+    return withAbsentBlocks(r.schema, decodeJson(json, blockTypeOf(r.schema), true));
+  }
+
+  private async callFunction(ctx: Context, name: string, args: DynamicValue[]) {
+    try {
+      const f = this.functions.get(name);
+      if (!f) throw new FunctionError(`The provider ${this.def.name} has no function "${name}".`);
+      const params = f.parameters;
+      if (args.length < params.length || (!f.variadic && args.length > params.length)) {
+        throw new FunctionError(`${name} takes ${params.length} argument(s), got ${args.length}.`);
+      }
+      const values = args.map((a, i) => {
+        const p = params[i] ?? f.variadic!;
+        const v = decodeValue(a, p.type);
+        if (v === null && !p.allowNull) throw new FunctionError(`Argument "${p.name}" must not be null.`, i);
+        if (!p.allowUnknown && !isWhollyKnown(v)) throw new FunctionError(`Argument "${p.name}" must be known.`, i);
+        return v;
+      });
+      const result = await f.call(ctx, values.slice(0, params.length), values.slice(params.length));
+      if (result instanceof Unknown && !params.some((p) => p.allowUnknown)) throw new FunctionError(`${name} returned an unknown value.`);
+      return { result: encodeValue(result, f.returns) };
+    } catch (err) {
+      if (err instanceof FunctionError) return { error: { text: err.message, ...(err.argument !== undefined ? { functionArgument: err.argument } : {}) } };
+      ctx.log.error('function failed', { function: name, error: err });
+      return { error: { text: `${name} failed: ${err instanceof Error ? err.message : String(err)}` } };
+    }
+  }
+}
+
+export function providerMethods<S extends Schema, P>(def: ProviderDefinition<S, P>, log: Logger): Map<string, Method> {
+  return new ProviderRuntime(erase(def), log).methods();
+}

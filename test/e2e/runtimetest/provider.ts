@@ -1,0 +1,154 @@
+/**
+ * runtimetest: a provider for tests only, exercising every contract of the runtime with real terraform
+ * (validation with paths, defaults, unknown computed values, requires-replace, private state, import,
+ * drift, state upgrade, data sources, Ctrl-C). Items live as JSON files in a directory.
+ */
+import {
+  attr,
+  block,
+  defineDataSource,
+  defineProvider,
+  defineResource,
+  defineSchema,
+  DiagnosticError,
+  integer,
+  integerBetween,
+  isUnknown,
+  mapValue,
+  matches,
+  t,
+  type Context,
+  type State,
+} from '../../../src/tfplugin';
+import { ItemStore } from './item-store';
+
+export interface RuntimetestState {
+  store: ItemStore;
+}
+
+const providerSchema = defineSchema({
+  attributes: {
+    store_dir: attr.optional(t.string, { description: 'Directory holding the items; defaults to $RUNTIMETEST_STORE_DIR.' }),
+    token: attr.optional(t.string, { sensitive: true, description: 'Must equal $RUNTIMETEST_TOKEN when that is set.' }),
+  },
+});
+
+const itemSchema = defineSchema({
+  version: 1,
+  description: 'An item in the store.',
+  attributes: {
+    id: attr.computed(t.string, { keepOnUpdate: true }),
+    name: attr.required(t.string, { requiresReplace: true, validators: [matches(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-"')] }),
+    port: attr.optionalComputed(integer, { default: 8080, validators: [integerBetween(1, 65535)] }),
+    tags: attr.optional(t.map(t.string)),
+    secret: attr.optional(t.string, { sensitive: true }),
+    label: attr.optional(t.string, { deprecated: 'Use tags.' }),
+    revision: attr.computed(integer),
+    delay_ms: attr.optional(integer, { validators: [integerBetween(0, 600_000)] }),
+  },
+  blocks: {
+    rule: block.list({ attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }), note: attr.optional(t.string) } }),
+  },
+});
+type Item = State<typeof itemSchema>;
+
+/** Map elements may be null in cty; the store keeps strings only. */
+const stringMap = (m: Record<string, string | null> | null): Record<string, string> | null =>
+  m && Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => e[1] !== null));
+
+/** Sleeps, but returns early (with an error) when terraform stops the provider. */
+function sleep(ctx: Context, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    ctx.signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('stopped while waiting'));
+    });
+  });
+}
+
+const toState = (id: string, s: { name: string; port: number; tags: Record<string, string> | null; secret: string | null; revision: number }, rest: Item): Item => ({
+  ...rest,
+  id,
+  name: s.name,
+  port: s.port,
+  tags: s.tags ? mapValue(Object.entries(s.tags)) : null,
+  secret: s.secret,
+  revision: s.revision,
+});
+
+const item = defineResource<RuntimetestState>()({
+  typeName: 'runtimetest_item',
+  schema: itemSchema,
+  validate(ctx, config) {
+    if (!isUnknown(config.port) && config.port === 22 && config.name === 'web') ctx.diagnostics.error('Port 22 is reserved', 'The item "web" cannot use port 22.', ['port']);
+  },
+  plan(ctx, { prior, planned }) {
+    if (typeof planned.port === 'number' && planned.port < 1024) ctx.diagnostics.warning('Privileged port', `Port ${planned.port} needs privileges.`, ['port']);
+    // A drifted item (revision changed behind terraform's back) is replaced to restore it.
+    if (prior && (prior.revision ?? 0) < 0) return { requiresReplace: [['revision']], planned: { ...planned, revision: isUnknown(planned.revision) ? planned.revision : -1 } };
+    return undefined;
+  },
+  async create(ctx, { planned, config }) {
+    console.log('create called: this must not reach stdout');
+    if (config.delay_ms) await sleep(ctx, config.delay_ms);
+    const id = `item-${config.name}`;
+    if (ctx.provider.store.get(id)) throw new DiagnosticError('Item exists', `"${config.name}" exists already: import it with id "${config.name}".`, ['name']);
+    const stored = { name: config.name, port: Number(planned.port), tags: stringMap(config.tags), secret: config.secret, revision: 1 };
+    ctx.provider.store.put(id, stored);
+    return { state: toState(id, stored, { ...config, id, revision: 1, port: stored.port }), private: { origin: 'create' } };
+  },
+  async read(ctx, { state, private: priv }) {
+    if (!priv.origin) ctx.diagnostics.error('Private state lost', 'The private state written at create/import did not come back.');
+    const id = state.id ?? `item-${state.name}`;
+    const stored = ctx.provider.store.get(id);
+    return { state: stored ? toState(id, stored, state) : null };
+  },
+  async update(ctx, { prior, config, planned }) {
+    if (config.delay_ms) await sleep(ctx, config.delay_ms);
+    const id = prior.id ?? `item-${prior.name}`;
+    const stored = { name: config.name, port: Number(planned.port), tags: stringMap(config.tags), secret: config.secret, revision: (prior.revision ?? 0) + 1 };
+    ctx.provider.store.put(id, stored);
+    return { state: toState(id, stored, { ...config, id, revision: stored.revision, port: stored.port }) };
+  },
+  async delete(ctx, { prior }) {
+    ctx.provider.store.delete(prior.id ?? `item-${prior.name}`);
+  },
+  async import(_ctx, { id }) {
+    return { state: { id: `item-${id}`, name: id }, private: { origin: 'import' } };
+  },
+  upgrade(_ctx, { version, state }) {
+    // Version 0 called the port "listen_port".
+    if (version !== 0) throw new DiagnosticError('Unexpected state version', String(version));
+    const { listen_port, ...rest } = state;
+    return { ...rest, port: listen_port ?? null };
+  },
+});
+
+const items = defineDataSource<RuntimetestState>()({
+  typeName: 'runtimetest_items',
+  schema: defineSchema({ attributes: { prefix: attr.optional(t.string), names: attr.computed(t.list(t.string)) } }),
+  async read(ctx, { config }) {
+    const names = ctx.provider.store
+      .ids()
+      .map((id) => ctx.provider.store.get(id)!.name)
+      .filter((n) => n.startsWith(config.prefix ?? ''));
+    return { prefix: config.prefix, names };
+  },
+});
+
+export const runtimetestProvider = defineProvider({
+  name: 'runtimetest',
+  schema: providerSchema,
+  configure(ctx, { config }): RuntimetestState {
+    if (isUnknown(config.store_dir) || isUnknown(config.token)) throw new DiagnosticError('Provider configuration depends on unknown values');
+    const dir = config.store_dir ?? process.env.RUNTIMETEST_STORE_DIR;
+    if (!dir) throw new DiagnosticError('No store directory', 'Set store_dir or RUNTIMETEST_STORE_DIR.', ['store_dir']);
+    const expected = process.env.RUNTIMETEST_TOKEN;
+    if (expected && config.token !== expected) ctx.diagnostics.error('Wrong token', 'The token does not match RUNTIMETEST_TOKEN.', ['token']);
+    return { store: new ItemStore(dir) };
+  },
+  resources: [item],
+  dataSources: [items],
+  functions: [],
+});

@@ -1,0 +1,64 @@
+/** Configuration validation: validators on known values, integer checks, deprecations — each at its path. */
+import { BigNumber } from '../../src/tfplugin/cty/number';
+import { t } from '../../src/tfplugin/cty/types';
+import { mapValue, unknown, type Value } from '../../src/tfplugin/cty/values';
+import { Diagnostics } from '../../src/tfplugin/diagnostics';
+import { validateObject } from '../../src/tfplugin/runtime/validate';
+import { attr, block, defineSchema, integer, nested } from '../../src/tfplugin/schema/schema';
+import { integerBetween, matches, oneOf } from '../../src/tfplugin/schema/validators';
+
+const schema = defineSchema({
+  attributes: {
+    name: attr.required(t.string, { validators: [matches(/^[a-z]+$/, 'lower-case letters')] }),
+    mode: attr.optional(t.string, { validators: [oneOf('Block', 'Drop')] }),
+    timeout: attr.optional(integer, { validators: [integerBetween(60, 2147483)] }),
+    legacy: attr.optional(t.string, { deprecated: 'Use mode.' }),
+    envs: attr.optional(nested.map({ value: attr.required(t.string, { validators: [matches(/^\S*$/, 'without spaces')] }) })),
+  },
+  blocks: {
+    rule: block.list({ attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }) } }),
+    tag: block.set({ attributes: { key: attr.required(t.string, { validators: [matches(/^k/, 'starting with k')] }) } }),
+  },
+});
+
+function validate(v: Record<string, Value>) {
+  const diags = new Diagnostics();
+  validateObject(schema, { name: 'ok', mode: null, timeout: null, legacy: null, envs: null, rule: [], tag: [], ...v }, diags);
+  return diags.items.map((d) => ({ severity: d.severity, path: d.path, detail: d.detail }));
+}
+
+test('a valid configuration has no diagnostics', () => {
+  expect(validate({ mode: 'Drop', timeout: 60, rule: [{ port: 443 }] })).toEqual([]);
+});
+
+test('each problem is reported at its own path', () => {
+  expect(
+    validate({
+      name: 'Bad',
+      timeout: 30,
+      envs: mapValue([['PATH', { value: 'a b' }]]),
+      rule: [{ port: 80 }, { port: 70000 }],
+      tag: [{ key: 'x' }],
+    }),
+  ).toEqual([
+    { severity: 'error', path: ['name'], detail: 'must be lower-case letters, got "Bad"' },
+    { severity: 'error', path: ['timeout'], detail: 'must be a whole number from 60 to 2147483, got 30' },
+    { severity: 'error', path: ['envs', { key: 'PATH' }, 'value'], detail: 'must be without spaces, got "a b"' },
+    { severity: 'error', path: ['rule', 1, 'port'], detail: 'must be a whole number from 1 to 65535, got 70000' },
+    // set elements have no key: the path stops at the set
+    { severity: 'error', path: ['tag'], detail: 'must be starting with k, got "x"' },
+  ]);
+});
+
+test('integer attributes refuse fractions and numbers beyond 2^53 before any validator', () => {
+  expect(validate({ timeout: 90.5 })).toEqual([{ severity: 'error', path: ['timeout'], detail: expect.stringMatching(/whole number/) }]);
+  expect(validate({ timeout: new BigNumber('90000000000000000000') })[0]!.path).toEqual(['timeout']);
+});
+
+test('unknown values are not validated yet (they are again once known)', () => {
+  expect(validate({ name: unknown, timeout: unknown, rule: [{ port: unknown }] })).toEqual([]);
+});
+
+test('setting a deprecated attribute warns at its path', () => {
+  expect(validate({ legacy: 'x' })).toEqual([{ severity: 'warning', path: ['legacy'], detail: '"legacy" is deprecated: Use mode.' }]);
+});
