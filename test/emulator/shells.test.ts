@@ -71,10 +71,14 @@ test('environment, idle timeout expiry, Get and Enumerate of windows/shell', asy
   const listed = await c.send(ACTION.Enumerate, RESOURCE_URI.shell, el('wsen:Enumerate', [['xmlns:wsen', NS.n], ['xmlns:wsman', NS.w]], el('wsman:OptimizeEnumeration'), el('wsman:MaxElements', null, '32000')));
   expect(listed.text).toContain(shell.shellId!);
   expect(listed.text).toContain('<rsp:State>Connected</rsp:State>');
-  const got = await c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: shell.shellId! } });
-  expect(got.status).toBe(200);
-  await new Promise((r) => setTimeout(r, 1500));
-  const gone = await c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: shell.shellId! } });
+  const getShell = () => c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: shell.shellId! } });
+  expect((await getShell()).status).toBe(200);
+  // Idle for its 1 s IdleTimeOut, the shell expires: poll (bounded) rather than bet on one wait.
+  let gone = await getShell();
+  for (let i = 0; i < 100 && gone.status === 200; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    gone = await getShell();
+  }
   expect(faultCode(gone)).toBe(2150858843);
 });
 

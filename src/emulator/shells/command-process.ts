@@ -21,6 +21,8 @@ export interface ReceiveResult {
 }
 
 const BATCH_QUIET_MS = 20;
+const INTERRUPT_RESENDS = 5;
+const INTERRUPT_RESEND_MS = 250;
 const BATCH_MAX_MS = 150;
 
 /** STATUS_CONTROL_C_EXIT, the exit code Windows reports for a process ended by ctrl_c (inference). */
@@ -83,8 +85,19 @@ export class CommandProcess {
     if (end) stdin.end();
   }
 
+  /**
+   * ctrl_c. The local shell (dash) catches SIGINT for `sh -c`, and a SIGINT that lands in its forked child
+   * between fork and exec is dropped by the exec, so a loaded machine can lose it: while the command keeps
+   * running, the signal is sent again a few times.
+   */
   interrupt(): void {
     this.signalGroup('SIGINT');
+    let resends = INTERRUPT_RESENDS;
+    const again = setInterval(() => {
+      if (this.done || resends-- <= 0) clearInterval(again);
+      else this.signalGroup('SIGINT');
+    }, INTERRUPT_RESEND_MS);
+    again.unref();
   }
 
   kill(): void {
