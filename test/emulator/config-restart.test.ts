@@ -5,6 +5,7 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
 import { createShell } from './helpers/winrs';
+import { waitFor } from './helpers/wait-for';
 
 let emu: EmulatorHandle;
 let c: TestClient;
@@ -28,8 +29,8 @@ async function restartWinrm(): Promise<void> {
   expect(a.status).toBe(200);
   expect(childText(child(a.env?.body, RESOURCE_URI.win32Process, 'Create_OUTPUT'), RESOURCE_URI.win32Process, 'ReturnValue')).toBe('0');
   // The service goes down shortly after answering, then comes back.
-  await waitFor(async () => !(await accepts(emu.hosts[0]!.port)));
-  await waitFor(async () => accepts(emu.hosts[0]!.port));
+  await waitFor(async () => !(await accepts(emu.hosts[0]!.port)), 'WinRM to stop');
+  await waitFor(async () => accepts(emu.hosts[0]!.port), 'WinRM to run again');
 }
 
 test('winrm/config is the captured cfg:Config shape; a Put on winrs is validated and merged', async () => {
@@ -142,23 +143,14 @@ test('global MaxShellsPerUser applies after restart with the captured quota code
 
   await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: true }) });
   await fetch(`${emu.control}/hosts/win1/restart`, { method: 'POST' });
-  await waitFor(async () => !(await accepts(emu.hosts[0]!.port)));
+  await waitFor(async () => !(await accepts(emu.hosts[0]!.port)), 'WinRM to stop');
   await new Promise((r) => setTimeout(r, 600));
   expect(await accepts(emu.hosts[0]!.port)).toBe(false);
   const state = (await (await fetch(`${emu.control}/hosts/win1`)).json()) as { service: string };
   expect(state.service).toBe('StopPending');
   await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
-  await waitFor(async () => accepts(emu.hosts[0]!.port));
+  await waitFor(async () => accepts(emu.hosts[0]!.port), 'WinRM to run again');
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not reached in time');
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { WsmanClient } from '../../src/wsman';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
+import { waitFor } from './helpers/wait-for';
 
 const STD_REG_PROV = 'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/default/StdRegProv';
 const HKLM = '2147483650';
@@ -32,14 +33,6 @@ async function readMarker(): Promise<{ returnValue?: number; value?: string }> {
 
 async function hostState(): Promise<{ service: string; listening: boolean; restarts: number }> {
   return (await (await fetch(`${emu.control}/hosts/win1`)).json()) as { service: string; listening: boolean; restarts: number };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const markerInRegistry = (): string | undefined => emu.virtualHosts[0]!.registry.get('HKLM\\SOFTWARE\\psremoting', 'WinRMRestartMarker');
