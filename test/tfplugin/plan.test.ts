@@ -60,6 +60,13 @@ test('update: unset computed values become unknown unless keepOnUpdate; defaults
   expect(requiresReplace).toEqual([]);
 });
 
+test('a default that differs from the prior value (drift) makes an update on its own', () => {
+  const cfg = config({ host: 'h', note: 'n', envs: prior.envs, rule: [{ port: 80, id: null }] });
+  const drifted = { ...prior, mode: 'Drop' };
+  const prop = { ...proposed(cfg, drifted), envs: prior.envs, rule: prior.rule };
+  expect(derivePlan(schema, drifted, cfg, prop).planned).toMatchObject({ mode: 'Block', id: 'h/x', timeout: unknown, reported: unknown });
+});
+
 test('nested values are planned element by element (map by key)', () => {
   const cfg = config({ host: 'h', envs: mapValue([['A', { value: '2', resolved: null }], ['B', { value: '3', resolved: null }]]) });
   const { planned } = derivePlan(schema, prior, cfg, proposed(cfg, prior));

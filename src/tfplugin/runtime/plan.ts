@@ -19,8 +19,9 @@ export interface DerivedPlan {
 
 export function derivePlan(schema: Schema, prior: Value, config: Value, proposed: Value): DerivedPlan {
   if (proposed === null) return { planned: null, requiresReplace: [] };
-  const updating = prior !== null && !valueEquals(proposed, prior, blockTypeOf(schema));
-  const planned = planObject(schema, prior, config, proposed, updating);
+  // Defaults first: a default differing from the prior value is itself what makes this an update.
+  let planned = planObject(schema, prior, config, proposed, false);
+  if (prior !== null && !valueEquals(planned, prior, blockTypeOf(schema))) planned = planObject(schema, prior, config, planned, true);
   const requiresReplace: AttributePath[] = [];
   if (prior !== null) collectReplacements(schema, prior, planned, [], requiresReplace);
   return { planned, requiresReplace };
