@@ -132,7 +132,7 @@ describe('a provider process under mutual TLS', () => {
   test('StopProvider aborts an in-flight apply, which returns an error diagnostic promptly', async () => {
     const config = encodeMsgpack({ store_dir: null, token: null }, blockTypeOf(runtimetestProvider.schema));
     await expect(call(c.provider, 'ConfigureProvider', { terraformVersion: '1.11.4', config: { msgpack: config } })).resolves.toEqual({ diagnostics: [] });
-    const item = { id: unknown, name: 'slow', port: 8080, tags: null, secret: null, label: null, revision: unknown, delay_ms: 20_000, rule: [] };
+    const item = { id: unknown, name: 'slow', port: 8080, tags: null, labels: null, secret: null, label: null, revision: unknown, delay_ms: 20_000, rule: [] };
     const config2 = { ...item, id: null, revision: null, port: null };
     const apply = call<{ diagnostics: { summary: string; detail: string }[] }>(
       c.provider,

@@ -43,7 +43,7 @@ const providerType = blockTypeOf(runtimetestProvider.schema);
 const dv = (v: Value, type: CtyType = itemType) => ({ msgpack: encodeMsgpack(v, type) });
 const value = (d: { msgpack: Uint8Array } | undefined, type: CtyType = itemType) => decodeMsgpack(d!.msgpack, type) as Record<string, Value>;
 const item = (v: Record<string, Value>): Record<string, Value> => ({
-  id: null, name: 'web', port: null, tags: null, secret: null, label: null, revision: null, delay_ms: null, rule: [], ...v,
+  id: null, name: 'web', port: null, tags: null, labels: null, secret: null, label: null, revision: null, delay_ms: null, rule: [], ...v,
 });
 const steps = (d: { attribute?: { steps: object[] } }) => d.attribute?.steps;
 

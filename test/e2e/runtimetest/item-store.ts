@@ -1,14 +1,8 @@
-/** The fake backend of the runtimetest provider: one JSON file per item in a directory. */
+/** The fake backend of the runtimetest provider: one JSON file per item (its attributes) in a directory. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface StoredItem {
-  name: string;
-  port: number;
-  tags: Record<string, string> | null;
-  secret: string | null;
-  revision: number;
-}
+export type StoredItem = Record<string, unknown>;
 
 export class ItemStore {
   constructor(readonly dir: string) {

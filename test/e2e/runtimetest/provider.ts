@@ -14,8 +14,8 @@ import {
   integer,
   integerBetween,
   isUnknown,
-  mapValue,
   matches,
+  nested,
   t,
   type Context,
   type State,
@@ -41,20 +41,20 @@ const itemSchema = defineSchema({
     name: attr.required(t.string, { requiresReplace: true, validators: [matches(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-"')] }),
     port: attr.optionalComputed(integer, { default: 8080, validators: [integerBetween(1, 65535)] }),
     tags: attr.optional(t.map(t.string)),
+    labels: attr.optional(nested.map({ value: attr.required(t.string, { description: 'The label text.' }) }), { description: 'Labels, by name.' }),
     secret: attr.optional(t.string, { sensitive: true }),
     label: attr.optional(t.string, { deprecated: 'Use tags.' }),
     revision: attr.computed(integer),
     delay_ms: attr.optional(integer, { validators: [integerBetween(0, 600_000)] }),
   },
   blocks: {
-    rule: block.list({ attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }), note: attr.optional(t.string) } }),
+    rule: block.list(
+      { description: 'A port rule.', attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }), note: attr.optional(t.string) } },
+      { maxItems: 3 },
+    ),
   },
 });
 type Item = State<typeof itemSchema>;
-
-/** Map elements may be null in cty; the store keeps strings only. */
-const stringMap = (m: Record<string, string | null> | null): Record<string, string> | null =>
-  m && Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => e[1] !== null));
 
 /** Sleeps, but returns early (with an error) when terraform stops the provider. */
 function sleep(ctx: Context, ms: number): Promise<void> {
@@ -67,15 +67,8 @@ function sleep(ctx: Context, ms: number): Promise<void> {
   });
 }
 
-const toState = (id: string, s: { name: string; port: number; tags: Record<string, string> | null; secret: string | null; revision: number }, rest: Item): Item => ({
-  ...rest,
-  id,
-  name: s.name,
-  port: s.port,
-  tags: s.tags ? mapValue(Object.entries(s.tags)) : null,
-  secret: s.secret,
-  revision: s.revision,
-});
+/** The store keeps the state's attributes as JSON; maps come back as plain objects, which encode alike. */
+const load = (store: ItemStore, id: string): Item | null => (store.get(id) as Item | undefined) ?? null;
 
 const item = defineResource<RuntimetestState>()({
   typeName: 'runtimetest_item',
@@ -94,22 +87,20 @@ const item = defineResource<RuntimetestState>()({
     if (config.delay_ms) await sleep(ctx, config.delay_ms);
     const id = `item-${config.name}`;
     if (ctx.provider.store.get(id)) throw new DiagnosticError('Item exists', `"${config.name}" exists already: import it with id "${config.name}".`, ['name']);
-    const stored = { name: config.name, port: Number(planned.port), tags: stringMap(config.tags), secret: config.secret, revision: 1 };
-    ctx.provider.store.put(id, stored);
-    return { state: toState(id, stored, { ...config, id, revision: 1, port: stored.port }), private: { origin: 'create' } };
+    const state: Item = { ...config, id, port: Number(planned.port), revision: 1 };
+    ctx.provider.store.put(id, state);
+    return { state, private: { origin: 'create' } };
   },
   async read(ctx, { state, private: priv }) {
     if (!priv.origin) ctx.diagnostics.error('Private state lost', 'The private state written at create/import did not come back.');
-    const id = state.id ?? `item-${state.name}`;
-    const stored = ctx.provider.store.get(id);
-    return { state: stored ? toState(id, stored, state) : null };
+    return { state: load(ctx.provider.store, state.id ?? `item-${state.name}`) };
   },
   async update(ctx, { prior, config, planned }) {
     if (config.delay_ms) await sleep(ctx, config.delay_ms);
     const id = prior.id ?? `item-${prior.name}`;
-    const stored = { name: config.name, port: Number(planned.port), tags: stringMap(config.tags), secret: config.secret, revision: (prior.revision ?? 0) + 1 };
-    ctx.provider.store.put(id, stored);
-    return { state: toState(id, stored, { ...config, id, revision: stored.revision, port: stored.port }) };
+    const state: Item = { ...config, id, port: Number(planned.port), revision: (prior.revision ?? 0) + 1 };
+    ctx.provider.store.put(id, state);
+    return { state };
   },
   async delete(ctx, { prior }) {
     ctx.provider.store.delete(prior.id ?? `item-${prior.name}`);
@@ -127,11 +118,14 @@ const item = defineResource<RuntimetestState>()({
 
 const items = defineDataSource<RuntimetestState>()({
   typeName: 'runtimetest_items',
-  schema: defineSchema({ attributes: { prefix: attr.optional(t.string), names: attr.computed(t.list(t.string)) } }),
+  schema: defineSchema({
+    description: 'Names of the items in the store.',
+    attributes: { prefix: attr.optional(t.string), names: attr.computed(t.list(t.string), { description: 'Sorted by id.' }) },
+  }),
   async read(ctx, { config }) {
     const names = ctx.provider.store
       .ids()
-      .map((id) => ctx.provider.store.get(id)!.name)
+      .map((id) => String(ctx.provider.store.get(id)!.name))
       .filter((n) => n.startsWith(config.prefix ?? ''));
     return { prefix: config.prefix, names };
   },
