@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as http2 from 'node:http2';
+import { join } from 'node:path';
+import * as tls from 'node:tls';
+import { GetProviderSchema_Response } from '../src/tfplugin/generated/tfplugin6';
+import { createServerCertificate } from '../src/tfplugin/plugin/auto-mtls';
+import { MAGIC_COOKIE_VALUE } from '../src/tfplugin/plugin/handshake';
+import { decodeMessage } from '../src/tfplugin/protobuf/wire';
+
+/**
+ * `npm run bench:startup`: median time from spawning the installed provider to its handshake line (what
+ * terraform waits for on each of its 3-5 launches per command), beside a bare `node -e 0` launch,
+ * interleaved in one run. Also: the bundle run by plain node (without the wrapper, which defers
+ * NODE_EXTRA_CA_CERTS) and the time to the first GetProviderSchema answer over mutual TLS.
+ * BENCH_RUNS sets the runs per variant (default 20).
+ */
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const BUDGET_MS = 150;
+const root = join(__dirname, '..');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const packageDir = join(root, '.terraform-mirror/registry.terraform.io/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+const executable = join(packageDir, `terraform-provider-psremoting_v${version}`);
+const clientCert = createServerCertificate(); // a stand-in for terraform's own client certificate
+const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem };
+
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Spawns a command; resolves with ms until its first stdout line (or its exit), and the line. */
+function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string; kill: () => void }> {
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      resolve({ ms: now() - t0, line: out.split('\n')[0]!, kill: () => child.kill('SIGKILL') });
+    };
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) finish();
+    });
+    child.on('exit', finish);
+    child.on('error', reject);
+  });
+}
+
+/** Spawn → handshake → mutual-TLS connection → first GetProviderSchema answer. */
+async function firstAnswer(): Promise<number> {
+  const t0 = now();
+  const started = await launch(executable, [], pluginEnv);
+  const [, , , socket, , certField] = started.line.split('|');
+  const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certField!, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const session = http2.connect('https://localhost', {
+    createConnection: () =>
+      tls.connect({ path: socket!, ca: serverPem, cert: clientCert.certPem, key: clientCert.keyPem, servername: 'localhost', ALPNProtocols: ['h2'] }),
+  });
+  try {
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const req = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/GetProviderSchema', 'content-type': 'application/grpc', te: 'trailers' });
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+      req.end(Buffer.alloc(5)); // one empty message
+    });
+    const schema = decodeMessage(GetProviderSchema_Response, body.subarray(5));
+    if (!schema.functions.encode_command) throw new Error('unexpected schema answer');
+    return now() - t0;
+  } finally {
+    session.destroy();
+    started.kill();
+  }
+}
+
+const stats = (xs: number[]): { median: number; min: number; p90: number } => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, p90: s[Math.floor(s.length * 0.9)]! };
+};
+
+async function main(): Promise<void> {
+  const withoutExtraCa = { ...process.env };
+  delete withoutExtraCa.NODE_EXTRA_CA_CERTS;
+  const variants: Record<string, () => Promise<number>> = {
+    'node -e 0 (spawn to exit)': async () => (await launch(process.execPath, ['-e', '0'], process.env)).ms,
+    'provider binary (spawn to handshake line)': async () => {
+      const r = await launch(executable, [], pluginEnv);
+      r.kill();
+      if (!r.line.startsWith('1|6|unix|')) throw new Error(`no handshake line: ${r.line}`);
+      return r.ms;
+    },
+    'provider bundle by plain node (no wrapper)': async () => {
+      const r = await launch(process.execPath, [join(packageDir, 'provider.js')], pluginEnv);
+      r.kill();
+      return r.ms;
+    },
+    'provider binary to first GetProviderSchema': firstAnswer,
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { 'node -e 0 without NODE_EXTRA_CA_CERTS': async () => (await launch(process.execPath, ['-e', '0'], withoutExtraCa)).ms } : {}),
+  };
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const run of Object.values(variants)) await run(); // warm the page cache
+  for (let i = 0; i < RUNS; i++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(await run());
+
+  console.log(`startup bench: ${RUNS} runs per variant, interleaved; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`);
+  console.log(['variant', 'median ms', 'min ms', 'p90 ms'].join('\t'));
+  for (const [name, xs] of Object.entries(samples)) {
+    const s = stats(xs);
+    console.log([name, s.median.toFixed(1), s.min.toFixed(1), s.p90.toFixed(1)].join('\t'));
+  }
+  const provider = stats(samples['provider binary (spawn to handshake line)']!).median;
+  const bare = stats(samples['node -e 0 (spawn to exit)']!).median;
+  console.log(`provider / bare node = ${(provider / bare).toFixed(2)}x; budget ${BUDGET_MS} ms: ${provider <= BUDGET_MS ? 'within' : 'OVER'} (${provider.toFixed(1)} ms)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench:startup: ${(e as Error).message}`);
+  process.exit(1);
+});
