@@ -1,0 +1,148 @@
+/**
+ * `psremoting_command`: a command run on a host, again when its inputs change or its check fails, and a
+ * destroy command on destroy.
+ *
+ * A run that fails (non-zero exit with fail_on_nonzero_exit, timeout, transport error) leaves the state
+ * as it was: a failed create stores nothing, so the next apply runs it again, and never runs
+ * destroy_command for a command that did not succeed; a failed re-run keeps the prior state, so the
+ * change stays planned.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Host, HostPool, RemoteCommandResult } from '../../../host';
+import { DiagnosticError, defineResource, isUnknown, type ProviderContext, type State } from '../../../tfplugin';
+import { commandLineProblem } from './command-line';
+import { nonZeroExit, runOnHost, type Which } from './command-run';
+import { changedInputs, RERUN_OUTPUTS } from './command-plan';
+import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
+import { tail } from './command-output-text';
+
+/** What this resource needs of the configured provider. */
+export interface CommandProviderState {
+  readonly pool: HostPool;
+}
+
+type CommandState = State<typeof commandSchema>;
+type Ctx = ProviderContext<CommandProviderState>;
+
+/** The settings a run takes from the configuration or the state (both wholly known at apply). */
+interface Settings {
+  readonly host: string;
+  readonly command: string;
+  readonly shell: string | null;
+  readonly environment: Readonly<Record<string, string | null>> | null;
+  readonly working_directory: string | null;
+  readonly timeout_sec: number | null;
+  readonly fail_on_nonzero_exit: boolean | null;
+  readonly check_command: string | null;
+  readonly destroy_command: string | null;
+  readonly triggers: Readonly<Record<string, string | null>> | null;
+}
+
+export const commandResource = defineResource<CommandProviderState>()({
+  typeName: 'psremoting_command',
+  schema: commandSchema,
+
+  validate(ctx, config) {
+    if (isUnknown(config.shell)) return;
+    const shell = (config.shell ?? DEFAULT_SHELL) as Shell;
+    for (const which of ['command', 'check_command', 'destroy_command'] as const) {
+      const text = config[which];
+      if (typeof text !== 'string') continue;
+      const problem = commandLineProblem(shell, text);
+      if (problem) ctx.diagnostics.error(`Invalid ${which}`, `${which} ${problem}.`, [which]);
+    }
+  },
+
+  plan(_ctx, { prior, planned }) {
+    if (prior === null) return { planned: { ...planned, check_passed: true } };
+    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false) return;
+    return { planned: { ...planned, ...RERUN_OUTPUTS } };
+  },
+
+  create(ctx, { config }) {
+    return track(ctx, async () => {
+      const outputs = await runCommand(ctx, config);
+      return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
+    });
+  },
+
+  read(ctx, { state }) {
+    return track(ctx, async () => {
+      if (state.check_command === null) return { state };
+      const { host, result } = await run(ctx, state, 'check_command', state.check_command);
+      const passed = result.exitCode === 0;
+      if (!passed) {
+        ctx.diagnostics.warning(
+          `Drift on ${host.label}: check_command exited with code ${result.exitCode}`,
+          `The command runs again at the next apply.${result.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(result.stderr)}` : ''}`,
+          ['check_command'],
+        );
+      }
+      return { state: { ...state, check_passed: passed } };
+    });
+  },
+
+  update(ctx, { prior, planned, config }) {
+    return track(ctx, async () => {
+      const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
+      const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
+      return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
+    });
+  },
+
+  delete(ctx, { prior }) {
+    return track(ctx, async () => {
+      if (prior.destroy_command === null) return;
+      const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
+      failOnNonZero(host, 'destroy_command', prior, result);
+    });
+  },
+});
+
+/** Every operation counts as activity, so a pending WinRM restart waits for terraform to go quiet. */
+function track<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
+  return ctx.provider.pool.activity.track(fn);
+}
+
+async function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
+  const host = ctx.provider.pool.host(s.host);
+  const r = withDefaults(s);
+  const result = await runOnHost(ctx, host, which, text, {
+    shell: r.shell,
+    environment: r.environment,
+    workingDirectory: r.working_directory,
+    timeoutSec: r.timeout_sec,
+  });
+  return { host, result };
+}
+
+async function runCommand(ctx: Ctx, s: Settings): Promise<Pick<CommandState, 'stdout' | 'stderr' | 'exit_code' | 'check_passed'>> {
+  const { host, result } = await run(ctx, s, 'command', s.command);
+  failOnNonZero(host, 'command', s, result);
+  return { stdout: result.stdout, stderr: result.stderr, exit_code: result.exitCode, check_passed: true };
+}
+
+function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandResult): void {
+  const { fail_on_nonzero_exit, shell } = withDefaults(s);
+  if (r.exitCode === 0 || !fail_on_nonzero_exit) return;
+  const e = nonZeroExit(host, which, shell, r);
+  throw new DiagnosticError(e.summary, e.detail, e.path);
+}
+
+/** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
+function withDefaults(s: Settings): Omit<CommandState, 'id' | 'stdout' | 'stderr' | 'exit_code' | 'check_passed'> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
+  return {
+    host: s.host,
+    command: s.command,
+    shell: (s.shell ?? DEFAULT_SHELL) as Shell,
+    triggers: s.triggers,
+    check_command: s.check_command,
+    destroy_command: s.destroy_command,
+    timeout_sec: s.timeout_sec ?? DEFAULT_TIMEOUT_SEC,
+    environment: s.environment,
+    working_directory: s.working_directory,
+    fail_on_nonzero_exit: s.fail_on_nonzero_exit ?? true,
+  };
+}
+
+const outputsOf = (prior: CommandState) => ({ stdout: prior.stdout, stderr: prior.stderr, exit_code: prior.exit_code, check_passed: prior.check_passed });

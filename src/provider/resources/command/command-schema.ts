@@ -1,0 +1,88 @@
+/** The schema of `psremoting_command`: what users write, and what a run leaves in the state. */
+import { hostProblem } from '../../../host';
+import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
+
+export const SHELLS = ['powershell', 'cmd'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+export const DEFAULT_SHELL: Shell = 'powershell';
+export const DEFAULT_TIMEOUT_SEC = 600;
+/** A day: longer work belongs in a scheduled task, not in a terraform apply holding a shell open. */
+export const MAX_TIMEOUT_SEC = 86_400;
+
+const nonBlank = (what: string) => (v: string) => (v.trim() === '' ? `${what} must not be empty` : undefined);
+
+export const commandSchema = defineSchema({
+  description:
+    'A command run on a Windows host over WinRM (WinRS), as a PowerShell script or a cmd.exe command line. It runs on create, ' +
+    'runs again in place when `command`, `shell`, `environment`, `working_directory` or `triggers` change, or when `check_command` ' +
+    'fails on refresh (drift), and `destroy_command` runs on destroy. Each run uses its own shell within the provider\'s ' +
+    '`max_concurrency_per_host`; the shell is deleted when the command ends, fails, times out or terraform is interrupted.',
+  attributes: {
+    id: attr.computed(t.string, { keepOnUpdate: true, description: 'A random identifier of this command resource.' }),
+    host: attr.required(t.string, {
+      requiresReplace: true,
+      validators: [(v) => hostProblem(v)],
+      description: 'The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Changing it replaces the resource.',
+    }),
+    command: attr.required(t.string, {
+      validators: [nonBlank('command')],
+      description: 'The PowerShell script (`shell = "powershell"`) or cmd.exe command line (`shell = "cmd"`) to run. A change runs it again.',
+    }),
+    shell: attr.optionalComputed(t.string, {
+      default: DEFAULT_SHELL,
+      validators: [oneOf(...SHELLS)],
+      description:
+        '`powershell` (default): the script is sent as `powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64 UTF-16LE>`, ' +
+        'so no quoting can break it. `cmd`: the command line is run as is by cmd.exe. Applies to `check_command` and `destroy_command` too. ' +
+        'A change runs the command again.',
+    }),
+    triggers: attr.optional(t.map(t.string), {
+      description: 'Arbitrary values; any change runs the command again (for example a file hash or a version).',
+    }),
+    check_command: attr.optional(t.string, {
+      validators: [nonBlank('check_command')],
+      description:
+        'Run on every refresh, in the same shell type and environment. A non-zero exit code means the host drifted from what ' +
+        '`command` established: `check_passed` becomes false and the next plan shows the command running again.',
+    }),
+    destroy_command: attr.optional(t.string, {
+      validators: [nonBlank('destroy_command')],
+      description: 'Run when the resource is destroyed (not when the command merely runs again). A failure keeps the resource in the state.',
+    }),
+    timeout_sec: attr.optionalComputed(integer, {
+      default: DEFAULT_TIMEOUT_SEC,
+      validators: [integerBetween(1, MAX_TIMEOUT_SEC)],
+      description: `Seconds each run (command, check, destroy) may take; beyond it the command is stopped and its shell deleted. Default ${DEFAULT_TIMEOUT_SEC}.`,
+    }),
+    environment: attr.optional(t.map(t.string), {
+      sensitive: true,
+      description:
+        'Environment variables for the command, check and destroy runs. Sensitive: never logged, and values of 4 or more characters ' +
+        'are replaced by `(sensitive value)` wherever they appear in `stdout`, `stderr` and error messages. A change runs the command again.',
+    }),
+    working_directory: attr.optional(t.string, {
+      validators: [nonBlank('working_directory')],
+      description: 'The directory the command starts in (a path on the host). Default: the user\'s profile directory. A change runs the command again.',
+    }),
+    fail_on_nonzero_exit: attr.optionalComputed(t.bool, {
+      default: true,
+      description: 'When true (default), a non-zero exit code fails the apply with the exit code and the tail of stderr; when false, it is only recorded in `exit_code`.',
+    }),
+    stdout: attr.computed(t.string, {
+      keepOnUpdate: true,
+      description: 'Standard output of the last run (UTF-8; beyond 128 KiB the middle is dropped and a marker says how many bytes).',
+    }),
+    stderr: attr.computed(t.string, {
+      keepOnUpdate: true,
+      description: 'Standard error of the last run, with PowerShell\'s CLIXML error records rendered as text; bounded like `stdout`.',
+    }),
+    exit_code: attr.computed(integer, { keepOnUpdate: true, description: 'Exit code of the last run.' }),
+    check_passed: attr.computed(t.bool, {
+      keepOnUpdate: true,
+      description:
+        'False when `check_command` failed at the last refresh: the plan then shows it going to true, with the command running again. ' +
+        'True after every run and whenever there is no check.',
+    }),
+  },
+});

@@ -1,0 +1,173 @@
+/**
+ * psremoting_command's handlers against the emulator (whose command interpreter is /bin/sh): create,
+ * failure diagnostics, drift through check_command, in-place re-runs, destroy, timeout.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { HostPool, silentLog } from '../../src/host';
+import { commandResource } from '../../src/provider/resources/command/command-resource';
+import { DiagnosticError, Diagnostics, isUnknown, mapValue } from '../../src/tfplugin';
+import { createLogger } from '../../src/tfplugin/log/logger';
+
+jest.setTimeout(30_000);
+
+let emulator: EmulatorHandle;
+let pool: HostPool;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
+  pool = new HostPool({
+    scheme: 'http',
+    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
+    operationTimeoutMs: 20_000,
+    restartTimeoutMs: 20_000,
+    restart: 'never',
+    maxConcurrencyPerHost: 3,
+    log: silentLog,
+  });
+  dir = mkdtempSync(join(tmpdir(), 'psr-command-'));
+});
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const host = () => emulator.hosts[0]!.endpoint;
+const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool } });
+
+async function liveShells(): Promise<number> {
+  const body = (await (await fetch(`${emulator.control}/hosts/win1/shells`)).json()) as unknown[] | { shells: unknown[] };
+  return Array.isArray(body) ? body.length : body.shells.length;
+}
+
+type Config = Parameters<typeof commandResource.create>[1]['config'];
+const config = (over: Partial<Config>): Config => ({
+  id: null,
+  host: host(),
+  command: 'echo hi',
+  shell: 'cmd',
+  triggers: null,
+  check_command: null,
+  destroy_command: null,
+  timeout_sec: null,
+  environment: null,
+  working_directory: null,
+  fail_on_nonzero_exit: null,
+  stdout: null,
+  stderr: null,
+  exit_code: null,
+  check_passed: null,
+  ...over,
+});
+
+const create = (c: Config) => commandResource.create(ctx(), { planned: c, config: c, private: {} });
+
+async function failure(p: Promise<unknown>): Promise<DiagnosticError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DiagnosticError);
+  return e as DiagnosticError;
+}
+
+test('create runs the command in the working directory with the environment, and stores its outputs', async () => {
+  const { state } = await create(config({ command: 'echo "$PSR_NAME in $(pwd)"; echo warn 1>&2', environment: mapValue([['PSR_NAME', 'wö']]), working_directory: dir }));
+  expect(state).toMatchObject({ stdout: `wö in ${dir}\n`, stderr: 'warn\n', exit_code: 0, check_passed: true, shell: 'cmd', timeout_sec: 600, fail_on_nonzero_exit: true });
+  expect(state.id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await liveShells()).toBe(0);
+});
+
+test('a non-zero exit fails with the host, the exit code and the stderr tail, secrets masked', async () => {
+  const lines = 'i=0; while [ $i -lt 30 ]; do echo err-$i 1>&2; i=$((i+1)); done';
+  const e = await failure(create(config({ command: `${lines}; echo "token $PSR_TOKEN" 1>&2; exit 3`, environment: mapValue([['PSR_TOKEN', 'hunter22']]) })));
+  expect(e.summary).toBe(`The command failed on ${host()} (exit code 3)`);
+  expect(e.detail).toMatch(/exited with code 3 on /);
+  expect(e.detail).toMatch(/\[\.\.\. 11 earlier lines \.\.\.\]\nerr-11\n/);
+  expect(e.detail).toMatch(/token \(sensitive value\)$/);
+  expect(e.detail).not.toContain('hunter22');
+  expect(e.path).toEqual(['command']);
+});
+
+test('with fail_on_nonzero_exit = false the exit code is only recorded', async () => {
+  const { state } = await create(config({ command: 'exit 4', fail_on_nonzero_exit: false }));
+  expect(state.exit_code).toBe(4);
+});
+
+test('a PowerShell script on a host without PowerShell fails as Windows does for a missing program', async () => {
+  const e = await failure(create(config({ command: 'Get-Date', shell: null })));
+  expect(e.summary).toMatch(/exit code 9009/);
+  expect(e.detail).toContain("'powershell.exe' is not recognized as an internal or external command");
+  expect(e.detail).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
+});
+
+test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {
+  const started = Date.now();
+  const e = await failure(create(config({ command: 'sleep 30', timeout_sec: 1 })));
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(e.summary).toMatch(/timed out on/);
+  expect(e.detail).toMatch(/timeout_sec = 1 /);
+  expect(e.path).toEqual(['timeout_sec']);
+  expect(await liveShells()).toBe(0);
+});
+
+test('drift: a failing check on refresh sets check_passed false; the plan re-runs the command; the update runs it', async () => {
+  const marker = join(dir, 'established');
+  const c = config({ command: `echo run >> ${marker}`, check_command: `test -f ${marker}`, triggers: mapValue([['v', '1']]) });
+  const { state } = await create(c);
+  const fresh = ctx();
+  expect((await commandResource.read(fresh, { state, private: {} })).state).toEqual(state);
+  expect(fresh.diagnostics.items).toEqual([]);
+
+  rmSync(marker);
+  const drifted = ctx();
+  const refreshed = (await commandResource.read(drifted, { state, private: {} })).state!;
+  expect(refreshed.check_passed).toBe(false);
+  expect(drifted.diagnostics.items[0]).toMatchObject({ severity: 'warning', summary: expect.stringMatching(/^Drift on .*: check_command exited with code 1$/) });
+
+  const planned = (await commandResource.plan!(ctx(), { prior: refreshed, config: c, planned: refreshed, private: {} }))!.planned!;
+  expect(planned.check_passed).toBe(true);
+  expect(isUnknown(planned.stdout) && isUnknown(planned.exit_code)).toBe(true);
+  const updated = await commandResource.update(ctx(), { prior: refreshed, planned, config: c, private: {} });
+  expect(updated.state).toMatchObject({ id: state.id, check_passed: true, exit_code: 0 });
+  expect(readFileSync(marker, 'utf8')).toBe('run\n');
+});
+
+test('plan: a trigger change re-runs, a timeout change updates without running', async () => {
+  const marker = join(dir, 'runs');
+  const c = config({ command: `echo run >> ${marker}`, triggers: mapValue([['v', '1']]) });
+  const { state } = await create(c);
+  expect(await commandResource.plan!(ctx(), { prior: state, config: c, planned: state, private: {} })).toBeUndefined();
+
+  const slower = { ...state, timeout_sec: 30 };
+  expect(await commandResource.plan!(ctx(), { prior: state, config: c, planned: slower, private: {} })).toBeUndefined();
+  const kept = await commandResource.update(ctx(), { prior: state, planned: slower, config: { ...c, timeout_sec: 30 }, private: {} });
+  expect(kept.state).toEqual(slower);
+  expect(readFileSync(marker, 'utf8')).toBe('run\n');
+
+  const c2 = { ...c, triggers: mapValue([['v', '2']]) };
+  const planned = (await commandResource.plan!(ctx(), { prior: state, config: c2, planned: { ...state, triggers: c2.triggers }, private: {} }))!.planned!;
+  expect(isUnknown(planned.stdout)).toBe(true);
+  await commandResource.update(ctx(), { prior: state, planned, config: c2, private: {} });
+  expect(readFileSync(marker, 'utf8')).toBe('run\nrun\n');
+});
+
+test('delete runs destroy_command; its failure is an error naming it', async () => {
+  const marker = join(dir, 'destroyed');
+  const { state } = await create(config({ destroy_command: `echo gone > ${marker}` }));
+  await commandResource.delete(ctx(), { prior: state, private: {} });
+  expect(readFileSync(marker, 'utf8')).toBe('gone\n');
+
+  const failing = await failure(commandResource.delete(ctx(), { prior: { ...state, destroy_command: 'echo nope 1>&2; exit 2' }, private: {} }));
+  expect(failing.summary).toBe(`The destroy_command failed on ${host()} (exit code 2)`);
+  expect(failing.path).toEqual(['destroy_command']);
+});
+
+test('validate refuses a script too long for a command line, at its attribute', async () => {
+  const v = ctx();
+  await commandResource.validate!(v, config({ shell: null, check_command: 'x'.repeat(17_000) }));
+  expect(v.diagnostics.items).toEqual([expect.objectContaining({ severity: 'error', summary: 'Invalid check_command', path: ['check_command'] })]);
+});
