@@ -2,23 +2,26 @@
  * The psremoting provider: its configuration schema and everything it registers. Resources and data
  * sources (session configurations, commands, host facts) register here as they land.
  */
-import { defineProvider, defineSchema } from '../tfplugin';
+import { defineProvider } from '../tfplugin';
+import { configProblems } from './configuration/provider-settings';
+import { providerSchema } from './configuration/provider-schema';
+import { configureProvider } from './configuration/provider-state-factory';
 import { encodeCommandFunction } from './functions/encode-command';
 import { PROVIDER_NAME } from './identity';
+import type { ProviderState } from './provider-state';
+import { commandResource } from './resources/command/command-resource';
+import { sessionConfigurationResource } from './resources/session-configuration/session-configuration-resource';
 
-/** What handlers get as ctx.provider once the provider block is configured (transport defaults next). */
-export type ProviderState = Record<string, never>;
-
-const providerSchema = defineSchema({
-  description: 'Manages PowerShell remoting session configurations and remote commands on Windows hosts over WinRM.',
-  attributes: {},
-});
+export type { ProviderState } from './provider-state';
 
 export const psremotingProvider = defineProvider({
   name: PROVIDER_NAME,
   schema: providerSchema,
-  configure: (): ProviderState => ({}),
-  resources: [],
+  validate: (ctx, config) => {
+    for (const p of configProblems(config)) ctx.diagnostics.error('Invalid provider configuration', p.message, p.path);
+  },
+  configure: (ctx, { config }): ProviderState => configureProvider(ctx, config),
+  resources: [sessionConfigurationResource, commandResource],
   dataSources: [],
   functions: [encodeCommandFunction],
 });

@@ -1,0 +1,72 @@
+/** The provider block: how to reach and authenticate to every host, and how restarts are handled. */
+import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../tfplugin';
+
+export const AUTH_KINDS = ['ntlm', 'basic', 'certificate'] as const;
+export const RESTART_POLICIES = ['immediate', 'never'] as const;
+
+/**
+ * Windows' default winrs MaxShellsPerUser is 30 (5 on 2008 R2 and older): the provider's own shells and
+ * operations per host stay below it, leaving room for the user's other clients.
+ */
+export const MAX_CONCURRENCY_LIMIT = 29;
+
+export const DEFAULTS = {
+  auth: 'ntlm',
+  scheme: 'http',
+  restart: 'immediate',
+  restartTimeoutSec: 300,
+  operationTimeoutSec: 60,
+  maxConcurrencyPerHost: 4,
+} as const;
+
+export const providerSchema = defineSchema({
+  description: 'Manages PowerShell remoting session configurations (WinRM plugins) and remote commands on Windows hosts over WS-Management.',
+  attributes: {
+    auth: attr.optional(t.string, {
+      description: `How to authenticate: "ntlm" (NTLMv2 through Negotiate, messages sealed over http), "basic" (needs https, or allow_unencrypted on both sides) or "certificate" (a TLS client certificate over https). Default "${DEFAULTS.auth}".`,
+      validators: [oneOf(...AUTH_KINDS)],
+    }),
+    username: attr.optional(t.string, {
+      description: 'User for ntlm and basic: `user`, `DOMAIN\\user` or `user@domain`. Falls back to the PSREMOTING_USERNAME environment variable.',
+    }),
+    password: attr.optional(t.string, {
+      sensitive: true,
+      description: 'Password for ntlm and basic. Falls back to the PSREMOTING_PASSWORD environment variable. Never logged.',
+    }),
+    scheme: attr.optional(t.string, {
+      description: `Scheme for hosts given as a name or name:port: "http" (port 5985) or "https" (port 5986). A host given as a full URL keeps its own. Default "${DEFAULTS.scheme}".`,
+      validators: [oneOf('http', 'https')],
+    }),
+    port: attr.optional(integer, {
+      description: "Port for hosts given without one. Default: the scheme's WinRM port (5985 for http, 5986 for https).",
+      validators: [integerBetween(1, 65535)],
+    }),
+    allow_unencrypted: attr.optional(t.bool, {
+      description: 'Allow auth = "basic" over http, which sends the password and every message in clear; the host must also have AllowUnencrypted=true. ntlm seals its messages regardless. Default false.',
+    }),
+    ca_file: attr.optional(t.string, {
+      description: "PEM file of CA certificates trusted for https hosts, in addition to the system's (for self-signed WinRM listeners or an internal CA).",
+    }),
+    client_cert_file: attr.optional(t.string, { description: 'PEM client certificate for auth = "certificate".' }),
+    client_key_file: attr.optional(t.string, { description: 'PEM private key of client_cert_file, for auth = "certificate".' }),
+    insecure_skip_verify: attr.optional(t.bool, {
+      description: "Accept any https server certificate. Only for lab hosts: it makes the connection open to interception. Default false.",
+    }),
+    restart: attr.optional(t.string, {
+      description: `When changed session configurations take effect: "immediate" restarts WinRM out of band once per host per apply (dropping every WinRM session on that host) and verifies the host reports what was written; "never" only stores them, effective at the next WinRM restart. Default "${DEFAULTS.restart}".`,
+      validators: [oneOf(...RESTART_POLICIES)],
+    }),
+    restart_timeout_sec: attr.optional(integer, {
+      description: `How long to wait for WinRM to answer again after a restart before failing the apply. Default ${DEFAULTS.restartTimeoutSec}.`,
+      validators: [integerBetween(1, 86400)],
+    }),
+    operation_timeout_sec: attr.optional(integer, {
+      description: `WS-Management OperationTimeout for each request (the HTTP answer may take 15 s longer). Default ${DEFAULTS.operationTimeoutSec}.`,
+      validators: [integerBetween(1, 3600)],
+    }),
+    max_concurrency_per_host: attr.optional(integer, {
+      description: `Requests and shells this provider opens on one host at once; below the host's winrs MaxShellsPerUser (30 by default). Default ${DEFAULTS.maxConcurrencyPerHost}.`,
+      validators: [integerBetween(1, MAX_CONCURRENCY_LIMIT)],
+    }),
+  },
+});

@@ -1,0 +1,113 @@
+/**
+ * From the provider block to the host pool's settings: cross-attribute checks (also at validate time,
+ * on whatever is known), environment fallbacks for the credentials, and the PEM files read. Messages
+ * name settings and file paths, never a secret.
+ */
+import { readFileSync } from 'node:fs';
+import type { HostLog, HostPoolSettings } from '../../host';
+import type { WsmanAuth } from '../../wsman';
+import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
+import { DEFAULTS, providerSchema } from './provider-schema';
+
+export type ProviderConfig = Config<typeof providerSchema>;
+
+export interface ConfigProblem {
+  readonly message: string;
+  readonly path: AttributePath;
+}
+
+const known = <V>(v: V): Exclude<V, null | Unknown> | undefined => (v === null || isUnknown(v) ? undefined : (v as Exclude<V, null | Unknown>));
+
+/** Checks across attributes; an attribute still unknown is assumed fine until it is known. */
+export function configProblems(config: ProviderConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const auth = isUnknown(config.auth) ? undefined : (config.auth ?? DEFAULTS.auth);
+  const scheme = isUnknown(config.scheme) ? undefined : (config.scheme ?? DEFAULTS.scheme);
+  const allowUnencrypted = isUnknown(config.allow_unencrypted) ? undefined : (config.allow_unencrypted ?? false);
+  if (auth === 'basic' && scheme === 'http' && allowUnencrypted === false) {
+    problems.push({
+      path: ['auth'],
+      message:
+        'auth = "basic" over http would send the password in clear: use scheme = "https", or set allow_unencrypted = true (the host must then also allow unencrypted traffic).',
+    });
+  }
+  if (auth === 'certificate') {
+    if (scheme === 'http') problems.push({ path: ['scheme'], message: 'auth = "certificate" needs scheme = "https": a client certificate is presented in the TLS handshake.' });
+    for (const name of ['client_cert_file', 'client_key_file'] as const) {
+      if (config[name] === null) problems.push({ path: [name], message: `auth = "certificate" needs ${name}.` });
+    }
+  } else if (auth !== undefined) {
+    for (const name of ['client_cert_file', 'client_key_file'] as const) {
+      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
+    }
+  }
+  return problems;
+}
+
+/** Whether every attribute is known (terraform may configure a provider before values it depends on exist). */
+export function isWhollyKnownConfig(config: ProviderConfig): boolean {
+  return Object.values(config).every((v) => !isUnknown(v));
+}
+
+export class ProviderSettingsError extends Error {
+  constructor(
+    message: string,
+    readonly path?: AttributePath,
+  ) {
+    super(message);
+    this.name = 'ProviderSettingsError';
+  }
+}
+
+function readPem(path: string, setting: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new ProviderSettingsError(`${setting}: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [setting]);
+  }
+}
+
+function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username: string; password: string } {
+  const username = known(config.username) ?? env.PSREMOTING_USERNAME ?? '';
+  const password = known(config.password) ?? env.PSREMOTING_PASSWORD ?? '';
+  if (username === '') throw new ProviderSettingsError('username is not set: set it in the provider block or in PSREMOTING_USERNAME.', ['username']);
+  if (password === '') throw new ProviderSettingsError('password is not set: set it in the provider block or in PSREMOTING_PASSWORD.', ['password']);
+  return { username, password };
+}
+
+/** The pool settings of a wholly known configuration; throws ProviderSettingsError naming the setting. */
+export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv, log: HostLog): HostPoolSettings {
+  const [problem] = configProblems(config);
+  if (problem) throw new ProviderSettingsError(problem.message, problem.path);
+  const scheme = known(config.scheme) ?? DEFAULTS.scheme;
+  const allowUnencrypted = known(config.allow_unencrypted) ?? false;
+  let auth: WsmanAuth;
+  switch (known(config.auth) ?? DEFAULTS.auth) {
+    case 'certificate':
+      auth = {
+        kind: 'certificate',
+        cert: readPem(known(config.client_cert_file)!, 'client_cert_file'),
+        key: readPem(known(config.client_key_file)!, 'client_key_file'),
+      };
+      break;
+    case 'basic':
+      auth = { kind: 'basic', ...credentials(config, env), allowUnencrypted };
+      break;
+    default:
+      // NTLM always seals its messages over http: allow_unencrypted never weakens it.
+      auth = { kind: 'ntlm', ...credentials(config, env) };
+  }
+  const caFile = known(config.ca_file);
+  const port = known(config.port);
+  return {
+    scheme: scheme as HostPoolSettings['scheme'],
+    ...(port !== undefined ? { port } : {}),
+    auth,
+    tls: { ...(caFile !== undefined ? { ca: readPem(caFile, 'ca_file') } : {}), insecureSkipVerify: known(config.insecure_skip_verify) ?? false },
+    operationTimeoutMs: (known(config.operation_timeout_sec) ?? DEFAULTS.operationTimeoutSec) * 1000,
+    restartTimeoutMs: (known(config.restart_timeout_sec) ?? DEFAULTS.restartTimeoutSec) * 1000,
+    restart: (known(config.restart) ?? DEFAULTS.restart) as HostPoolSettings['restart'],
+    maxConcurrencyPerHost: known(config.max_concurrency_per_host) ?? DEFAULTS.maxConcurrencyPerHost,
+    log,
+  };
+}

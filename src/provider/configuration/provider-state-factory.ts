@@ -1,0 +1,29 @@
+/**
+ * ConfigureProvider: the provider state, with the host pool built lazily from the provider block
+ * (validate already reported cross-attribute problems; values known only now are checked on first use).
+ */
+import { HostPool } from '../../host';
+import { DiagnosticError, type Context } from '../../tfplugin';
+import type { ProviderState } from '../provider-state';
+import { hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type ProviderConfig } from './provider-settings';
+
+export function configureProvider(ctx: Context, config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderState {
+  const log = ctx.log.with({ layer: 'host' });
+  let pool: HostPool | undefined;
+  return {
+    get pool(): HostPool {
+      if (pool) return pool;
+      if (!isWhollyKnownConfig(config)) {
+        throw new DiagnosticError('Provider configuration not known yet', 'The psremoting provider block uses values known only after apply; it needs them to reach any host.');
+      }
+      try {
+        pool = new HostPool(hostPoolSettings(config, env, log));
+      } catch (e) {
+        // No path: the diagnostic lands on the resource that needed a host, not on the provider block.
+        if (e instanceof ProviderSettingsError) throw new DiagnosticError('Invalid provider configuration', e.message);
+        throw e;
+      }
+      return pool;
+    },
+  };
+}

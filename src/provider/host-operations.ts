@@ -1,0 +1,35 @@
+/**
+ * How every provider operation touches hosts: counted by the pool's activity tracker (the restart
+ * coordinator waits for terraform to stop sending work), host failures named after the host, and
+ * restart failures reported as errors naming the host.
+ */
+import type { Host, HostPool } from '../host';
+import { DiagnosticError, type ProviderContext } from '../tfplugin';
+import type { ProviderState } from './provider-state';
+
+export type Ctx = ProviderContext<ProviderState>;
+
+export function withHosts<T>(ctx: Ctx, run: (pool: HostPool) => Promise<T>): Promise<T> {
+  const pool = ctx.provider.pool;
+  return pool.activity.track(() => run(pool));
+}
+
+/** Runs one host step; a failure becomes an error naming the host (an abort stays an abort). */
+export async function onHost<T>(ctx: Ctx, host: Host, what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof DiagnosticError || ctx.signal.aborted) throw e;
+    throw new DiagnosticError(`${what} on ${host.label} failed`, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** After a write: waits out the coalesced restarts when this call is the anchor, reporting each failure. */
+export async function settleRestarts(ctx: Ctx, pool: HostPool): Promise<void> {
+  for (const failure of await pool.coordinator.settle(ctx.signal)) {
+    ctx.diagnostics.error(
+      `WinRM restart failed on ${failure.host}`,
+      `${failure.error.message}. The configuration is stored on the host; the next apply restarts WinRM again.`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+/** What every handler gets as ctx.provider once the provider block is configured. */
+import type { HostPool } from '../host';
+
+export interface ProviderState {
+  /**
+   * The hosts of this configuration, created on first use (a configuration that only calls functions
+   * needs no credentials). Reading it throws a DiagnosticError when the provider block is incomplete or
+   * not yet known.
+   */
+  readonly pool: HostPool;
+}

@@ -1,0 +1,36 @@
+/** The `psremoting_session_configuration` schema: one PowerShell endpoint (WinRM plugin) on one host. */
+import { attr, defineSchema, t } from '../../../tfplugin';
+import { managedSettingAttributes } from '../../session-configuration/setting-attributes';
+
+export const TYPE_NAME = 'psremoting_session_configuration';
+
+export const sessionConfigurationSchema = defineSchema({
+  description:
+    'A PowerShell remoting session configuration (a WinRM plugin, as Register-PSSessionConfiguration creates it) with its transport options and session options. ' +
+    'Settings you set are managed and compared with what the host reports on every plan; settings you leave unset are not changed and show what the host reports. ' +
+    'Changes take effect after a WinRM restart, which the provider runs out of band once per host per apply (see the provider\'s `restart`). ' +
+    'Import with `terraform import <address> <host>/<name>`.',
+  attributes: {
+    host: attr.required(t.string, {
+      requiresReplace: true,
+      description: 'The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider\'s scheme and port. Changing it replaces the endpoint.',
+    }),
+    name: attr.required(t.string, {
+      requiresReplace: true,
+      description: 'The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Changing it replaces the endpoint.',
+    }),
+    ...managedSettingAttributes(),
+    allow_builtin_destroy: attr.optionalComputed(t.bool, {
+      default: false,
+      description:
+        'Allow destroying a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Without it, destroying one fails and changes nothing; set it and apply before destroying. Default false.',
+    }),
+    reported: attr.computed(t.map(t.string), {
+      description: 'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',
+    }),
+    restart_pending: attr.computed(t.bool, {
+      description:
+        'True when this endpoint was written but WinRM has not restarted since (an apply interrupted before its restart): the next apply restarts WinRM on the host. Always false with restart = "never".',
+    }),
+  },
+});

@@ -1,0 +1,193 @@
+/**
+ * `psremoting_session_configuration`: plan (validation before any request, winrs cap warnings, the
+ * existing-endpoint check), create (Register's document), read (the host's shared plugin read),
+ * update (fresh Get, Set semantics, one Put), delete, import — each write followed by the coalesced
+ * WinRM restart. Convergence across interrupted applies: private state keeps the restart marker the
+ * host had when this resource wrote; while the host still has it, no restart happened since.
+ */
+import { EndpointExistsError, type Host, type HostPool } from '../../../host';
+import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, type ObservedSettings } from '../../../host/session-configuration';
+import type { PluginConfig } from '../../../wsman/config';
+import { defineResource, DiagnosticError, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
+import { onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
+import type { ProviderState } from '../../provider-state';
+import { observedValues } from '../../session-configuration/observed-values';
+import { settingsOf } from '../../session-configuration/setting-attributes';
+import { importCommand, isBuiltinEndpoint, parseImportId } from './endpoint-identity';
+import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
+import { sessionConfigurationSchema, TYPE_NAME } from './schema';
+
+type S = typeof sessionConfigurationSchema;
+type Values = { readonly [name: string]: Value | undefined };
+
+/** Private state key: the host's restart marker when this resource last wrote. */
+const MARKER = 'restart_marker';
+
+function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
+  for (const f of findings) diags.error('Invalid session configuration', f.message, f.path);
+  return findings.length > 0;
+}
+
+/** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
+function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
+  return {
+    host,
+    name: doc.name ?? String(previous.name),
+    ...observedValues(doc, previous),
+    allow_builtin_destroy: previous.allow_builtin_destroy === true,
+    reported: reportedProperties(doc),
+    restart_pending: restartPending,
+  } as State<S>;
+}
+
+/** The marker to remember before a write, when writes restart WinRM. */
+async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host): Promise<PrivateData> {
+  if (pool.restartPolicy !== 'immediate') return {};
+  return { [MARKER]: await onHost(ctx, host, 'Reading the restart marker', () => host.restartMarker(ctx.signal)) };
+}
+
+const CAPPED = ['idle_timeout_sec', 'max_processes_per_session', 'max_memory_per_session_mb', 'max_sessions_per_user', 'max_concurrent_users'] as const;
+
+/** Plan checks that need the host: an existing endpoint on create, the winrs caps, the restart policy. */
+async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, changing: boolean): Promise<void> {
+  const hostSpec = config.host;
+  const name = config.name;
+  if (typeof hostSpec !== 'string') return;
+  const desired = settingsOf(config);
+  await withHosts(ctx, async (pool) => {
+    const host = pool.host(hostSpec);
+    if (creating && typeof name === 'string') {
+      const existing = await onHost(ctx, host, 'Reading session configurations', () => host.plugin(name, ctx.signal));
+      if (existing) {
+        ctx.diagnostics.error(
+          'Session configuration already exists',
+          `"${existing.name ?? name}" already exists on ${host.label}. To manage it, import it: ${importCommand(hostSpec, name)}`,
+          ['name'],
+        );
+        return;
+      }
+    }
+    if (changing && pool.restartPolicy === 'never') {
+      ctx.diagnostics.warning(
+        'Changes take effect at the next WinRM restart',
+        `The provider's restart = "never": the change is stored on ${host.label}, but WinRM keeps using the previous configuration until it restarts.`,
+      );
+    }
+    if (!CAPPED.some((s) => desired[s] !== undefined)) return;
+    const winrs = (await onHost(ctx, host, 'Reading winrm/config', () => host.winrmConfig(ctx.signal))).winrs;
+    for (const w of winrs ? winrsCapWarnings(desired, winrs, host.label) : []) {
+      ctx.diagnostics.warning('Quota above the host-wide cap', w.message, [w.attribute]);
+    }
+  });
+}
+
+export const sessionConfigurationResource = defineResource<ProviderState>()({
+  typeName: TYPE_NAME,
+  schema: sessionConfigurationSchema,
+
+  validate(ctx, config) {
+    report(ctx.diagnostics, configFindings(config));
+  },
+
+  async plan(ctx, { prior, config, planned }) {
+    // Values unknown at validate time are checked here, still before any request.
+    if (report(ctx.diagnostics, configFindings(config))) return;
+    const desired = settingsOf(config);
+    const name = typeof config.name === 'string' ? config.name : undefined;
+    const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
+    if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
+
+    // A changed host or name replaces: terraform plans the new endpoint again as a create.
+    if (prior && (prior.host !== config.host || prior.name !== config.name)) return { planned: { ...planned, restart_pending: false } };
+    const changes = basis ? managedChanges(config, basis) : [];
+    await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
+
+    let next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
+    if (prior) next = withFollowersUnknown(next, config, changes);
+    return { planned: next as typeof planned };
+  },
+
+  create(ctx, { config }) {
+    return withHosts(ctx, async (pool) => {
+      const host = pool.host(config.host);
+      const doc = registerDocument(config.name, settingsOf(config));
+      const priv = await markerBeforeWrite(ctx, pool, host);
+      await onHost(ctx, host, `Creating session configuration "${config.name}"`, async () => {
+        try {
+          await host.createPlugin(doc, ctx.signal);
+        } catch (e) {
+          if (!(e instanceof EndpointExistsError)) throw e;
+          throw new DiagnosticError('Session configuration already exists', `${e.message}. To manage it, import it: ${importCommand(config.host, config.name)}`, ['name']);
+        }
+      });
+      await settleRestarts(ctx, pool);
+      return { state: stateOf(config.host, doc, config, false), private: priv };
+    });
+  },
+
+  read(ctx, { state, private: priv }) {
+    return withHosts(ctx, async (pool) => {
+      const host = pool.host(state.host);
+      const doc = await onHost(ctx, host, 'Reading session configurations', () => host.plugin(state.name, ctx.signal));
+      if (!doc) return { state: null };
+      // The marker is read only while a restart may be pending, so a refresh stays one request per host.
+      const marker = priv[MARKER];
+      let pending = false;
+      let nextPrivate: PrivateData = priv;
+      if (typeof marker === 'string' && pool.restartPolicy === 'immediate') {
+        pending = (await onHost(ctx, host, 'Reading the restart marker', () => host.restartMarker(ctx.signal))) === marker;
+        if (!pending) nextPrivate = {};
+      }
+      return { state: stateOf(state.host, doc, state, pending), private: nextPrivate };
+    });
+  },
+
+  update(ctx, { prior, config, private: priv }) {
+    return withHosts(ctx, async (pool) => {
+      const host = pool.host(config.host);
+      const desired = settingsOf(config);
+      const what = `Updating session configuration "${config.name}"`;
+      const current = await onHost(ctx, host, what, () => host.freshPlugin(config.name, ctx.signal));
+      if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
+      let nextPrivate = priv;
+      let doc = current;
+      if (diff(desired, observe(current)).changes.length > 0) {
+        nextPrivate = await markerBeforeWrite(ctx, pool, host);
+        doc = applyDesired(current, desired);
+        await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal));
+      } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
+        // Written by an apply that ended before its restart: restart now, and keep the marker until seen.
+        pool.coordinator.markPending(host.endpoint);
+      }
+      await settleRestarts(ctx, pool);
+      return { state: stateOf(config.host, doc, config, false), private: nextPrivate };
+    });
+  },
+
+  async delete(ctx, { prior }) {
+    if (isBuiltinEndpoint(prior.name) && prior.allow_builtin_destroy !== true) {
+      throw new DiagnosticError(
+        'Refusing to destroy a built-in session configuration',
+        `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management. Nothing was changed. To destroy it anyway, set allow_builtin_destroy = true, apply, then destroy.`,
+      );
+    }
+    await withHosts(ctx, async (pool) => {
+      const host = pool.host(prior.host);
+      await onHost(ctx, host, `Deleting session configuration "${prior.name}"`, () => host.deletePlugin(prior.name, ctx.signal));
+      await settleRestarts(ctx, pool);
+    });
+  },
+
+  async import(_ctx, { id }) {
+    let parsed: { host: string; name: string };
+    try {
+      parsed = parseImportId(id);
+    } catch (e) {
+      throw new DiagnosticError('Invalid import id', (e as Error).message);
+    }
+    const problems = configFindings({ host: parsed.host, name: parsed.name });
+    if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
+    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false } };
+  },
+});
+

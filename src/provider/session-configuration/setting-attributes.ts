@@ -1,0 +1,89 @@
+/**
+ * The settings as schema attributes and as values: one table of attribute types, used by the resource
+ * (optional + computed: set = managed, unset = filled from the host) and the data source (computed).
+ */
+import { SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings, type SettingName } from '../../host/session-configuration';
+import { attr, integer, isUnknown, t, type Value } from '../../tfplugin';
+import type { AttributeSpec } from '../../tfplugin/schema/schema';
+import { SETTING_DESCRIPTIONS } from './setting-descriptions';
+
+const SETTING_TYPES = {
+  idle_timeout_sec: integer,
+  max_idle_timeout_sec: integer,
+  output_buffering_mode: t.string,
+  process_idle_timeout_sec: integer,
+  max_sessions: integer,
+  max_sessions_per_user: integer,
+  max_concurrent_users: integer,
+  max_concurrent_commands_per_session: integer,
+  max_memory_per_session_mb: integer,
+  max_processes_per_session: integer,
+  startup_script: t.string,
+  use_shared_process: t.bool,
+  thread_apartment_state: t.string,
+  thread_options: t.string,
+  // PowerShell takes these as doubles (e.g. 0.5 MB).
+  maximum_received_data_size_per_command_mb: t.number,
+  maximum_received_object_size_mb: t.number,
+  security_descriptor_sddl: t.string,
+  access_mode: t.string,
+  powershell_version: t.string,
+  modules_to_import: t.list(t.string),
+  enabled: t.bool,
+} as const satisfies Record<SettingName, unknown>;
+
+type SettingTypes = typeof SETTING_TYPES;
+
+export type ManagedSettingAttributes = { readonly [K in SettingName]: AttributeSpec<SettingTypes[K], 'optional+computed'> };
+export type ReportedSettingAttributes = { readonly [K in SettingName]: AttributeSpec<SettingTypes[K], 'computed'> };
+
+/**
+ * Resource attributes. keepOnUpdate: an update leaves unmanaged settings as they are (Set semantics);
+ * the few an update of another setting changes are planned unknown by the plan hook.
+ */
+export function managedSettingAttributes(): ManagedSettingAttributes {
+  return Object.fromEntries(
+    SETTING_NAMES.map((s) => [
+      s,
+      attr.optionalComputed(SETTING_TYPES[s], {
+        keepOnUpdate: true,
+        description: `${SETTING_DESCRIPTIONS[s]} Unset: not managed, filled from the host.`,
+      }),
+    ]),
+  ) as unknown as ManagedSettingAttributes;
+}
+
+export function reportedSettingAttributes(): ReportedSettingAttributes {
+  return Object.fromEntries(SETTING_NAMES.map((s) => [s, attr.computed(SETTING_TYPES[s], { description: SETTING_DESCRIPTIONS[s] })])) as unknown as ReportedSettingAttributes;
+}
+
+type ValueRecord = { readonly [name: string]: Value | undefined };
+
+function settingFromValue(v: Value): SessionConfigurationSettings[SettingName] {
+  if (Array.isArray(v)) return (v as readonly Value[]).filter((e): e is string => typeof e === 'string');
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  return Number(v); // a BigNumber: the cmdlets hold these as doubles
+}
+
+/** The settings an object sets (null and unknown values skipped: not managed, or not yet known). */
+export function settingsOf(values: ValueRecord): SessionConfigurationSettings {
+  const out: Record<string, unknown> = {};
+  for (const s of SETTING_NAMES) {
+    const v = values[s];
+    if (v === null || v === undefined || isUnknown(v) || (Array.isArray(v) && v.some(isUnknown))) continue;
+    out[s] = settingFromValue(v);
+  }
+  return out as SessionConfigurationSettings;
+}
+
+/** The settings whose value is still unknown (validated once known). */
+export function unknownSettings(values: ValueRecord): SettingName[] {
+  return SETTING_NAMES.filter((s) => {
+    const v = values[s];
+    return v !== undefined && v !== null && (isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)));
+  });
+}
+
+export function settingValues(observed: ObservedSettings): Record<SettingName, Value> {
+  return Object.fromEntries(SETTING_NAMES.map((s) => [s, observed[s] as Value])) as Record<SettingName, Value>;
+}
