@@ -2,6 +2,7 @@
  * MessagePack tokens, read and written one at a time so the cty codec can drive them by type
  * (a str may be a string or a big number; a bin is a dynamic value's type; ext is an unknown).
  */
+import { ByteWriter } from '../binary/byte-writer';
 
 export type Token =
   | { kind: 'nil' }
@@ -98,17 +99,7 @@ export class MsgpackReader {
 
 const safe = (v: bigint): number | bigint => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v);
 
-export class MsgpackWriter {
-  private buf = Buffer.allocUnsafe(256);
-  private len = 0;
-
-  private reserve(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-  private byte(b: number): this {
+export class MsgpackWriter extends ByteWriter {  private byte(b: number): this {
     this.reserve(1);
     this.buf[this.len++] = b;
     return this;
@@ -127,12 +118,6 @@ export class MsgpackWriter {
     if (b8 !== undefined && n <= 0xff) return this.head(b8, n, 1);
     if (n <= 0xffff) return this.head(b16, n, 2);
     return this.head(b32, n, 4);
-  }
-  private raw(bytes: Uint8Array): this {
-    this.reserve(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-    return this;
   }
 
   nil(): this {
@@ -178,10 +163,10 @@ export class MsgpackWriter {
   }
   str(v: string): this {
     const bytes = Buffer.from(v, 'utf8');
-    return this.sized(bytes.length, 0xa0, 31, 0xd9, 0xda, 0xdb).raw(bytes);
+    return this.sized(bytes.length, 0xa0, 31, 0xd9, 0xda, 0xdb).append(bytes);
   }
   bin(v: Uint8Array): this {
-    return this.sized(v.length, undefined, -1, 0xc4, 0xc5, 0xc6).raw(v);
+    return this.sized(v.length, undefined, -1, 0xc4, 0xc5, 0xc6).append(v);
   }
   array(length: number): this {
     return this.sized(length, 0x90, 15, undefined, 0xdc, 0xdd);
@@ -193,10 +178,6 @@ export class MsgpackWriter {
     const fixed = [1, 2, 4, 8, 16].indexOf(data.length);
     if (fixed >= 0) this.byte(0xd4 + fixed);
     else this.sized(data.length, undefined, -1, 0xc7, 0xc8, 0xc9);
-    return this.byte(type & 0xff).raw(data);
-  }
-
-  finish(): Uint8Array {
-    return this.buf.subarray(0, this.len);
+    return this.byte(type & 0xff).append(data);
   }
 }

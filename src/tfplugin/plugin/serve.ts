@@ -20,14 +20,13 @@ export interface ServeOptions<S extends Schema, P> {
   binary: string;
   /** Returns the provider; called once, on the first provider call (after the handshake). */
   provider: () => ProviderDefinition<S, P>;
-  env?: NodeJS.ProcessEnv;
 }
 
 const PROVIDER_PATH_PREFIX = '/tfplugin6.Provider/';
 const PARENT_POLL_MS = 500;
 
 export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
-  const env = opts.env ?? process.env;
+  const env = process.env;
   // The installed wrapper moves NODE_EXTRA_CA_CERTS aside so Node does not load it at start-up; put it
   // back for code that reads it (Node's default trust store does not include those certificates).
   if (env.TFPLUGIN_NODE_EXTRA_CA_CERTS) {

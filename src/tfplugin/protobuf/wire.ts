@@ -4,6 +4,7 @@
  * and sub-messages. int64 values in these protocols are versions, counts and indexes, far below 2^53.
  * Generated encoders write precomputed tag varints (field number * 8 + wire type).
  */
+import { ByteWriter } from '../binary/byte-writer';
 
 export interface MessageCodec<T> {
   encode(message: DeepPartial<T>, writer: ProtoWriter): void;
@@ -21,17 +22,7 @@ export type DeepPartial<T> = T extends Uint8Array
 
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
-export class ProtoWriter {
-  private buf = Buffer.allocUnsafe(256);
-  private len = 0;
-
-  private reserve(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-
+export class ProtoWriter extends ByteWriter {
   /** Unsigned varint of a non-negative safe integer; negative int64 use the 10-byte two's complement. */
   varint(value: number): this {
     if (value < 0) return this.negativeVarint(value);
@@ -61,11 +52,7 @@ export class ProtoWriter {
   }
 
   bytes(value: Uint8Array): this {
-    this.varint(value.length);
-    this.reserve(value.length);
-    this.buf.set(value, this.len);
-    this.len += value.length;
-    return this;
+    return this.varint(value.length).append(value);
   }
 
   string(value: string): this {
@@ -83,9 +70,6 @@ export class ProtoWriter {
     return this.bytes(inner.finish());
   }
 
-  finish(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
 }
 
 export class ProtoReader {

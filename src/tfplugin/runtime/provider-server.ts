@@ -7,8 +7,8 @@ import { decodeJson, parseJson, type Json } from '../cty/json-codec';
 import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack-codec';
 import type { CtyType } from '../cty/types';
 import { isWhollyKnown, Unknown, type Value } from '../cty/values';
-import { DiagnosticError, Diagnostics, FunctionError } from '../diagnostics';
 import type { ProviderDefinition } from '../contracts/provider';
+import { DiagnosticError, Diagnostics, FunctionError } from '../diagnostics';
 import { ProviderService, type DynamicValue } from '../generated/tfplugin6';
 import { unary, type CallContext, type Method } from '../grpc/grpc-server';
 import type { Logger } from '../log/logger';
@@ -20,10 +20,9 @@ import { functionProto, schemaProto } from '../schema/proto-schema';
 import type { Schema } from '../schema/schema';
 import { diagnosticsProto, errorDiagnostic, pathProto } from './diagnostics-proto';
 import { derivePlan } from './plan';
-import { decodePrivate, encodePrivate } from './private-data';
 import { erase, type ErasedDataSource, type ErasedFunction, type ErasedProvider, type ErasedResource } from './erased';
+import { decodePrivate, encodePrivate } from './private-data';
 import { validateObject } from './validate';
-
 
 const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
   if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
@@ -32,12 +31,12 @@ const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
 };
 const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: encodeMsgpack(v, type) });
 
-/** Wraps a handler result check: a state terraform stores must be wholly known. */
+/** Terraform stores only wholly known states: an unknown left in a handler's result is a provider bug. */
 function assertStorable(v: Value, what: string): void {
   if (!isWhollyKnown(v)) throw new DiagnosticError(`Provider bug: ${what} returned unknown values`, 'States must be wholly known after apply, read or import.');
 }
 
-export class ProviderRuntime {
+class ProviderRuntime {
   private stop = new AbortController();
   private configured: { value: unknown } | undefined;
   private schemaResponse: object | undefined;
@@ -55,7 +54,7 @@ export class ProviderRuntime {
   }
 
   /** StopProvider: abort what is running; later calls get a fresh signal. */
-  stopAll(): void {
+  private stopAll(): void {
     this.stop.abort(new Error('terraform stopped the provider'));
     this.stop = new AbortController();
   }
@@ -108,47 +107,23 @@ export class ProviderRuntime {
       unary(P.GetProviderSchema, () => (this.schemaResponse ??= this.buildSchemaResponse())),
       unary(P.GetFunctions, () => ({ functions: this.functionProtos() })),
 
-      unary(P.ValidateProviderConfig, async (req, call) => {
-        const ctx = this.context(call, 'ValidateProviderConfig');
-        await this.guard(ctx, 'Provider configuration', undefined, async () => {
-          const config = decodeValue(req.config, blockTypeOf(this.def.schema));
-          validateObject(this.def.schema, config, ctx.diagnostics);
-          await this.def.validate?.(ctx, config);
-        });
-        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
-      }),
-
+      unary(P.ValidateProviderConfig, (req, call) => this.validate(this.context(call, 'ValidateProviderConfig'), 'the provider configuration', () => this.def, req.config)),
       unary(P.ConfigureProvider, async (req, call) => {
         const ctx = this.context(call, 'ConfigureProvider');
         await this.guard(ctx, 'Configuring the provider', undefined, async () => {
           const config = decodeValue(req.config, blockTypeOf(this.def.schema));
-          const value = await this.def.configure(ctx, { config: config, terraformVersion: req.terraformVersion });
+          const value = await this.def.configure(ctx, { config, terraformVersion: req.terraformVersion });
           if (!ctx.diagnostics.hasErrors) this.configured = { value };
         });
         return { diagnostics: diagnosticsProto(ctx.diagnostics) };
       }),
 
-      unary(P.ValidateResourceConfig, async (req, call) => {
-        const ctx = this.context(call, 'ValidateResourceConfig', req.typeName);
-        await this.guard(ctx, `Validating ${req.typeName}`, undefined, async () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
-          const config = decodeValue(req.config, blockTypeOf(r.schema));
-          validateObject(r.schema, config, ctx.diagnostics);
-          await r.validate?.(ctx, config);
-        });
-        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
-      }),
-
-      unary(P.ValidateDataResourceConfig, async (req, call) => {
-        const ctx = this.context(call, 'ValidateDataResourceConfig', req.typeName);
-        await this.guard(ctx, `Validating ${req.typeName}`, undefined, async () => {
-          const d = this.lookup(this.dataSources, 'data source', req.typeName);
-          const config = decodeValue(req.config, blockTypeOf(d.schema));
-          validateObject(d.schema, config, ctx.diagnostics);
-          await d.validate?.(ctx, config);
-        });
-        return { diagnostics: diagnosticsProto(ctx.diagnostics) };
-      }),
+      unary(P.ValidateResourceConfig, (req, call) =>
+        this.validate(this.context(call, 'ValidateResourceConfig', req.typeName), req.typeName, () => this.lookup(this.resources, 'resource', req.typeName), req.config),
+      ),
+      unary(P.ValidateDataResourceConfig, (req, call) =>
+        this.validate(this.context(call, 'ValidateDataResourceConfig', req.typeName), req.typeName, () => this.lookup(this.dataSources, 'data source', req.typeName), req.config),
+      ),
 
       unary(P.UpgradeResourceState, async (req, call) => {
         const ctx = this.context(call, 'UpgradeResourceState', req.typeName);
@@ -167,7 +142,7 @@ export class ProviderRuntime {
           const type = blockTypeOf(r.schema);
           const state = decodeValue(req.currentState, type);
           if (state === null) return { newState: encodeValue(null, type), private: req.private };
-          const result = await r.read(this.withProvider(ctx), { state: state, private: decodePrivate(req.private) });
+          const result = await r.read(this.withProvider(ctx), { state, private: decodePrivate(req.private) });
           assertStorable(result.state, 'read');
           return {
             newState: encodeValue(result.state, type),
@@ -190,7 +165,7 @@ export class ProviderRuntime {
           let requiresReplace = derived.requiresReplace;
           let priv: PrivateData = decodePrivate(req.priorPrivate);
           if (planned !== null && r.plan) {
-            const hook = await r.plan(this.withProvider(ctx), { prior: prior, config: config, planned: planned, private: priv });
+            const hook = await r.plan(this.withProvider(ctx), { prior, config, planned, private: priv });
             if (hook?.planned) planned = hook.planned;
             if (hook?.requiresReplace) requiresReplace = [...requiresReplace, ...hook.requiresReplace];
             if (hook?.private) priv = hook.private;
@@ -216,13 +191,13 @@ export class ProviderRuntime {
           const priv = decodePrivate(req.plannedPrivate);
           const pctx = this.withProvider(ctx);
           if (planned === null) {
-            await r.delete(pctx, { prior: prior, private: priv });
+            await r.delete(pctx, { prior, private: priv });
             return { newState: encodeValue(null, type) };
           }
           const result =
             prior === null
-              ? await r.create(pctx, { planned: planned, config: config, private: priv })
-              : await r.update(pctx, { prior: prior, planned: planned, config: config, private: priv });
+              ? await r.create(pctx, { planned, config, private: priv })
+              : await r.update(pctx, { prior, planned, config, private: priv });
           assertStorable(result.state, prior === null ? 'create' : 'update');
           return { newState: encodeValue(result.state, type), private: encodePrivate(result.private ?? priv) };
         });
@@ -236,7 +211,9 @@ export class ProviderRuntime {
           const r = this.lookup(this.resources, 'resource', req.typeName);
           if (!r.import) throw new DiagnosticError('Import not supported', `${req.typeName} cannot be imported.`);
           const result = await r.import(this.withProvider(ctx), { id: req.id });
-          const state = { ...emptyObject(r.schema), ...result.state };
+          // Attributes the stub leaves out (or undefined) are null.
+          const state = emptyObject(r.schema);
+          for (const [name, v] of Object.entries(result.state)) if (v !== undefined) state[name] = v;
           assertStorable(state, 'import');
           return [{ typeName: req.typeName, state: encodeValue(state, blockTypeOf(r.schema)), private: encodePrivate(result.private ?? {}) }];
         });
@@ -269,6 +246,17 @@ export class ProviderRuntime {
         return {};
       }),
     ]);
+  }
+
+  /** Per-attribute validation, then the definition's own checks; configuration may hold unknowns. */
+  private async validate(ctx: Context, what: string, find: () => Pick<ErasedProvider, 'schema' | 'validate'>, config: DynamicValue | undefined) {
+    await this.guard(ctx, `Validating ${what}`, undefined, async () => {
+      const def = find();
+      const value = decodeValue(config, blockTypeOf(def.schema));
+      validateObject(def.schema, value, ctx.diagnostics);
+      await def.validate?.(ctx, value);
+    });
+    return { diagnostics: diagnosticsProto(ctx.diagnostics) };
   }
 
   private buildSchemaResponse() {
@@ -305,20 +293,21 @@ export class ProviderRuntime {
   private async callFunction(ctx: Context, name: string, args: DynamicValue[]) {
     try {
       const f = this.functions.get(name);
-      if (!f) throw new FunctionError(`The provider ${this.def.name} has no function "${name}".`);
+      // Texts without a final period: terraform quotes them inside its own sentence.
+      if (!f) throw new FunctionError(`the provider ${this.def.name} has no function "${name}"`);
       const params = f.parameters;
       if (args.length < params.length || (!f.variadic && args.length > params.length)) {
-        throw new FunctionError(`${name} takes ${params.length} argument(s), got ${args.length}.`);
+        throw new FunctionError(`${name} takes ${params.length} argument(s), got ${args.length}`);
       }
       const values = args.map((a, i) => {
         const p = params[i] ?? f.variadic!;
         const v = decodeValue(a, p.type);
-        if (v === null && !p.allowNull) throw new FunctionError(`Argument "${p.name}" must not be null.`, i);
-        if (!p.allowUnknown && !isWhollyKnown(v)) throw new FunctionError(`Argument "${p.name}" must be known.`, i);
+        if (v === null && !p.allowNull) throw new FunctionError(`argument "${p.name}" must not be null`, i);
+        if (!p.allowUnknown && !isWhollyKnown(v)) throw new FunctionError(`argument "${p.name}" must be known`, i);
         return v;
       });
       const result = await f.call(ctx, values.slice(0, params.length), values.slice(params.length));
-      if (result instanceof Unknown && !params.some((p) => p.allowUnknown)) throw new FunctionError(`${name} returned an unknown value.`);
+      if (result instanceof Unknown && ![...params, f.variadic].some((p) => p?.allowUnknown)) throw new FunctionError(`${name} returned an unknown value`);
       return { result: encodeValue(result, f.returns) };
     } catch (err) {
       if (err instanceof FunctionError) return { error: { text: err.message, ...(err.argument !== undefined ? { functionArgument: err.argument } : {}) } };
