@@ -8,21 +8,17 @@
  * change stays planned.
  */
 import { randomUUID } from 'node:crypto';
-import type { Host, HostPool, RemoteCommandResult } from '../../../host';
-import { DiagnosticError, defineResource, isUnknown, type ProviderContext, type State } from '../../../tfplugin';
+import type { Host, RemoteCommandResult } from '../../../host';
+import { DiagnosticError, defineResource, isUnknown, type State } from '../../../tfplugin';
+import { withHosts, type Ctx } from '../../host-operations';
+import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
 import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
 import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
 import { tail } from './command-output-text';
 
-/** What this resource needs of the configured provider. */
-export interface CommandProviderState {
-  readonly pool: HostPool;
-}
-
 type CommandState = State<typeof commandSchema>;
-type Ctx = ProviderContext<CommandProviderState>;
 
 /** The settings a run takes from the configuration or the state (both wholly known at apply). */
 interface Settings {
@@ -38,7 +34,7 @@ interface Settings {
   readonly triggers: Readonly<Record<string, string | null>> | null;
 }
 
-export const commandResource = defineResource<CommandProviderState>()({
+export const commandResource = defineResource<ProviderState>()({
   typeName: 'psremoting_command',
   schema: commandSchema,
 
@@ -60,14 +56,14 @@ export const commandResource = defineResource<CommandProviderState>()({
   },
 
   create(ctx, { config }) {
-    return track(ctx, async () => {
+    return withHosts(ctx, async () => {
       const outputs = await runCommand(ctx, config);
       return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
     });
   },
 
   read(ctx, { state }) {
-    return track(ctx, async () => {
+    return withHosts(ctx, async () => {
       if (state.check_command === null) return { state };
       const { host, result } = await run(ctx, state, 'check_command', state.check_command);
       const passed = result.exitCode === 0;
@@ -83,7 +79,7 @@ export const commandResource = defineResource<CommandProviderState>()({
   },
 
   update(ctx, { prior, planned, config }) {
-    return track(ctx, async () => {
+    return withHosts(ctx, async () => {
       const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
       const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
       return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
@@ -91,18 +87,13 @@ export const commandResource = defineResource<CommandProviderState>()({
   },
 
   delete(ctx, { prior }) {
-    return track(ctx, async () => {
+    return withHosts(ctx, async () => {
       if (prior.destroy_command === null) return;
       const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
       failOnNonZero(host, 'destroy_command', prior, result);
     });
   },
 });
-
-/** Every operation counts as activity, so a pending WinRM restart waits for terraform to go quiet. */
-function track<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
-  return ctx.provider.pool.activity.track(fn);
-}
 
 async function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
   const host = ctx.provider.pool.host(s.host);

@@ -1,0 +1,32 @@
+/** Shared by the psremoting_command end-to-end tests: the provider block for the emulator, HCL quoting, shell counts. */
+import { DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
+import { requiredProviders } from '../helpers/terraform';
+
+/** Basic over http needs allow_unencrypted on both sides; the emulator is started with it. */
+export function commandProviderBlock(extra = ''): string {
+  return `${requiredProviders('psremoting')}
+provider "psremoting" {
+  auth              = "basic"
+  username          = ${hcl(DEFAULT_USER.name)}
+  password          = ${hcl(DEFAULT_USER.password)}
+  allow_unencrypted = true
+${extra}}
+`;
+}
+
+/** An HCL quoted string: JSON escapes plus HCL's template sequences. */
+export const hcl = (s: string): string => JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+
+/** Live shells on one emulated host, from the control API's shell listing. */
+export async function liveShells(emulator: EmulatorHandle, host: string): Promise<number> {
+  const body = (await (await fetch(`${emulator.control}/hosts/${host}/shells`)).json()) as { shells: unknown[] };
+  return body.shells.length;
+}
+
+export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
