@@ -55,10 +55,3 @@ export class FunctionError extends Error {
     this.name = 'FunctionError';
   }
 }
-
-/** "a.b[0]["k"]" — for messages and logs. */
-export function formatPath(path: AttributePath): string {
-  return path
-    .map((s, i) => (typeof s === 'string' ? (i ? `.${s}` : s) : typeof s === 'number' ? `[${s}]` : `[${JSON.stringify(s.key)}]`))
-    .join('');
-}

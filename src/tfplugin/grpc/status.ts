@@ -1,8 +1,6 @@
 /** gRPC status codes used by the server, and the error that carries one to the client. */
 export const Status = {
   OK: 0,
-  CANCELLED: 1,
-  UNKNOWN: 2,
   INVALID_ARGUMENT: 3,
   NOT_FOUND: 5,
   RESOURCE_EXHAUSTED: 8,

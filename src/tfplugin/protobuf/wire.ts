@@ -76,10 +76,6 @@ export class ProtoReader {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
 
-  get length(): number {
-    return this.buf.length;
-  }
-
   /** Varint as a JS number; int64 negatives (ten bytes, two's complement) come back negative. */
   varint(): number {
     const start = this.pos;
