@@ -1,4 +1,4 @@
-/** Shared by the psremoting_command end-to-end tests: the provider block for the emulator, HCL quoting, shell counts. */
+/** Shared by the psremoting_command tests (end-to-end and handler tests): the provider block for the emulator, HCL quoting, shell counts. */
 import { DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
 import { requiredProviders } from '../helpers/terraform';
 

@@ -10,6 +10,7 @@ import { HostPool, silentLog } from '../../src/host';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { DiagnosticError, Diagnostics, isUnknown, mapValue } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
+import { liveShells } from './command-e2e-support';
 
 jest.setTimeout(30_000);
 
@@ -37,11 +38,6 @@ afterAll(async () => {
 
 const host = () => emulator.hosts[0]!.endpoint;
 const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool } });
-
-async function liveShells(): Promise<number> {
-  const body = (await (await fetch(`${emulator.control}/hosts/win1/shells`)).json()) as unknown[] | { shells: unknown[] };
-  return Array.isArray(body) ? body.length : body.shells.length;
-}
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
 const config = (over: Partial<Config>): Config => ({
@@ -78,7 +74,7 @@ test('create runs the command in the working directory with the environment, and
   const { state } = await create(config({ command: 'echo "$PSR_NAME in $(pwd)"; echo warn 1>&2', environment: mapValue([['PSR_NAME', 'wö']]), working_directory: dir }));
   expect(state).toMatchObject({ stdout: `wö in ${dir}\n`, stderr: 'warn\n', exit_code: 0, check_passed: true, shell: 'cmd', timeout_sec: 600, fail_on_nonzero_exit: true });
   expect(state.id).toMatch(/^[0-9a-f-]{36}$/);
-  expect(await liveShells()).toBe(0);
+  expect(await liveShells(emulator, 'win1')).toBe(0);
 });
 
 test('a non-zero exit fails with the host, the exit code and the stderr tail, secrets masked', async () => {
@@ -111,7 +107,7 @@ test('a command over its timeout is stopped, its shell deleted, and the error na
   expect(e.summary).toMatch(/timed out on/);
   expect(e.detail).toMatch(/timeout_sec = 1 /);
   expect(e.path).toEqual(['timeout_sec']);
-  expect(await liveShells()).toBe(0);
+  expect(await liveShells(emulator, 'win1')).toBe(0);
 });
 
 test('drift: a failing check on refresh sets check_passed false; the plan re-runs the command; the update runs it', async () => {
@@ -170,4 +166,21 @@ test('validate refuses a script too long for a command line, at its attribute', 
   const v = ctx();
   await commandResource.validate!(v, config({ shell: null, check_command: 'x'.repeat(17_000) }));
   expect(v.diagnostics.items).toEqual([expect.objectContaining({ severity: 'error', summary: 'Invalid check_command', path: ['check_command'] })]);
+});
+
+test('handlers with nothing to run touch no host (a provider block not yet known is no obstacle)', async () => {
+  const { state } = await create(config({}));
+  const noPool = {
+    ...ctx(),
+    provider: {
+      get pool(): HostPool {
+        throw new DiagnosticError('Provider not configured');
+      },
+    },
+  };
+  expect((await commandResource.read(noPool, { state, private: {} })).state).toBe(state);
+  await commandResource.delete(noPool, { prior: state, private: {} });
+  const slower = { ...state, timeout_sec: 5 };
+  expect((await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state).toEqual(slower);
+  await expect(commandResource.create(noPool, { planned: config({}), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
 });

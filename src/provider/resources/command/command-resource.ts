@@ -55,56 +55,54 @@ export const commandResource = defineResource<ProviderState>()({
     return { planned: { ...planned, ...RERUN_OUTPUTS } };
   },
 
-  create(ctx, { config }) {
-    return withHosts(ctx, async () => {
-      const outputs = await runCommand(ctx, config);
-      return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
-    });
+  async create(ctx, { config }) {
+    const outputs = await runCommand(ctx, config);
+    return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
   },
 
-  read(ctx, { state }) {
-    return withHosts(ctx, async () => {
-      if (state.check_command === null) return { state };
-      const { host, result } = await run(ctx, state, 'check_command', state.check_command);
-      const passed = result.exitCode === 0;
-      if (!passed) {
-        ctx.diagnostics.warning(
-          `Drift on ${host.label}: check_command exited with code ${result.exitCode}`,
-          `The command runs again at the next apply.${result.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(result.stderr)}` : ''}`,
-          ['check_command'],
-        );
-      }
-      return { state: { ...state, check_passed: passed } };
-    });
+  async read(ctx, { state }) {
+    if (state.check_command === null) return { state };
+    const { host, result } = await run(ctx, state, 'check_command', state.check_command);
+    const passed = result.exitCode === 0;
+    if (!passed) {
+      ctx.diagnostics.warning(
+        `Drift on ${host.label}: check_command exited with code ${result.exitCode}`,
+        `The command runs again at the next apply.${result.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(result.stderr)}` : ''}`,
+        ['check_command'],
+      );
+    }
+    return { state: { ...state, check_passed: passed } };
   },
 
-  update(ctx, { prior, planned, config }) {
-    return withHosts(ctx, async () => {
-      const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
-      const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
-      return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
-    });
+  async update(ctx, { prior, planned, config }) {
+    const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
+    const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
+    return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
   },
 
-  delete(ctx, { prior }) {
-    return withHosts(ctx, async () => {
-      if (prior.destroy_command === null) return;
-      const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
-      failOnNonZero(host, 'destroy_command', prior, result);
-    });
+  async delete(ctx, { prior }) {
+    if (prior.destroy_command === null) return;
+    const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
+    failOnNonZero(host, 'destroy_command', prior, result);
   },
 });
 
-async function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
-  const host = ctx.provider.pool.host(s.host);
-  const r = withDefaults(s);
-  const result = await runOnHost(ctx, host, which, text, {
-    shell: r.shell,
-    environment: r.environment,
-    workingDirectory: r.working_directory,
-    timeoutSec: r.timeout_sec,
+/**
+ * Every run goes through the provider's activity tracking (a pending WinRM restart waits for terraform
+ * to go quiet); handlers with nothing to run touch no host, and so need no credentials.
+ */
+function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
+  return withHosts(ctx, async (pool) => {
+    const host = pool.host(s.host);
+    const r = withDefaults(s);
+    const result = await runOnHost(ctx, host, which, text, {
+      shell: r.shell,
+      environment: r.environment,
+      workingDirectory: r.working_directory,
+      timeoutSec: r.timeout_sec,
+    });
+    return { host, result };
   });
-  return { host, result };
 }
 
 async function runCommand(ctx: Ctx, s: Settings): Promise<Pick<CommandState, 'stdout' | 'stderr' | 'exit_code' | 'check_passed'>> {
