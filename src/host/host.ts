@@ -189,7 +189,8 @@ export class Host {
   }
 
   private async verifyWritten(signal: AbortSignal): Promise<void> {
-    const plugins = await this.plugins(signal);
+    // Read directly: this runs inside the restart that call() and plugins() wait for (coordinator.ready).
+    const plugins = await withRetry(() => this.enumeratePlugins(signal), { ...this.o.retry, isTransient }, signal);
     const problems: string[] = [];
     for (const [name, doc] of this.written) {
       const now = plugins.get(name);
