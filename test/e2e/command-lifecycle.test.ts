@@ -86,6 +86,13 @@ output "exit_code" { value = psremoting_command.app.exit_code }
     expect(existsSync(file('destroyed'))).toBe(false);
   });
 
+  test('a different host plans a replacement (destroy there, create here)', async () => {
+    const plan = await wd.terraform(['plan', '-var=endpoint=win2:5985', '-var=release=2']);
+    expect(plan.stdout).toMatch(/# psremoting_command\.app must be replaced/);
+    expect(plan.stdout).toMatch(/~ host\s+= ".*" -> "win2:5985" # forces replacement/);
+    expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy/);
+  });
+
   test('a failing check command shows a planned re-run, and the apply repairs the drift', async () => {
     unlinkSync(file('runs.log'));
     const plan = await tf(['plan', '-detailed-exitcode'], '2');
