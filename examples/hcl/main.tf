@@ -1,0 +1,58 @@
+# The demo's desired state in plain HCL: one constrained endpoint with transport options on every host,
+# and the built-in microsoft.powershell endpoint adopted and tuned.
+terraform {
+  required_providers {
+    psremoting = { source = "psremoting/psremoting" }
+  }
+}
+
+variable "hosts" {
+  description = "WS-Man endpoints (name, name:port, or http(s)://…/wsman) of the Windows hosts"
+  type        = list(string)
+}
+
+variable "username" {
+  type = string
+}
+
+variable "password" {
+  type      = string
+  sensitive = true
+}
+
+provider "psremoting" {
+  auth     = "ntlm"
+  username = var.username
+  password = var.password
+}
+
+resource "psremoting_session_configuration" "ops" {
+  for_each = toset(var.hosts)
+
+  host                      = each.value
+  name                      = "Ops.Restricted"
+  idle_timeout_sec          = 3600
+  max_idle_timeout_sec      = 7200
+  output_buffering_mode     = "Drop"
+  max_sessions_per_user     = 5
+  max_concurrent_users      = 10
+  max_memory_per_session_mb = 512
+}
+
+import {
+  for_each = toset(var.hosts)
+  to       = psremoting_session_configuration.builtin[each.value]
+  id       = "${each.value}/microsoft.powershell"
+}
+
+resource "psremoting_session_configuration" "builtin" {
+  for_each = toset(var.hosts)
+
+  host             = each.value
+  name             = "microsoft.powershell"
+  idle_timeout_sec = 5400
+}
+
+output "ops_reported_idle_timeout_ms" {
+  value = { for h, c in psremoting_session_configuration.ops : h => c.reported["IdleTimeoutms"] }
+}
