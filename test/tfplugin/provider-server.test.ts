@@ -49,6 +49,9 @@ const steps = (d: { attribute?: { steps: object[] } }) => d.attribute?.steps;
 
 let store: string;
 let call: ReturnType<typeof client>;
+// runtimetest's create logs to prove stdout hygiene in a real process; in process it is only noise.
+beforeAll(() => jest.spyOn(console, 'log').mockImplementation(() => undefined));
+afterAll(() => jest.restoreAllMocks());
 beforeEach(async () => {
   store = mkdtempSync(join(tmpdir(), 'runtimetest-store-'));
   call = client(runtimetestProvider);
