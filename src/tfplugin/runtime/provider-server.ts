@@ -126,20 +126,14 @@ class ProviderRuntime {
       ),
 
       unary(P.UpgradeResourceState, async (req, call) => {
-        const ctx = this.context(call, 'UpgradeResourceState', req.typeName);
-        const upgraded = await this.guard(ctx, `Upgrading the stored state of ${req.typeName}`, undefined, () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
-          const type = blockTypeOf(r.schema);
-          return encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? new Uint8Array(0)), type);
-        });
-        return { ...(upgraded ? { upgradedState: upgraded } : {}), diagnostics: diagnosticsProto(ctx.diagnostics) };
+        const { out: upgraded, diagnostics } = await this.resourceRpc(call, 'UpgradeResourceState', req.typeName, 'Upgrading the stored state of', (ctx, r, type) =>
+          encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? new Uint8Array(0)), type),
+        );
+        return { ...(upgraded ? { upgradedState: upgraded } : {}), diagnostics };
       }),
 
       unary(P.ReadResource, async (req, call) => {
-        const ctx = this.context(call, 'ReadResource', req.typeName);
-        const out = await this.guard(ctx, `Reading ${req.typeName}`, undefined, async () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
-          const type = blockTypeOf(r.schema);
+        const { out, diagnostics } = await this.resourceRpc(call, 'ReadResource', req.typeName, 'Reading', async (ctx, r, type) => {
           const state = decodeValue(req.currentState, type);
           if (state === null) return { newState: encodeValue(null, type), private: req.private };
           const result = await r.read(this.withProvider(ctx), { state, private: decodePrivate(req.private) });
@@ -150,14 +144,11 @@ class ProviderRuntime {
           };
         });
         // On failure terraform keeps the prior state; echo it so nothing is lost.
-        return { ...(out ?? { newState: req.currentState, private: req.private }), diagnostics: diagnosticsProto(ctx.diagnostics) };
+        return { ...(out ?? { newState: req.currentState, private: req.private }), diagnostics };
       }),
 
       unary(P.PlanResourceChange, async (req, call) => {
-        const ctx = this.context(call, 'PlanResourceChange', req.typeName);
-        const out = await this.guard(ctx, `Planning ${req.typeName}`, undefined, async () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
-          const type = blockTypeOf(r.schema);
+        const { out, diagnostics } = await this.resourceRpc(call, 'PlanResourceChange', req.typeName, 'Planning', async (ctx, r, type) => {
           const prior = decodeValue(req.priorState, type);
           const config = decodeValue(req.config, type);
           const derived = derivePlan(r.schema, prior, config, decodeValue(req.proposedNewState, type));
@@ -177,14 +168,11 @@ class ProviderRuntime {
             plannedPrivate: encodePrivate(priv),
           };
         });
-        return { ...out, diagnostics: diagnosticsProto(ctx.diagnostics) };
+        return { ...out, diagnostics };
       }),
 
       unary(P.ApplyResourceChange, async (req, call) => {
-        const ctx = this.context(call, 'ApplyResourceChange', req.typeName);
-        const out = await this.guard(ctx, `Applying ${req.typeName}`, undefined, async () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
-          const type = blockTypeOf(r.schema);
+        const { out, diagnostics } = await this.resourceRpc(call, 'ApplyResourceChange', req.typeName, 'Applying', async (ctx, r, type) => {
           const prior = decodeValue(req.priorState, type);
           const planned = decodeValue(req.plannedState, type);
           const config = decodeValue(req.config, type);
@@ -202,22 +190,20 @@ class ProviderRuntime {
           return { newState: encodeValue(result.state, type), private: encodePrivate(result.private ?? priv) };
         });
         // Thrown errors return no new state: terraform then keeps the prior state (nothing created).
-        return { ...out, diagnostics: diagnosticsProto(ctx.diagnostics) };
+        return { ...out, diagnostics };
       }),
 
       unary(P.ImportResourceState, async (req, call) => {
-        const ctx = this.context(call, 'ImportResourceState', req.typeName);
-        const imported = await this.guard(ctx, `Importing ${req.typeName}`, [], async () => {
-          const r = this.lookup(this.resources, 'resource', req.typeName);
+        const { out: imported, diagnostics } = await this.resourceRpc(call, 'ImportResourceState', req.typeName, 'Importing', async (ctx, r, type) => {
           if (!r.import) throw new DiagnosticError('Import not supported', `${req.typeName} cannot be imported.`);
           const result = await r.import(this.withProvider(ctx), { id: req.id });
           // Attributes the stub leaves out (or undefined) are null.
           const state = emptyObject(r.schema);
           for (const [name, v] of Object.entries(result.state)) if (v !== undefined) state[name] = v;
           assertStorable(state, 'import');
-          return [{ typeName: req.typeName, state: encodeValue(state, blockTypeOf(r.schema)), private: encodePrivate(result.private ?? {}) }];
+          return [{ typeName: req.typeName, state: encodeValue(state, type), private: encodePrivate(result.private ?? {}) }];
         });
-        return { importedResources: imported, diagnostics: diagnosticsProto(ctx.diagnostics) };
+        return { importedResources: imported ?? [], diagnostics };
       }),
 
       unary(P.MoveResourceState, (req) => {
@@ -246,6 +232,16 @@ class ProviderRuntime {
         return {};
       }),
     ]);
+  }
+
+  /** A resource RPC: its context, the resource by type name, and any throw as an error diagnostic. */
+  private async resourceRpc<T>(call: CallContext, rpc: string, typeName: string, what: string, run: (ctx: Context, r: ErasedResource, type: CtyType) => Promise<T> | T) {
+    const ctx = this.context(call, rpc, typeName);
+    const out = await this.guard(ctx, `${what} ${typeName}`, undefined, () => {
+      const r = this.lookup(this.resources, 'resource', typeName);
+      return run(ctx, r, blockTypeOf(r.schema));
+    });
+    return { out, diagnostics: diagnosticsProto(ctx.diagnostics) };
   }
 
   /** Per-attribute validation, then the definition's own checks; configuration may hold unknowns. */
