@@ -3,7 +3,7 @@
  * coordinator waits for terraform to stop sending work), host failures named after the host, and
  * restart failures reported as errors naming the host.
  */
-import type { Host, HostPool } from '../host';
+import { isTransient, type Host, type HostPool } from '../host';
 import { DiagnosticError, type ProviderContext } from '../tfplugin';
 import type { ProviderState } from './provider-state';
 
@@ -31,5 +31,20 @@ export async function settleRestarts(ctx: Ctx, pool: HostPool): Promise<void> {
       `WinRM restart failed on ${failure.host}`,
       `${failure.error.message}. The configuration is stored on the host; the next apply restarts WinRM again.`,
     );
+  }
+}
+
+/**
+ * A host step that may find the host unreachable (refused, reset, timed out after the retries): a
+ * warning naming the host and undefined, so one host down fails only its own resources at apply
+ * instead of the whole plan. Any other failure is an error.
+ */
+export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (e) {
+    if (ctx.signal.aborted || !isTransient(e)) return onHost(ctx, host, what, () => Promise.reject(e));
+    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${(e as Error).message}. Its last known state is used; operations on it fail until it answers.`);
+    return undefined;
   }
 }

@@ -9,7 +9,7 @@ import { EndpointExistsError, type Host, type HostPool } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
 import { defineResource, DiagnosticError, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
-import { onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
+import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
 import { settingsOf } from '../../session-configuration/setting-attributes';
@@ -57,14 +57,14 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
     if (creating && typeof name === 'string') {
-      const existing = await onHost(ctx, host, 'Reading session configurations', () => host.plugin(name, ctx.signal));
+      const existing = await ifReachable(ctx, host, 'Reading session configurations', () => host.plugin(name, ctx.signal));
+      // A warning, not an error: terraform destroy plans the whole configuration first and must not be blocked.
       if (existing) {
-        ctx.diagnostics.error(
+        ctx.diagnostics.warning(
           'Session configuration already exists',
-          `"${existing.name ?? name}" already exists on ${host.label}. To manage it, import it: ${importCommand(hostSpec, name)}`,
+          `"${existing.name ?? name}" already exists on ${host.label}, so creating it will fail. To manage it, import it: ${importCommand(hostSpec, name)}`,
           ['name'],
         );
-        return;
       }
     }
     if (changing && pool.restartPolicy === 'never') {
@@ -74,7 +74,7 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
       );
     }
     if (!CAPPED.some((s) => desired[s] !== undefined)) return;
-    const winrs = (await onHost(ctx, host, 'Reading winrm/config', () => host.winrmConfig(ctx.signal))).winrs;
+    const winrs = (await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', () => host.winrmConfig(ctx.signal)))?.winrs;
     for (const w of winrs ? winrsCapWarnings(desired, winrs, host.label) : []) {
       ctx.diagnostics.warning('Quota above the host-wide cap', w.message, [w.attribute]);
     }
@@ -128,8 +128,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
   read(ctx, { state, private: priv }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
-      const doc = await onHost(ctx, host, 'Reading session configurations', () => host.plugin(state.name, ctx.signal));
-      if (!doc) return { state: null };
+      const doc = await ifReachable(ctx, host, 'Reading session configurations', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
+      if (doc === undefined) return { state };
+      if (doc === null) return { state: null };
       // The marker is read only while a restart may be pending, so a refresh stays one request per host.
       const marker = priv[MARKER];
       let pending = false;
