@@ -4,6 +4,9 @@
  */
 import { defineProvider } from '../tfplugin';
 import { configProblems } from './configuration/provider-settings';
+import { sessionConfigurationsDataSource } from './data-sources/session-configurations-data-source';
+import { sessionsDataSource } from './data-sources/sessions-data-source';
+import { winrmConfigDataSource } from './data-sources/winrm-config-data-source';
 import { providerSchema } from './configuration/provider-schema';
 import { configureProvider } from './configuration/provider-state-factory';
 import { encodeCommandFunction } from './functions/encode-command';
@@ -22,6 +25,6 @@ export const psremotingProvider = defineProvider({
   },
   configure: (ctx, { config }): ProviderState => configureProvider(ctx, config),
   resources: [sessionConfigurationResource, commandResource],
-  dataSources: [],
+  dataSources: [sessionConfigurationsDataSource, sessionsDataSource, winrmConfigDataSource],
   functions: [encodeCommandFunction],
 });
