@@ -1,0 +1,82 @@
+/** The session configuration resource's plan decisions, import ids and provider settings, without hosts. */
+import { unknown } from '../../src/tfplugin';
+import { configProblems, hostPoolSettings } from '../../src/provider/configuration/provider-settings';
+import { importCommand, isBuiltinEndpoint, parseImportId } from '../../src/provider/resources/session-configuration/endpoint-identity';
+import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown } from '../../src/provider/resources/session-configuration/plan-logic';
+import { silentLog } from '../../src/host';
+
+describe('configFindings', () => {
+  it('names each invalid attribute by path', () => {
+    const findings = configFindings({ host: 'web1', name: 'ep', idle_timeout_sec: 10, output_buffering_mode: 'drop', max_concurrent_users: 500 });
+    expect(findings.map((f) => f.path)).toEqual([['idle_timeout_sec'], ['max_concurrent_users'], ['output_buffering_mode']]);
+    expect(findings[2]!.message).toMatch(/write it as "Drop"/);
+  });
+  it('skips unknown values and checks the host and the name', () => {
+    expect(configFindings({ host: unknown, name: unknown, idle_timeout_sec: unknown, max_idle_timeout_sec: 60 })).toEqual([]);
+    expect(configFindings({ host: 'bad host', name: 'a/b' }).map((f) => f.path)).toEqual([['host'], ['name']]);
+  });
+  it('checks the idle pair against the values the host (or Register) has for the unmanaged side', () => {
+    expect(observedFindings({ idle_timeout_sec: 900 }, { ...registeredDefaults('ep'), max_idle_timeout_sec: 600 }).map((f) => f.path)).toEqual([['idle_timeout_sec']]);
+    expect(observedFindings({ idle_timeout_sec: 900 }, registeredDefaults('ep'))).toEqual([]);
+  });
+});
+
+describe('managedChanges and followers', () => {
+  const prior = registeredDefaults('ep');
+  it('lists only managed settings that differ, unknown ones included', () => {
+    const changes = managedChanges({ idle_timeout_sec: prior.idle_timeout_sec, max_sessions: 5, startup_script: unknown, thread_options: null }, prior);
+    expect(changes.map((c) => c.setting)).toEqual(['max_sessions', 'startup_script']);
+  });
+  it('plans unmanaged settings an update changes as a side effect as unknown, managed ones as configured', () => {
+    const planned = { access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;BA)', enabled: true, process_idle_timeout_sec: 0 };
+    const config = { access_mode: 'Local', security_descriptor_sddl: null, enabled: true };
+    const next = withFollowersUnknown(planned, config, managedChanges(config, prior));
+    expect(next).toEqual({ access_mode: 'Local', security_descriptor_sddl: unknown, enabled: true, process_idle_timeout_sec: 0 });
+    expect(withFollowersUnknown(planned, config, [])).toEqual(planned);
+  });
+});
+
+describe('import ids and built-in endpoints', () => {
+  it('splits on the last slash, so the host may be a URL', () => {
+    expect(parseImportId('web1/microsoft.powershell')).toEqual({ host: 'web1', name: 'microsoft.powershell' });
+    expect(parseImportId('https://web1:5986/wsman/ep')).toEqual({ host: 'https://web1:5986/wsman', name: 'ep' });
+    expect(() => parseImportId('web1')).toThrow(/<host>\/<name>/);
+    expect(() => parseImportId('web1/')).toThrow(/<host>\/<name>/);
+  });
+  it('names the import command', () => {
+    expect(importCommand('web1:5985', 'ep')).toBe("terraform import 'psremoting_session_configuration.<resource name>' 'web1:5985/ep'");
+  });
+  it('knows the endpoints Windows creates', () => {
+    expect(['Microsoft.PowerShell', 'microsoft.powershell32', 'microsoft.powershell.workflow', 'PowerShell.7', 'WMI Provider'].map(isBuiltinEndpoint)).toEqual([true, true, true, false, true]);
+    expect(isBuiltinEndpoint('tf.alpha')).toBe(false);
+  });
+});
+
+describe('provider settings', () => {
+  const none = {
+    auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null,
+    client_key_file: null, insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
+  };
+  it('refuses basic over plain http unless allow_unencrypted, naming the setting', () => {
+    const [problem] = configProblems({ ...none, auth: 'basic' });
+    expect(problem).toMatchObject({ path: ['auth'], message: expect.stringContaining('allow_unencrypted') });
+    expect(configProblems({ ...none, auth: 'basic', allow_unencrypted: true })).toEqual([]);
+    expect(configProblems({ ...none, auth: 'basic', allow_unencrypted: unknown })).toEqual([]);
+  });
+  it('needs both certificate files and https for certificate auth', () => {
+    expect(configProblems({ ...none, auth: 'certificate' }).map((p) => p.path)).toEqual([['scheme'], ['client_cert_file'], ['client_key_file']]);
+  });
+  it('takes credentials from the environment and never puts the password in a message', () => {
+    const settings = hostPoolSettings({ ...none }, { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 's3cret' }, silentLog);
+    expect(settings).toMatchObject({ scheme: 'http', auth: { kind: 'ntlm', username: 'u', password: 's3cret' }, maxConcurrencyPerHost: 4, restart: 'immediate' });
+    expect(() => hostPoolSettings({ ...none, username: 'u' }, {}, silentLog)).toThrow(/password is not set/);
+    let message = '';
+    try {
+      hostPoolSettings({ ...none, auth: 'certificate', scheme: 'https', client_cert_file: '/nonexistent/cert.pem', client_key_file: '/k' }, { PSREMOTING_PASSWORD: 's3cret' }, silentLog);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/client_cert_file: cannot read "\/nonexistent\/cert.pem": ENOENT/);
+    expect(message).not.toContain('s3cret');
+  });
+});
