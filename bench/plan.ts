@@ -1,0 +1,80 @@
+/**
+ * npm run bench:plan — 50 hosts x 4 endpoints on the emulator with 20 ms latency per request:
+ * WS-Man requests per host per refresh, WinRM restarts per host per apply (terraform's default
+ * -parallelism=10, a change on every endpoint), and plan wall time relative to planning as many
+ * terraform_data resources. Prints counts and ratios; the numbers are for reading, not asserting.
+ */
+import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../test/helpers/terraform';
+import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn } from '../test/e2e/session-configuration-env';
+
+const HOSTS = 50;
+const PER_HOST = 4;
+const LATENCY_MS = 20;
+
+async function must(wd: Workdir, args: string[]): Promise<number> {
+  const started = performance.now();
+  const r = await terraformIn(wd, args);
+  if (r.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  installProviders();
+  const names = Array.from({ length: HOSTS }, (_, i) => `win${i + 1}`);
+  const env = await startEmulatorEnv(names, { restartMs: 300, latencyMs: LATENCY_MS });
+  const config = (maxSessions: number): string =>
+    requiredProviders('psremoting') +
+    providerBlock() +
+    names.flatMap((h) => Array.from({ length: PER_HOST }, (_, j) => endpointBlock(`${h}_${j}`, env.address(h), `bench.${j}`, { max_sessions: maxSessions + j, output_buffering_mode: 'Drop' }))).join('\n');
+  const wd = createWorkdir('bench-plan', { 'main.tf': config(10) });
+  const baseline = createWorkdir('bench-plan-baseline', {
+    'main.tf': `resource "terraform_data" "r" {\n  count = ${HOSTS * PER_HOST}\n  input = count.index\n}\n`,
+  });
+  const restarts = () => Promise.all(names.map(async (h) => (await env.control(`/hosts/${h}`)).restarts as number));
+  const spread = (before: number[], after: number[]): string => {
+    const d = after.map((n, i) => n - before[i]!);
+    return `min ${Math.min(...d)} max ${Math.max(...d)}`;
+  };
+  try {
+    await must(wd, ['init']);
+    await must(baseline, ['init']);
+    await must(baseline, ['apply', '-auto-approve']);
+
+    const r0 = await restarts();
+    const createMs = await must(wd, ['apply', '-auto-approve']);
+    const r1 = await restarts();
+    // Persist the refreshed private state (restart markers seen), as any later apply would.
+    await must(wd, ['apply', '-refresh-only', '-auto-approve']);
+
+    await env.resetCounters();
+    const planMs = await must(wd, ['plan', '-detailed-exitcode']);
+    const counts = await Promise.all(names.map((h) => env.counters(h)));
+    const wsman = counts.map((c) => c.total); // the emulator counts handshakes apart from operations
+    const auth = counts.map((c) => c.authHandshakes);
+    const baselineMs = await must(baseline, ['plan']);
+
+    wd.write('main.tf', config(20));
+    const r2 = await restarts();
+    const updateMs = await must(wd, ['apply', '-auto-approve']);
+    const r3 = await restarts();
+
+    const lines = [
+      `hosts ${HOSTS} x endpoints ${PER_HOST} = ${HOSTS * PER_HOST} resources, ${LATENCY_MS} ms latency per request`,
+      `refresh (terraform plan): WS-Man requests per host min ${Math.min(...wsman)} max ${Math.max(...wsman)} (target 1), auth handshake requests per host min ${Math.min(...auth)} max ${Math.max(...auth)}`,
+      `  by operation on win1: ${JSON.stringify(counts[0]!.byOperation)}`,
+      `create apply: WinRM restarts per host ${spread(r0, r1)} (target 1), ${(createMs / 1000).toFixed(1)} s`,
+      `update apply (every endpoint changed, -parallelism=10): WinRM restarts per host ${spread(r2, r3)} (target 1), ${(updateMs / 1000).toFixed(1)} s`,
+      `plan wall time: ${(planMs / 1000).toFixed(2)} s vs ${HOSTS * PER_HOST} terraform_data ${(baselineMs / 1000).toFixed(2)} s — ratio ${(planMs / baselineMs).toFixed(2)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    wd.remove();
+    baseline.remove();
+    await env.stop();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
