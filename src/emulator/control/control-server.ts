@@ -23,6 +23,9 @@ export async function startControlServer(hosts: readonly ControlHost[]): Promise
       .catch((e: unknown) => send(res, 400, { error: (e as Error).message }));
   });
   server.requestTimeout = 30_000;
+  // Clients (fetch) drop idle sockets after ~4 s; a server that closes first can race a request onto a
+  // socket it is closing (ECONNRESET seen under load). Let the client be the one that closes.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
