@@ -98,10 +98,15 @@ export class Host {
     this.wrote(name, doc);
   }
 
-  async putPlugin(doc: PluginConfig, signal: AbortSignal): Promise<void> {
+  /**
+   * Replaces a plugin document. `restart: false` for changes WinRM picks up by itself (an SDDL change of
+   * the endpoint's Security element, reference §3.3), so no restart is scheduled for them.
+   */
+  async putPlugin(doc: PluginConfig, signal: AbortSignal, options: { restart: boolean } = { restart: true }): Promise<void> {
     const name = requireName(doc);
     await this.call((s) => this.o.client.put(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s }), signal);
-    this.wrote(name, doc);
+    if (options.restart) this.wrote(name, doc);
+    else this.pluginsRead.invalidate();
   }
 
   async deletePlugin(name: string, signal: AbortSignal): Promise<void> {

@@ -61,6 +61,16 @@ describe('Host against the emulator', () => {
     expect(await host.freshPlugin(name, signal)).toBeUndefined();
   });
 
+  it('schedules a restart only for writes WinRM does not pick up by itself', async () => {
+    const p = pool('immediate');
+    const host = p.host(emulator.hosts[1]!.endpoint);
+    const doc = (await host.freshPlugin('microsoft.powershell', signal))!;
+    await host.putPlugin(doc, signal, { restart: false });
+    expect(p.coordinator.isPending(host.endpoint)).toBe(false);
+    await host.putPlugin(doc, signal);
+    expect(p.coordinator.isPending(host.endpoint)).toBe(true);
+  });
+
   it('reads the service configuration and the live shells', async () => {
     const host = pool().host(emulator.hosts[0]!.endpoint);
     const config = await host.winrmConfig(signal);

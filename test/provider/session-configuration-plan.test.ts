@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 /** The session configuration resource's plan decisions, import ids and provider settings, without hosts. */
 import { unknown } from '../../src/tfplugin';
 import { configProblems, hostPoolSettings } from '../../src/provider/configuration/provider-settings';
@@ -78,5 +82,20 @@ describe('provider settings', () => {
     }
     expect(message).toMatch(/client_cert_file: cannot read "\/nonexistent\/cert.pem": ENOENT/);
     expect(message).not.toContain('s3cret');
+  });
+  it('trusts ca_file alone, or the system roots plus NODE_EXTRA_CA_CERTS (which the launcher keeps from Node)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'psr-ca-'));
+    try {
+      const pem = join(dir, 'extra.pem');
+      writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nextra\n-----END CERTIFICATE-----\n');
+      const env = { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 'p', NODE_EXTRA_CA_CERTS: pem };
+      const withExtra = hostPoolSettings({ ...none }, env, silentLog).tls?.ca as unknown[];
+      expect(withExtra).toHaveLength(rootCertificates.length + 1);
+      expect(String(withExtra[withExtra.length - 1])).toContain('extra');
+      expect(hostPoolSettings({ ...none, ca_file: pem }, env, silentLog).tls?.ca).toHaveLength(1);
+      expect(hostPoolSettings({ ...none }, { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 'p' }, silentLog).tls?.ca).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

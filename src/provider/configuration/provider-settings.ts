@@ -4,6 +4,7 @@
  * name settings and file paths, never a secret.
  */
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import type { HostLog, HostPoolSettings } from '../../host';
 import type { WsmanAuth } from '../../wsman';
 import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
@@ -67,6 +68,17 @@ function readPem(path: string, setting: string): Buffer {
   }
 }
 
+/**
+ * ca_file replaces the trusted roots (a host's own CA). Without it the system roots apply, plus
+ * NODE_EXTRA_CA_CERTS: the provider's launcher keeps that variable from slowing Node's start-up, so
+ * Node itself no longer adds those certificates and they are added here, where HTTPS needs them.
+ */
+function trustedCas(caFile: string | undefined, env: NodeJS.ProcessEnv): { ca?: Array<string | Buffer> } {
+  if (caFile !== undefined) return { ca: [readPem(caFile, 'ca_file')] };
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  return extra ? { ca: [...rootCertificates, readPem(extra, 'NODE_EXTRA_CA_CERTS')] } : {};
+}
+
 function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username: string; password: string } {
   const username = known(config.username) ?? env.PSREMOTING_USERNAME ?? '';
   const password = known(config.password) ?? env.PSREMOTING_PASSWORD ?? '';
@@ -103,7 +115,7 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
     scheme: scheme as HostPoolSettings['scheme'],
     ...(port !== undefined ? { port } : {}),
     auth,
-    tls: { ...(caFile !== undefined ? { ca: readPem(caFile, 'ca_file') } : {}), insecureSkipVerify: known(config.insecure_skip_verify) ?? false },
+    tls: { ...trustedCas(caFile, env), insecureSkipVerify: known(config.insecure_skip_verify) ?? false },
     operationTimeoutMs: (known(config.operation_timeout_sec) ?? DEFAULTS.operationTimeoutSec) * 1000,
     restartTimeoutMs: (known(config.restart_timeout_sec) ?? DEFAULTS.restartTimeoutSec) * 1000,
     restart: (known(config.restart) ?? DEFAULTS.restart) as HostPoolSettings['restart'],

@@ -152,10 +152,12 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
       let nextPrivate = priv;
       let doc = current;
-      if (diff(desired, observe(current)).changes.length > 0) {
-        nextPrivate = await markerBeforeWrite(ctx, pool, host);
+      const changed = diff(desired, observe(current));
+      if (changed.changes.length > 0) {
+        const restart = changed.restartRequired;
+        if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host);
         doc = applyDesired(current, desired);
-        await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal));
+        await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
         // Written by an apply that ended before its restart: restart now, and keep the marker until seen.
         pool.coordinator.markPending(host.endpoint);
