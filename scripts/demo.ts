@@ -1,36 +1,51 @@
 /**
  * `npm run demo`: the main job end to end on the embedded default. Three emulated Windows hosts on
- * loopback, the example configuration applied with real terraform, a change made by hand on one host,
- * the plan that shows exactly that drift, the apply that fixes it, and what every host reports.
- * Everything it writes stays in the repository (.demo/, .terraform-mirror/, .terraformrc).
+ * loopback, the cdktf example (examples/cdktf, see cdktf.json) deployed with `cdktf deploy`, a change
+ * made by hand on one host, the plan that shows exactly that drift, the deploy that fixes it, and what
+ * every host reports. Everything it writes stays in the repository (.demo/, .terraform-mirror/,
+ * .terraformrc); cdktf's home (~/.cdktf) and terraform's plugin cache are redirected or disabled.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../src/emulator';
 import { WsmanClient, RESOURCE_URI } from '../src/wsman';
 import { getQuota, parsePluginConfig, pluginConfigSpec, setQuota, type PluginConfig } from '../src/wsman/config';
+import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../examples/cdktf/cli-env';
 
 const repo = join(__dirname, '..');
 const workdir = join(repo, '.demo');
+const stackDir = cdktfStackDir(workdir);
 const DRIFT_HOST = 'win2';
 const ENDPOINT = 'Ops.Restricted';
+/** A whole deploy (synth, init, three hosts with WinRM restarts) finishes in well under this. */
+const STEP_TIMEOUT_MS = 180_000;
 
 const say = (text: string): void => void process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 
-function terraform(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs a program with the demo's output on the terminal; killed if it outlives STEP_TIMEOUT_MS. */
+function run(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd: workdir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
     child.on('error', reject);
-    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(signal === 'SIGKILL' ? -1 : (code ?? 1));
+    });
   });
 }
 
-async function expectExit(args: string[], env: NodeJS.ProcessEnv, allowed: number[]): Promise<number> {
-  const code = await terraform(args, env);
-  if (!allowed.includes(code)) throw new Error(`terraform ${args[0]} exited with ${code}`);
+async function expectExit(what: string, run: Promise<number>, allowed: number[]): Promise<number> {
+  const code = await run;
+  if (code === -1) throw new Error(`${what} did not finish within ${STEP_TIMEOUT_MS / 1000} s`);
+  if (!allowed.includes(code)) throw new Error(`${what} exited with ${code}`);
   return code;
 }
+
+const cdktf = (args: string[], env: NodeJS.ProcessEnv): Promise<number> =>
+  run(join(repo, 'node_modules/.bin/cdktf'), [...args, '--output', cdktfOutputDir(workdir)], repo, env);
+const terraform = (args: string[], env: NodeJS.ProcessEnv): Promise<number> => run('terraform', args, stackDir, env);
 
 function client(emulator: EmulatorHandle, name: string): WsmanClient {
   const host = emulator.hosts.find((h) => h.name === name);
@@ -42,36 +57,59 @@ async function readEndpoint(c: WsmanClient, name: string): Promise<PluginConfig>
   return parsePluginConfig(await c.get(RESOURCE_URI.configPlugin, { Name: name }));
 }
 
+interface PlannedChange {
+  address: string;
+  change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+}
+
+/** The plan's changes, read from `terraform show -json` of a saved plan: every changed attribute by resource. */
+async function plannedChanges(env: NodeJS.ProcessEnv): Promise<{ address: string; host: unknown; actions: string[]; attributes: string[] }[]> {
+  await expectExit('terraform plan', terraform(['plan', '-no-color', '-out=drift.tfplan'], env), [0]);
+  const shown = spawnSync('terraform', ['show', '-json', 'drift.tfplan'], { cwd: stackDir, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  if (shown.status !== 0) throw new Error(`terraform show -json failed: ${shown.stderr}`);
+  const plan = JSON.parse(shown.stdout) as { resource_changes?: PlannedChange[] };
+  return (plan.resource_changes ?? [])
+    .filter((r) => !r.change.actions.every((a) => a === 'no-op' || a === 'read'))
+    .map((r) => ({
+      address: r.address,
+      host: r.change.after?.host ?? r.change.before?.host,
+      actions: r.change.actions,
+      attributes: Object.keys(r.change.after ?? {}).filter((k) => JSON.stringify(r.change.after?.[k]) !== JSON.stringify(r.change.before?.[k])),
+    }));
+}
+
+function requireTerraform(): void {
+  const version = spawnSync('terraform', ['version'], { encoding: 'utf8', timeout: 30_000 });
+  if (version.error || version.status !== 0) {
+    throw new Error('the demo needs terraform 1.11 or newer on PATH: https://developer.hashicorp.com/terraform/install');
+  }
+}
+
 async function main(): Promise<void> {
-  const version = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) throw new Error('the demo needs terraform on PATH (1.11 or newer)');
+  const started = Date.now();
+  requireTerraform();
 
   say('Installing the provider into the repository mirror');
-  const install = spawnSync(process.execPath, [join(repo, 'scripts/provider-install.js')], { cwd: repo, stdio: 'inherit' });
+  const install = spawnSync(process.execPath, [join(repo, 'scripts/provider-install.js')], { cwd: repo, stdio: 'inherit', timeout: STEP_TIMEOUT_MS });
   if (install.status !== 0) throw new Error('provider install failed');
 
   say('Starting three emulated Windows hosts (WinRM on loopback, NTLM with message encryption)');
   const emulator = await startEmulator({ hosts: ['win1', 'win2', 'win3'], restartMs: 400 });
   try {
     for (const h of emulator.hosts) console.log(`  ${h.name}  ${h.endpoint}`);
+    // A fresh emulator each run: start from an empty state so the demo works again and again.
     rmSync(workdir, { recursive: true, force: true });
     mkdirSync(workdir, { recursive: true });
-    copyFileSync(join(repo, 'examples/hcl/main.tf'), join(workdir, 'main.tf'));
-    writeFileSync(join(workdir, 'terraform.tfvars.json'), JSON.stringify({ hosts: emulator.hosts.map((h) => h.endpoint), username: DEFAULT_USER.name }, null, 2));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: join(repo, '.terraformrc'),
-      TF_VAR_password: DEFAULT_USER.password,
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
-    };
+    const env = cdktfEnv(repo, workdir, {
+      PSREMOTING_HOSTS: emulator.hosts.map((h) => h.endpoint).join(','),
+      PSREMOTING_USERNAME: DEFAULT_USER.name,
+      PSREMOTING_PASSWORD: DEFAULT_USER.password,
+    });
 
-    say('terraform init');
-    await expectExit(['init', '-no-color'], env, [0]);
-
-    say('terraform apply: one constrained endpoint per host, microsoft.powershell adopted and tuned');
-    await expectExit(['apply', '-auto-approve', '-no-color'], env, [0]);
+    say('cdktf deploy: one constrained endpoint per host, microsoft.powershell adopted and tuned, a command per host');
+    let t = Date.now();
+    await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
+    const deploySeconds = (Date.now() - t) / 1000;
 
     say(`Someone changes ${ENDPOINT} on ${DRIFT_HOST} by hand: IdleTimeoutms 3600000 -> 600000`);
     const drifted = client(emulator, DRIFT_HOST);
@@ -80,30 +118,42 @@ async function main(): Promise<void> {
     await drifted.put(RESOURCE_URI.configPlugin, { Name: ENDPOINT }, pluginConfigSpec(doc));
     drifted.close();
 
-    say('terraform plan -detailed-exitcode: the drift, on that host only');
-    const planned = await expectExit(['plan', '-detailed-exitcode', '-no-color'], env, [0, 2]);
-    if (planned !== 2) throw new Error('the plan did not show the drift');
+    say('terraform plan in the synthesized stack: the drift, on that host only');
+    const changes = await plannedChanges(env);
+    const driftEndpoint = emulator.hosts.find((h) => h.name === DRIFT_HOST)!.endpoint;
+    const expected = changes.length === 1 && changes[0].host === driftEndpoint && changes[0].actions.join() === 'update' && changes[0].attributes.join() === 'idle_timeout_sec';
+    if (!expected) throw new Error(`the plan should update idle_timeout_sec on ${DRIFT_HOST} only, but plans ${JSON.stringify(changes)}`);
+    console.log(`  planned: ${changes[0].address} (${DRIFT_HOST}): ${changes[0].attributes.join(', ')}`);
 
-    say('terraform apply: converge');
-    await expectExit(['apply', '-auto-approve', '-no-color'], env, [0]);
+    say('cdktf deploy: converge');
+    t = Date.now();
+    await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
+    const convergeSeconds = (Date.now() - t) / 1000;
 
     say('terraform plan -detailed-exitcode: nothing left to do');
-    await expectExit(['plan', '-detailed-exitcode', '-no-color'], env, [0]);
+    await expectExit('terraform plan', terraform(['plan', '-detailed-exitcode', '-no-color'], env), [0]);
 
     say('What every host reports now');
-    console.log('  host  endpoint              IdleTimeoutms  MaxIdleTimeoutms  OutputBufferingMode  MaxShellsPerUser');
+    const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8')) as {
+      resources: { type: string; instances: { attributes: { host: string; stdout?: string; exit_code?: number } }[] }[];
+    };
+    const commandOutput = new Map(
+      state.resources.filter((r) => r.type === 'psremoting_command').flatMap((r) => r.instances.map((i) => [i.attributes.host, `${i.attributes.exit_code} ${(i.attributes.stdout ?? '').trim()}`])),
+    );
+    console.log('  host  endpoint              IdleTimeoutms  MaxIdleTimeoutms  OutputBufferingMode  MaxShellsPerUser  command (exit, stdout)');
     for (const h of emulator.hosts) {
       const c = client(emulator, h.name);
       for (const name of [ENDPOINT, 'microsoft.powershell']) {
         const p = await readEndpoint(c, name);
         const q = (n: 'IdleTimeoutms' | 'MaxIdleTimeoutms' | 'MaxShellsPerUser'): string => getQuota(p, n) ?? '-';
+        const command = name === ENDPOINT ? (commandOutput.get(h.endpoint) ?? '-') : '';
         console.log(
-          `  ${h.name.padEnd(5)} ${name.padEnd(21)} ${q('IdleTimeoutms').padEnd(14)} ${q('MaxIdleTimeoutms').padEnd(17)} ${(p.outputBufferingMode ?? '-').padEnd(20)} ${q('MaxShellsPerUser')}`,
+          `  ${h.name.padEnd(5)} ${name.padEnd(21)} ${q('IdleTimeoutms').padEnd(14)} ${q('MaxIdleTimeoutms').padEnd(17)} ${(p.outputBufferingMode ?? '-').padEnd(20)} ${q('MaxShellsPerUser').padEnd(17)} ${command}`,
         );
       }
       c.close();
     }
-    say('Done. The working directory is .demo/; run `npm run demo` again any time.');
+    say(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s (first deploy ${deploySeconds.toFixed(0)} s, converge ${convergeSeconds.toFixed(0)} s). The synthesized stack is in .demo/; run \`npm run demo\` again any time.`);
   } finally {
     await emulator.stop();
   }
