@@ -1,5 +1,6 @@
-# The demo's desired state in plain HCL: one constrained endpoint with transport options on every host,
-# and the built-in microsoft.powershell endpoint adopted and tuned.
+# The cdktf example (examples/cdktf/main.ts) in plain HCL: one constrained endpoint with transport
+# options on every host, the built-in microsoft.powershell endpoint adopted and tuned, and a command run
+# on each host once its endpoint is in place.
 terraform {
   required_providers {
     psremoting = { source = "psremoting/psremoting" }
@@ -51,6 +52,17 @@ resource "psremoting_session_configuration" "builtin" {
   host             = each.value
   name             = "microsoft.powershell"
   idle_timeout_sec = 5400
+}
+
+# `echo` reads the same in cmd.exe and in the emulator's /bin/sh. depends_on waits for the endpoints of
+# all hosts (HCL cannot name one for_each instance there); the cdktf CommandFleet waits per host.
+resource "psremoting_command" "configured" {
+  for_each = toset(var.hosts)
+
+  host       = each.value
+  shell      = "cmd"
+  command    = "echo configured"
+  depends_on = [psremoting_session_configuration.ops]
 }
 
 output "ops_reported_idle_timeout_ms" {
