@@ -1,0 +1,25 @@
+# A constrained endpoint for operators, with its transport options.
+resource "psremoting_session_configuration" "ops" {
+  host                      = "web1.corp.example"
+  name                      = "Ops.Restricted"
+  idle_timeout_sec          = 3600
+  max_idle_timeout_sec      = 7200
+  output_buffering_mode     = "Drop"
+  max_sessions_per_user     = 5
+  max_concurrent_users      = 10
+  max_memory_per_session_mb = 512
+  startup_script            = "C:\\ProgramData\\Ops\\startup.ps1"
+  security_descriptor_sddl  = "O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)"
+}
+
+# The built-in endpoint, adopted and tuned; destroying this resource only forgets it.
+import {
+  to = psremoting_session_configuration.builtin
+  id = "web1.corp.example/microsoft.powershell"
+}
+
+resource "psremoting_session_configuration" "builtin" {
+  host             = "web1.corp.example"
+  name             = "microsoft.powershell"
+  idle_timeout_sec = 5400
+}
