@@ -36,8 +36,8 @@ function run(program: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-async function expectExit(what: string, run: Promise<number>, allowed: number[]): Promise<number> {
-  const code = await run;
+async function expectExit(what: string, running: Promise<number>, allowed: number[]): Promise<number> {
+  const code = await running;
   if (code === -1) throw new Error(`${what} did not finish within ${STEP_TIMEOUT_MS / 1000} s`);
   if (!allowed.includes(code)) throw new Error(`${what} exited with ${code}`);
   return code;
