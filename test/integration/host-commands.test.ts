@@ -72,12 +72,21 @@ describe('commands through the host layer', () => {
 
   it('never opens more shells than the per-host cap', async () => {
     let peak = 0;
-    const poll = setInterval(() => void liveShells().then((n) => (peak = Math.max(peak, n))), 20);
+    let polling = true;
+    // One listing at a time, and finished before the test ends (a request left in flight would fail
+    // when the emulator stops, in whatever test runs next).
+    const poller = (async () => {
+      while (polling) {
+        peak = Math.max(peak, await liveShells());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     try {
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => run(`sleep 0.2; echo ${i}`)));
       expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
     } finally {
-      clearInterval(poll);
+      polling = false;
+      await poller;
     }
     expect(peak).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(3);
