@@ -1,20 +1,13 @@
-import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
-import { HostPool, CommandTimeoutError, silentLog, type Host } from '../../src/host';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { CommandTimeoutError, type Host } from '../../src/host';
+import { emulatorPool } from '../helpers/host-pool';
 
 let emulator: EmulatorHandle;
 let host: Host;
 
 beforeAll(async () => {
   emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'] });
-  host = new HostPool({
-    scheme: 'http',
-    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
-    operationTimeoutMs: 20_000,
-    restartTimeoutMs: 20_000,
-    restart: 'never',
-    maxConcurrencyPerHost: 3,
-    log: silentLog,
-  }).host(emulator.hosts[0]!.endpoint);
+  host = emulatorPool().host(emulator.hosts[0]!.endpoint);
 });
 afterAll(() => emulator.stop());
 

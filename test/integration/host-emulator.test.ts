@@ -1,5 +1,6 @@
-import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
-import { HostPool, EndpointExistsError, silentLog } from '../../src/host';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EndpointExistsError } from '../../src/host';
+import { emulatorPool } from '../helpers/host-pool';
 import { registerDocument, applyDesired, observe } from '../../src/host/session-configuration';
 
 let emulator: EmulatorHandle;
@@ -9,17 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-function pool(restart: 'immediate' | 'never' = 'never'): HostPool {
-  return new HostPool({
-    scheme: 'http',
-    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
-    operationTimeoutMs: 20_000,
-    restartTimeoutMs: 20_000,
-    restart,
-    maxConcurrencyPerHost: 4,
-    log: silentLog,
-  });
-}
+const pool = (restart: 'immediate' | 'never' = 'never') => emulatorPool({ restart });
 
 async function counters(host: string): Promise<{ total: number; byOperation: Record<string, number> }> {
   return (await fetch(`${emulator.control}/hosts/${host}/counters`)).json() as Promise<{ total: number; byOperation: Record<string, number> }>;

@@ -5,8 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { HostPool, silentLog } from '../../src/host';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import type { HostPool } from '../../src/host';
+import { emulatorPool } from '../helpers/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { DiagnosticError, Diagnostics, isUnknown, mapValue } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
@@ -20,15 +21,7 @@ let dir: string;
 
 beforeAll(async () => {
   emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
-  pool = new HostPool({
-    scheme: 'http',
-    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
-    operationTimeoutMs: 20_000,
-    restartTimeoutMs: 20_000,
-    restart: 'never',
-    maxConcurrencyPerHost: 3,
-    log: silentLog,
-  });
+  pool = emulatorPool();
   dir = mkdtempSync(join(tmpdir(), 'psr-command-'));
 });
 afterAll(async () => {
