@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VirtualHost } from './host/virtual-host';
+import { VirtualHost } from './virtual-host/virtual-host';
 import { HostPersistence } from './state/host-persistence';
 import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';

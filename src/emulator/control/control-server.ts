@@ -4,8 +4,8 @@
  */
 import * as http from 'node:http';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
-import type { HostConfigView, VirtualHost } from '../host/virtual-host';
-import type { InjectedFaultKind } from '../host/fault-injection';
+import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
+import type { InjectedFaultKind } from '../virtual-host/fault-injection';
 
 export interface ControlHost {
   readonly host: VirtualHost;

@@ -11,7 +11,7 @@ import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec } from 
 import { INT32_MAX, getQuota, parseUint } from '../../wsman/config';
 import { faults } from '../wsman/emulator-fault';
 import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
-import type { VirtualHost } from '../host/virtual-host';
+import type { VirtualHost } from '../virtual-host/virtual-host';
 import { Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
-import type { RegistryData } from '../host/host-registry';
+import type { RegistryData } from '../virtual-host/host-registry';
 
 export interface PersistedHost {
   readonly version: 2;

@@ -9,7 +9,7 @@
  *     `net stop winrm … net start winrm`, `sc[.exe] stop winrm … sc start winrm`.
  * Anything else is undefined: the caller runs it as a local process.
  */
-import { HostRegistry } from '../host/host-registry';
+import { HostRegistry } from '../virtual-host/host-registry';
 
 export type HostStep = { readonly kind: 'restart-winrm' } | { readonly kind: 'set-registry'; readonly path: string; readonly name: string; readonly value: string };
 

@@ -7,7 +7,7 @@
  * emulator's own tests write through it.
  */
 import { child, childText, el, NS } from '../../wsman/xml';
-import { HostRegistry } from '../host/host-registry';
+import { HostRegistry } from '../virtual-host/host-registry';
 import { faults } from '../wsman/emulator-fault';
 import type { OperationResult, RequestContext } from '../wsman/request-context';
 

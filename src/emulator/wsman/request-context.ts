@@ -1,6 +1,6 @@
 import type { Envelope } from '../../wsman/soap';
 import type { XmlNodeSpec } from '../../wsman/xml';
-import type { VirtualHost } from '../host/virtual-host';
+import type { VirtualHost } from '../virtual-host/virtual-host';
 
 /** One authenticated WS-Man request as an operation handler sees it. */
 export interface RequestContext {
