@@ -36,6 +36,7 @@ export class Host {
   private readonly pluginsRead: SharedRead<ReadonlyMap<string, PluginConfig>>;
   private readonly configRead: SharedRead<WinrmConfig>;
   private marker: Promise<string> | undefined;
+  private shellSlots: Promise<Semaphore> | undefined;
   /** Plugins written since the last restart, by lower-cased name; null = deleted. Checked after it. */
   private readonly written = new Map<string, PluginConfig | null>();
 
@@ -133,10 +134,30 @@ export class Host {
    */
   async runCommand(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
     await this.o.coordinator.flush(this.o.endpoint, signal);
-    return this.limiter.run(async () => {
-      await this.o.coordinator.ready(this.o.endpoint);
-      return runRemoteCommand(this.o.client, (open) => withRetry(open, { ...this.o.retry, isTransient }, signal), cmd, signal, this.o.log);
-    }, signal);
+    const shells = await this.shellLimiter(signal);
+    return shells.run(
+      () =>
+        this.limiter.run(async () => {
+          await this.o.coordinator.ready(this.o.endpoint);
+          return runRemoteCommand(this.o.client, (open) => withRetry(open, { ...this.o.retry, isTransient }, signal), cmd, signal, this.o.log);
+        }, signal),
+      signal,
+    );
+  }
+
+  /**
+   * Shells we hold at once on this host: the configured cap, but below the host's own MaxShellsPerUser
+   * (keeping one shell free for the user's other sessions), read once from winrm/config/winrs.
+   */
+  private shellLimiter(signal: AbortSignal): Promise<Semaphore> {
+    this.shellSlots ??= this.winrmConfig(signal).then((config) => {
+      const hostCap = Number(config.winrs?.maxShellsPerUser);
+      const cap = Number.isInteger(hostCap) && hostCap > 0 ? Math.min(this.o.maxConcurrency, Math.max(1, hostCap - 1)) : this.o.maxConcurrency;
+      if (cap < this.o.maxConcurrency) this.o.log.info('shells capped below the host quota', { host: this.o.label, maxShellsPerUser: hostCap, shells: cap });
+      return new Semaphore(cap);
+    });
+    this.shellSlots.catch(() => (this.shellSlots = undefined));
+    return this.shellSlots;
   }
 
   /** The restart marker's value now; read once, then kept current by this process's own restarts. */

@@ -1,4 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
+import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
+import { NS } from '../../src/wsman/xml';
 import { CommandTimeoutError, type Host } from '../../src/host';
 import { emulatorPool } from '../helpers/host-pool';
 
@@ -6,13 +8,13 @@ let emulator: EmulatorHandle;
 let host: Host;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'] });
+  emulator = await startEmulator({ hosts: ['win1', 'win2'], allowUnencrypted: true, auth: ['basic'] });
   host = emulatorPool().host(emulator.hosts[0]!.endpoint);
 });
 afterAll(() => emulator.stop());
 
-async function liveShells(): Promise<number> {
-  const body = (await (await fetch(`${emulator.control}/hosts/win1/shells`)).json()) as unknown[] | { shells: unknown[] };
+async function liveShells(name = 'win1'): Promise<number> {
+  const body = (await (await fetch(`${emulator.control}/hosts/${name}/shells`)).json()) as unknown[] | { shells: unknown[] };
   return Array.isArray(body) ? body.length : body.shells.length;
 }
 
@@ -63,25 +65,39 @@ describe('commands through the host layer', () => {
     expect(await liveShells()).toBe(0);
   });
 
-  it('never opens more shells than the per-host cap', async () => {
-    let peak = 0;
-    let polling = true;
-    // One listing at a time, and finished before the test ends (a request left in flight would fail
-    // when the emulator stops, in whatever test runs next).
-    const poller = (async () => {
-      while (polling) {
-        peak = Math.max(peak, await liveShells());
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    try {
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => run(`sleep 0.2; echo ${i}`)));
-      expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
-    } finally {
-      polling = false;
-      await poller;
-    }
-    expect(peak).toBeGreaterThan(0);
-    expect(peak).toBeLessThanOrEqual(3);
+  it('never opens more shells than the per-host cap', () => expectPeakShells(host, 'win1', 3));
+
+  it("keeps below the host's own MaxShellsPerUser when that is lower than the cap", async () => {
+    const endpoint = emulator.hosts[1]!.endpoint;
+    const admin = new WsmanClient({ endpoint, auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true } });
+    await admin.put(RESOURCE_URI.configWinrs, undefined, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>3</cfg:MaxShellsPerUser></cfg:Winrs>` });
+    admin.close();
+    await expectPeakShells(emulatorPool({ maxConcurrencyPerHost: 6 }).host(endpoint), 'win2', 2);
   });
 });
+
+async function expectPeakShells(on: Host, name: string, cap: number): Promise<void> {
+  let peak = 0;
+  let polling = true;
+  // One listing at a time, and finished before the test ends (a request left in flight would fail
+  // when the emulator stops, in whatever test runs next).
+  const poller = (async () => {
+    while (polling) {
+      peak = Math.max(peak, await liveShells(name));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        on.runCommand({ commandLine: `sleep 0.2; echo ${i}`, timeoutMs: 20_000, maxOutputBytes: 1024 }, new AbortController().signal),
+      ),
+    );
+    expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+  } finally {
+    polling = false;
+    await poller;
+  }
+  expect(peak).toBeGreaterThan(0);
+  expect(peak).toBeLessThanOrEqual(cap);
+}
