@@ -65,6 +65,12 @@ describe('HTTP transport with authentication', () => {
     await expect(c.get(RESOURCE_URI.config)).rejects.toBeInstanceOf(WsmanAuthError);
   });
 
+  it('NTLM: a clear-text answer to a sealed request is refused, not trusted', async () => {
+    const s = await start({ auth: 'ntlm', answerInClear: true, handler: echoConfig });
+    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS });
+    await expect(c.get(RESOURCE_URI.config)).rejects.toThrow(/in clear on an NTLM-sealed connection/);
+  });
+
   it('NTLM: re-authenticates when the host drops the connection', async () => {
     const s = await start({ auth: 'ntlm', handler: echoConfig });
     const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS });

@@ -133,6 +133,12 @@ export class Connection {
         throw e;
       }
     }
+    if (sealed && (res.status === 200 || res.status === 500)) {
+      // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
+      // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
+      this.forget();
+      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
+    }
     return toPlain(res, res.body);
   }
 

@@ -13,6 +13,8 @@ export interface LoopbackOptions {
   readonly auth: 'basic' | 'ntlm' | 'certificate';
   readonly handler: (env: Envelope) => { status?: number; body: string } | Promise<{ status?: number; body: string }>;
   readonly tls?: { key: string; cert: string; ca?: string; requestCert?: boolean };
+  /** Answer sealed NTLM requests in clear, as a peer injecting unauthenticated responses would. */
+  readonly answerInClear?: boolean;
 }
 
 export interface Loopback {
@@ -78,7 +80,7 @@ export async function startLoopback(o: LoopbackOptions): Promise<Loopback> {
     if (session && isEncryptedContentType(req.headers['content-type'])) soap = decodeEncryptedBody(session, body).plaintext;
     const answer = await o.handler(readEnvelope(soap.toString('utf8')));
     const payload = Buffer.from(answer.body, 'utf8');
-    if (session && isEncryptedContentType(req.headers['content-type'])) {
+    if (session && isEncryptedContentType(req.headers['content-type']) && o.answerInClear !== true) {
       const sealed = encodeEncryptedBody(session, payload);
       res.writeHead(answer.status ?? 200, { 'Content-Type': ENCRYPTED_CONTENT_TYPE, 'Content-Length': String(sealed.length) });
       res.end(sealed);
