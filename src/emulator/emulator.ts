@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   readonly restartMs?: number;
   /** Seeds Service/AllowUnencrypted=true (Windows' default is false). */
   readonly allowUnencrypted?: boolean;
+  /** How long a client may take to send one request; default 30000. */
+  readonly requestTimeoutMs?: number;
   readonly log?: (msg: string) => void;
 }
 
@@ -71,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
         log,
+        requestTimeoutMs: options.requestTimeoutMs,
       });
       host.listener = listener;
       await listener.start();

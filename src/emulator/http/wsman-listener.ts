@@ -32,6 +32,8 @@ export interface ListenerOptions {
   readonly basic: boolean;
   readonly negotiate: boolean;
   readonly log: (msg: string) => void;
+  /** How long a client may take to send one whole request, headers and body; default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export class WsmanListener implements ListenerControl {
@@ -63,10 +65,16 @@ export class WsmanListener implements ListenerControl {
         res.end();
       });
     };
-    const server = this.o.tls ? https.createServer({ key: this.o.tls.key, cert: this.o.tls.cert }, handler) : http.createServer(handler);
-    server.keepAliveTimeout = 120_000;
-    server.headersTimeout = 30_000;
-    server.requestTimeout = 0; // Receive long-polls are bounded by MaxTimeoutms instead.
+    // requestTimeout bounds receiving a request (a client trickling its body), not the answer: Receive
+    // long-polls, which wait up to MaxTimeoutms before answering, are unaffected by it.
+    const requestTimeout = this.o.requestTimeoutMs ?? 30_000;
+    const limits: http.ServerOptions = {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      keepAliveTimeout: 120_000,
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    };
+    const server = this.o.tls ? https.createServer({ ...limits, key: this.o.tls.key, cert: this.o.tls.cert }, handler) : http.createServer(limits, handler);
     server.on(this.o.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -259,6 +267,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
     });
     req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', () => resolve(undefined));
+    // A connection closed mid-body (the request timeout, a client gone) may end neither way.
+    req.on('close', () => resolve(undefined));
   });
 }
 
