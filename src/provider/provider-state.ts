@@ -8,4 +8,6 @@ export interface ProviderState {
    * not yet known.
    */
   readonly pool: HostPool;
+  /** False while the provider block holds values known only after apply (terraform plans before it has them). */
+  readonly configKnown: boolean;
 }

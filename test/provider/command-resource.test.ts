@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const host = () => emulator.hosts[0]!.endpoint;
-const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool } });
+const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool, configKnown: true } });
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
 const config = (over: Partial<Config>): Config => ({
@@ -166,6 +166,7 @@ test('handlers with nothing to run touch no host (a provider block not yet known
   const noPool = {
     ...ctx(),
     provider: {
+      configKnown: false,
       get pool(): HostPool {
         throw new DiagnosticError('Provider not configured');
       },

@@ -15,7 +15,7 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly host: string;
   /**
-  * The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Changing it replaces the endpoint.
+  * The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Windows compares names case-insensitively: changing only the letter case keeps the endpoint; any other change replaces it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#name SessionConfiguration#name}
   */

@@ -10,10 +10,12 @@ import { hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type Prov
 export function configureProvider(ctx: Context, config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderState {
   const log = ctx.log.with({ layer: 'host' });
   let pool: HostPool | undefined;
+  const configKnown = isWhollyKnownConfig(config);
   return {
+    configKnown,
     get pool(): HostPool {
       if (pool) return pool;
-      if (!isWhollyKnownConfig(config)) {
+      if (!configKnown) {
         throw new DiagnosticError('Provider configuration not known yet', 'The psremoting provider block uses values known only after apply; it needs them to reach any host.');
       }
       try {

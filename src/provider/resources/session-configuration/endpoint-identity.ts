@@ -17,6 +17,14 @@ export function importCommand(host: string, name: string): string {
   return `terraform import '${TYPE_NAME}.<resource name>' '${host}/${name}'`;
 }
 
+/**
+ * WinRM finds plugins by name case-insensitively (Get-PSSessionConfiguration -Name and the plugin URI
+ * both do): "Ops.Admin" and "ops.admin" are one endpoint, so a change of letter case is no rename.
+ */
+export function sameEndpointName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 const BUILT_IN = new Set(['microsoft.windows.servermanagerworkflows', 'event forwarding plugin', 'sel plugin', 'wmi provider']);
 
 /** Endpoints Windows (or a PowerShell install) creates itself: removing one can cut off remote management. */

@@ -15,9 +15,10 @@ export const sessionConfigurationSchema = defineSchema({
       requiresReplace: true,
       description: 'The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider\'s scheme and port. Changing it replaces the endpoint.',
     }),
+    // Replacement is decided by the plan hook: a change of letter case only is the same endpoint.
     name: attr.required(t.string, {
-      requiresReplace: true,
-      description: 'The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Changing it replaces the endpoint.',
+      description:
+        'The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Windows compares names case-insensitively: changing only the letter case keeps the endpoint; any other change replaces it.',
     }),
     ...managedSettingAttributes(),
     allow_builtin_destroy: attr.optionalComputed(t.bool, {

@@ -13,7 +13,7 @@ import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
 import { settingsOf } from '../../session-configuration/setting-attributes';
-import { importCommand, isBuiltinEndpoint, parseImportId } from './endpoint-identity';
+import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
 
@@ -32,7 +32,8 @@ function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
 function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
   return {
     host,
-    name: doc.name ?? String(previous.name),
+    // The spelling the configuration (or import id) uses, while it names the same endpoint.
+    name: doc.name === undefined || (typeof previous.name === 'string' && sameEndpointName(doc.name, previous.name)) ? String(previous.name) : doc.name,
     ...observedValues(doc, previous),
     allow_builtin_destroy: previous.allow_builtin_destroy === true,
     reported: reportedProperties(doc),
@@ -52,7 +53,8 @@ const CAPPED = ['idle_timeout_sec', 'max_processes_per_session', 'max_memory_per
 async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, changing: boolean): Promise<void> {
   const hostSpec = config.host;
   const name = config.name;
-  if (typeof hostSpec !== 'string') return;
+  // These checks only warn: a provider block known only after apply skips them rather than failing the plan.
+  if (typeof hostSpec !== 'string' || !ctx.provider.configKnown) return;
   const desired = settingsOf(config);
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
@@ -98,7 +100,10 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
 
     // A changed host or name replaces: terraform plans the new endpoint again as a create.
-    if (prior && (prior.host !== config.host || prior.name !== config.name)) return { planned: { ...planned, restart_pending: false } };
+    const renamed = prior !== null && (typeof config.name !== 'string' || !sameEndpointName(prior.name, config.name));
+    if (prior && (prior.host !== config.host || renamed)) {
+      return { planned: { ...planned, restart_pending: false }, requiresReplace: renamed ? [['name']] : [] };
+    }
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
 

@@ -1,0 +1,78 @@
+/**
+ * psremoting_session_configuration's handlers against the emulator, with the runtime's own plan
+ * derivation: names that differ only in letter case, and plans made before the provider block is known.
+ */
+import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import type { HostPool } from '../../src/host';
+import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
+import { DiagnosticError, Diagnostics, type Value } from '../../src/tfplugin';
+import { createLogger } from '../../src/tfplugin/log/logger';
+import { derivePlan } from '../../src/tfplugin/runtime/plan';
+import { emulatorPool } from '../helpers/host-pool';
+
+jest.setTimeout(30_000);
+
+let emulator: EmulatorHandle;
+let pool: HostPool;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
+  pool = emulatorPool();
+});
+afterAll(() => emulator.stop());
+
+const host = () => emulator.hosts[0]!.endpoint;
+const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool, configKnown: true } });
+
+type Config = Parameters<typeof resource.create>[1]['config'];
+type State = Parameters<typeof resource.read>[1]['state'];
+const config = (over: Record<string, Value>): Config => {
+  const nulls = Object.fromEntries(Object.keys(resource.schema.attributes).map((k) => [k, null]));
+  return { ...nulls, host: host(), ...over } as unknown as Config;
+};
+
+/** What PlanResourceChange does: the runtime's derived plan, then the resource's hook. */
+async function plan(c: ReturnType<typeof ctx>, prior: State | null, cfg: Config) {
+  const proposed = { ...(prior ?? {}), ...Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== null)) } as Value;
+  const derived = derivePlan(resource.schema, prior, cfg, prior === null ? cfg : proposed);
+  const hook = await resource.plan!(c, { prior, config: cfg, planned: derived.planned as never, private: {} });
+  return { requiresReplace: [...derived.requiresReplace, ...(hook?.requiresReplace ?? [])] };
+}
+
+describe('endpoint names, which Windows compares case-insensitively', () => {
+  let state: State;
+  beforeAll(async () => {
+    state = (await resource.create(ctx(), { planned: config({ name: 'Case.Ep' }), config: config({ name: 'Case.Ep' }), private: {} })).state;
+  });
+
+  it('a change of letter case only updates the state, keeping the configured spelling', async () => {
+    const recased = config({ name: 'case.ep' });
+    expect((await plan(ctx(), state, recased)).requiresReplace).toEqual([]);
+    const updated = (await resource.update(ctx(), { prior: state, planned: recased, config: recased, private: {} })).state;
+    expect(updated.name).toBe('case.ep');
+    expect((await resource.read(ctx(), { state: updated, private: {} })).state?.name).toBe('case.ep');
+  });
+
+  it('any other change of name replaces the endpoint', async () => {
+    expect((await plan(ctx(), state, config({ name: 'Case.Other' }))).requiresReplace).toEqual([['name']]);
+  });
+
+  it('import keeps the spelling of the import id', async () => {
+    const { state: stub } = await resource.import!(ctx(), { id: `${host()}/CASE.EP` });
+    expect((await resource.read(ctx(), { state: stub as State, private: {} })).state?.name).toBe('CASE.EP');
+  });
+});
+
+it('plans a create while the provider block is known only after apply (host checks skipped, nothing fails)', async () => {
+  const c = {
+    ...ctx(),
+    provider: {
+      configKnown: false,
+      get pool(): HostPool {
+        throw new DiagnosticError('Provider configuration not known yet');
+      },
+    },
+  };
+  await plan(c, null, config({ name: 'later.ep', idle_timeout_sec: 900 }));
+  expect(c.diagnostics.items).toEqual([]);
+});
