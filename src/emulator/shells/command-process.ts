@@ -24,6 +24,11 @@ const BATCH_QUIET_MS = 20;
 const INTERRUPT_RESENDS = 5;
 const INTERRUPT_RESEND_MS = 250;
 const BATCH_MAX_MS = 150;
+/**
+ * Output held for a client that does not Receive. Beyond it the process's pipes are paused, so it blocks
+ * on write as it would against a full WinRS buffer, instead of the emulator's memory growing without end.
+ */
+const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** STATUS_CONTROL_C_EXIT, the exit code Windows reports for a process ended by ctrl_c (inference). */
 const CTRL_C_EXIT = 3221225786;
@@ -31,6 +36,7 @@ const CTRL_C_EXIT = 3221225786;
 export class CommandProcess {
   private child: ChildProcess | undefined;
   private readonly queue: OutputChunk[] = [];
+  private queuedBytes = 0;
   private exitCode: number | undefined;
   private readonly events = new EventEmitter();
 
@@ -100,8 +106,12 @@ export class CommandProcess {
     again.unref();
   }
 
+  /**
+   * Ends the command and whatever it started, as Windows ends a shell's job object: the group is killed
+   * even after its leader exited, since a background child (`cmd &`) may still run in it.
+   */
   kill(): void {
-    this.signalGroup('SIGKILL');
+    this.signalGroup('SIGKILL', true);
   }
 
   /**
@@ -136,6 +146,11 @@ export class CommandProcess {
       bytes += c.data.length;
       this.queue.splice(i, 1);
     }
+    this.queuedBytes -= bytes;
+    if (this.queuedBytes < MAX_QUEUED_BYTES) {
+      this.child?.stdout?.resume();
+      this.child?.stderr?.resume();
+    }
     const exitCode = this.done && !this.hasOutputFor(desired) ? this.exitCode : undefined;
     return exitCode === undefined ? { chunks } : { chunks, exitCode };
   }
@@ -160,6 +175,11 @@ export class CommandProcess {
 
   private push(stream: StreamName, data: Buffer): void {
     this.queue.push({ stream, data });
+    this.queuedBytes += data.length;
+    if (this.queuedBytes >= MAX_QUEUED_BYTES) {
+      this.child?.stdout?.pause();
+      this.child?.stderr?.pause();
+    }
     this.events.emit('change');
   }
 
@@ -170,9 +190,9 @@ export class CommandProcess {
     this.events.emit('change');
   }
 
-  private signalGroup(signal: NodeJS.Signals): void {
+  private signalGroup(signal: NodeJS.Signals, evenAfterExit = false): void {
     const pid = this.child?.pid;
-    if (pid === undefined || this.done) return;
+    if (pid === undefined || (this.done && !evenAfterExit)) return;
     try {
       process.kill(-pid, signal);
     } catch {
