@@ -30,17 +30,21 @@ export function resolveHost(spec: string, scheme: Scheme, port?: number): HostAd
   const label = redactUserInfo(value);
   if (value === '') throw new Error('host must not be empty');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { endpoint: fromUrl(value, label), label };
+  if (value.includes('@')) throw new Error(`host "${label}" must not carry credentials; use the provider's username and password`);
   const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+)(?::(\d+))?$/.exec(value);
-  if (!m) throw new Error(`host "${spec}" is not a name, name:port, or http(s)://…/wsman URL`);
+  if (!m) throw new Error(`host "${label}" is not a name, name:port, or http(s)://…/wsman URL`);
   const name = m[1]!;
-  checkName(name, spec);
-  const p = m[2] === undefined ? (port ?? DEFAULT_PORT[scheme]) : checkPort(m[2], spec);
+  checkName(name, label);
+  const p = m[2] === undefined ? (port ?? DEFAULT_PORT[scheme]) : checkPort(m[2], label);
   return { endpoint: `${scheme}://${name.toLowerCase()}:${p}/wsman`, label };
 }
 
-/** A URL's user:password part never reaches a message. */
+/**
+ * A user:password part never reaches a message. Everything up to the last '@' goes: a password may itself
+ * hold '@' or '/', so URL rules cannot tell where it ends.
+ */
 function redactUserInfo(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
 }
 
 function fromUrl(value: string, label: string): string {

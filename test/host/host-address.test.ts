@@ -25,7 +25,15 @@ describe('resolveHost', () => {
     expect(hostProblem(spec)).toMatch(message);
   });
 
-  it('never echoes a password from a URL in its message', () => {
-    expect(hostProblem('http://admin:S3cret@web1/wsman')).not.toContain('S3cret');
+  it.each([
+    'http://admin:S3cret@web1/wsman',
+    'http://admin:S3c@ret@web1/wsman',
+    'http://admin:S3/cret@web1/wsman',
+    'admin:S3cret@web1',
+    'admin:S3/cret@web1:5985',
+  ])('never echoes a password from %j in its message', (spec) => {
+    const problem = hostProblem(spec);
+    expect(problem).toBeDefined();
+    for (const piece of ['S3cret', 'ret', 'cret']) expect(problem).not.toContain(piece);
   });
 });
