@@ -3,7 +3,7 @@ import { BigNumber } from '../../src/tfplugin/cty/number';
 import { t } from '../../src/tfplugin/cty/types';
 import { mapValue, unknown, type Value } from '../../src/tfplugin/cty/values';
 import { Diagnostics } from '../../src/tfplugin/diagnostics';
-import { validateObject } from '../../src/tfplugin/runtime/validate';
+import { validateConfig, validateObject } from '../../src/tfplugin/runtime/validate';
 import { attr, block, defineSchema, integer, nested } from '../../src/tfplugin/schema/schema';
 import { integerBetween, matches, oneOf } from '../../src/tfplugin/schema/validators';
 
@@ -51,8 +51,23 @@ test('each problem is reported at its own path', () => {
 });
 
 test('integer attributes refuse fractions and numbers beyond 2^53 before any validator', () => {
-  expect(validate({ timeout: 90.5 })).toEqual([{ severity: 'error', path: ['timeout'], detail: expect.stringMatching(/whole number/) }]);
-  expect(validate({ timeout: new BigNumber('90000000000000000000') })[0]!.path).toEqual(['timeout']);
+  expect(validate({ timeout: 90.5 })).toEqual([{ severity: 'error', path: ['timeout'], detail: 'must be a whole number, got 90.5' }]);
+  expect(validate({ timeout: new BigNumber('90000000000000000000') })).toEqual([{ severity: 'error', path: ['timeout'], detail: expect.stringMatching(/between -2\^53 and 2\^53/) }]);
+});
+
+test("the definition's own checks add no second error where the schema already rejected the attribute", async () => {
+  const diags = new Diagnostics();
+  const config = { name: 'ok', mode: null, timeout: 90.5, legacy: null, envs: null, rule: [], tag: [] };
+  await validateConfig(schema, config, diags, () => {
+    diags.error('Invalid timeout', 'timeout must be a whole number', ['timeout']);
+    diags.warning('Long timeout', 'timeout is long', ['timeout']);
+    diags.error('Invalid name', 'name is taken', ['name']);
+  });
+  expect(diags.items.map((d) => [d.severity, d.summary])).toEqual([
+    ['error', 'Invalid value for "timeout"'],
+    ['warning', 'Long timeout'],
+    ['error', 'Invalid name'],
+  ]);
 });
 
 test('unknown values are not validated yet (they are again once known)', () => {

@@ -22,7 +22,7 @@ import { diagnosticsProto, errorDiagnostic, pathProto } from './diagnostics-prot
 import { derivePlan } from './plan';
 import { erase, type ErasedDataSource, type ErasedFunction, type ErasedProvider, type ErasedResource } from './erased';
 import { decodePrivate, encodePrivate } from './private-data';
-import { validateObject } from './validate';
+import { validateConfig } from './validate';
 
 const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
   if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
@@ -249,8 +249,7 @@ class ProviderRuntime {
     await this.guard(ctx, `Validating ${what}`, undefined, async () => {
       const def = find();
       const value = decodeValue(config, blockTypeOf(def.schema));
-      validateObject(def.schema, value, ctx.diagnostics);
-      await def.validate?.(ctx, value);
+      await validateConfig(def.schema, value, ctx.diagnostics, () => def.validate?.(ctx, value));
     });
     return { diagnostics: diagnosticsProto(ctx.diagnostics) };
   }

@@ -17,7 +17,10 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
     if (a.options.deprecated) diags.warning('Deprecated attribute', `"${name}" is deprecated: ${a.options.deprecated}`, at);
     if (!isWhollyKnown(v)) continue;
     if (!isCtyType(a.type) && a.type.kind === 'integer' && !Number.isSafeInteger(v)) {
-      diags.error(`Invalid value for "${name}"`, `must be a whole number between -2^53 and 2^53, got ${String(v)}`, at);
+      // A BigNumber's text is canonical plain decimal: a whole one has no point.
+      const whole = typeof v === 'number' ? Number.isInteger(v) : !String(v).includes('.');
+      const problem = whole ? 'must be between -2^53 and 2^53' : 'must be a whole number';
+      diags.error(`Invalid value for "${name}"`, `${problem}, got ${String(v)}`, at);
       continue;
     }
     for (const validate of (a.options.validators ?? []) as readonly Validator<Value>[]) {
@@ -34,4 +37,19 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
       validateObject(child, element, diags, step === undefined ? [...path, name] : [...path, name, step], inSet);
     }
   }
+}
+
+/**
+ * The schema's checks, then the definition's own (`own`). An error the definition reports at a path the
+ * schema already rejected repeats the same mistake in other words, so it is dropped: one error per mistake.
+ */
+export async function validateConfig(shape: ObjectShape, obj: Value, diags: Diagnostics, own: () => void | Promise<void>): Promise<void> {
+  validateObject(shape, obj, diags);
+  const key = (path: AttributePath): string => JSON.stringify(path);
+  const rejected = new Set(diags.items.flatMap((d) => (d.severity === 'error' && d.path ? [key(d.path)] : [])));
+  const before = diags.items.length;
+  await own();
+  if (rejected.size === 0) return;
+  const added = diags.items.splice(before);
+  diags.items.push(...added.filter((d) => !(d.severity === 'error' && d.path && rejected.has(key(d.path)))));
 }
