@@ -3,7 +3,7 @@
  * derivation: names that differ only in letter case, and plans made before the provider block is known.
  */
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import type { HostPool } from '../../src/host';
+import { HostPool as Pool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
 import { DiagnosticError, Diagnostics, type Value } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
@@ -13,7 +13,7 @@ import { emulatorPool } from '../helpers/host-pool';
 jest.setTimeout(30_000);
 
 let emulator: EmulatorHandle;
-let pool: HostPool;
+let pool: Pool;
 
 beforeAll(async () => {
   emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
@@ -68,11 +68,29 @@ it('plans a create while the provider block is known only after apply (host chec
     ...ctx(),
     provider: {
       configKnown: false,
-      get pool(): HostPool {
+      get pool(): Pool {
         throw new DiagnosticError('Provider configuration not known yet');
       },
     },
   };
   await plan(c, null, config({ name: 'later.ep', idle_timeout_sec: 900 }));
   expect(c.diagnostics.items).toEqual([]);
+});
+
+it('a create on a host that is down fails as the create, naming the endpoint and the host', async () => {
+  // With restart = "immediate" the first request of a create reads the host's restart marker.
+  const restarting = emulatorPool({ restart: 'immediate' });
+  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  try {
+    const c = { ...ctx(), provider: { pool: restarting, configKnown: true } };
+    const cfg = config({ name: 'down.ep' });
+    const error = await resource.create(c, { planned: cfg, config: cfg, private: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DiagnosticError);
+    expect((error as DiagnosticError).summary).toBe(`Creating session configuration "down.ep" on ${restarting.host(host()).label} failed`);
+  } finally {
+    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+  }
 });

@@ -41,10 +41,10 @@ function stateOf(host: string, doc: PluginConfig, previous: Values, restartPendi
   } as State<S>;
 }
 
-/** The marker to remember before a write, when writes restart WinRM. */
-async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host): Promise<PrivateData> {
+/** The marker to remember before a write, when writes restart WinRM; a failure is reported as the write's (`what`). */
+async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host, what: string): Promise<PrivateData> {
   if (pool.restartPolicy !== 'immediate') return {};
-  return { [MARKER]: await onHost(ctx, host, 'Reading the restart marker', () => host.restartMarker(ctx.signal)) };
+  return { [MARKER]: await onHost(ctx, host, what, () => host.restartMarker(ctx.signal)) };
 }
 
 const CAPPED = ['idle_timeout_sec', 'max_processes_per_session', 'max_memory_per_session_mb', 'max_sessions_per_user', 'max_concurrent_users'] as const;
@@ -116,8 +116,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     return withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
-      const priv = await markerBeforeWrite(ctx, pool, host);
-      await onHost(ctx, host, `Creating session configuration "${config.name}"`, async () => {
+      const what = `Creating session configuration "${config.name}"`;
+      const priv = await markerBeforeWrite(ctx, pool, host, what);
+      await onHost(ctx, host, what, async () => {
         try {
           await host.createPlugin(doc, ctx.signal);
         } catch (e) {
@@ -160,7 +161,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const changed = diff(desired, observe(current));
       if (changed.changes.length > 0) {
         const restart = changed.restartRequired;
-        if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host);
+        if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host, what);
         doc = applyDesired(current, desired);
         await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
