@@ -5,7 +5,7 @@ import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type Retry
 import type { HostLog } from './host-log';
 import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
-import { isAlreadyExists, isNotFound, isTransient } from './transient-errors';
+import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 
 export interface HostOptions {
@@ -187,8 +187,17 @@ export class Host {
   async restart(signal: AbortSignal): Promise<void> {
     const marker = newMarker();
     const started = Date.now();
+    // What this restart verifies; writes landing while it runs marked the next restart pending.
+    const verifying = new Map(this.written);
     this.o.log.info('restarting WinRM', { host: this.o.label });
-    await withRetry(() => this.o.client.startProcess(restartCommandLine(marker), { signal }), { ...this.o.retry, isTransient }, signal);
+    try {
+      // Sent again only when it surely did not run: a second restart would drop what followed the first.
+      await withRetry(() => this.o.client.startProcess(restartCommandLine(marker), { signal }), { ...this.o.retry, isTransient: isUndelivered }, signal);
+    } catch (e) {
+      if (!isTransient(e)) throw e;
+      // The answer was lost, not necessarily the request: the marker tells whether the restart runs.
+      this.o.log.warn('the restart request got no answer; waiting for its marker', { host: this.o.label, error: (e as Error).message });
+    }
     for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
       await sleep(delay, signal);
       if ((await this.markerIfAnswering(signal)) === marker) break;
@@ -202,7 +211,7 @@ export class Host {
     this.marker = Promise.resolve(marker);
     this.o.log.info('WinRM is back', { host: this.o.label, ms: Date.now() - started });
     this.pluginsRead.invalidate();
-    await this.verifyWritten(signal);
+    await this.verifyWritten(verifying, signal);
   }
 
   private async markerIfAnswering(signal: AbortSignal): Promise<string | undefined> {
@@ -214,11 +223,11 @@ export class Host {
     }
   }
 
-  private async verifyWritten(signal: AbortSignal): Promise<void> {
+  private async verifyWritten(verifying: ReadonlyMap<string, PluginConfig | null>, signal: AbortSignal): Promise<void> {
     // Read directly: this runs inside the restart that call() and plugins() wait for (coordinator.ready).
     const plugins = await withRetry(() => this.enumeratePlugins(signal), { ...this.o.retry, isTransient }, signal);
     const problems: string[] = [];
-    for (const [name, doc] of this.written) {
+    for (const [name, doc] of verifying) {
       const now = plugins.get(name);
       if (doc === null) {
         if (now) problems.push(`"${name}" still exists`);
@@ -228,7 +237,8 @@ export class Host {
         problems.push(`"${name}" does not report what was written`);
       }
     }
-    this.written.clear();
+    // A name written again meanwhile keeps its newer document for the next restart to check.
+    for (const [name, doc] of verifying) if (this.written.get(name) === doc) this.written.delete(name);
     if (problems.length > 0) throw new Error(`after the WinRM restart on ${this.o.label}: ${problems.join('; ')}`);
   }
 
