@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, type WsmanAuth } from '../../src/wsman';
+import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, WsmanTransport, type WsmanAuth } from '../../src/wsman';
 import { CREDENTIALS, startLoopback, type Loopback } from './helpers/loopback-server';
 import { makeTestPki, type TestPki } from './helpers/test-certificates';
 import { response } from './helpers/responses';
@@ -31,6 +31,18 @@ describe('HTTP transport with authentication', () => {
     const c = connect(s.url, { kind: 'basic', ...CREDENTIALS, username: 'alice', allowUnencrypted: true });
     for (let i = 0; i < 5; i++) expect((await c.get(RESOURCE_URI.config)).local).toBe('Config');
     expect(s.sockets()).toBe(1);
+  });
+
+  it('closes a kept-alive socket left idle, but never one waiting on a slow answer', async () => {
+    const s = await start({ auth: 'basic', handler: async (env) => (env.resourceUri === 'slow' ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 400).unref()) : echoConfig(env)) });
+    const auth = { kind: 'basic', username: 'alice', password: CREDENTIALS.password, allowUnencrypted: true } as const;
+    const transport = new WsmanTransport({ endpoint: s.url, auth, idleSocketTimeoutMs: 150 });
+    const c = connect(s.url, auth, { transport });
+    await expect(c.get('slow')).resolves.toMatchObject({ local: 'Config' });
+    expect(s.openSockets()).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(s.openSockets()).toBe(0);
+    await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
   });
 
   it('Basic over plain HTTP is refused unless allowed', () => {

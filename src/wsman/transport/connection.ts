@@ -17,6 +17,8 @@ export interface ConnectionOptions {
   readonly tls?: WsmanTlsOptions;
   readonly connectTimeoutMs: number;
   readonly maxResponseBytes: number;
+  /** A kept-alive socket idle this long is closed by us, before the host closes it under a request. */
+  readonly idleSocketTimeoutMs: number;
   readonly stats: TransportStats;
 }
 
@@ -46,7 +48,8 @@ export class Connection {
   private readonly seal: boolean;
 
   constructor(private readonly o: ConnectionOptions) {
-    const common = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1 };
+    // The agent's timeout destroys a socket only while it sits free; a request in flight is bounded by httpExchange.
+    const common = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, timeout: o.idleSocketTimeoutMs };
     if (o.url.protocol === 'https:') {
       const cert = o.auth.kind === 'certificate' ? { cert: o.auth.cert, key: o.auth.key, passphrase: o.auth.passphrase } : {};
       this.agent = new https.Agent({

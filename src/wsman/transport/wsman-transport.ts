@@ -14,6 +14,12 @@ export interface WsmanTransportOptions {
   readonly connectTimeoutMs?: number;
   /** Default 32 MiB. */
   readonly maxResponseBytes?: number;
+  /**
+   * Idle keep-alive sockets are closed after this long. Default 60 s, below HTTP.sys' 120 s idle
+   * connection timeout (Windows' documented default, not from a capture), so a request is never written
+   * onto a socket the host is closing.
+   */
+  readonly idleSocketTimeoutMs?: number;
   /** Concurrent connections (and requests) to this host. Default 4. */
   readonly maxConnections?: number;
 }
@@ -49,6 +55,7 @@ export class WsmanTransport {
       tls: o.tls,
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
       maxResponseBytes: o.maxResponseBytes ?? 32 * 1024 * 1024,
+      idleSocketTimeoutMs: o.idleSocketTimeoutMs ?? 60_000,
       stats: this.counters,
     };
     this.pool = new BoundedPool(

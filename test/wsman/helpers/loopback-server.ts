@@ -21,6 +21,8 @@ export interface Loopback {
   readonly url: string;
   readonly handshakes: () => number;
   readonly sockets: () => number;
+  /** Connections open now. */
+  readonly openSockets: () => number;
   /** Closes every open connection (as a host does with idle keep-alive connections). */
   dropConnections(): void;
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startLoopback(o: LoopbackOptions): Promise<Loopback> {
     url: `${o.tls ? 'https' : 'http'}://127.0.0.1:${port}/wsman`,
     handshakes: () => handshakes,
     sockets: () => socketCount,
+    openSockets: () => open.size,
     dropConnections: () => {
       for (const s of open) s.destroy();
     },
