@@ -3,6 +3,7 @@ import { NtlmError, NtlmSession, decodeAuthenticate, decodeChallenge, decodeNego
 import { WsmanBadResponseError } from '../../src/wsman/faults';
 import { formatDurationMillis, formatDurationSeconds, parseDuration, readEnvelope } from '../../src/wsman/soap';
 import { decodeEncryptedBody } from '../../src/wsman/transport/encryption-framing';
+import { readReceiveResponse } from '../../src/wsman/shell/shell-messages';
 
 /** Whatever a peer sends, decoders fail with their own error class, never a RangeError or TypeError. */
 function onlyThrows(kinds: Array<new (...a: never[]) => Error>, f: () => unknown): boolean {
@@ -51,6 +52,16 @@ describe('hostile input', () => {
       fc.property(fc.string({ maxLength: 200 }), (text) => onlyThrows([WsmanBadResponseError], () => readEnvelope(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${text}</s:Envelope>`)) && onlyThrows([WsmanBadResponseError], () => readEnvelope(text))),
       { numRuns: 300 },
     );
+  });
+
+  it('Receive answers with any stream names are read, not a TypeError', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'stdout']) {
+      const body = readEnvelope(
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:rsp="http://schemas.microsoft.com/wbem/wsman/1/windows/shell"><s:Body>' +
+          `<rsp:ReceiveResponse><rsp:Stream Name="${name}">aGk=</rsp:Stream><rsp:Stream Name="${name}">IQ==</rsp:Stream></rsp:ReceiveResponse></s:Body></s:Envelope>`,
+      ).body;
+      expect(readReceiveResponse(body).streams[name]?.toString()).toBe('hi!');
+    }
   });
 
   it('durations round-trip through both written forms', () => {

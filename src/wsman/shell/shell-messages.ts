@@ -136,7 +136,8 @@ export interface ReceiveResult {
 export function readReceiveResponse(body: XmlElement): ReceiveResult {
   const r = child(body, NS.rsp, 'ReceiveResponse');
   if (!r) throw new WsmanBadResponseError('expected a ReceiveResponse');
-  const chunks: Record<string, Buffer[]> = {};
+  // Stream names come from the peer: no prototype, so `__proto__` or `constructor` are just names.
+  const chunks: Record<string, Buffer[]> = Object.create(null) as Record<string, Buffer[]>;
   const ended: string[] = [];
   for (const s of childrenNamed(r, NS.rsp, 'Stream')) {
     const name = attr(s, 'Name') ?? 'stdout';
@@ -148,7 +149,7 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
   const stateEl = child(r, NS.rsp, 'CommandState');
   const stateUri = attr(stateEl, 'State');
   const exit = childTextOf(stateEl, 'ExitCode');
-  const streams: Record<string, Buffer> = {};
+  const streams: Record<string, Buffer> = Object.create(null) as Record<string, Buffer>;
   for (const [k, v] of Object.entries(chunks)) streams[k] = Buffer.concat(v);
   return {
     streams,
