@@ -54,6 +54,15 @@ describe('hostile input', () => {
     );
   });
 
+  it('a large encrypted body built to make header matching quadratic is refused at once', () => {
+    const unit = 'OriginalContent: type=;;;;';
+    const body = Buffer.from(`--Encrypted Boundary\r\n${unit.repeat(1_000_000 / unit.length)}\r\n--Encrypted Boundary\r\n`, 'latin1');
+    const unused = { seal: () => ({ sealed: Buffer.alloc(0), signature: Buffer.alloc(0) }), unseal: () => Buffer.alloc(0) };
+    const started = Date.now();
+    expect(() => decodeEncryptedBody(unused, body)).toThrow(WsmanBadResponseError);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
   it('Receive answers with any stream names are read, not a TypeError', () => {
     for (const name of ['__proto__', 'constructor', 'toString', 'stdout']) {
       const body = readEnvelope(

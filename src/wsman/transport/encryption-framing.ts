@@ -10,6 +10,8 @@ export const SPNEGO_ENCRYPTED_PROTOCOL = 'application/HTTP-SPNEGO-session-encryp
 const BOUNDARY = 'Encrypted Boundary';
 export const ENCRYPTED_CONTENT_TYPE = `multipart/encrypted;protocol="${SPNEGO_ENCRYPTED_PROTOCOL}";boundary="${BOUNDARY}"`;
 export const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
+/** Both parts' MIME headers fit here (Windows writes about 200 bytes of them). */
+const MAX_MIME_HEADER_BYTES = 1024;
 
 /** What sealing needs from a security context (NtlmSession implements it). */
 export interface MessageSealer {
@@ -43,7 +45,9 @@ export interface DecodedEncryptedBody {
 /** Unwraps and verifies an encrypted body; tolerates `-- Encrypted Boundary` (a space, seen from Exchange). */
 export function decodeEncryptedBody(sealer: MessageSealer, body: Buffer): DecodedEncryptedBody {
   const bad = (why: string): WsmanBadResponseError => new WsmanBadResponseError(`malformed encrypted message: ${why}`);
-  const text = body.toString('latin1');
+  // Only the short MIME headers are searched as text: a regex over a whole hostile body can take
+  // quadratic time, and the sealed payload is binary anyway.
+  const text = body.subarray(0, MAX_MIME_HEADER_BYTES).toString('latin1');
   const boundary = /--\s?Encrypted Boundary\r?\n/g;
   const first = boundary.exec(text);
   const second = first && boundary.exec(text);
