@@ -45,6 +45,14 @@ describe('HTTP transport with authentication', () => {
     await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
   });
 
+  it('describes a huge non-SOAP error page quickly, from its start', async () => {
+    const s = await start({ auth: 'basic', handler: () => ({ status: 502, body: `Bad Gateway ${'<'.repeat(100_000)}` }) });
+    const c = connect(s.url, { kind: 'basic', username: 'alice', password: CREDENTIALS.password, allowUnencrypted: true });
+    const started = Date.now();
+    await expect(c.get(RESOURCE_URI.config)).rejects.toMatchObject({ status: 502, message: expect.stringContaining('Bad Gateway') });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('Basic over plain HTTP is refused unless allowed', () => {
     expect(() => connect('http://127.0.0.1:1/wsman', { kind: 'basic', username: 'a', password: 'b' })).toThrow(/in clear/);
   });

@@ -96,7 +96,8 @@ export class WsmanTransport {
 
 /** A short, single-line hint from a non-SOAP error body (IIS/HTTP.sys send small text or HTML pages). */
 function describeBody(contentType: string | undefined, body: string): string {
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  // Only the start is read: stripping tags from a large hostile body (`<<<<…`) takes quadratic time.
+  const text = body.slice(0, 4096).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   if (!text) return '';
   return `: ${text.slice(0, 200)}${text.length > 200 ? '…' : ''}${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
 }
