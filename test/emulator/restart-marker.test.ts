@@ -84,4 +84,14 @@ test('command lines: a cmd && chain is followed part by part; other restart form
   expect(hostSteps('sc.exe stop winrm & sc.exe start winrm')).toEqual([{ kind: 'restart-winrm' }]);
   expect(hostSteps('cmd /c net stop winrm')).toBeUndefined();
   expect(hostSteps('echo hello')).toBeUndefined();
+  expect(hostSteps('net start winrm && net stop winrm')).toBeUndefined();
+  expect(hostSteps('Restart-Service Spooler; echo winrm')).toBeUndefined();
+});
+
+test('a long hostile command line is classified in linear time', () => {
+  for (const unit of ['net stop winrm ', 'sc stop winrm ', 'restart-service ']) {
+    const started = Date.now();
+    expect(hostSteps(unit.repeat(300_000 / unit.length))).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(500);
+  }
 });

@@ -13,9 +13,14 @@ import { HostRegistry } from '../virtual-host/host-registry';
 
 export type HostStep = { readonly kind: 'restart-winrm' } | { readonly kind: 'set-registry'; readonly path: string; readonly name: string; readonly value: string };
 
-const RESTART_SERVICE = /restart-service\b[^;|&\r\n]*\bwinrm\b/i;
-const NET_STOP_START = /\bnet(?:\.exe)?\s+stop\s+"?winrm"?[\s\S]*\bnet(?:\.exe)?\s+start\s+"?winrm"?/i;
-const SC_STOP_START = /\bsc(?:\.exe)?\s+stop\s+"?winrm"?[\s\S]*\bsc(?:\.exe)?\s+start\s+"?winrm"?/i;
+/** A first pattern, and a second (sticky) one matching from where the first occurrence of the first ended. */
+type Pair = readonly [RegExp, RegExp];
+
+// Each pair is matched as "first, then later the second" (see inOrder): one regex with `[\s\S]*` between
+// them backtracks in quadratic time over a long hostile command line.
+const RESTART_SERVICE: Pair = [/restart-service\b/i, /[\s\S]*?\bwinrm\b/giy];
+const NET_STOP_START: Pair = [/\bnet(?:\.exe)?\s+stop\s+"?winrm"?/i, /[\s\S]*?\bnet(?:\.exe)?\s+start\s+"?winrm"?/giy];
+const SC_STOP_START: Pair = [/\bsc(?:\.exe)?\s+stop\s+"?winrm"?/i, /[\s\S]*?\bsc(?:\.exe)?\s+start\s+"?winrm"?/giy];
 const ENCODED = /\s-e(?:c|nc|ncodedcommand)?\s+([A-Za-z0-9+/=]+)/i;
 const CMD_C = /^\s*(?:"?(?:[A-Za-z]:\\[^"]*\\)?cmd(?:\.exe)?"?)\s+\/c\s+/i;
 
@@ -25,7 +30,16 @@ export function hostSteps(commandLine: string): HostStep[] | undefined {
   const encoded = ENCODED.exec(commandLine)?.[1];
   const texts = [commandLine];
   if (encoded) texts.push(Buffer.from(encoded, 'base64').toString('utf16le'));
-  return texts.some((t) => RESTART_SERVICE.test(t) || NET_STOP_START.test(t) || SC_STOP_START.test(t)) ? [{ kind: 'restart-winrm' }] : undefined;
+  const restarts = (t: string): boolean => t.split(/[;|&\r\n]/).some((segment) => inOrder(segment, RESTART_SERVICE)) || inOrder(t, NET_STOP_START) || inOrder(t, SC_STOP_START);
+  return texts.some(restarts) ? [{ kind: 'restart-winrm' }] : undefined;
+}
+
+/** Linear: the first occurrence of the first pattern is the best place for the second to follow. */
+function inOrder(text: string, [first, then]: Pair): boolean {
+  const m = first.exec(text);
+  if (!m) return false;
+  then.lastIndex = m.index + m[0].length;
+  return then.test(text);
 }
 
 /** The steps of a `cmd /c` `&&` chain whose every part is understood, else undefined. */
