@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
-import { emulatorPool } from '../helpers/host-pool';
+import { emulatorPool, providerState } from '../helpers/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { DiagnosticError, Diagnostics, isUnknown, mapValue } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const host = () => emulator.hosts[0]!.endpoint;
-const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool, configKnown: true } });
+const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) });
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
 const config = (over: Partial<Config>): Config => ({
@@ -167,6 +167,7 @@ test('handlers with nothing to run touch no host (a provider block not yet known
     ...ctx(),
     provider: {
       configKnown: false,
+      sameHost: (a: string, b: string) => a === b,
       get pool(): HostPool {
         throw new DiagnosticError('Provider not configured');
       },

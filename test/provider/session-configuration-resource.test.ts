@@ -8,7 +8,7 @@ import { sessionConfigurationResource as resource } from '../../src/provider/res
 import { DiagnosticError, Diagnostics, type Value } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
-import { emulatorPool } from '../helpers/host-pool';
+import { emulatorPool, providerState } from '../helpers/host-pool';
 
 jest.setTimeout(30_000);
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 const host = () => emulator.hosts[0]!.endpoint;
-const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: { pool, configKnown: true } });
+const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) });
 
 type Config = Parameters<typeof resource.create>[1]['config'];
 type State = Parameters<typeof resource.read>[1]['state'];
@@ -53,6 +53,13 @@ describe('endpoint names, which Windows compares case-insensitively', () => {
     expect((await resource.read(ctx(), { state: updated, private: {} })).state?.name).toBe('case.ep');
   });
 
+  it('another spelling of the same host updates in place; another host replaces', async () => {
+    const port = new URL(host()).port;
+    expect((await plan(ctx(), state, config({ name: 'Case.Ep', host: `127.0.0.1:${port}` }))).requiresReplace).toEqual([]);
+    expect((await plan(ctx(), state, config({ name: 'Case.Ep', host: `HTTP://127.0.0.1:${port}` }))).requiresReplace).toEqual([]);
+    expect((await plan(ctx(), state, config({ name: 'Case.Ep', host: `127.0.0.2:${port}` }))).requiresReplace).toEqual([['host']]);
+  });
+
   it('any other change of name replaces the endpoint', async () => {
     expect((await plan(ctx(), state, config({ name: 'Case.Other' }))).requiresReplace).toEqual([['name']]);
   });
@@ -68,6 +75,7 @@ it('plans a create while the provider block is known only after apply (host chec
     ...ctx(),
     provider: {
       configKnown: false,
+      sameHost: (a: string, b: string) => a === b,
       get pool(): Pool {
         throw new DiagnosticError('Provider configuration not known yet');
       },
@@ -82,7 +90,7 @@ it('a create on a host that is down fails as the create, naming the endpoint and
   const restarting = emulatorPool({ restart: 'immediate' });
   await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
   try {
-    const c = { ...ctx(), provider: { pool: restarting, configKnown: true } };
+    const c = { ...ctx(), provider: providerState(restarting) };
     const cfg = config({ name: 'down.ep' });
     const error = await resource.create(c, { planned: cfg, config: cfg, private: {} }).then(
       () => undefined,

@@ -9,7 +9,7 @@ import * as cdktf from 'cdktf';
 
 export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider's scheme and port. Changing it replaces the endpoint.
+  * The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider's scheme and port. Pointing it at another host replaces the endpoint; another spelling of the same host (letter case, the default port, the URL form) does not.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#host SessionConfiguration#host}
   */

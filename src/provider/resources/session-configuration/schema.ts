@@ -11,11 +11,12 @@ export const sessionConfigurationSchema = defineSchema({
     'Changes take effect after a WinRM restart, which the provider runs out of band once per host per apply (see the provider\'s `restart`). ' +
     'Import with `terraform import <address> <host>/<name>`.',
   attributes: {
+    // Replacement of host and name is decided by the plan hook: another spelling of the same host
+    // (case, default port, URL form) or a change of letter case only of the name is the same endpoint.
     host: attr.required(t.string, {
-      requiresReplace: true,
-      description: 'The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider\'s scheme and port. Changing it replaces the endpoint.',
+      description:
+        'The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider\'s scheme and port. Pointing it at another host replaces the endpoint; another spelling of the same host (letter case, the default port, the URL form) does not.',
     }),
-    // Replacement is decided by the plan hook: a change of letter case only is the same endpoint.
     name: attr.required(t.string, {
       description:
         'The endpoint name (what `New-PSSession -ConfigurationName` takes), e.g. "microsoft.powershell". Windows compares names case-insensitively: changing only the letter case keeps the endpoint; any other change replaces it.',

@@ -8,7 +8,7 @@
 import { EndpointExistsError, type Host, type HostPool } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
+import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
 import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -99,10 +99,13 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
     if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
 
-    // A changed host or name replaces: terraform plans the new endpoint again as a create.
+    // Another endpoint (not merely another spelling of the same host or name) replaces: terraform then
+    // plans it again as a create.
+    const moved = prior !== null && (typeof config.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host));
     const renamed = prior !== null && (typeof config.name !== 'string' || !sameEndpointName(prior.name, config.name));
-    if (prior && (prior.host !== config.host || renamed)) {
-      return { planned: { ...planned, restart_pending: false }, requiresReplace: renamed ? [['name']] : [] };
+    if (moved || renamed) {
+      const requiresReplace: AttributePath[] = [...(moved ? [['host']] : []), ...(renamed ? [['name']] : [])];
+      return { planned: { ...planned, restart_pending: false }, requiresReplace };
     }
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
