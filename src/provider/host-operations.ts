@@ -36,15 +36,15 @@ export async function settleRestarts(ctx: Ctx, pool: HostPool): Promise<void> {
 
 /**
  * A host step that may find the host unreachable (refused, reset, timed out after the retries): a
- * warning naming the host and undefined, so one host down fails only its own resources at apply
- * instead of the whole plan. Any other failure is an error.
+ * warning naming the host and what that means here (`consequence`), and undefined, so one host down
+ * fails only its own resources at apply instead of the whole plan. Any other failure is an error.
  */
-export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, step: () => Promise<T>): Promise<T | undefined> {
+export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequence: string, step: () => Promise<T>): Promise<T | undefined> {
   try {
     return await step();
   } catch (e) {
     if (ctx.signal.aborted || !isTransient(e)) return onHost(ctx, host, what, () => Promise.reject(e));
-    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${(e as Error).message}. Its last known state is used; operations on it fail until it answers.`);
+    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${(e as Error).message}. ${consequence} Operations on it fail until it answers.`);
     return undefined;
   }
 }

@@ -85,6 +85,24 @@ it('plans a create while the provider block is known only after apply (host chec
   expect(c.diagnostics.items).toEqual([]);
 });
 
+it('plans against a host that is down with one warning saying what was skipped, and refreshes to the last known state', async () => {
+  const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} })).state;
+  const down = emulatorPool();
+  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  try {
+    const planning = { ...ctx(), provider: providerState(down) };
+    await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));
+    expect(planning.diagnostics.items).toEqual([
+      expect.objectContaining({ severity: 'warning', summary: expect.stringContaining('is unreachable'), detail: expect.stringContaining('checks against this host') }),
+    ]);
+    const reading = { ...ctx(), provider: providerState(down) };
+    expect((await resource.read(reading, { state, private: {} })).state).toBe(state);
+    expect(reading.diagnostics.items).toEqual([expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') })]);
+  } finally {
+    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+  }
+});
+
 it('a create on a host that is down fails as the create, naming the endpoint and the host', async () => {
   // With restart = "immediate" the first request of a create reads the host's restart marker.
   const restarting = emulatorPool({ restart: 'immediate' });

@@ -49,6 +49,8 @@ async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host, what: str
 
 const CAPPED = ['idle_timeout_sec', 'max_processes_per_session', 'max_memory_per_session_mb', 'max_sessions_per_user', 'max_concurrent_users'] as const;
 
+const SKIPPED_CHECKS = 'The plan-time checks against this host (an existing endpoint, the host-wide winrs caps) were skipped.';
+
 /** Plan checks that need the host: an existing endpoint on create, the winrs caps, the restart policy. */
 async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, changing: boolean): Promise<void> {
   const hostSpec = config.host;
@@ -59,7 +61,8 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
     if (creating && typeof name === 'string') {
-      const existing = await ifReachable(ctx, host, 'Reading session configurations', () => host.plugin(name, ctx.signal));
+      const existing = await ifReachable(ctx, host, 'Reading session configurations', SKIPPED_CHECKS, async () => (await host.plugin(name, ctx.signal)) ?? null);
+      if (existing === undefined) return; // unreachable, said once: the other checks would only say it again
       // A warning, not an error: terraform destroy plans the whole configuration first and must not be blocked.
       if (existing) {
         ctx.diagnostics.warning(
@@ -76,7 +79,7 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
       );
     }
     if (!CAPPED.some((s) => desired[s] !== undefined)) return;
-    const winrs = (await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', () => host.winrmConfig(ctx.signal)))?.winrs;
+    const winrs = (await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', SKIPPED_CHECKS, () => host.winrmConfig(ctx.signal)))?.winrs;
     for (const w of winrs ? winrsCapWarnings(desired, winrs, host.label) : []) {
       ctx.diagnostics.warning('Quota above the host-wide cap', w.message, [w.attribute]);
     }
@@ -137,7 +140,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
   read(ctx, { state, private: priv }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
-      const doc = await ifReachable(ctx, host, 'Reading session configurations', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
+      const doc = await ifReachable(ctx, host, 'Reading session configurations', 'Its last known state is used.', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
       if (doc === undefined) return { state };
       if (doc === null) return { state: null };
       // The marker is read only while a restart may be pending, so a refresh stays one request per host.
