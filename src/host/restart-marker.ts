@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CallOptions, WsmanClient } from '../wsman';
+import { RESOURCE_URI, type CallOptions, type WsmanClient } from '../wsman';
 
 /**
  * The restart marker: a registry value the out-of-band restart command writes once WinRM is running
@@ -7,7 +7,6 @@ import type { CallOptions, WsmanClient } from '../wsman';
  * resources remember the value current when they wrote, so a restart that never happened (an apply
  * interrupted before it) shows up at the next plan.
  */
-const STD_REG_PROV = 'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/default/StdRegProv';
 const HKEY_LOCAL_MACHINE = '2147483650';
 export const MARKER_KEY = 'SOFTWARE\\psremoting';
 export const MARKER_VALUE = 'WinRMRestartMarker';
@@ -27,7 +26,7 @@ export function restartCommandLine(marker: string): string {
 /** The marker's current value; '' when the host was never restarted by this provider. */
 export async function readMarker(client: WsmanClient, opts: CallOptions): Promise<string> {
   const out = await client.invokeWmiMethod(
-    STD_REG_PROV,
+    RESOURCE_URI.stdRegProv,
     'GetStringValue',
     { hDefKey: HKEY_LOCAL_MACHINE, sSubKeyName: MARKER_KEY, sValueName: MARKER_VALUE },
     opts,

@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WsmanClient } from '../../src/wsman';
+import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
 import { waitFor } from './helpers/wait-for';
 
-const STD_REG_PROV = 'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/default/StdRegProv';
 const HKLM = '2147483650';
 /** The command line the provider's host layer gives Win32_Process.Create to restart WinRM. */
 const restartLine = (marker: string): string =>
@@ -27,7 +26,7 @@ afterAll(async () => {
 });
 
 async function readMarker(): Promise<{ returnValue?: number; value?: string }> {
-  const out = await client.invokeWmiMethod(STD_REG_PROV, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\psremoting', sValueName: 'WinRMRestartMarker' });
+  const out = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\psremoting', sValueName: 'WinRMRestartMarker' });
   return { returnValue: out.returnValue, value: out.values.sValue };
 }
 
@@ -65,9 +64,9 @@ test('with the restart hanging, net stop fails and the chain never writes the ma
 });
 
 test('SetStringValue writes a value that GetStringValue reads back, names case-insensitive; the registry persists', async () => {
-  const set = await client.invokeWmiMethod(STD_REG_PROV, 'SetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso', sValueName: 'Stage', sValue: 'blue green' });
+  const set = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso', sValueName: 'Stage', sValue: 'blue green' });
   expect(set.returnValue).toBe(0);
-  const got = await client.invokeWmiMethod(STD_REG_PROV, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'software\\CONTOSO', sValueName: 'stage' });
+  const got = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'software\\CONTOSO', sValueName: 'stage' });
   expect(got.values.sValue).toBe('blue green');
   const state = JSON.parse(fs.readFileSync(path.join(tmp, 'host-win1.json'), 'utf8')) as { registry: Record<string, Record<string, string>> };
   expect(state.registry).toEqual({ 'HKLM\\SOFTWARE\\psremoting': { WinRMRestartMarker: '2026-11-20T10:00:00.000Z-0a1b2c3d' }, 'HKLM\\SOFTWARE\\Contoso': { Stage: 'blue green' } });

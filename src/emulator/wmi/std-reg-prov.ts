@@ -6,12 +6,13 @@
  * 1 (no such value). SetStringValue here creates a missing key, which the real method does not; only the
  * emulator's own tests write through it.
  */
+import { RESOURCE_URI } from '../../wsman/soap';
 import { child, childText, el, NS } from '../../wsman/xml';
 import { HostRegistry } from '../virtual-host/host-registry';
 import { faults } from '../wsman/emulator-fault';
 import type { OperationResult, RequestContext } from '../wsman/request-context';
 
-export const STD_REG_PROV = 'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/default/StdRegProv';
+const STD_REG_PROV = RESOURCE_URI.stdRegProv;
 const HKEY_LOCAL_MACHINE = '2147483650';
 const NOT_FOUND = '1';
 
