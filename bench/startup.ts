@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
+import { certificatePem } from '../src/tfplugin/binary/pem';
 import { GetProviderSchema_Response } from '../src/tfplugin/generated/tfplugin6';
 import { createServerCertificate } from '../src/tfplugin/plugin/auto-mtls';
 import { MAGIC_COOKIE_VALUE } from '../src/tfplugin/plugin/handshake';
@@ -53,7 +54,7 @@ async function firstAnswer(): Promise<number> {
   const t0 = now();
   const started = await launch(executable, [], pluginEnv);
   const [, , , socket, , certField] = started.line.split('|');
-  const serverPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(certField!, 'base64').toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const serverPem = certificatePem(Buffer.from(certField!, 'base64'));
   const session = http2.connect('https://localhost', {
     createConnection: () =>
       tls.connect({ path: socket!, ca: serverPem, cert: clientCert.certPem, key: clientCert.keyPem, servername: 'localhost', ALPNProtocols: ['h2'] }),

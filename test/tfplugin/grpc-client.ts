@@ -62,8 +62,3 @@ export function call<T = Record<string, unknown>>(client: grpc.Client, method: s
   });
 }
 
-/** The PEM of the certificate in a handshake line's sixth field (base64 DER without padding). */
-export function pemFromHandshakeField(field: string): string {
-  const b64 = Buffer.from(field, 'base64').toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
-}

@@ -8,12 +8,13 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { certificatePem } from '../../src/tfplugin/binary/pem';
 import { encodeMsgpack } from '../../src/tfplugin/cty/msgpack-codec';
 import { unknown } from '../../src/tfplugin/cty/values';
 import { MAGIC_COOKIE_VALUE } from '../../src/tfplugin/plugin/handshake';
 import { blockTypeOf } from '../../src/tfplugin/schema/implied-type';
 import { runtimetestProvider } from '../e2e/runtimetest/provider';
-import { call, connect, makeClientCertificate, pemFromHandshakeField, type PluginClients } from './grpc-client';
+import { call, connect, makeClientCertificate, type PluginClients } from './grpc-client';
 
 jest.setTimeout(30_000);
 
@@ -101,7 +102,7 @@ describe('a provider process under mutual TLS', () => {
   beforeAll(async () => {
     r = await start(terraformEnv());
     fields = r.line.split('|');
-    c = connect({ socket: fields[3]!, serverCertPem: pemFromHandshakeField(fields[5]!), clientCert });
+    c = connect({ socket: fields[3]!, serverCertPem: certificatePem(Buffer.from(fields[5]!, 'base64')), clientCert });
   });
   afterAll(() => c?.close());
 

@@ -5,6 +5,7 @@
  */
 import * as http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
+import { certificateDer } from '../binary/pem';
 import { decodeMessage, encodeMessage, type DeepPartial, type MessageCodec } from '../protobuf/wire';
 import { frame, MAX_MESSAGE_BYTES, MessageReader } from './framing';
 import { encodeGrpcMessage, GrpcError, Status } from './status';
@@ -73,7 +74,7 @@ export function createGrpcServer(opts: GrpcServerOptions): http2.Http2Server {
         allowHTTP1: false,
       })
     : http2.createServer(common);
-  const pinned = opts.tls ? pemToDer(opts.tls.clientCertPem) : undefined;
+  const pinned = opts.tls ? pinnedCertificate(opts.tls.clientCertPem) : undefined;
   server.on('session', (session) => {
     // Before any stream is read: a session without exactly terraform's client certificate is dropped.
     if (pinned && !presentedCertificate(session)?.equals(pinned)) {
@@ -90,11 +91,10 @@ function presentedCertificate(session: http2.ServerHttp2Session): Buffer | undef
   return (session.socket as TLSSocket).getPeerCertificate?.()?.raw;
 }
 
-/** The DER bytes of the first certificate in a PEM text (compared byte for byte, no X.509 parsing). */
-function pemToDer(pem: string): Buffer {
-  const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
-  if (!m) throw new Error('PLUGIN_CLIENT_CERT holds no PEM certificate');
-  return Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+function pinnedCertificate(clientCertPem: string): Buffer {
+  const der = certificateDer(clientCertPem);
+  if (!der) throw new Error('PLUGIN_CLIENT_CERT holds no PEM certificate');
+  return der;
 }
 
 function serveStream(opts: GrpcServerOptions, s: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {

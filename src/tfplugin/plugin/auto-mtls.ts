@@ -4,6 +4,7 @@
  * writer: about a millisecond, versus hundreds for RSA keygen in JS libraries.
  */
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { certificatePem } from '../binary/pem';
 import * as der from './der';
 
 export interface ServerCertificate {
@@ -64,10 +65,9 @@ export function createServerCertificate(now = new Date(), lifetimeMs = 30 * 24 *
   );
   const signature = sign('sha256', tbs, privateKey);
   const cert = der.sequence(tbs, signatureAlgorithm, der.bitString(signature));
-  const b64 = cert.toString('base64');
   return {
-    certPem: `-----BEGIN CERTIFICATE-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`,
+    certPem: certificatePem(cert),
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    handshakeField: b64.replace(/=+$/, ''),
+    handshakeField: cert.toString('base64').replace(/=+$/, ''),
   };
 }
