@@ -15,7 +15,7 @@ export function findFault(body: XmlElement): XmlElement | undefined {
 export function parseFault(fault: XmlElement, action?: string): WsmanFault {
   const code = child(fault, NS.s, 'Code');
   const subcode = childText(child(code, NS.s, 'Subcode'), NS.s, 'Value');
-  const reason = child(child(fault, NS.s, 'Reason'), NS.s, 'Text')?.text.trim();
+  const reason = childText(child(fault, NS.s, 'Reason'), NS.s, 'Text');
   const detail = child(fault, NS.s, 'Detail');
   const wsmanFault = child(detail, NS.f, 'WSManFault');
   const message = child(wsmanFault, NS.f, 'Message');

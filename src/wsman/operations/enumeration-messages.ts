@@ -1,4 +1,4 @@
-import { NS, child, el, type XmlElement, type XmlNodeSpec } from '../xml';
+import { NS, child, childText, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { SELECTOR_FILTER_DIALECT } from '../soap/resource-uris';
 
@@ -35,6 +35,6 @@ export function readEnumerationPage(body: XmlElement): EnumerationPage {
   if (!response) throw new WsmanBadResponseError('expected an EnumerateResponse or PullResponse');
   const items = child(response, NS.w, 'Items') ?? child(response, NS.n, 'Items');
   const endOfSequence = child(response, NS.w, 'EndOfSequence') !== undefined || child(response, NS.n, 'EndOfSequence') !== undefined;
-  const context = child(response, NS.n, 'EnumerationContext')?.text.trim();
+  const context = childText(response, NS.n, 'EnumerationContext');
   return { items: items?.children ?? [], context: endOfSequence || !context ? undefined : context, endOfSequence };
 }

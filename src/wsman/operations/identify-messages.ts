@@ -1,4 +1,4 @@
-import { NS, child, el, writeXml, type XmlElement } from '../xml';
+import { NS, child, childText, el, writeXml, type XmlElement } from '../xml';
 import { IDENTIFY_NS } from '../soap/actions';
 import { WsmanBadResponseError } from '../faults/errors';
 
@@ -19,6 +19,6 @@ export interface IdentifyResult {
 export function readIdentifyResponse(body: XmlElement): IdentifyResult {
   const r = child(body, IDENTIFY_NS, 'IdentifyResponse');
   if (!r) throw new WsmanBadResponseError('expected an IdentifyResponse');
-  const text = (n: string): string | undefined => child(r, IDENTIFY_NS, n)?.text.trim();
+  const text = (n: string): string | undefined => childText(r, IDENTIFY_NS, n);
   return { protocolVersion: text('ProtocolVersion'), productVendor: text('ProductVendor'), productVersion: text('ProductVersion') };
 }

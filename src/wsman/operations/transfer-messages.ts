@@ -1,4 +1,4 @@
-import { NS, child, type XmlElement } from '../xml';
+import { NS, child, childText, type XmlElement } from '../xml';
 import { readSelectorSet } from '../soap/envelope-read';
 
 /** What a WS-Transfer Create answered: the new resource's address and selectors (x:ResourceCreated). */
@@ -13,8 +13,8 @@ export function readResourceCreated(body: XmlElement): ResourceCreated | undefin
   if (!created) return undefined;
   const ref = child(created, NS.a, 'ReferenceParameters');
   return {
-    address: child(created, NS.a, 'Address')?.text.trim(),
-    resourceUri: child(ref, NS.w, 'ResourceURI')?.text.trim(),
+    address: childText(created, NS.a, 'Address'),
+    resourceUri: childText(ref, NS.w, 'ResourceURI'),
     selectors: readSelectorSet(child(ref, NS.w, 'SelectorSet')),
   };
 }

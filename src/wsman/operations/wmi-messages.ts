@@ -1,4 +1,4 @@
-import { NS, attr, child, el, type XmlElement, type XmlNodeSpec } from '../xml';
+import { NS, attr, childText, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 
 /**
@@ -28,5 +28,5 @@ export function readWmiOutput(body: XmlElement, method: string): WmiOutput {
 
 /** Text of a named child in the output element's namespace (e.g. ProcessId). */
 export function wmiValue(out: WmiOutput, name: string): string | undefined {
-  return child(out.element, out.element.ns, name)?.text.trim();
+  return childText(out.element, out.element.ns, name);
 }

@@ -1,4 +1,4 @@
-import { NS, attr, child, childrenNamed, el, type XmlElement, type XmlNodeSpec } from '../xml';
+import { NS, attr, child, childText, childrenNamed, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import type { OptionInput } from '../soap/envelope-build';
 import { formatDurationSeconds, parseDuration } from '../soap/duration';
 import { COMMAND_STATE } from '../soap/actions';
@@ -110,7 +110,7 @@ export function commandBody(command: string, args: readonly string[], commandId?
 }
 
 export function readCommandResponse(body: XmlElement): string {
-  const id = child(child(body, NS.rsp, 'CommandResponse'), NS.rsp, 'CommandId')?.text.trim();
+  const id = childText(child(body, NS.rsp, 'CommandResponse'), NS.rsp, 'CommandId');
   if (!id) throw new WsmanBadResponseError('CommandResponse carries no CommandId');
   return id;
 }
@@ -148,7 +148,7 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
   }
   const stateEl = child(r, NS.rsp, 'CommandState');
   const stateUri = attr(stateEl, 'State');
-  const exit = childTextOf(stateEl, 'ExitCode');
+  const exit = childText(stateEl, NS.rsp, 'ExitCode');
   const streams: Record<string, Buffer> = Object.create(null) as Record<string, Buffer>;
   for (const [k, v] of Object.entries(chunks)) streams[k] = Buffer.concat(v);
   return {
@@ -158,10 +158,6 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
     done: stateUri === COMMAND_STATE.done,
     exitCode: exit !== undefined && /^-?\d+$/.test(exit) ? Number(exit) : undefined,
   };
-}
-
-function childTextOf(e: XmlElement | undefined, local: string): string | undefined {
-  return child(e, NS.rsp, local)?.text.trim();
 }
 
 export function sendBody(commandId: string | undefined, data: Buffer, end: boolean, stream = 'stdin'): XmlNodeSpec {

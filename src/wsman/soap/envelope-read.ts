@@ -1,4 +1,4 @@
-import { NS, attr, child, childrenNamed, parseXml, XmlError, type XmlElement } from '../xml';
+import { NS, attr, child, childText, childrenNamed, parseXml, XmlError, type XmlElement } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { parseDuration } from './duration';
 
@@ -65,27 +65,23 @@ export function readEnvelope(xml: string | XmlElement): Envelope {
 }
 
 function readHeaders(header: XmlElement | undefined): EnvelopeHeaders {
-  const text = (ns: string, local: string): string | undefined => {
-    const c = child(header, ns, local);
-    return c === undefined ? undefined : c.text.trim();
-  };
-  const operationTimeout = text(NS.w, 'OperationTimeout');
-  const maxEnvelope = text(NS.w, 'MaxEnvelopeSize');
+  const operationTimeout = childText(header, NS.w, 'OperationTimeout');
+  const maxEnvelope = childText(header, NS.w, 'MaxEnvelopeSize');
   const optionSet = child(header, NS.w, 'OptionSet');
   return {
-    action: text(NS.a, 'Action'),
-    messageId: text(NS.a, 'MessageID'),
-    relatesTo: text(NS.a, 'RelatesTo'),
-    to: text(NS.a, 'To'),
-    resourceUri: text(NS.w, 'ResourceURI'),
-    replyTo: child(child(header, NS.a, 'ReplyTo'), NS.a, 'Address')?.text.trim(),
+    action: childText(header, NS.a, 'Action'),
+    messageId: childText(header, NS.a, 'MessageID'),
+    relatesTo: childText(header, NS.a, 'RelatesTo'),
+    to: childText(header, NS.a, 'To'),
+    resourceUri: childText(header, NS.w, 'ResourceURI'),
+    replyTo: childText(child(header, NS.a, 'ReplyTo'), NS.a, 'Address'),
     maxEnvelopeSize: maxEnvelope !== undefined && /^\d+$/.test(maxEnvelope) ? Number(maxEnvelope) : undefined,
     operationTimeout,
     operationTimeoutMs: operationTimeout === undefined ? undefined : parseDuration(operationTimeout),
     locale: attr(child(header, NS.w, 'Locale'), 'lang', NS.xml),
     dataLocale: attr(child(header, NS.p, 'DataLocale'), 'lang', NS.xml),
-    sessionId: text(NS.p, 'SessionId'),
-    activityId: text(NS.p, 'ActivityId'),
+    sessionId: childText(header, NS.p, 'SessionId'),
+    activityId: childText(header, NS.p, 'ActivityId'),
     selectors: readSelectorSet(child(header, NS.w, 'SelectorSet')),
     options: readOptionSet(optionSet),
     optionSetMustUnderstand: isTrue(attr(optionSet, 'mustUnderstand', NS.s) ?? attr(optionSet, 'mustUnderstand')),
