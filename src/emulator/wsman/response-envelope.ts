@@ -3,33 +3,19 @@
  * Envelope, prefixes s/a/x/w/rsp/p (+ n for enumeration, cfg for configuration), Action = request Action
  * + "Response", a fresh MessageID, To = the anonymous role and RelatesTo = the request's MessageID.
  */
-import { randomUUID } from 'node:crypto';
-import { NS, el, writeXml, type XmlNodeSpec } from '../../wsman/xml';
+import { el, writeXml, type XmlNodeSpec } from '../../wsman/xml';
 import { ANONYMOUS_ADDRESS } from '../../wsman/soap';
+import { namespaceDeclarations, newMessageId } from '../../wsman/soap/envelope-build';
 
 /** Namespace declarations in the order Windows writes them. */
-const ENVELOPE_NS: ReadonlyArray<readonly [string, string]> = [
-  ['xmlns:s', NS.s],
-  ['xmlns:a', NS.a],
-  ['xmlns:x', NS.x],
-  ['xmlns:e', NS.e],
-  ['xmlns:n', NS.n],
-  ['xmlns:w', NS.w],
-  ['xmlns:rsp', NS.rsp],
-  ['xmlns:p', NS.p],
-  ['xmlns:cfg', NS.cfg],
-];
-
-export function newWindowsMessageId(): string {
-  return `uuid:${randomUUID().toUpperCase()}`;
-}
+const ENVELOPE_NS = namespaceDeclarations(['s', 'a', 'x', 'e', 'n', 'w', 'rsp', 'p', 'cfg']);
 
 export function writeEnvelope(action: string, relatesTo: string | undefined, body: ReadonlyArray<XmlNodeSpec>): string {
   const header = el(
     's:Header',
     null,
     el('a:Action', null, action),
-    el('a:MessageID', null, newWindowsMessageId()),
+    el('a:MessageID', null, newMessageId()),
     el('a:To', null, ANONYMOUS_ADDRESS),
     relatesTo === undefined ? undefined : el('a:RelatesTo', null, relatesTo),
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NS, el, parseXml, writeXml, type XmlNodeSpec } from '../xml';
+import { NS, el, parseXml, writeXml, type NsPrefix, type XmlNodeSpec } from '../xml';
 import { ANONYMOUS_ADDRESS } from './resource-uris';
 import { formatDurationSeconds } from './duration';
 
@@ -38,6 +38,11 @@ export function newMessageId(): string {
   return `uuid:${randomUUID().toUpperCase()}`;
 }
 
+/** `xmlns:<prefix>` declarations of the given prefixes, in the order given. */
+export function namespaceDeclarations(prefixes: readonly NsPrefix[]): Array<readonly [string, string]> {
+  return prefixes.map((prefix) => [`xmlns:${prefix}`, NS[prefix]]);
+}
+
 /** Writes a complete request envelope with every header Windows expects. */
 export function buildRequest(h: RequestHeaders, body?: RequestBody): string {
   const mu = (v: 'true' | 'false'): readonly [string, string] => ['s:mustUnderstand', v];
@@ -60,20 +65,7 @@ export function buildRequest(h: RequestHeaders, body?: RequestBody): string {
     selectors.length > 0 && el('w:SelectorSet', null, ...selectors.map(([name, value]) => el('w:Selector', [['Name', name]], value))),
     options.length > 0 && el('w:OptionSet', [mu('true')], ...options.map(([name, o]) => optionSpec(name, o))),
   );
-  const envelope = el(
-    's:Envelope',
-    [
-      ['xmlns:s', NS.s],
-      ['xmlns:a', NS.a],
-      ['xmlns:w', NS.w],
-      ['xmlns:p', NS.p],
-      ['xmlns:rsp', NS.rsp],
-      ['xmlns:n', NS.n],
-      ['xmlns:x', NS.x],
-    ],
-    header,
-    el('s:Body'),
-  );
+  const envelope = el('s:Envelope', namespaceDeclarations(['s', 'a', 'w', 'p', 'rsp', 'n', 'x']), header, el('s:Body'));
   const text = writeXml(envelope);
   if (body === undefined) return text;
   // The body is spliced in as text so a self-contained document keeps its own namespace declarations.
