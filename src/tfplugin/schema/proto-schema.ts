@@ -3,7 +3,7 @@ import type { DeepPartial } from '../protobuf/wire';
 import type { Function_ as FunctionProto, Schema as SchemaProto, Schema_Attribute, Schema_Block } from '../generated/tfplugin6';
 import type { FunctionDefinition, Parameter } from '../contracts/function';
 import { typeToJson, type CtyType } from '../cty/types';
-import type { AttributeSpec, BlockSpec, NestedBlockSpec, Schema } from './schema';
+import { isComputed, isOptional, type AttributeSpec, type BlockSpec, type NestedBlockSpec, type Schema } from './schema';
 import { attributeTypeOf } from './implied-type';
 import { nestedShape } from './walk';
 
@@ -39,8 +39,8 @@ function attributeProto(name: string, a: AttributeSpec): DeepPartial<Schema_Attr
       : { type: typeBytes(attributeTypeOf(a.type)) }),
     description: a.options.description ?? '',
     required: a.mode === 'required',
-    optional: a.mode === 'optional' || a.mode === 'optional+computed',
-    computed: a.mode === 'computed' || a.mode === 'optional+computed',
+    optional: isOptional(a),
+    computed: isComputed(a),
     sensitive: !!a.options.sensitive,
     deprecated: !!a.options.deprecated,
   };

@@ -4,7 +4,7 @@
  */
 import type { FunctionDefinition, Parameter } from '../contracts/function';
 import type { ProviderDefinition } from '../contracts/provider';
-import type { AttributeSpec, BlockSpec, NestedBlockSpec, Schema } from '../schema/schema';
+import { isComputed, isOptional, type AttributeSpec, type BlockSpec, type NestedBlockSpec, type Schema } from './schema';
 import { attributeTypeOf } from './implied-type';
 import { nestedShape } from './walk';
 
@@ -35,8 +35,8 @@ function attributeJson(a: AttributeSpec): Json {
     description_kind: 'plain',
     deprecated: !!a.options.deprecated,
     required: a.mode === 'required',
-    optional: a.mode === 'optional' || a.mode === 'optional+computed',
-    computed: a.mode === 'computed' || a.mode === 'optional+computed',
+    optional: isOptional(a),
+    computed: isComputed(a),
     sensitive: !!a.options.sensitive,
   });
 }

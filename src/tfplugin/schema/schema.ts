@@ -146,6 +146,7 @@ export function defineSchema<const A extends Attributes, const B extends Blocks 
 }
 
 export const isComputed = (a: AttributeSpec): boolean => a.mode === 'computed' || a.mode === 'optional+computed';
+export const isOptional = (a: AttributeSpec): boolean => a.mode === 'optional' || a.mode === 'optional+computed';
 
 /** The default as an untyped cty value (validated against its type by the declaration's generics). */
 export const defaultOf = (a: AttributeSpec): Value | undefined => a.options.default as Value | undefined;
