@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RESOURCE_URI, readShell, type ShellInfo, type WsmanClient } from '../wsman';
-import { parsePluginConfig, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
+import { parsePluginConfig, parseUint, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
 import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
 import { newMarker, readMarker, restartCommandLine } from './restart-marker';
@@ -35,8 +35,8 @@ export class Host {
   private readonly limiter: Semaphore;
   private readonly pluginsRead: SharedRead<ReadonlyMap<string, PluginConfig>>;
   private readonly configRead: SharedRead<WinrmConfig>;
-  private marker: Promise<string> | undefined;
-  private shellSlots: Promise<Semaphore> | undefined;
+  private readonly markerRead: SharedRead<string>;
+  private readonly shellSlots: SharedRead<Semaphore>;
   /** Plugins written since the last restart, by lower-cased name; null = deleted. Checked after it. */
   private readonly written = new Map<string, PluginConfig | null>();
 
@@ -46,6 +46,8 @@ export class Host {
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
     );
+    this.markerRead = new SharedRead((signal) => this.call((s) => readMarker(this.o.client, { signal: s }), signal));
+    this.shellSlots = new SharedRead((signal) => this.winrmConfig(signal).then((config) => this.shellSemaphore(config)));
   }
 
   get label(): string {
@@ -134,7 +136,7 @@ export class Host {
    */
   async runCommand(cmd: RemoteCommand, signal: AbortSignal): Promise<RemoteCommandResult> {
     await this.o.coordinator.flush(this.o.endpoint, signal);
-    const shells = await this.shellLimiter(signal);
+    const shells = await this.shellSlots.get(signal);
     return shells.run(
       () =>
         this.limiter.run(async () => {
@@ -149,27 +151,16 @@ export class Host {
    * Shells we hold at once on this host: the configured cap, but below the host's own MaxShellsPerUser
    * (keeping one shell free for the user's other sessions), read once from winrm/config/winrs.
    */
-  private shellLimiter(signal: AbortSignal): Promise<Semaphore> {
-    this.shellSlots ??= this.winrmConfig(signal).then((config) => {
-      const hostCap = Number(config.winrs?.maxShellsPerUser);
-      const cap = Number.isInteger(hostCap) && hostCap > 0 ? Math.min(this.o.maxConcurrency, Math.max(1, hostCap - 1)) : this.o.maxConcurrency;
-      if (cap < this.o.maxConcurrency) this.o.log.info('shells capped below the host quota', { host: this.o.label, maxShellsPerUser: hostCap, shells: cap });
-      return new Semaphore(cap);
-    });
-    this.shellSlots.catch(() => (this.shellSlots = undefined));
-    return this.shellSlots;
+  private shellSemaphore(config: WinrmConfig): Semaphore {
+    const hostCap = parseUint(config.winrs?.maxShellsPerUser);
+    const cap = hostCap !== undefined && hostCap > 0 ? Math.min(this.o.maxConcurrency, Math.max(1, hostCap - 1)) : this.o.maxConcurrency;
+    if (cap < this.o.maxConcurrency) this.o.log.info('shells capped below the host quota', { host: this.o.label, maxShellsPerUser: hostCap, shells: cap });
+    return new Semaphore(cap);
   }
 
   /** The restart marker's value now; read once, then kept current by this process's own restarts. */
   restartMarker(signal: AbortSignal): Promise<string> {
-    if (!this.marker) {
-      const read = this.call((s) => readMarker(this.o.client, { signal: s }), signal);
-      this.marker = read;
-      read.catch(() => {
-        if (this.marker === read) this.marker = undefined;
-      });
-    }
-    return this.marker;
+    return this.markerRead.get(signal);
   }
 
   /** Runs an operation within this host's concurrency cap, after any restart under way, retrying transient failures. */
@@ -208,7 +199,7 @@ export class Host {
         );
       }
     }
-    this.marker = Promise.resolve(marker);
+    this.markerRead.set(marker);
     this.o.log.info('WinRM is back', { host: this.o.label, ms: Date.now() - started });
     this.pluginsRead.invalidate();
     await this.verifyWritten(verifying, signal);

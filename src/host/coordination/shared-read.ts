@@ -1,6 +1,7 @@
 /**
  * One read serving every caller that asks while it is valid: the resources of one host that refresh
- * together share a single round trip. Invalidated by writes to what it read.
+ * together share a single round trip. Invalidated by writes to what it read, or set to a value the
+ * writer knows.
  */
 export class SharedRead<T> {
   private current: Promise<T> | undefined;
@@ -22,5 +23,10 @@ export class SharedRead<T> {
 
   invalidate(): void {
     this.current = undefined;
+  }
+
+  /** Replaces the value with one this process knows to be current (it just made it so). */
+  set(value: T): void {
+    this.current = Promise.resolve(value);
   }
 }
