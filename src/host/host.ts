@@ -37,11 +37,13 @@ export class Host {
   private readonly configRead: SharedRead<WinrmConfig>;
   private readonly markerRead: SharedRead<string>;
   private readonly shellSlots: SharedRead<Semaphore>;
+  private readonly retry: RetryPolicy;
   /** Plugins written since the last restart, by lower-cased name; null = deleted. Checked after it. */
   private readonly written = new Map<string, PluginConfig | null>();
 
   constructor(private readonly o: HostOptions) {
     this.limiter = new Semaphore(o.maxConcurrency);
+    this.retry = { ...o.retry, isTransient };
     this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal));
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
@@ -141,7 +143,7 @@ export class Host {
       () =>
         this.limiter.run(async () => {
           await this.o.coordinator.ready(this.o.endpoint);
-          return runRemoteCommand(this.o.client, (open) => withRetry(open, { ...this.o.retry, isTransient }, signal), cmd, signal, this.o.log);
+          return runRemoteCommand(this.o.client, (open) => withRetry(open, this.retry, signal), cmd, signal, this.o.log);
         }, signal),
       signal,
     );
@@ -167,7 +169,7 @@ export class Host {
   call<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
     return this.limiter.run(async () => {
       await this.o.coordinator.ready(this.o.endpoint);
-      return withRetry(() => fn(signal), { ...this.o.retry, isTransient }, signal);
+      return withRetry(() => fn(signal), this.retry, signal);
     }, signal);
   }
 
@@ -216,7 +218,7 @@ export class Host {
 
   private async verifyWritten(verifying: ReadonlyMap<string, PluginConfig | null>, signal: AbortSignal): Promise<void> {
     // Read directly: this runs inside the restart that call() and plugins() wait for (coordinator.ready).
-    const plugins = await withRetry(() => this.enumeratePlugins(signal), { ...this.o.retry, isTransient }, signal);
+    const plugins = await withRetry(() => this.enumeratePlugins(signal), this.retry, signal);
     const problems: string[] = [];
     for (const [name, doc] of verifying) {
       const now = plugins.get(name);
