@@ -3,10 +3,10 @@
  * numbers are arbitrary-precision decimals, so the parser keeps their text instead of rounding to a
  * double; dynamic values are {"value": …, "type": …}.
  */
+import { CtyCodecError } from './codec-error';
 import { numberFromText } from './number';
 import { typeFromJson, type CtyType } from './types';
 import { Dynamic, mapValue, type Value } from './values';
-import { CtyCodecError } from './msgpack-codec';
 
 /** A parsed JSON document whose numbers are kept as their source text. */
 export type Json = null | boolean | string | JsonNumber | Json[] | { [key: string]: Json };

@@ -3,6 +3,7 @@
  * null = nil; unknown = ext 0 (or ext 12 carrying refinements); numbers as int, float64 or decimal
  * string; dynamic = [bin(type JSON), value]; objects carry exactly their attributes.
  */
+import { CtyCodecError } from './codec-error';
 import { asInt64, BigNumber, numberFromBigInt, numberFromText, type CtyNumber } from './number';
 import { MsgpackReader, MsgpackWriter, type Token } from './msgpack-wire';
 import { typeFromJson, typeToJson, type CtyType } from './types';
@@ -16,13 +17,6 @@ const enum Refinement {
   NumberUpper = 4,
   LengthMin = 5,
   LengthMax = 6,
-}
-
-export class CtyCodecError extends Error {
-  constructor(message: string, readonly at: string) {
-    super(at ? `${message} at ${at}` : message);
-    this.name = 'CtyCodecError';
-  }
 }
 
 // ---- decoding ------------------------------------------------------------------------------------

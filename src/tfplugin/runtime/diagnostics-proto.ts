@@ -1,7 +1,7 @@
 /** Diagnostics (and errors thrown by handlers) as protocol messages. */
 import type { Diagnostic as DiagnosticProto } from '../generated/tfplugin6';
 import type { DeepPartial } from '../protobuf/wire';
-import { CtyCodecError } from '../cty/msgpack-codec';
+import { CtyCodecError } from '../cty/codec-error';
 import { DiagnosticError, type AttributePath, type Diagnostic, type Diagnostics } from '../diagnostics';
 
 const SEVERITY = { error: 1, warning: 2 } as const;
