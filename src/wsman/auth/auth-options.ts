@@ -26,8 +26,3 @@ export type WsmanAuth =
       readonly key: string | Buffer;
       readonly passphrase?: string;
     };
-
-/** A description for messages and logs, never containing a secret. */
-export function describeAuth(auth: WsmanAuth): string {
-  return auth.kind === 'certificate' ? 'client certificate' : `${auth.kind} as ${auth.username}`;
-}

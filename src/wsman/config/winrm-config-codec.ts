@@ -4,18 +4,7 @@
  */
 import { NS, parseXml, writeXml, XmlError, type XmlAttribute, type XmlElement, type XmlNodeSpec } from '../xml';
 import { preservedAttributes, preservedElement, scopeOf, type Extra, type NsScope } from './preserved-xml';
-import {
-  CLIENT_SPEC,
-  CONFIG_SPEC,
-  SERVICE_SPEC,
-  WINRS_SPEC,
-  type ClientConfig,
-  type LeafSpec,
-  type SectionSpec,
-  type ServiceConfig,
-  type WinrmConfig,
-  type WinrsConfig,
-} from './winrm-config';
+import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafSpec, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from './winrm-config';
 
 const C = NS.cfg;
 
@@ -111,22 +100,15 @@ function mergeWith<T>(spec: SectionSpec) {
 }
 
 export const parseWinrmConfig = parseWith<WinrmConfig>(CONFIG_SPEC);
-export const parseClientConfig = parseWith<ClientConfig>(CLIENT_SPEC);
 export const parseServiceConfig = parseWith<ServiceConfig>(SERVICE_SPEC);
 export const parseWinrsConfig = parseWith<WinrsConfig>(WINRS_SPEC);
 
 /** Element specs carry their own `xmlns:cfg` declaration, so each can be a SOAP Body child on its own. */
 export const winrmConfigSpec = specWith<WinrmConfig>(CONFIG_SPEC);
-export const clientConfigSpec = specWith<ClientConfig>(CLIENT_SPEC);
-export const serviceConfigSpec = specWith<ServiceConfig>(SERVICE_SPEC);
 export const winrsConfigSpec = specWith<WinrsConfig>(WINRS_SPEC);
 
 export const writeWinrmConfig = (c: WinrmConfig): string => writeXml(winrmConfigSpec(c));
-export const writeClientConfig = (c: ClientConfig): string => writeXml(clientConfigSpec(c));
-export const writeServiceConfig = (c: ServiceConfig): string => writeXml(serviceConfigSpec(c));
 export const writeWinrsConfig = (c: WinrsConfig): string => writeXml(winrsConfigSpec(c));
 
 export const mergeWinrmConfig = mergeWith<WinrmConfig>(CONFIG_SPEC);
-export const mergeClientConfig = mergeWith<ClientConfig>(CLIENT_SPEC);
-export const mergeServiceConfig = mergeWith<ServiceConfig>(SERVICE_SPEC);
 export const mergeWinrsConfig = mergeWith<WinrsConfig>(WINRS_SPEC);

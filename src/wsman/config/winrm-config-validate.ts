@@ -4,7 +4,7 @@
  */
 import { checkValue, type ConfigFinding } from './config-values';
 import { sddlProblem } from './sddl';
-import { CLIENT_SPEC, CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type ClientConfig, type LeafRule, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from './winrm-config';
+import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafRule, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from './winrm-config';
 
 function leafProblem(label: string, value: string, rule: LeafRule): string | undefined {
   if (rule.kind !== 'sddl') return checkValue(label, value, rule);
@@ -32,6 +32,5 @@ function validator<T>(spec: SectionSpec) {
 }
 
 export const validateWinrmConfig = validator<WinrmConfig>(CONFIG_SPEC);
-export const validateClientConfig = validator<ClientConfig>(CLIENT_SPEC);
 export const validateServiceConfig = validator<ServiceConfig>(SERVICE_SPEC);
 export const validateWinrsConfig = validator<WinrsConfig>(WINRS_SPEC);

@@ -9,7 +9,6 @@ export const RESOURCE_URI = {
   configService: `${WSMAN_MS}/config/service`,
   configServiceAuth: `${WSMAN_MS}/config/service/auth`,
   configWinrs: `${WSMAN_MS}/config/winrs`,
-  configListener: `${WSMAN_MS}/config/listener`,
   /** Session configurations are WinRM plugins, addressed with the selector `Name`. */
   configPlugin: `${WSMAN_MS}/config/plugin`,
   /** All shells of the host (Get-PSSession enumerates this). */
@@ -21,11 +20,6 @@ export const RESOURCE_URI = {
   /** WMI registry provider (spec-derived, no capture): where the restart marker is written and read. */
   stdRegProv: `${WSMAN_MS}/wmi/root/default/StdRegProv`,
 } as const;
-
-/** The ResourceURI of a PowerShell session configuration's shell, e.g. `.../powershell/Microsoft.PowerShell`. */
-export function powershellResourceUri(configurationName: string): string {
-  return `http://schemas.microsoft.com/powershell/${configurationName}`;
-}
 
 /** Addressing role meaning "reply on this connection" (ReplyTo and response To). */
 export const ANONYMOUS_ADDRESS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous';
