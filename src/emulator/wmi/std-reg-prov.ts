@@ -6,7 +6,7 @@
  * 1 (no such value). SetStringValue here creates a missing key, which the real method does not; only the
  * emulator's own tests write through it.
  */
-import { RESOURCE_URI } from '../../wsman/soap';
+import { RESOURCE_URI, wmiMethodAction } from '../../wsman/soap';
 import { child, childText, el, NS } from '../../wsman/xml';
 import { HostRegistry } from '../virtual-host/host-registry';
 import { faults } from '../wsman/emulator-fault';
@@ -22,7 +22,7 @@ export function isStdRegProv(uri: string): boolean {
 
 export function stdRegProvOperation(ctx: RequestContext): OperationResult {
   const action = (ctx.env.action ?? '').toLowerCase();
-  const method = ['GetStringValue', 'SetStringValue'].find((m) => action === `${STD_REG_PROV}/${m}`.toLowerCase());
+  const method = ['GetStringValue', 'SetStringValue'].find((m) => action === wmiMethodAction(STD_REG_PROV, m).toLowerCase());
   if (!method) throw faults.actionNotSupported(ctx.env.action ?? '');
   const input = child(ctx.env.body, STD_REG_PROV, `${method}_INPUT`);
   const param = (name: string): string | undefined => childText(input, STD_REG_PROV, name);

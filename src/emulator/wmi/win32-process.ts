@@ -6,7 +6,7 @@
  * output discarded, as a process started by WMI has no console to report to.
  */
 import { spawn } from 'node:child_process';
-import { RESOURCE_URI } from '../../wsman/soap';
+import { RESOURCE_URI, wmiMethodAction } from '../../wsman/soap';
 import { child, childText, el } from '../../wsman/xml';
 import { faults } from '../wsman/emulator-fault';
 import type { OperationResult, RequestContext } from '../wsman/request-context';
@@ -20,7 +20,7 @@ export function isWin32Process(uri: string): boolean {
 }
 
 export function win32ProcessOperation(ctx: RequestContext): OperationResult {
-  if (ctx.env.action?.toLowerCase() !== `${WIN32_PROCESS}/Create`.toLowerCase()) throw faults.actionNotSupported(ctx.env.action ?? '');
+  if (ctx.env.action?.toLowerCase() !== wmiMethodAction(WIN32_PROCESS, 'Create').toLowerCase()) throw faults.actionNotSupported(ctx.env.action ?? '');
   const input = child(ctx.env.body, WIN32_PROCESS, 'Create_INPUT');
   const commandLine = childText(input, WIN32_PROCESS, 'CommandLine');
   if (commandLine === undefined || commandLine === '') throw faults.invalidParameter();
