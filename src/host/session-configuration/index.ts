@@ -4,7 +4,7 @@ export { registerDocument, applyDesired, observe, effectiveSddl, PWRSHPLUGIN_FIL
 export { diff, type SettingChange, type SettingsDiff } from './diff';
 export { validateSettings, validateAgainstObserved, type SettingFinding } from './validate-settings';
 export { validateEndpointName } from './endpoint-name';
-export { winrsCapWarnings, type CapWarning } from './winrs-caps';
+export { winrsCapWarnings, WINRS_CAPPED_SETTINGS, type CapWarning } from './winrs-caps';
 export { reportedProperties, permissionText } from './reported-properties';
 export { accessModeOf, deniesNetwork, withNetworkAccess, DEFAULT_REMOTE_SDDL } from './access-mode';
 export { modulesToImport, withModulesToImport } from './session-configuration-data';

@@ -20,6 +20,9 @@ const CAPS: ReadonlyArray<readonly [SettingName, keyof WinrsConfig, string, numb
   ['max_concurrent_users', 'maxConcurrentUsers', 'MaxConcurrentUsers', 1],
 ];
 
+/** The settings a host-wide winrs value caps: a plan reads winrm/config only when one of them is managed. */
+export const WINRS_CAPPED_SETTINGS: readonly SettingName[] = CAPS.map(([setting]) => setting);
+
 /** The managed quotas that exceed the host's global winrs cap. A cap of 0 means unlimited (spec). */
 export function winrsCapWarnings(desired: SessionConfigurationSettings, winrs: WinrsConfig, host: string): CapWarning[] {
   const warnings: CapWarning[] = [];

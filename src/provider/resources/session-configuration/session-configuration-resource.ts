@@ -6,7 +6,7 @@
  * host had when this resource wrote; while the host still has it, no restart happened since.
  */
 import { EndpointExistsError, type Host, type HostPool } from '../../../host';
-import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, type ObservedSettings } from '../../../host/session-configuration';
+import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
 import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
 import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
@@ -47,8 +47,6 @@ async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host, what: str
   return { [MARKER]: await onHost(ctx, host, what, () => host.restartMarker(ctx.signal)) };
 }
 
-const CAPPED = ['idle_timeout_sec', 'max_processes_per_session', 'max_memory_per_session_mb', 'max_sessions_per_user', 'max_concurrent_users'] as const;
-
 const SKIPPED_CHECKS = 'The plan-time checks against this host (an existing endpoint, the host-wide winrs caps) were skipped.';
 
 /** Plan checks that need the host: an existing endpoint on create, the winrs caps, the restart policy. */
@@ -78,7 +76,7 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
         `The provider's restart = "never": the change is stored on ${host.label}, but WinRM keeps using the previous configuration until it restarts.`,
       );
     }
-    if (!CAPPED.some((s) => desired[s] !== undefined)) return;
+    if (!WINRS_CAPPED_SETTINGS.some((s) => desired[s] !== undefined)) return;
     const winrs = (await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', SKIPPED_CHECKS, () => host.winrmConfig(ctx.signal)))?.winrs;
     for (const w of winrs ? winrsCapWarnings(desired, winrs, host.label) : []) {
       ctx.diagnostics.warning('Quota above the host-wide cap', w.message, [w.attribute]);
