@@ -143,8 +143,7 @@ function serveStream(opts: GrpcServerOptions, s: http2.ServerHttp2Stream, header
   });
 
   function open(m: Extract<Method, { kind: 'stream' }>, req: unknown): void {
-    s.respond(RESPONSE_HEADERS, { waitForTrailers: true });
-    s.on('wantTrailers', () => s.sendTrailers({ 'grpc-status': String(Status.OK) }));
+    respondOk(s);
     m.open(req, { signal: abort.signal, send: (msg) => void (s.writable && s.write(frame(encodeMessage(m.response, msg)))) });
   }
 }
@@ -153,9 +152,14 @@ function sendUnary(s: http2.ServerHttp2Stream, codec: MessageCodec<unknown>, res
   if (s.destroyed || s.closed) return;
   const payload = encodeMessage(codec, res);
   if (payload.length > MAX_MESSAGE_BYTES) return sendStatus(s, Status.RESOURCE_EXHAUSTED, `response of ${payload.length} bytes is too large`);
+  respondOk(s);
+  s.end(frame(payload));
+}
+
+/** Response headers now; status OK in the trailers once the last message is written. */
+function respondOk(s: http2.ServerHttp2Stream): void {
   s.respond(RESPONSE_HEADERS, { waitForTrailers: true });
   s.on('wantTrailers', () => s.sendTrailers({ 'grpc-status': String(Status.OK) }));
-  s.end(frame(payload));
 }
 
 /** A trailers-only response: the status travels in the one HEADERS frame. */
