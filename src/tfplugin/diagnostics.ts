@@ -21,11 +21,15 @@ export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
   error(summary: string, detail?: string, path?: AttributePath): void {
-    this.items.push({ severity: 'error', summary, ...(detail ? { detail } : {}), ...(path ? { path } : {}) });
+    this.add('error', summary, detail, path);
   }
 
   warning(summary: string, detail?: string, path?: AttributePath): void {
-    this.items.push({ severity: 'warning', summary, ...(detail ? { detail } : {}), ...(path ? { path } : {}) });
+    this.add('warning', summary, detail, path);
+  }
+
+  private add(severity: Diagnostic['severity'], summary: string, detail?: string, path?: AttributePath): void {
+    this.items.push({ severity, summary, ...(detail ? { detail } : {}), ...(path ? { path } : {}) });
   }
 
   get hasErrors(): boolean {
