@@ -104,20 +104,18 @@ export class Connection {
       // Unsealed NTLM carries the real request on the authenticating leg, so its answer is the response.
       if (!this.seal) return toPlain(final, final.body);
     }
-    if (!this.seal) return this.boundExchange({ 'Content-Type': SOAP_CONTENT_TYPE }, () => soap, opts);
-    const session = this.session!;
-    return this.boundExchange({}, () => encodeEncryptedBody(session, soap), opts, true);
+    return this.boundExchange(soap, opts);
   }
 
-  /** Sends on the authenticated socket only; anything else means the context is gone. */
-  private async boundExchange(headers: Record<string, string>, body: () => Buffer, opts: ExchangeOptions, sealed = false): Promise<PlainResponse> {
+  /** Sends (sealed, unless encryption is off) on the authenticated socket only; anything else means the context is gone. */
+  private async boundExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
     const bound = this.socket;
-    const extra: Record<string, string> = sealed ? { 'Content-Type': ENCRYPTED_CONTENT_TYPE } : {};
+    const session = this.session!;
     const res = await this.send(
-      headers,
+      { 'Content-Type': this.seal ? ENCRYPTED_CONTENT_TYPE : SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return { body: body(), headers: extra };
+        return this.seal ? encodeEncryptedBody(session, soap) : soap;
       },
       opts,
     );
@@ -136,7 +134,7 @@ export class Connection {
         throw e;
       }
     }
-    if (sealed && (res.status === 200 || res.status === 500)) {
+    if (this.seal && (res.status === 200 || res.status === 500)) {
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
       this.forget();
@@ -170,7 +168,7 @@ export class Connection {
       { Authorization: `Negotiate ${authenticate.token.toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return { body: finalBody };
+        return finalBody;
       },
       opts,
     );
@@ -184,7 +182,7 @@ export class Connection {
     return second;
   }
 
-  private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => { body: Buffer; headers?: Record<string, string> }), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
+  private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => Buffer), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
     const res = await httpExchange({
       url: this.o.url,
       agent: this.agent,

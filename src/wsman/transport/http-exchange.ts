@@ -13,7 +13,7 @@ export interface HttpExchangeRequest {
    * The body, or a function producing it once the socket is known: NTLM sealing must happen only after
    * we know the request runs on the authenticated connection (sealing advances the RC4 keystream).
    */
-  readonly body: Buffer | ((socket: Socket) => { body: Buffer; headers?: Record<string, string> });
+  readonly body: Buffer | ((socket: Socket) => Buffer);
   readonly connectTimeoutMs: number;
   /** Whole exchange, from sending to the last response byte. */
   readonly timeoutMs: number;
@@ -69,13 +69,7 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         if (settled) return;
         let body: Buffer;
         try {
-          if (typeof req.body === 'function') {
-            const produced = req.body(socket);
-            for (const [k, v] of Object.entries(produced.headers ?? {})) request.setHeader(k, v);
-            body = produced.body;
-          } else {
-            body = req.body;
-          }
+          body = typeof req.body === 'function' ? req.body(socket) : req.body;
         } catch (e) {
           finish(e as Error);
           request.destroy();
