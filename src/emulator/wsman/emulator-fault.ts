@@ -57,28 +57,31 @@ export function renderFault(spec: FaultSpec, machine: string, relatesTo: string 
 
 const SHELL_PROVIDER = { provider: 'Shell provider', path: '%systemroot%\\system32\\WsmSvc.dll' } as const;
 const CMD_PLUGIN = { provider: 'Shell cmd plugin', path: '%systemroot%\\system32\\winrscmd.dll' } as const;
-const INVALID_SELECTORS_REASON = 'The WS-Management service cannot process the request because the request contained invalid selectors for the resource. ';
+
+/** What Windows answers for an unknown selector value; the cases below differ only in message and provider. */
+const INVALID_SELECTORS: FaultSpec = {
+  code: 'Sender',
+  subcode: 'w:InvalidSelectors',
+  reason: 'The WS-Management service cannot process the request because the request contained invalid selectors for the resource. ',
+  wsmanCode: FAULT_CODE.invalidSelectors,
+  faultDetail: FAULT_DETAIL.unexpectedSelectors,
+};
+
+const SHELLS_PER_USER_REASON =
+  'The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user. ';
+
+function quotaLimit(reason: string, message: string, wsmanCode: number): EmulatorFault {
+  return new EmulatorFault({ code: 'Sender', subcode: 'w:QuotaLimit', reason, message, wsmanCode });
+}
 
 /** Constructors for every fault the emulator raises. Texts end with the trailing space(s) Windows writes. */
 export const faults = {
   /** Unknown ShellId (captured: test_psrp_is_alive_invalid_selectors). */
-  shellNotFound: (): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:InvalidSelectors',
-      reason: INVALID_SELECTORS_REASON,
-      wsmanCode: FAULT_CODE.invalidSelectors,
-      faultDetail: FAULT_DETAIL.unexpectedSelectors,
-      provider: { ...SHELL_PROVIDER, nested: true },
-    }),
+  shellNotFound: (): EmulatorFault => new EmulatorFault({ ...INVALID_SELECTORS, provider: { ...SHELL_PROVIDER, nested: true } }),
   /** Unknown CommandId (captured: test_winrs_bad_cmd_id). */
   commandNotFound: (): EmulatorFault =>
     new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:InvalidSelectors',
-      reason: INVALID_SELECTORS_REASON,
-      wsmanCode: FAULT_CODE.invalidSelectors,
-      faultDetail: FAULT_DETAIL.unexpectedSelectors,
+      ...INVALID_SELECTORS,
       message:
         'The Windows Remote Shell received a request to perform an operation on a command identifier that does not exist. Either the command has completed execution or the client specified an invalid command identifier. ',
     }),
@@ -86,14 +89,7 @@ export const faults = {
    * Unknown plugin Name or other selector on a configuration resource. Spec-derived (MS-WSMV 3.1.4.1.34.2):
    * no capture of a config/plugin fault exists, so the InvalidSelectors shape of the shell fault is reused.
    */
-  invalidSelectors: (): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:InvalidSelectors',
-      reason: INVALID_SELECTORS_REASON,
-      wsmanCode: FAULT_CODE.invalidSelectors,
-      faultDetail: FAULT_DETAIL.unexpectedSelectors,
-    }),
+  invalidSelectors: (): EmulatorFault => new EmulatorFault(INVALID_SELECTORS),
   /** Receive long-poll expiry (captured: test_winrs_operation_timeout; two trailing spaces). */
   timedOut: (): EmulatorFault =>
     new EmulatorFault({
@@ -114,39 +110,31 @@ export const faults = {
     }),
   /** Shells per user above the global winrs quota (code captured in WinRb wmi_error_v2.xml; WSManFault form spec-derived). */
   shellsPerUser: (limit: number): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:QuotaLimit',
-      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user. ',
-      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user. `,
-      wsmanCode: FAULT_CODE.shellQuota,
-    }),
+    quotaLimit(
+      SHELLS_PER_USER_REASON,
+      `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user. `,
+      FAULT_CODE.shellQuota,
+    ),
   /** Per-plugin quotas (sdk codes ERROR_WSMAN_QUOTA_MAX_SHELLS_PPQ / _MAX_PLUGINSHELLS_PPQ; texts spec-derived). */
   pluginShellsPerUser: (plugin: string, limit: number): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:QuotaLimit',
-      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user. ',
-      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells for the ${plugin} plugin, which has been exceeded. Close existing shells or raise the plugin quota MaxShellsPerUser. `,
-      wsmanCode: 2150859236,
-    }),
+    quotaLimit(
+      SHELLS_PER_USER_REASON,
+      `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells for the ${plugin} plugin, which has been exceeded. Close existing shells or raise the plugin quota MaxShellsPerUser. `,
+      2150859236,
+    ),
   pluginShells: (plugin: string, limit: number): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:QuotaLimit',
-      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent shells for this plugin has been exceeded. ',
-      message: `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the plugin quota MaxShells. `,
-      wsmanCode: 2150859238,
-    }),
+    quotaLimit(
+      'The WS-Management service cannot process the request. The maximum number of concurrent shells for this plugin has been exceeded. ',
+      `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the plugin quota MaxShells. `,
+      2150859238,
+    ),
   /** Concurrent operations per user (sdk code ERROR_WSMAN_QUOTA_MAX_OPERATIONS; text spec-derived). */
   operationsPerUser: (limit: number): EmulatorFault =>
-    new EmulatorFault({
-      code: 'Sender',
-      subcode: 'w:QuotaLimit',
-      reason: 'The WS-Management service cannot process the request. The maximum number of concurrent operations for this user has been exceeded. Close existing operations for this user, or raise the quota for this user. ',
-      message: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent operations, which has been exceeded. Close existing operations for this user, or raise the quota for this user. `,
-      wsmanCode: FAULT_CODE.operationsQuota,
-    }),
+    quotaLimit(
+      'The WS-Management service cannot process the request. The maximum number of concurrent operations for this user has been exceeded. Close existing operations for this user, or raise the quota for this user. ',
+      `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent operations, which has been exceeded. Close existing operations for this user, or raise the quota for this user. `,
+      FAULT_CODE.operationsQuota,
+    ),
   /** WINRS_SKIP_CMD_SHELL with a program that does not exist (captured: test_winrs_no_cmd_shell). */
   fileNotFound: (): EmulatorFault =>
     new EmulatorFault({
