@@ -98,14 +98,14 @@ export function numberEquals(a: CtyNumber, b: CtyNumber): boolean {
   return x.text === y.text;
 }
 
+/** True for whole numbers; a BigNumber's text is canonical plain decimal, so a whole one has no point. */
+export function isWhole(n: CtyNumber): boolean {
+  return typeof n === 'number' ? Number.isInteger(n) : !n.text.includes('.');
+}
+
 /** The number as a bigint when it is an integer within int64, which msgpack carries as an int. */
 export function asInt64(n: CtyNumber): bigint | undefined {
-  if (typeof n === 'number') {
-    if (!Number.isInteger(n)) return undefined;
-    const b = BigInt(n);
-    return b >= -(2n ** 63n) && b < 2n ** 63n ? b : undefined;
-  }
-  if (n.text.includes('.')) return undefined;
-  const b = BigInt(n.text);
+  if (!isWhole(n)) return undefined;
+  const b = BigInt(typeof n === 'number' ? n : n.text);
   return b >= -(2n ** 63n) && b < 2n ** 63n ? b : undefined;
 }

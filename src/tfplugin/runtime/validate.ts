@@ -2,6 +2,7 @@
  * Per-attribute validation of a configuration: declared validators on wholly known values, and
  * warnings for deprecated attributes that are set. Each diagnostic carries the attribute's path.
  */
+import { isWhole, type CtyNumber } from '../cty/number';
 import { isUnknown, isWhollyKnown, type Value } from '../cty/values';
 import type { AttributePath, Diagnostics } from '../diagnostics';
 import { isCtyType, type Validator } from '../schema/schema';
@@ -17,9 +18,7 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
     if (a.options.deprecated) diags.warning('Deprecated attribute', `"${name}" is deprecated: ${a.options.deprecated}`, at);
     if (!isWhollyKnown(v)) continue;
     if (!isCtyType(a.type) && a.type.kind === 'integer' && !Number.isSafeInteger(v)) {
-      // A BigNumber's text is canonical plain decimal: a whole one has no point.
-      const whole = typeof v === 'number' ? Number.isInteger(v) : !String(v).includes('.');
-      const problem = whole ? 'must be between -2^53 and 2^53' : 'must be a whole number';
+      const problem = isWhole(v as CtyNumber) ? 'must be between -2^53 and 2^53' : 'must be a whole number';
       diags.error(`Invalid value for "${name}"`, `${problem}, got ${String(v)}`, at);
       continue;
     }
