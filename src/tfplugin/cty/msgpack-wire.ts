@@ -99,7 +99,8 @@ export class MsgpackReader {
 
 const safe = (v: bigint): number | bigint => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v);
 
-export class MsgpackWriter extends ByteWriter {  private byte(b: number): this {
+export class MsgpackWriter extends ByteWriter {
+  private byte(b: number): this {
     this.reserve(1);
     this.buf[this.len++] = b;
     return this;
@@ -128,8 +129,7 @@ export class MsgpackWriter extends ByteWriter {  private byte(b: number): this {
   }
   /** The smallest int format holding v (any int64). */
   int(v: bigint): this {
-    if (v >= 0n && v <= 0x7fn) return this.byte(Number(v));
-    if (v < 0n && v >= -32n) return this.byte(Number(v) & 0xff);
+    if (v >= -32n && v <= 0x7fn) return this.byte(Number(v) & 0xff); // positive or negative fixint
     this.reserve(9);
     const at = this.len + 1;
     if (v >= 0n) {
