@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WsmanBadResponseError, WsmanError } from '../faults/errors';
 import { findFault, parseFault } from '../faults/fault-parse';
 import { ACTION, wmiMethodAction } from '../soap/actions';
@@ -38,8 +37,8 @@ const MAX_EMPTY_PAGES = 100;
  */
 export class WsmanClient {
   readonly endpoint: string;
-  /** Constant for the client's life, as MS-PSRP requires for Disconnect/Reconnect. */
-  readonly sessionId = `uuid:${randomUUID().toUpperCase()}`;
+  /** A fresh `uuid:` id, constant for the client's life, as MS-PSRP requires for Disconnect/Reconnect. */
+  readonly sessionId = newMessageId();
   private readonly transport: MessageTransport;
   private readonly operationTimeoutMs: number;
   readonly receiveTimeoutMs: number;
