@@ -46,7 +46,7 @@ export class NtlmSession {
   /** Unseals a message and verifies its signature; throws NtlmError when it does not match. */
   unseal(sealed: Uint8Array, signature: Uint8Array): Buffer {
     const message = this.in.rc4.update(sealed);
-    this.verifyWith(message, signature);
+    this.verify(message, signature);
     return message;
   }
 
@@ -55,11 +55,8 @@ export class NtlmSession {
     return this.signature(this.out, message);
   }
 
+  /** Verifies a signature over a message received in clear; throws NtlmError when it does not match. */
   verify(message: Uint8Array, signature: Uint8Array): void {
-    this.verifyWith(message, signature);
-  }
-
-  private verifyWith(message: Uint8Array, signature: Uint8Array): void {
     const expected = this.signature(this.in, message);
     if (signature.length !== NTLM_SIGNATURE_LENGTH || !expected.equals(Buffer.from(signature))) {
       throw new NtlmError('NTLM message signature does not match (tampered message or lost sequence)');
