@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
-import { readEnvelope, type Envelope } from '../../wsman/soap';
+import { readEnvelope, responseAction, type Envelope } from '../../wsman/soap';
 import { NtlmError } from '../../wsman/auth/ntlm';
 import { parseBool, parseUint } from '../../wsman/config';
 import { WsmanBadResponseError } from '../../wsman/faults';
@@ -214,7 +214,7 @@ export class WsmanListener implements ListenerControl {
       if (inFlight >= limit) throw faults.operationsPerUser(limit);
       const ctx: RequestContext = { env, host, user, clientIp: clientIp(req), aborted };
       const result = await dispatch(ctx);
-      text = writeEnvelope(result.action ?? `${env.action ?? ''}Response`, env.messageId, result.body);
+      text = writeEnvelope(result.action ?? responseAction(env.action ?? ''), env.messageId, result.body);
       after = result.afterResponse;
     } catch (e) {
       const fault = e instanceof EmulatorFault ? e : env === undefined ? faults.schemaValidation((e as Error).message) : undefined;
