@@ -12,6 +12,7 @@ import {
 } from './plugin-config';
 import {
   childrenIgnoreCase,
+  emptyExtra,
   hasExtra,
   preservedAttributes,
   preservedElement,
@@ -39,8 +40,8 @@ export function parsePluginConfig(source: XmlElement | string): PluginConfig {
   const config: PluginConfig = {
     initializationParameters: [],
     resources: [],
-    initializationParametersExtra: { attributes: [], elements: [] },
-    resourcesExtra: { attributes: [], elements: [] },
+    initializationParametersExtra: emptyExtra(),
+    resourcesExtra: emptyExtra(),
     extra: { attributes: other, elements: unknownChildren(root, P, ['InitializationParameters', 'Resources', 'Quotas']) },
   };
   for (const [key, xml] of PLUGIN_ATTRIBUTES) {

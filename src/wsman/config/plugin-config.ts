@@ -4,7 +4,7 @@
  *
  * Values are kept as the text found on the wire, so a document round-trips exactly and a broken value
  * can still be represented and reported by `validatePluginConfig` (the emulator must refuse it the way
- * WinRM does, not crash while parsing). `pluginBool`/`pluginUint` give the typed reading.
+ * WinRM does, not crash while parsing). `parseBool`/`parseUint` (config-values.ts) give the typed reading.
  */
 import type { Extra } from './preserved-xml';
 
