@@ -63,6 +63,7 @@ provider_installation {
 `;
 }
 
+/** Installs the bundle and wrapper; returns the wrapper's path. */
 async function installProvider({ type, version, entry }) {
   const dir = path.join(mirrorDir, HOSTNAME, NAMESPACE, type, version, platformDir());
   const executable = `terraform-provider-${type}_v${version}`;
@@ -72,7 +73,7 @@ async function installProvider({ type, version, entry }) {
   // The package directory holds exactly these two files: terraform hashes all of it into the lock file.
   for (const f of fs.readdirSync(dir)) if (f !== 'provider.js' && f !== executable) fs.rmSync(path.join(dir, f), { force: true });
   writeIfChanged(cliConfigFile, cliConfig());
-  return { dir, executable: path.join(dir, executable), cliConfigFile };
+  return path.join(dir, executable);
 }
 
 function parseArgs(argv) {
@@ -85,15 +86,11 @@ function parseArgs(argv) {
   return opts;
 }
 
-module.exports = { installProvider, cliConfigFile, mirrorDir };
-
-if (require.main === module) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const opts = { type: NAMESPACE, version: pkg.version, entry: 'src/provider/main.ts', ...parseArgs(process.argv.slice(2)) };
-  installProvider(opts)
-    .then((r) => process.stderr.write(`installed ${path.relative(root, r.executable)}\n`))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const opts = { type: NAMESPACE, version: pkg.version, entry: 'src/provider/main.ts', ...parseArgs(process.argv.slice(2)) };
+installProvider(opts)
+  .then((executable) => process.stderr.write(`installed ${path.relative(root, executable)}\n`))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
