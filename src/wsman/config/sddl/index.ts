@@ -1,11 +1,9 @@
 export {
   parseSddl,
   formatSddl,
-  formatAce,
   sddlProblem,
   canonicalSddl,
   resolveSid,
-  preferAlias,
   SddlError,
   type SecurityDescriptor,
   type Acl,

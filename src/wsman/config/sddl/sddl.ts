@@ -189,7 +189,7 @@ function formatAcl(acl: Acl): string {
   return acl.flags.join('') + acl.aces.map(formatAce).join('');
 }
 
-export function formatAce(ace: Ace): string {
+function formatAce(ace: Ace): string {
   const fields = [ace.type, ace.flags.join(''), ace.rights, ace.objectGuid, ace.inheritObjectGuid, ace.sid];
   return `(${fields.join(';')}${ace.condition === undefined ? '' : `;${ace.condition}`})`;
 }
@@ -200,7 +200,7 @@ export function resolveSid(sidOrAlias: string): string | undefined {
 }
 
 /** Windows writes well-known SIDs by their alias; comparing in that form makes `S-1-5-32-544` equal `BA`. */
-export function preferAlias(sidOrAlias: string): string {
+function preferAlias(sidOrAlias: string): string {
   return wellKnownSid(sidOrAlias)?.alias ?? sidOrAlias.toUpperCase();
 }
 
