@@ -8,16 +8,18 @@
  * the endpoint uses a shared process. The workflow/server-manager and non-PowerShell plugin details are
  * spec-derived, no capture exists.
  */
+import { NS } from '../../wsman/xml';
+import { POWERSHELL_URI_PREFIX } from '../shells/shell';
 
 const PS_SDDL = 'O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)';
 const PS_QUOTAS =
   '<Quotas IdleTimeoutms="7200000" MaxConcurrentUsers="2147483647" MaxProcessesPerShell="2147483647" MaxMemoryPerShellMB="2147483647" ' +
   'MaxShellsPerUser="2147483647" MaxConcurrentCommandsPerShell="2147483647" MaxShells="2147483647" MaxIdleTimeoutms="2147483647"/>';
 const OWN_PROCESS = ' OutputBufferingMode="Block" ProcessIdleTimeoutSec="0"';
-const XMLNS = 'xmlns="http://schemas.microsoft.com/wbem/wsman/1/config/PluginConfiguration"';
+const XMLNS = `xmlns="${NS.plugin}"`;
 
 function powershellPlugin(name: string, extraAttrs: string, params: string, sddl: string): string {
-  const uri = `http://schemas.microsoft.com/powershell/${name}`;
+  const uri = `${POWERSHELL_URI_PREFIX}${name}`;
   return (
     `<PlugInConfiguration ${XMLNS} Name="${name}" Filename="%windir%\\system32\\pwrshplugin.dll" SDKVersion="2" XmlRenderingType="text"${extraAttrs}>` +
     `<InitializationParameters>${params}</InitializationParameters>` +

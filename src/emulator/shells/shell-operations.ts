@@ -6,18 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { ACTION, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
+import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec } from '../../wsman/xml';
 import { INT32_MAX, getQuota, parseUint } from '../../wsman/config';
 import { faults } from '../wsman/emulator-fault';
 import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 import type { VirtualHost } from '../virtual-host/virtual-host';
-import { Shell, type ShellKind } from './shell';
+import { POWERSHELL_URI_PREFIX, Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
-
-const POWERSHELL_URI_PREFIX = 'http://schemas.microsoft.com/powershell/';
 
 export function isShellResource(uri: string): boolean {
   const u = uri.toLowerCase();
@@ -129,8 +127,8 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
       codepage: option(env, 'WINRS_CODEPAGE'),
       noProfile: (option(env, 'WINRS_NOPROFILE') ?? '').toLowerCase() === 'true',
       sessionId: env.sessionId,
-      locale: env.locale ?? 'en-US',
-      dataLocale: env.dataLocale ?? env.locale ?? 'en-US',
+      locale: env.locale ?? DEFAULT_LOCALE,
+      dataLocale: env.dataLocale ?? env.locale ?? DEFAULT_LOCALE,
     },
     (expired) => {
       if (!expired.isClosed) host.closeShell(expired);
@@ -192,7 +190,7 @@ async function receive(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const proc = shell.commands.get(commandId.toUpperCase());
   if (!proc) throw faults.commandNotFound();
   const streams = new Set(((desired?.text ?? 'stdout stderr').trim().split(/\s+/) as StreamName[]).filter((s) => s === 'stdout' || s === 'stderr'));
-  const budget = Math.floor(((ctx.env.maxEnvelopeSize ?? 153600) - 4096) * 0.7);
+  const budget = Math.floor(((ctx.env.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE) - 4096) * 0.7);
   const result = await proc.receive(streams, timeoutMs, Math.max(1024, budget));
   if (!result) throw faults.timedOut();
   const cid = proc.id;

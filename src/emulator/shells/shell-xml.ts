@@ -6,6 +6,7 @@
  */
 import { el, type XmlNodeSpec } from '../../wsman/xml';
 import { formatDurationDays, formatDurationMillis } from '../../wsman/soap';
+import { INT32_MAX } from '../../wsman/config';
 import type { Shell } from './shell';
 
 export function shellElement(shell: Shell, form: 'created' | 'listed', now = Date.now()): XmlNodeSpec {
@@ -26,7 +27,7 @@ export function shellElement(shell: Shell, form: 'created' | 'listed', now = Dat
     el('rsp:IdleTimeOut', null, formatDurationMillis(s.idleTimeoutMs)),
     el('rsp:InputStreams', null, s.inputStreams),
     el('rsp:OutputStreams', null, s.outputStreams),
-    ps && el('rsp:MaxIdleTimeOut', null, formatDurationMillis(s.maxIdleTimeoutMs ?? 2147483647)),
+    ps && el('rsp:MaxIdleTimeOut', null, formatDurationMillis(s.maxIdleTimeoutMs ?? INT32_MAX)),
     ps && el('rsp:Locale', null, s.locale),
     ps && el('rsp:DataLocale', null, s.dataLocale),
     ps && el('rsp:CompressionMode', null, 'NoCompression'),
