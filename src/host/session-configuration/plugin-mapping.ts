@@ -94,9 +94,8 @@ function quotaSetting(ms: number, scale: number): number {
 export function readDirect(config: PluginConfig, mapping: Mapping): number | string | boolean | undefined {
   switch (mapping.kind) {
     case 'quota': {
-      const raw = getQuota(config, mapping.quota);
-      const n = raw === undefined ? NaN : Number(raw.trim());
-      return raw === undefined || raw.trim() === '' || !Number.isFinite(n) ? undefined : quotaSetting(n, mapping.scale);
+      const ms = numberOf(getQuota(config, mapping.quota));
+      return ms === undefined ? undefined : quotaSetting(ms, mapping.scale);
     }
     case 'attribute':
       return typed(config[mapping.key], mapping.type);
@@ -109,8 +108,14 @@ function typed(raw: string | undefined, type: 'number' | 'string' | 'bool'): num
   if (raw === undefined) return undefined;
   if (type === 'string') return raw;
   if (type === 'bool') return parseBool(raw);
-  const n = Number(raw.trim());
-  return raw.trim() === '' || !Number.isFinite(n) ? undefined : n;
+  return numberOf(raw);
+}
+
+/** A number as the document writes it; undefined when absent, blank or not a finite number. */
+function numberOf(raw: string | undefined): number | undefined {
+  const text = raw?.trim();
+  const n = Number(text);
+  return text === undefined || text === '' || !Number.isFinite(n) ? undefined : n;
 }
 
 /** The Resource of the endpoint (`…/powershell/<name>`), else the first one. */
