@@ -3,7 +3,7 @@
  * (optional + computed: set = managed, unset = filled from the host) and the data source (computed).
  */
 import { SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings, type SettingName } from '../../host/session-configuration';
-import { attr, integer, isUnknown, t, type Value } from '../../tfplugin';
+import { attr, integer, isWhollyKnown, t, type Value } from '../../tfplugin';
 import type { AttributeSpec } from '../../tfplugin/schema/schema';
 import { SETTING_DESCRIPTIONS } from './setting-descriptions';
 
@@ -70,7 +70,7 @@ export function settingsOf(values: ValueRecord): SessionConfigurationSettings {
   const out: Record<string, unknown> = {};
   for (const s of SETTING_NAMES) {
     const v = values[s];
-    if (v === null || v === undefined || isUnknown(v) || (Array.isArray(v) && v.some(isUnknown))) continue;
+    if (v === null || v === undefined || !isWhollyKnown(v)) continue;
     out[s] = settingFromValue(v);
   }
   return out as SessionConfigurationSettings;
@@ -80,7 +80,7 @@ export function settingsOf(values: ValueRecord): SessionConfigurationSettings {
 export function unknownSettings(values: ValueRecord): SettingName[] {
   return SETTING_NAMES.filter((s) => {
     const v = values[s];
-    return v !== undefined && v !== null && (isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)));
+    return v !== undefined && !isWhollyKnown(v);
   });
 }
 
