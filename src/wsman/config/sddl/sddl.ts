@@ -4,6 +4,7 @@
  * and service permissions as SDDL; this parser gives plan-time syntax errors and lets us edit DACLs.
  * Tokens are read case-insensitively and written upper-case, as Windows writes them.
  */
+import { UINT32_MAX } from '../config-values';
 import { sidAlias, wellKnownSid } from './well-known-sids';
 
 export interface Ace {
@@ -89,7 +90,7 @@ function parseSid(text: string, where: string): string {
   }
   if (!SID.test(t)) throw new SddlError(`${where} "${t}" is neither a SID (S-1-…) nor a SID alias`);
   const sub = t.split('-').slice(3);
-  if (sub.some((x) => Number(x) > 4294967295)) throw new SddlError(`${where} "${t}" has a sub-authority above 4294967295`);
+  if (sub.some((x) => Number(x) > UINT32_MAX)) throw new SddlError(`${where} "${t}" has a sub-authority above ${UINT32_MAX}`);
   return t.toUpperCase();
 }
 
@@ -161,7 +162,7 @@ function pairs(text: string, allowed: ReadonlySet<string>, where: string): strin
 function parseRights(text: string, where: string): string {
   if (text === '') throw new SddlError(`${where} has no access rights`);
   if (/^0x[0-9a-f]{1,8}$/i.test(text)) return `0x${text.slice(2).toLowerCase()}`;
-  if (/^\d{1,10}$/.test(text) && Number(text) <= 4294967295) return text;
+  if (/^\d{1,10}$/.test(text) && Number(text) <= UINT32_MAX) return text;
   return pairs(text, RIGHTS, `${where} rights`).join('');
 }
 
