@@ -1,4 +1,4 @@
-import { parseXml, XmlError, type XmlElement } from '../../wsman/xml';
+import { attr, parseXml, XmlError, type XmlElement } from '../../wsman/xml';
 
 /**
  * PowerShell started with -EncodedCommand and redirected stderr writes its error, warning, verbose
@@ -25,7 +25,7 @@ function renderObjs(objs: XmlElement): string {
   for (const item of objs.children) {
     // <S S="Error">text</S>; progress records are <Obj S="progress"> and are noise in a captured log.
     if (item.local !== 'S') continue;
-    const stream = (item.attributes.find((a) => a.local === 'S')?.value ?? 'error').toLowerCase();
+    const stream = (attr(item, 'S') ?? 'error').toLowerCase();
     const prefix = STREAM_PREFIX[stream];
     if (prefix === undefined) continue;
     out += prefix + decodeClixmlString(item.text);

@@ -5,13 +5,13 @@
  * ModulesToImport and keep every other part as it is.
  */
 import { preservedElementSpec } from '../../wsman/config';
-import { parseXml, writeXml, XmlError, type XmlElement, type XmlNodeSpec } from '../../wsman/xml';
+import { attr, parseXml, writeXml, XmlError, type XmlElement, type XmlNodeSpec } from '../../wsman/xml';
 
 const ROOT = 'SessionConfigurationData';
 const MODULES = 'ModulesToImport';
 
 function isParam(el: XmlElement, name: string): boolean {
-  return el.local === 'Param' && el.attributes.some((a) => a.local === 'Name' && a.value.toLowerCase() === name.toLowerCase());
+  return el.local === 'Param' && attr(el, 'Name')?.toLowerCase() === name.toLowerCase();
 }
 
 function parseData(text: string): XmlElement {
@@ -25,8 +25,8 @@ export function sessionDataParams(text: string): Array<[string, string]> {
   return parseData(text)
     .children.filter((c) => c.local === 'Param')
     .map((p) => {
-      const name = p.attributes.find((a) => a.local === 'Name')?.value ?? '';
-      const value = p.attributes.find((a) => a.local === 'Value')?.value ?? p.children.map((c) => writeXml(preservedElementSpec(c))).join('');
+      const name = attr(p, 'Name') ?? '';
+      const value = attr(p, 'Value') ?? p.children.map((c) => writeXml(preservedElementSpec(c))).join('');
       return [name, value];
     });
 }
