@@ -67,11 +67,6 @@ export function readFixtures(dir: string): FixtureSet {
   return set;
 }
 
-/** Only the exchanges and responses (what a replay needs). */
-export function readFixtureRecords(dir: string): FixtureRecord[] {
-  return readFixtures(dir).records;
-}
-
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -1,4 +1,4 @@
-import type { XmlElement } from '../../src/wsman/xml';
+import { NS, type XmlElement } from '../../src/wsman/xml';
 
 /**
  * Structural comparison of two SOAP messages: namespace-resolved names, attributes and text, with the
@@ -8,10 +8,8 @@ import type { XmlElement } from '../../src/wsman/xml';
  */
 
 const UUID = /(uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const WSA = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
-const WSMAN = 'http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd';
 /** Header elements whose text is per-run or per-deployment. */
-const VOLATILE_TEXT = new Set([`${WSA} MessageID`, `${WSA} To`, `${WSMAN} OperationTimeout`, 'http://schemas.microsoft.com/wbem/wsman/1/wsman.xsd SessionId']);
+const VOLATILE_TEXT = new Set([`${NS.a} MessageID`, `${NS.a} To`, `${NS.w} OperationTimeout`, `${NS.p} SessionId`]);
 
 export interface Canonical {
   readonly name: string;
