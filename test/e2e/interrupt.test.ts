@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '../emulator/helpers/wait-for';
 import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
 
 jest.setTimeout(120_000);
@@ -31,17 +32,9 @@ resource "runtimetest_item" "slow" {
 });
 afterAll(() => wd?.remove());
 
-const until = async (what: string, cond: () => boolean, timeoutMs: number): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 test('SIGINT to terraform\'s process group during apply', async () => {
   const run = startTerraform(wd.dir, ['apply', '-auto-approve'], { timeoutMs: 60_000 });
-  await until('the slow create to start', () => run.output().includes('runtimetest_item.slow: Creating...'), 30_000);
+  await waitFor(() => run.output().includes('runtimetest_item.slow: Creating...'), 'the slow create to start', 30_000);
   await new Promise((r) => setTimeout(r, 500)); // the create RPC is now sleeping in the provider
   const interruptedAt = Date.now();
   killGroup(run.child, 'SIGINT');
