@@ -69,6 +69,9 @@ function sleep(ctx: Context, ms: number): Promise<void> {
 
 /** The store keeps the state's attributes as JSON; maps come back as plain objects, which encode alike. */
 const load = (store: ItemStore, id: string): Item | null => (store.get(id) as Item | undefined) ?? null;
+/** Items are stored under "item-<name>"; a state without an id (an upgraded state) derives it from the name. */
+const itemId = (name: string): string => `item-${name}`;
+const idOf = (item: { id: string | null; name: string }): string => item.id ?? itemId(item.name);
 
 const item = defineResource<RuntimetestState>()({
   typeName: 'runtimetest_item',
@@ -85,7 +88,7 @@ const item = defineResource<RuntimetestState>()({
   async create(ctx, { planned, config }) {
     console.log('create called: this must not reach stdout');
     if (config.delay_ms) await sleep(ctx, config.delay_ms);
-    const id = `item-${config.name}`;
+    const id = itemId(config.name);
     if (ctx.provider.store.get(id)) throw new DiagnosticError('Item exists', `"${config.name}" exists already: import it with id "${config.name}".`, ['name']);
     const state: Item = { ...config, id, port: Number(planned.port), revision: 1 };
     ctx.provider.store.put(id, state);
@@ -93,20 +96,20 @@ const item = defineResource<RuntimetestState>()({
   },
   async read(ctx, { state, private: priv }) {
     if (!priv.origin) ctx.diagnostics.error('Private state lost', 'The private state written at create/import did not come back.');
-    return { state: load(ctx.provider.store, state.id ?? `item-${state.name}`) };
+    return { state: load(ctx.provider.store, idOf(state)) };
   },
   async update(ctx, { prior, config, planned }) {
     if (config.delay_ms) await sleep(ctx, config.delay_ms);
-    const id = prior.id ?? `item-${prior.name}`;
+    const id = idOf(prior);
     const state: Item = { ...config, id, port: Number(planned.port), revision: (prior.revision ?? 0) + 1 };
     ctx.provider.store.put(id, state);
     return { state };
   },
   async delete(ctx, { prior }) {
-    ctx.provider.store.delete(prior.id ?? `item-${prior.name}`);
+    ctx.provider.store.delete(idOf(prior));
   },
   async import(_ctx, { id }) {
-    return { state: { id: `item-${id}`, name: id }, private: { origin: 'import' } };
+    return { state: { id: itemId(id), name: id }, private: { origin: 'import' } };
   },
   upgrade(_ctx, { version, state }) {
     // Version 0 called the port "listen_port".
