@@ -5,9 +5,10 @@
  * configuration only: running shells keep the effective one until WinRM restarts.
  */
 import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
-import { NS, el, type XmlElement } from '../../wsman/xml';
+import { NS, type XmlElement } from '../../wsman/xml';
 import { CONFIG_FAULTS, parsePluginConfig, parseUint, pluginConfigSpec, validatePluginConfig, type ConfigFinding, type PluginConfig } from '../../wsman/config';
 import { EmulatorFault, faults } from '../wsman/emulator-fault';
+import { resourceCreated } from '../wsman/resource-created';
 import { selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 
 export function pluginOperation(ctx: RequestContext): OperationResult {
@@ -37,21 +38,7 @@ export function pluginOperation(ctx: RequestContext): OperationResult {
       const cfg = acceptDocument(ctx, name);
       plugins.set(name, cfg);
       host.persist();
-      return {
-        body: [
-          el(
-            'x:ResourceCreated',
-            null,
-            el('a:Address', null, ANONYMOUS_ADDRESS),
-            el(
-              'a:ReferenceParameters',
-              null,
-              el('w:ResourceURI', null, RESOURCE_URI.configPlugin),
-              el('w:SelectorSet', null, el('w:Selector', [['Name', 'Name']], name)),
-            ),
-          ),
-        ],
-      };
+      return { body: [resourceCreated(ANONYMOUS_ADDRESS, RESOURCE_URI.configPlugin, ['Name', name])] };
     }
     default:
       throw faults.actionNotSupported(env.action ?? '');

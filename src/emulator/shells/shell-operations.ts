@@ -10,6 +10,7 @@ import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec } from '../../wsman/xml';
 import { INT32_MAX, getQuota, parseUint } from '../../wsman/config';
 import { faults } from '../wsman/emulator-fault';
+import { resourceCreated } from '../wsman/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 import type { VirtualHost } from '../virtual-host/virtual-host';
 import { POWERSHELL_URI_PREFIX, Shell, type ShellKind } from './shell';
@@ -136,15 +137,7 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
   );
   host.shells.set(id, shell);
   return {
-    body: [
-      el(
-        'x:ResourceCreated',
-        null,
-        el('a:Address', null, env.to ?? ''),
-        el('a:ReferenceParameters', null, el('w:ResourceURI', null, uri), el('w:SelectorSet', null, el('w:Selector', [['Name', 'ShellId']], id))),
-      ),
-      shellElement(shell, 'created'),
-    ],
+    body: [resourceCreated(env.to ?? '', uri, ['ShellId', id]), shellElement(shell, 'created')],
   };
 }
 
