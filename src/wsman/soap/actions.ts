@@ -1,8 +1,10 @@
 /** WS-Addressing Action URIs of the operations we send and the responses and faults Windows returns. */
+import { NS } from '../xml';
 
-const TRANSFER = 'http://schemas.xmlsoap.org/ws/2004/09/transfer';
-const ENUMERATION = 'http://schemas.xmlsoap.org/ws/2004/09/enumeration';
-const SHELL = 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell';
+// Each specification names its Actions under its own namespace URI.
+const TRANSFER = NS.x;
+const ENUMERATION = NS.n;
+const SHELL = NS.rsp;
 
 export const ACTION = {
   Get: `${TRANSFER}/Get`,
@@ -36,7 +38,7 @@ export const ACTION = {
   /** Action of WS-Management faults (InvalidSelectors, TimedOut, AccessDenied, ...). */
   WsmanFault: 'http://schemas.dmtf.org/wbem/wsman/1/wsman/fault',
   /** Action of WS-Addressing faults (e.g. a:InvalidMessageInformationHeader). */
-  AddressingFault: 'http://schemas.xmlsoap.org/ws/2004/08/addressing/fault',
+  AddressingFault: `${NS.a}/fault`,
   /** Action of WS-Enumeration faults (e.g. n:CannotProcessFilter). */
   EnumerationFault: `${ENUMERATION}/fault`,
 } as const;
