@@ -13,7 +13,7 @@ import {
   ntlmMessageType,
   type NtlmSession,
 } from '../../wsman/auth/ntlm';
-import { stripDomain, type UserCredential } from './basic-auth';
+import { findUser, type UserCredential } from './basic-auth';
 
 export interface NtlmEstablished {
   readonly user: string;
@@ -52,8 +52,8 @@ export class NtlmConnection {
         return { kind: 'challenge', header: `Negotiate ${out.toString('base64')}` };
       }
       if (type === 3 && this.pending) {
-        const accepted = this.pending.accept(token.ntlm, (user) => this.users.find((u) => u.name.toLowerCase() === stripDomain(user).toLowerCase())?.password);
-        const user = this.users.find((u) => u.name.toLowerCase() === stripDomain(accepted.user).toLowerCase())?.name ?? accepted.user;
+        const accepted = this.pending.accept(token.ntlm, (user) => findUser(this.users, user)?.password);
+        const user = findUser(this.users, accepted.user)?.name ?? accepted.user;
         this.pending = undefined;
         this.established = { user, session: accepted.session };
         const header = this.spnego ? `Negotiate ${encodeNegTokenResp('accept-completed').toString('base64')}` : undefined;
