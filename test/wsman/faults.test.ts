@@ -1,11 +1,9 @@
 import { FAULT_CODE, WsmanFault, faultCodeName, findFault, parseFault } from '../../src/wsman/faults';
-import { readEnvelope } from '../../src/wsman/soap';
-
-const ENV = (body: string): string =>
-  `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd"><s:Header><a:Action>http://schemas.dmtf.org/wbem/wsman/1/wsman/fault</a:Action></s:Header><s:Body>${body}</s:Body></s:Envelope>`;
+import { ACTION, readEnvelope } from '../../src/wsman/soap';
+import { response } from './helpers/responses';
 
 function faultOf(body: string): WsmanFault {
-  const env = readEnvelope(ENV(body));
+  const env = readEnvelope(response(ACTION.WsmanFault, undefined, body));
   const f = findFault(env.body);
   if (!f) throw new Error('no fault');
   return parseFault(f, env.action);
