@@ -3,7 +3,8 @@
  * 127.0.0.1:PORT, NTLM as vagrant, and the control API (counters, faults, down/up).
  */
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
-import { HostPool, silentLog } from '../../src/host';
+import type { HostPool } from '../../src/host';
+import { emulatorPool } from '../helpers/host-pool';
 import type { TerraformResult, Workdir } from '../helpers/terraform';
 
 export interface EmulatorEnv {
@@ -36,14 +37,11 @@ export async function startEmulatorEnv(hosts: string[], opts: { restartMs?: numb
       for (const h of hosts) await control(`/hosts/${h}/counters/reset`, {});
     },
     otherClient: () =>
-      new HostPool({
-        scheme: 'http',
+      emulatorPool({
         auth: { kind: 'ntlm', username: DEFAULT_USER.name, password: DEFAULT_USER.password },
         operationTimeoutMs: 10_000,
         restartTimeoutMs: 10_000,
-        restart: 'never',
         maxConcurrencyPerHost: 2,
-        log: silentLog,
       }),
     stop: () => emulator.stop(),
   };
