@@ -8,7 +8,8 @@ import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emul
 import { RESOURCE_URI, WinrsShell, WsmanClient, WsmanFault } from '../../src/wsman';
 import { NS } from '../../src/wsman/xml';
 import { createWorkdir, installProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
-import { commandProviderBlock, liveShells, until } from '../provider/command-e2e-support';
+import { commandProviderBlock, liveShells } from '../provider/command-e2e-support';
+import { waitFor } from '../emulator/helpers/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
       await control(`/hosts/${h.name}/restart`, { method: 'POST' });
     }),
   );
-  await until('every host to run WinRM again', async () => (await control('/hosts')).hosts.every((h: { service: string; restarts: number }) => h.service === 'Running' && h.restarts > 0), 30_000);
+  await waitFor(async () => (await control('/hosts')).hosts.every((h: { service: string; restarts: number }) => h.service === 'Running' && h.restarts > 0), 'every host to run WinRM again', 30_000);
 
   const endpoints = Object.fromEntries(emulator.hosts.map((h) => [h.name, h.endpoint]));
   wd = createWorkdir('command-fleet', {
@@ -98,7 +99,7 @@ test(`${HOSTS} hosts x ${COMMANDS_PER_HOST} commands: at most ${PROVIDER_CAP} sh
     }
   })();
   const releaser = (async () => {
-    await until('the provider to meet win1\'s shell quota', async () => (await control('/hosts/win1/counters')).faults > 0, 60_000);
+    await waitFor(async () => (await control('/hosts/win1/counters')).faults > 0, 'the provider to meet win1\'s shell quota', 60_000);
     await new Promise((r) => setTimeout(r, 300));
     await Promise.all(held.map((s) => s.close()));
   })();

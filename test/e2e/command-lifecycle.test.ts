@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
-import { commandProviderBlock, hcl, liveShells, until } from '../provider/command-e2e-support';
+import { commandProviderBlock, hcl, liveShells } from '../provider/command-e2e-support';
+import { waitFor } from '../emulator/helpers/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -156,7 +157,7 @@ test('Ctrl-C during a running command: the command is stopped, its shell deleted
 `,
   );
   const run = startTerraform(wd.dir, ['apply', '-auto-approve', endpoint()], { timeoutMs: 60_000 });
-  await until('the command to run on the host', () => existsSync(file('long.pid')) && readFileSync(file('long.pid'), 'utf8').endsWith('\n'), 30_000);
+  await waitFor(() => existsSync(file('long.pid')) && readFileSync(file('long.pid'), 'utf8').endsWith('\n'), 'the command to run on the host', 30_000);
   expect(await liveShells(emulator, 'win1')).toBe(1);
   const interruptedAt = Date.now();
   killGroup(run.child, 'SIGINT');

@@ -22,11 +22,3 @@ export async function liveShells(emulator: EmulatorHandle, host: string): Promis
   const body = (await (await fetch(`${emulator.control}/hosts/${host}/shells`)).json()) as { shells: unknown[] };
   return body.shells.length;
 }
-
-export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
