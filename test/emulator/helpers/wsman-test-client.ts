@@ -1,6 +1,6 @@
 /** A minimal WS-Man client for emulator tests: builds requests with the project's envelope builder, posts with Basic. */
 import { buildRequest, readEnvelope, type Envelope, type RequestBody } from '../../../src/wsman/soap';
-import { NS, child, childText } from '../../../src/wsman/xml';
+import { findFault, parseFault, type WsmanFault } from '../../../src/wsman/faults';
 
 export interface Answer {
   readonly status: number;
@@ -38,14 +38,17 @@ export class TestClient {
   }
 }
 
+/** The fault of an answer, read by the client's own fault parser. */
+function fault(a: Answer): WsmanFault | undefined {
+  const f = a.env && findFault(a.env.body);
+  return f && parseFault(f);
+}
+
 /** The WSManFault Code of a fault answer. */
 export function faultCode(a: Answer): number | undefined {
-  const detail = child(child(a.env?.body, NS.s, 'Fault'), NS.s, 'Detail');
-  const wf = child(detail, NS.f, 'WSManFault');
-  const code = wf?.attributes.find((x) => x.local === 'Code')?.value;
-  return code === undefined ? undefined : Number(code);
+  return fault(a)?.code;
 }
 
 export function faultSubcode(a: Answer): string | undefined {
-  return childText(child(child(child(a.env?.body, NS.s, 'Fault'), NS.s, 'Code'), NS.s, 'Subcode'), NS.s, 'Value');
+  return fault(a)?.subcode;
 }
