@@ -1,6 +1,6 @@
 /** Copies of values safe to log: sensitive attributes (per the schema) replaced by a marker. */
 import { isRecord, type Value } from '../cty/values';
-import { childShapes, elementsOf, field, type ObjectShape } from '../schema/walk';
+import { childShapes, field, mapElements, type ObjectShape } from '../schema/walk';
 
 export const REDACTED = '(sensitive value)';
 
@@ -13,10 +13,7 @@ export function redactSensitive(shape: ObjectShape, obj: Value): Value {
   for (const [name, nesting, child] of childShapes(shape)) {
     const v = field(obj, name);
     if (v === REDACTED || v === null) continue;
-    const redacted = elementsOf(nesting, v).map(([step, e]) => [step, redactSensitive(child, e)] as const);
-    if (nesting === 'single' || nesting === 'group') out[name] = redacted[0]?.[1] ?? v;
-    else if (nesting === 'map') out[name] = Object.fromEntries(redacted.map(([step, e]) => [(step as { key: string }).key, e]));
-    else out[name] = redacted.map(([, e]) => e);
+    out[name] = mapElements(nesting, v, (e) => redactSensitive(child, e));
   }
   return out;
 }

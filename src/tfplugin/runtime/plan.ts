@@ -6,11 +6,11 @@
  * - requires-replace paths are those declared attributes whose planned value differs from the prior.
  */
 import { valueEquals } from '../cty/equality';
-import { isRecord, mapValue, unknown, Unknown, type Value } from '../cty/values';
+import { isRecord, unknown, type Value } from '../cty/values';
 import type { AttributePath, PathStep } from '../diagnostics';
 import { attributeTypeOf, blockTypeOf } from '../schema/implied-type';
 import { defaultOf, isComputed, type BlockNesting, type Schema } from '../schema/schema';
-import { childShapes, field, type ObjectShape } from '../schema/walk';
+import { childShapes, field, mapElements, type ObjectShape } from '../schema/walk';
 
 export interface DerivedPlan {
   planned: Value;
@@ -37,31 +37,22 @@ function planObject(shape: ObjectShape, prior: Value, config: Value, proposed: V
     else if (prior === null || (updating && !a.options.keepOnUpdate)) out[name] = unknown;
   }
   for (const [name, nesting, child] of childShapes(shape)) {
-    const p = field(prior, name);
-    out[name] = planNested(nesting, child, p, field(config, name), out[name] ?? null, updating);
+    out[name] = planNested(nesting, child, field(prior, name), field(config, name), out[name] ?? null, updating);
   }
   return out;
 }
 
 /** Nested objects are planned element by element, matched to prior elements by index or key. */
 function planNested(nesting: BlockNesting, shape: ObjectShape, prior: Value, config: Value, proposed: Value, updating: boolean): Value {
-  if (proposed === null || proposed instanceof Unknown) return proposed;
-  switch (nesting) {
-    case 'single':
-    case 'group':
-      return planObject(shape, prior, config, proposed, updating);
-    case 'list': {
-      const at = (v: Value, i: number): Value => (Array.isArray(v) ? ((v as readonly Value[])[i] ?? null) : null);
-      return (proposed as readonly Value[]).map((e, i) => planObject(shape, at(prior, i), at(config, i), e, updating));
-    }
-    case 'map': {
-      const entries = Object.entries(proposed as Record<string, Value>);
-      return mapValue(entries.map(([k, e]) => [k, planObject(shape, field(prior, k), field(config, k), e, updating)] as const));
-    }
-    case 'set':
-      // Set elements cannot be matched to prior ones: computed values inside stay as proposed.
-      return proposed;
-  }
+  // Set elements cannot be matched to prior ones: computed values inside stay as proposed.
+  if (nesting === 'set') return proposed;
+  return mapElements(nesting, proposed, (e, step) => planObject(shape, elementAt(prior, step), elementAt(config, step), e, updating));
+}
+
+/** The element of a collection at a path step; the value itself for a single object (no step). */
+function elementAt(v: Value, step: PathStep | undefined): Value {
+  if (typeof step === 'number') return Array.isArray(v) ? ((v as readonly Value[])[step] ?? null) : null;
+  return typeof step === 'object' ? field(v, step.key) : v;
 }
 
 function collectReplacements(shape: ObjectShape, prior: Value, planned: Value, path: PathStep[], out: AttributePath[]): void {

@@ -5,7 +5,7 @@
  */
 import { isRecord, mapValue, type Value } from '../cty/values';
 import type { BlockSpec, NestedBlockSpec } from './schema';
-import { elementsOf } from './walk';
+import { mapElements } from './walk';
 
 const absentBlock = (b: NestedBlockSpec): Value =>
   b.nesting === 'list' || b.nesting === 'set' ? [] : b.nesting === 'map' ? mapValue([]) : b.nesting === 'group' ? emptyObject(b) : null;
@@ -23,10 +23,7 @@ export function withAbsentBlocks(block: BlockSpec, v: Value): Value {
   const out: Record<string, Value> = { ...v };
   for (const [name, b] of Object.entries(block.blocks ?? {})) {
     const current = out[name] ?? null;
-    if (current === null) out[name] = absentBlock(b);
-    else if (b.nesting === 'single' || b.nesting === 'group') out[name] = withAbsentBlocks(b, current);
-    else if (b.nesting === 'map') out[name] = mapValue(elementsOf('map', current).map(([k, e]) => [(k as { key: string }).key, withAbsentBlocks(b, e)] as const));
-    else out[name] = elementsOf('list', current).map(([, e]) => withAbsentBlocks(b, e));
+    out[name] = current === null ? absentBlock(b) : mapElements(b.nesting, current, (e) => withAbsentBlocks(b, e));
   }
   return out;
 }

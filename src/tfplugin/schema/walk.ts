@@ -3,7 +3,7 @@
  * path. Validation, planning, redaction and import stubs are all such walks.
  */
 import type { PathStep } from '../diagnostics';
-import { isRecord, Unknown, type Value } from '../cty/values';
+import { isRecord, mapValue, Unknown, type Value } from '../cty/values';
 import { isCtyType, type AttributeSpec, type Attributes, type Blocks, type BlockNesting } from './schema';
 
 export interface ObjectShape {
@@ -18,6 +18,15 @@ export function elementsOf(nesting: BlockNesting, v: Value): [PathStep | undefin
   if (Array.isArray(v)) return (v as readonly Value[]).map((e, i) => [nesting === 'list' ? i : undefined, e]);
   if (isRecord(v)) return Object.entries(v).map(([k, e]) => [{ key: k }, e]);
   return [];
+}
+
+/** The collection rebuilt with each object element replaced by fn(element, its path step). */
+export function mapElements(nesting: BlockNesting, v: Value, fn: (element: Value, step: PathStep | undefined) => Value): Value {
+  if (v === null || v instanceof Unknown) return v;
+  const mapped = elementsOf(nesting, v).map(([step, e]) => [step, fn(e, step)] as const);
+  if (nesting === 'single' || nesting === 'group') return mapped[0]?.[1] ?? v;
+  if (nesting === 'map') return mapValue(mapped.map(([step, e]) => [(step as { key: string }).key, e] as const));
+  return mapped.map(([, e]) => e);
 }
 
 /** The nested object shape of an attribute, if it has nested attributes. */
