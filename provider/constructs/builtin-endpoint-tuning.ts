@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { SessionConfiguration } from '../generated/session-configuration';
-import { buildPerHost, hostMetaArguments, type FleetProps, type HostIndexed } from './per-host';
-import type { EndpointSettings } from './session-configuration-fleet';
+import type { SessionConfiguration } from '../generated/session-configuration';
+import type { FleetProps, HostIndexed } from './per-host';
+import { endpointPerHost, type EndpointSettings } from './session-configuration-fleet';
 
 export interface BuiltinEndpointTuningProps extends FleetProps {
   /** The endpoint Windows already has on every host. Default "microsoft.powershell". */
@@ -42,17 +42,8 @@ export class BuiltinEndpointTuning extends Construct implements HostIndexed {
     super(scope, id);
     const name = props.name ?? 'microsoft.powershell';
     this.endpointName = name;
-    this.byHost = buildPerHost(this, props.hosts, Object.keys(props.overrides ?? {}), (childId, host) => {
-      const endpoint = new SessionConfiguration(this, childId, {
-        ...props.settings,
-        ...props.overrides?.[host],
-        host,
-        name,
-        ...hostMetaArguments(props, host),
-      });
-      if (props.adopt ?? true) endpoint.importFrom(`${host}/${name}`, props.provider);
-      return endpoint;
-    });
+    this.byHost = endpointPerHost(this, props, name);
+    if (props.adopt ?? true) for (const [host, endpoint] of this.byHost) endpoint.importFrom(`${host}/${name}`, props.provider);
   }
 
   resourceFor(host: string): SessionConfiguration | undefined {

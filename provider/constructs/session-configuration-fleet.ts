@@ -36,18 +36,24 @@ export class SessionConfigurationFleet extends Construct implements HostIndexed 
 
   constructor(scope: Construct, id: string, props: SessionConfigurationFleetProps) {
     super(scope, id);
-    this.byHost = buildPerHost(this, props.hosts, Object.keys(props.overrides ?? {}), (childId, host) =>
-      new SessionConfiguration(this, childId, {
-        ...props.settings,
-        ...props.overrides?.[host],
-        host,
-        name: props.name,
-        ...hostMetaArguments(props, host),
-      }),
-    );
+    this.byHost = endpointPerHost(this, props, props.name);
   }
 
   resourceFor(host: string): SessionConfiguration | undefined {
     return this.byHost.get(host);
   }
+}
+
+/**
+ * One endpoint resource per host under `scope`: the shared settings with the host's overrides merged
+ * over them (what every endpoint fleet construct builds).
+ */
+export function endpointPerHost(
+  scope: Construct,
+  props: FleetProps & { readonly settings: EndpointSettings; readonly overrides?: Readonly<Record<string, EndpointSettings>> },
+  name: string,
+): ReadonlyMap<string, SessionConfiguration> {
+  return buildPerHost(scope, props.hosts, Object.keys(props.overrides ?? {}), (childId, host) =>
+    new SessionConfiguration(scope, childId, { ...props.settings, ...props.overrides?.[host], host, name, ...hostMetaArguments(props, host) }),
+  );
 }
