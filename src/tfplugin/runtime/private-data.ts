@@ -1,5 +1,6 @@
 /** Private state travels as opaque bytes; handlers see JSON objects. Empty bytes = empty object. */
 import type { PrivateData } from '../contracts/context';
+import { EMPTY_BYTES } from '../protobuf/wire';
 
 export function decodePrivate(bytes: Uint8Array): PrivateData {
   if (!bytes.length) return {};
@@ -9,5 +10,5 @@ export function decodePrivate(bytes: Uint8Array): PrivateData {
 }
 
 export function encodePrivate(data: PrivateData): Uint8Array {
-  return Object.keys(data).length ? Buffer.from(JSON.stringify(data), 'utf8') : new Uint8Array(0);
+  return Object.keys(data).length ? Buffer.from(JSON.stringify(data), 'utf8') : EMPTY_BYTES;
 }

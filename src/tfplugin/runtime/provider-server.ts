@@ -13,7 +13,7 @@ import { ProviderService, type DynamicValue } from '../generated/tfplugin6';
 import { unary, type CallContext, type Method } from '../grpc/grpc-server';
 import type { Logger } from '../log/logger';
 import { redactSensitive } from '../log/redact';
-import type { DeepPartial } from '../protobuf/wire';
+import { EMPTY_BYTES, type DeepPartial } from '../protobuf/wire';
 import { emptyObject, withAbsentBlocks } from '../schema/empty-object';
 import { blockTypeOf } from '../schema/implied-type';
 import { functionProto, schemaProto } from '../schema/proto-schema';
@@ -127,7 +127,7 @@ class ProviderRuntime {
 
       unary(P.UpgradeResourceState, async (req, call) => {
         const { out: upgraded, diagnostics } = await this.resourceRpc(call, 'UpgradeResourceState', req.typeName, 'Upgrading the stored state of', (ctx, r, type) =>
-          encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? new Uint8Array(0)), type),
+          encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? EMPTY_BYTES), type),
         );
         return { ...(upgraded ? { upgradedState: upgraded } : {}), diagnostics };
       }),
