@@ -273,10 +273,10 @@ class ProviderRuntime {
   private upgradeState(ctx: Context, r: ErasedResource, version: number, raw: Uint8Array): Value {
     if (!raw.length) throw new DiagnosticError('Unsupported stored state', 'State from Terraform before 0.12 (flatmap) cannot be upgraded.');
     const current = r.schema.version ?? 0;
-    let json = parseJson(Buffer.from(raw).toString('utf8'));
     if (version > current) {
       throw new DiagnosticError('Stored state is newer than the provider', `${r.typeName} state has schema version ${version}; this provider knows up to ${current}.`);
     }
+    let json = parseJson(Buffer.from(raw).toString('utf8'));
     if (version < current) {
       if (!r.upgrade) throw new DiagnosticError('Cannot upgrade stored state', `${r.typeName} has no upgrade from schema version ${version} to ${current}.`);
       json = r.upgrade(ctx, { version, state: json as { [key: string]: Json } });
