@@ -3,7 +3,8 @@ import { NtlmError, NtlmSession, decodeAuthenticate, decodeChallenge, decodeNego
 import { WsmanBadResponseError } from '../../src/wsman/faults';
 import { formatDurationMillis, formatDurationSeconds, parseDuration, readEnvelope } from '../../src/wsman/soap';
 import { decodeEncryptedBody } from '../../src/wsman/transport/encryption-framing';
-import { readReceiveResponse } from '../../src/wsman/shell/shell-messages';
+import { readReceiveResponse, readShell } from '../../src/wsman/shell/shell-messages';
+import { readWmiOutput } from '../../src/wsman/operations/wmi-messages';
 
 /** Whatever a peer sends, decoders fail with their own error class, never a RangeError or TypeError. */
 function onlyThrows(kinds: Array<new (...a: never[]) => Error>, f: () => unknown): boolean {
@@ -71,6 +72,21 @@ describe('hostile input', () => {
       ).body;
       expect(readReceiveResponse(body).streams[name]?.toString()).toBe('hi!');
     }
+  });
+
+  it('shell fields and WMI output values named __proto__ or constructor are kept as values', () => {
+    const shell = readEnvelope(
+      '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:rsp="http://schemas.microsoft.com/wbem/wsman/1/windows/shell"><s:Body>' +
+        '<rsp:Shell><rsp:ShellId>S1</rsp:ShellId><rsp:__proto__>p</rsp:__proto__><rsp:constructor>c</rsp:constructor></rsp:Shell></s:Body></s:Envelope>',
+    ).body.children[0]!;
+    expect(readShell(shell).fields).toMatchObject({ ShellId: 'S1', ['__proto__']: 'p', constructor: 'c' });
+    expect(Object.keys(readShell(shell).fields)).toEqual(['ShellId', '__proto__', 'constructor']);
+    const wmi = readEnvelope(
+      '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><p:Create_OUTPUT xmlns:p="urn:wmi"><p:__proto__>p</p:__proto__><p:ReturnValue>0</p:ReturnValue></p:Create_OUTPUT></s:Body></s:Envelope>',
+    ).body;
+    const out = readWmiOutput(wmi, 'Create');
+    expect(Object.keys(out.values)).toEqual(['__proto__', 'ReturnValue']);
+    expect(out.returnValue).toBe(0);
   });
 
   it('durations round-trip through both written forms', () => {

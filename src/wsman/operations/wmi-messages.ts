@@ -1,5 +1,6 @@
 import { NS, attr, childText, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
+import { peerRecord } from '../soap/peer-record';
 
 /**
  * WMI method invocation through WS-Man (MS-WSMV WMI binding; spec-derived, no capture here): Action is
@@ -20,7 +21,7 @@ export interface WmiOutput {
 export function readWmiOutput(body: XmlElement, method: string): WmiOutput {
   const out = body.children.find((c) => c.local === `${method}_OUTPUT`);
   if (!out) throw new WsmanBadResponseError(`expected ${method}_OUTPUT in the WMI method response`);
-  const values: Record<string, string> = {};
+  const values = peerRecord<string>();
   for (const c of out.children) if (attr(c, 'nil', NS.xsi) !== 'true') values[c.local] = c.text.trim();
   const rv = values.ReturnValue;
   return { values, returnValue: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined, element: out };

@@ -2,6 +2,7 @@ import { NS, attr, child, childText, childrenNamed, el, type XmlElement, type Xm
 import type { OptionInput } from '../soap/envelope-build';
 import { formatDurationSeconds, parseDuration } from '../soap/duration';
 import { COMMAND_STATE } from '../soap/actions';
+import { peerRecord } from '../soap/peer-record';
 import { readResourceCreated } from '../operations/transfer-messages';
 import { WsmanBadResponseError } from '../faults/errors';
 
@@ -62,7 +63,7 @@ export interface ShellInfo {
 
 /** A shell from an rsp:Shell element (Create echo, Get, or an Enumerate item). */
 export function readShell(shell: XmlElement, fallbackId?: string): ShellInfo {
-  const fields: Record<string, string> = {};
+  const fields = peerRecord<string>();
   for (const c of shell.children) if (c.children.length === 0) fields[c.local] = c.text.trim();
   const shellId = fields.ShellId ?? attr(shell, 'ShellId') ?? fallbackId;
   if (!shellId) throw new WsmanBadResponseError('shell without a ShellId');
@@ -136,8 +137,7 @@ export interface ReceiveResult {
 export function readReceiveResponse(body: XmlElement): ReceiveResult {
   const r = child(body, NS.rsp, 'ReceiveResponse');
   if (!r) throw new WsmanBadResponseError('expected a ReceiveResponse');
-  // Stream names come from the peer: no prototype, so `__proto__` or `constructor` are just names.
-  const chunks: Record<string, Buffer[]> = Object.create(null) as Record<string, Buffer[]>;
+  const chunks = peerRecord<Buffer[]>();
   const ended: string[] = [];
   for (const s of childrenNamed(r, NS.rsp, 'Stream')) {
     const name = attr(s, 'Name') ?? 'stdout';
@@ -149,7 +149,7 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
   const stateEl = child(r, NS.rsp, 'CommandState');
   const stateUri = attr(stateEl, 'State');
   const exit = childText(stateEl, NS.rsp, 'ExitCode');
-  const streams: Record<string, Buffer> = Object.create(null) as Record<string, Buffer>;
+  const streams = peerRecord<Buffer>();
   for (const [k, v] of Object.entries(chunks)) streams[k] = Buffer.concat(v);
   return {
     streams,

@@ -1,6 +1,7 @@
 import { NS, attr, child, childText, childrenNamed, parseXml, XmlError, type XmlElement } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { parseDuration } from './duration';
+import { peerRecord } from './peer-record';
 
 export interface OptionValue {
   readonly value: string;
@@ -90,7 +91,7 @@ function readHeaders(header: XmlElement | undefined): EnvelopeHeaders {
 
 /** Name -> value of a w:SelectorSet (headers, ResourceCreated reference parameters, SelectorFilter). */
 export function readSelectorSet(set: XmlElement | undefined): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out = peerRecord<string>();
   for (const s of childrenNamed(set, NS.w, 'Selector')) {
     const name = attr(s, 'Name');
     if (name !== undefined) out[name] = s.text.trim();
@@ -99,7 +100,7 @@ export function readSelectorSet(set: XmlElement | undefined): Record<string, str
 }
 
 function readOptionSet(set: XmlElement | undefined): Record<string, OptionValue> {
-  const out: Record<string, OptionValue> = Object.create(null) as Record<string, OptionValue>;
+  const out = peerRecord<OptionValue>();
   for (const o of childrenNamed(set, NS.w, 'Option')) {
     const name = attr(o, 'Name');
     if (name === undefined) continue;
