@@ -6,7 +6,7 @@
  */
 import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
 import { NS, type XmlElement } from '../../wsman/xml';
-import { CONFIG_FAULTS, parsePluginConfig, parseUint, pluginConfigSpec, validatePluginConfig, type ConfigFinding, type PluginConfig } from '../../wsman/config';
+import { CONFIG_FAULTS, parsePluginConfig, pluginConfigSpec, validatePluginConfig, type ConfigFinding, type PluginConfig } from '../../wsman/config';
 import { EmulatorFault, faults } from '../wsman/emulator-fault';
 import { resourceCreated } from '../wsman/resource-created';
 import { selector, type OperationResult, type RequestContext } from '../wsman/request-context';
@@ -16,7 +16,7 @@ export function pluginOperation(ctx: RequestContext): OperationResult {
   const plugins = host.stored.plugins;
   switch (env.action) {
     case ACTION.Enumerate:
-      return host.enumerations.enumerate(ctx, plugins.list().map(pluginConfigSpec), enumerationTimeout(ctx));
+      return host.enumerations.enumerate(ctx, plugins.list().map(pluginConfigSpec));
     case ACTION.Get:
       return { body: [pluginConfigSpec(existing(ctx))] };
     case ACTION.Delete: {
@@ -77,8 +77,4 @@ function findingFault(findings: readonly ConfigFinding[]): EmulatorFault {
   if (first.fault === 'SchemaValidationError') return faults.schemaValidation(text);
   const { subcode, code } = CONFIG_FAULTS.InvalidParameter;
   return new EmulatorFault({ code: 'Sender', subcode, reason: 'The parameter is incorrect. ', message: `The parameter is incorrect. ${text} `, wsmanCode: code });
-}
-
-function enumerationTimeout(ctx: RequestContext): number {
-  return parseUint(ctx.host.stored.config.service?.enumerationTimeoutms) || 240000;
 }

@@ -28,7 +28,7 @@ export async function shellOperation(ctx: RequestContext): Promise<OperationResu
   const uri = env.resourceUri ?? '';
   if (uri.toLowerCase() === RESOURCE_URI.shell.toLowerCase()) {
     if (env.action === ACTION.Enumerate) {
-      return host.enumerations.enumerate(ctx, host.shellsOf(ctx.user).map((s) => shellElement(s, 'listed')), 240000);
+      return host.enumerations.enumerate(ctx, host.shellsOf(ctx.user).map((s) => shellElement(s, 'listed')));
     }
     if (env.action === ACTION.Get) return { body: [shellElement(findShell(ctx), 'listed')] };
     throw faults.actionNotSupported(env.action ?? '');

@@ -2,11 +2,12 @@
  * WS-Enumeration for the emulator's collections (plugins, shells). With `w:OptimizeEnumeration` the
  * first batch comes in the EnumerateResponse itself (captured shape: test_psrp_disconnect_runspaces);
  * otherwise the response carries only a context that Pull reads, `n:MaxElements` at a time (default 1,
- * DSP0226 / WS-Enumeration), ending with `n:EndOfSequence`. Contexts expire after the service's
- * EnumerationTimeoutms.
+ * DSP0226 / WS-Enumeration), ending with `n:EndOfSequence`. Contexts of every collection expire after the
+ * service's EnumerationTimeoutms.
  */
 import { randomUUID } from 'node:crypto';
 import { NS, child, childText, el, type XmlNodeSpec } from '../../wsman/xml';
+import { parseUint } from '../../wsman/config';
 import { faults } from './emulator-fault';
 import type { OperationResult, RequestContext } from './request-context';
 
@@ -16,11 +17,14 @@ interface Context {
 }
 
 const MAX_CONTEXTS = 1000;
+/** Windows' default Service/EnumerationTimeoutms. */
+const DEFAULT_ENUMERATION_TIMEOUT_MS = 240_000;
 
 export class Enumerations {
   private readonly contexts = new Map<string, Context>();
 
-  enumerate(ctx: RequestContext, items: XmlNodeSpec[], timeoutMs: number): OperationResult {
+  enumerate(ctx: RequestContext, items: XmlNodeSpec[]): OperationResult {
+    const timeoutMs = parseUint(ctx.host.stored.config.service?.enumerationTimeoutms) || DEFAULT_ENUMERATION_TIMEOUT_MS;
     const request = child(ctx.env.body, NS.n, 'Enumerate');
     const optimize = child(request, NS.w, 'OptimizeEnumeration') !== undefined;
     if (optimize) {
