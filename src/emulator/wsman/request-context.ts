@@ -23,14 +23,15 @@ export interface OperationResult {
 
 /** A selector value looked up case-insensitively by name, as WinRM matches selector names. */
 export function selector(env: Envelope, name: string): string | undefined {
-  const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(env.selectors)) if (k.toLowerCase() === want) return v;
-  return undefined;
+  return byNameIgnoreCase(env.selectors, name);
 }
 
 /** An option value looked up case-insensitively by name. */
 export function option(env: Envelope, name: string): string | undefined {
+  return byNameIgnoreCase(env.options, name)?.value;
+}
+
+function byNameIgnoreCase<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
   const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(env.options)) if (k.toLowerCase() === want) return v.value;
-  return undefined;
+  return Object.entries(record).find(([k]) => k.toLowerCase() === want)?.[1];
 }
