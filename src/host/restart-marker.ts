@@ -8,8 +8,8 @@ import { RESOURCE_URI, type CallOptions, type WsmanClient } from '../wsman';
  * interrupted before it) shows up at the next plan.
  */
 const HKEY_LOCAL_MACHINE = '2147483650';
-export const MARKER_KEY = 'SOFTWARE\\psremoting';
-export const MARKER_VALUE = 'WinRMRestartMarker';
+const MARKER_KEY = 'SOFTWARE\\psremoting';
+const MARKER_VALUE = 'WinRMRestartMarker';
 
 export function newMarker(): string {
   return `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;

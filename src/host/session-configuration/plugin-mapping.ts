@@ -119,7 +119,7 @@ function numberOf(raw: string | undefined): number | undefined {
 }
 
 /** The Resource of the endpoint (`…/powershell/<name>`), else the first one. */
-export function endpointResource(config: PluginConfig): PluginResource | undefined {
+function endpointResource(config: PluginConfig): PluginResource | undefined {
   const uri = `${PS_RESOURCE_PREFIX}${config.name ?? ''}`.toLowerCase();
   return config.resources.find((r) => r.resourceUri?.toLowerCase() === uri) ?? config.resources[0];
 }

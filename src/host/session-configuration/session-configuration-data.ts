@@ -32,7 +32,7 @@ export function sessionDataParams(text: string): Array<[string, string]> {
 }
 
 /** Module names from a ModulesToImport value (comma-separated, as the cmdlets write it). */
-export function splitModules(value: string): string[] {
+function splitModules(value: string): string[] {
   return value.split(',').map((m) => m.trim()).filter((m) => m !== '');
 }
 

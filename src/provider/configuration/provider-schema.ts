@@ -1,14 +1,14 @@
 /** The provider block: how to reach and authenticate to every host, and how restarts are handled. */
 import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../tfplugin';
 
-export const AUTH_KINDS = ['ntlm', 'basic', 'certificate'] as const;
-export const RESTART_POLICIES = ['immediate', 'never'] as const;
+const AUTH_KINDS = ['ntlm', 'basic', 'certificate'] as const;
+const RESTART_POLICIES = ['immediate', 'never'] as const;
 
 /**
  * Windows' default winrs MaxShellsPerUser is 30 (5 on 2008 R2 and older): the provider's own shells and
  * operations per host stay below it, leaving room for the user's other clients.
  */
-export const MAX_CONCURRENCY_LIMIT = 29;
+const MAX_CONCURRENCY_LIMIT = 29;
 
 export const DEFAULTS = {
   auth: 'ntlm',

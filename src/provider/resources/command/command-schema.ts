@@ -2,13 +2,13 @@
 import { hostProblem } from '../../../host';
 import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
 
-export const SHELLS = ['powershell', 'cmd'] as const;
+const SHELLS = ['powershell', 'cmd'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 export const DEFAULT_SHELL: Shell = 'powershell';
 export const DEFAULT_TIMEOUT_SEC = 600;
 /** A day: longer work belongs in a scheduled task, not in a terraform apply holding a shell open. */
-export const MAX_TIMEOUT_SEC = 86_400;
+const MAX_TIMEOUT_SEC = 86_400;
 
 const nonBlank = (what: string) => (v: string) => (v.trim() === '' ? `${what} must not be empty` : undefined);
 
