@@ -6,7 +6,7 @@ import { WsmanBadResponseError } from '../faults/errors';
  * responses, the emulator does the reverse, with the same functions.
  */
 
-export const SPNEGO_ENCRYPTED_PROTOCOL = 'application/HTTP-SPNEGO-session-encrypted';
+const SPNEGO_ENCRYPTED_PROTOCOL = 'application/HTTP-SPNEGO-session-encrypted';
 const BOUNDARY = 'Encrypted Boundary';
 export const ENCRYPTED_CONTENT_TYPE = `multipart/encrypted;protocol="${SPNEGO_ENCRYPTED_PROTOCOL}";boundary="${BOUNDARY}"`;
 export const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';

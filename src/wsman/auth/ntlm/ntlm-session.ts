@@ -3,7 +3,7 @@ import { NtlmError } from './ntlm-error';
 import { directionKeys, hmacMd5, type NtlmRole } from './ntlmv2';
 import { Rc4 } from './rc4';
 
-export const NTLM_SIGNATURE_LENGTH = 16;
+const NTLM_SIGNATURE_LENGTH = 16;
 
 interface Direction {
   readonly signKey: Buffer;

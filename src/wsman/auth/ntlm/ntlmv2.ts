@@ -10,7 +10,7 @@ export function hmacMd5(key: Uint8Array, ...data: Uint8Array[]): Buffer {
   return h.digest();
 }
 
-export function md5(...data: Uint8Array[]): Buffer {
+function md5(...data: Uint8Array[]): Buffer {
   const h = createHash('md5');
   for (const d of data) h.update(d);
   return h.digest();
@@ -22,7 +22,7 @@ export function ntowfv2(password: string, user: string, domain: string): Buffer 
 }
 
 /** The NTLMv2 client "temp" blob: version 1.1, timestamp, client challenge and the server's target info. */
-export function ntlmv2ClientBlob(timestamp: Buffer, clientChallenge: Buffer, targetInfo: Buffer): Buffer {
+function ntlmv2ClientBlob(timestamp: Buffer, clientChallenge: Buffer, targetInfo: Buffer): Buffer {
   return Buffer.concat([Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]), timestamp, clientChallenge, Buffer.alloc(4), targetInfo, Buffer.alloc(4)]);
 }
 
