@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 
 const run = promisify(execFile);
 const DRIVER = path.join(__dirname, 'pywinrm-driver.py');
@@ -33,12 +33,6 @@ interface Observed {
   put_bad: string;
 }
 
-async function drive(emu: EmulatorHandle, transport: string): Promise<Observed> {
-  const args = [DRIVER, emu.hosts[0]!.endpoint, transport, ...(emu.caFile ? [emu.caFile] : [])];
-  const { stdout } = await run('/usr/bin/python3', args, { timeout: 60000, env: { ...process.env, OPENSSL_CONF } });
-  return JSON.parse(stdout) as Observed;
-}
-
 function expectFaithful(o: Observed): void {
   expect(o.echo).toEqual({ stdout: 'hello from pywinrm\n', stderr: '', code: 0 });
   expect(o.fail).toEqual({ stdout: '', stderr: 'err\n', code: 4 });
@@ -49,33 +43,27 @@ function expectFaithful(o: Observed): void {
   expect(o.put_bad).toMatch(/^FAULT:WinRMError:.*'wsmanfault_code': '2150858817'/);
 }
 
-test('Basic over HTTP with AllowUnencrypted: commands and raw config/plugin envelopes', async () => {
-  const emu = await startEmulator({ allowUnencrypted: true, log: () => undefined });
+/** Runs the driver against a fresh emulator and checks what it observed; `more` checks the emulator after. */
+async function driveFresh(options: EmulatorOptions, transport: string, more?: (emu: EmulatorHandle) => Promise<void>): Promise<void> {
+  const emu = await startEmulator({ ...options, log: () => undefined });
   try {
-    expectFaithful(await drive(emu, 'basic'));
+    const args = [DRIVER, emu.hosts[0]!.endpoint, transport, ...(emu.caFile ? [emu.caFile] : [])];
+    const { stdout } = await run('/usr/bin/python3', args, { timeout: 60000, env: { ...process.env, OPENSSL_CONF } });
+    expectFaithful(JSON.parse(stdout) as Observed);
+    await more?.(emu);
   } finally {
     await emu.stop();
   }
-});
+}
 
-test('NTLM with message encryption over HTTP (AllowUnencrypted=false, Basic off): commands and raw envelopes', async () => {
-  const emu = await startEmulator({ auth: ['ntlm'], log: () => undefined });
-  try {
-    expectFaithful(await drive(emu, 'ntlm'));
+test('Basic over HTTP with AllowUnencrypted: commands and raw config/plugin envelopes', () => driveFresh({ allowUnencrypted: true }, 'basic'));
+
+test('NTLM with message encryption over HTTP (AllowUnencrypted=false, Basic off): commands and raw envelopes', () =>
+  driveFresh({ auth: ['ntlm'] }, 'ntlm', async (emu) => {
     const counters = (await (await fetch(`${emu.control}/hosts/win1/counters`)).json()) as { authHandshakes: number; total: number };
     // pywinrm keeps its one authenticated connection for the whole run.
     expect(counters.total).toBeGreaterThan(10);
     expect(counters.authHandshakes).toBeLessThanOrEqual(2);
-  } finally {
-    await emu.stop();
-  }
-});
+  }));
 
-test('Basic over HTTPS with the emulator CA validated', async () => {
-  const emu = await startEmulator({ tls: true, log: () => undefined });
-  try {
-    expectFaithful(await drive(emu, 'ssl'));
-  } finally {
-    await emu.stop();
-  }
-});
+test('Basic over HTTPS with the emulator CA validated', () => driveFresh({ tls: true }, 'ssl'));
