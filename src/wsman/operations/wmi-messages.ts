@@ -1,4 +1,4 @@
-import { NS, attr, childText, el, type XmlElement, type XmlNodeSpec } from '../xml';
+import { NS, attr, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { peerRecord } from '../soap/peer-record';
 
@@ -15,7 +15,6 @@ export interface WmiOutput {
   /** Out-parameters by name (text values); ReturnValue included. */
   readonly values: Readonly<Record<string, string>>;
   readonly returnValue?: number;
-  readonly element: XmlElement;
 }
 
 export function readWmiOutput(body: XmlElement, method: string): WmiOutput {
@@ -24,10 +23,5 @@ export function readWmiOutput(body: XmlElement, method: string): WmiOutput {
   const values = peerRecord<string>();
   for (const c of out.children) if (attr(c, 'nil', NS.xsi) !== 'true') values[c.local] = c.text.trim();
   const rv = values.ReturnValue;
-  return { values, returnValue: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined, element: out };
-}
-
-/** Text of a named child in the output element's namespace (e.g. ProcessId). */
-export function wmiValue(out: WmiOutput, name: string): string | undefined {
-  return childText(out.element, out.element.ns, name);
+  return { values, returnValue: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined };
 }
