@@ -7,6 +7,7 @@ import { buildSync } from 'esbuild';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { startEmulator } from '../../src/emulator';
 import { TestClient } from './helpers/wsman-test-client';
+import { control } from './helpers/control';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ test('401 has an empty body and one WWW-Authenticate per scheme; Basic over HTTP
     expect(refused.text).toBe('');
     expect(refused.headers.get('www-authenticate')).toBe('Negotiate');
     expect(refused.headers.get('server')).toBe('Microsoft-HTTPAPI/2.0');
-    const counters = (await (await fetch(`${emu.control}/hosts/win1/counters`)).json()) as { authHandshakes: number };
+    const counters = await control<{ authHandshakes: number }>(emu, '/counters');
     expect(counters.authHandshakes).toBe(1);
   } finally {
     await emu.stop();
@@ -61,29 +62,28 @@ test('TLS: Basic over HTTPS with the generated CA verified', async () => {
 
 test('control API: counters by operation, injected 503/drop/latency, down and up', async () => {
   const emu = await startEmulator({ allowUnencrypted: true, log: () => undefined });
-  const ctl = (p: string, method = 'GET', body?: object) => fetch(`${emu.control}/hosts/win1${p}`, { method, body: body ? JSON.stringify(body) : undefined }).then((r) => r.json());
   try {
     const c = new TestClient(emu.hosts[0]!.endpoint);
     await c.send(ACTION.Get, RESOURCE_URI.config);
     await c.send(ACTION.Get, RESOURCE_URI.configPlugin, undefined, { selectors: { Name: 'microsoft.powershell' } });
-    expect(await ctl('/counters')).toMatchObject({ total: 2, byOperation: { Get: 2 } });
-    await ctl('/counters/reset', 'POST');
-    await ctl('/faults', 'POST', { kind: 'http503', count: 1 });
+    expect(await control(emu, '/counters')).toMatchObject({ total: 2, byOperation: { Get: 2 } });
+    await control(emu, '/counters/reset', 'POST');
+    await control(emu, '/faults', 'POST', { kind: 'http503', count: 1 });
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(503);
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(200);
-    await ctl('/faults', 'POST', { kind: 'drop' });
+    await control(emu, '/faults', 'POST', { kind: 'drop' });
     await expect(c.send(ACTION.Get, RESOURCE_URI.config)).rejects.toThrow();
-    await ctl('/latency', 'POST', { ms: 300 });
+    await control(emu, '/latency', 'POST', { ms: 300 });
     // A lower bound on monotonic time: load can only make the answer later.
     const t0 = performance.now();
     await c.send(ACTION.Get, RESOURCE_URI.config);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
-    await ctl('/latency', 'POST', { ms: 0 });
-    expect(await ctl('/down', 'POST')).toMatchObject({ listening: false });
+    await control(emu, '/latency', 'POST', { ms: 0 });
+    expect(await control(emu, '/down', 'POST')).toMatchObject({ listening: false });
     await expect(c.send(ACTION.Get, RESOURCE_URI.config)).rejects.toThrow();
-    expect(await ctl('/up', 'POST')).toMatchObject({ listening: true });
+    expect(await control(emu, '/up', 'POST')).toMatchObject({ listening: true });
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(200);
-    const config = (await ctl('/config')) as { stored: { plugins: Record<string, string> }; effective: unknown };
+    const config = await control<{ stored: { plugins: Record<string, string> }; effective: unknown }>(emu, '/config');
     expect(Object.keys(config.stored.plugins)).toContain('microsoft.powershell');
   } finally {
     await emu.stop();

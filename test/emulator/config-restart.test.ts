@@ -6,6 +6,7 @@ import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '
 import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
 import { createShell } from './helpers/winrs';
 import { waitFor } from './helpers/wait-for';
+import { control } from './helpers/control';
 
 let emu: EmulatorHandle;
 let c: TestClient;
@@ -141,14 +142,14 @@ test('global MaxShellsPerUser applies after restart with the captured quota code
   expect(faultCode(third)).toBe(2150859173);
   expect(third.text).toContain('maximum number of 2 concurrent shells');
 
-  await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: true }) });
-  await fetch(`${emu.control}/hosts/win1/restart`, { method: 'POST' });
+  await control(emu, '/restart-hang', 'POST', { enabled: true });
+  await control(emu, '/restart', 'POST');
   await waitFor(async () => !(await accepts(emu.hosts[0]!.port)), 'WinRM to stop');
   await new Promise((r) => setTimeout(r, 600));
   expect(await accepts(emu.hosts[0]!.port)).toBe(false);
-  const state = (await (await fetch(`${emu.control}/hosts/win1`)).json()) as { service: string };
+  const state = await control<{ service: string }>(emu);
   expect(state.service).toBe('StopPending');
-  await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+  await control(emu, '/restart-hang', 'POST', { enabled: false });
   await waitFor(async () => accepts(emu.hosts[0]!.port), 'WinRM to run again');
 });
 

@@ -2,6 +2,7 @@ import { WsmanClient, WsmanAuthError, WsmanFault, runCommand, RESOURCE_URI, ACTI
 import { NS, attr, child } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { RawNtlmConnection } from './helpers/raw-ntlm';
+import { control } from './helpers/control';
 
 let emu: EmulatorHandle;
 let endpoint: string;
@@ -23,14 +24,12 @@ function ntlmClient(password = 'N7lm-pass', disableEncryption = false): WsmanCli
   return client;
 }
 
-async function counters(): Promise<{ authHandshakes: number; byOperation: Record<string, number> }> {
-  return (await (await fetch(`${emu.control}/hosts/win1/counters`)).json()) as { authHandshakes: number; byOperation: Record<string, number> };
-}
+const counters = () => control<{ authHandshakes: number; byOperation: Record<string, number> }>(emu, '/counters');
 
 const getConfig = (): string => buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
 
 test('our client with sealing: config, plugins and commands over one authenticated keep-alive connection', async () => {
-  await fetch(`${emu.control}/hosts/win1/counters/reset`, { method: 'POST' });
+  await control(emu, '/counters/reset', 'POST');
   const client = new WsmanClient({ endpoint, auth: { kind: 'ntlm', username: 'WIN1\\ops', password: 'N7lm-pass' }, maxConnections: 1 });
   opened.push(client);
   const cfg = await client.get(RESOURCE_URI.config);

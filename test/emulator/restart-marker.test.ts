@@ -5,6 +5,7 @@ import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
 import { waitFor } from './helpers/wait-for';
+import { control } from './helpers/control';
 
 const HKLM = '2147483650';
 /** The command line the provider's host layer gives Win32_Process.Create to restart WinRM. */
@@ -30,9 +31,7 @@ async function readMarker(): Promise<{ returnValue?: number; value?: string }> {
   return { returnValue: out.returnValue, value: out.values.sValue };
 }
 
-async function hostState(): Promise<{ service: string; listening: boolean; restarts: number }> {
-  return (await (await fetch(`${emu.control}/hosts/win1`)).json()) as { service: string; listening: boolean; restarts: number };
-}
+const hostState = () => control<{ service: string; listening: boolean; restarts: number }>(emu);
 
 const markerInRegistry = (): string | undefined => emu.virtualHosts[0]!.registry.get('HKLM\\SOFTWARE\\psremoting', 'WinRMRestartMarker');
 
@@ -54,10 +53,10 @@ test('the restart chain restarts WinRM and writes the marker only once WinRM run
 });
 
 test('with the restart hanging, net stop fails and the chain never writes the marker', async () => {
-  await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: true }) });
+  await control(emu, '/restart-hang', 'POST', { enabled: true });
   await client.startProcess(restartLine('never-written'));
   await waitFor(async () => (await hostState()).service === 'StopPending', 'the stuck stop');
-  await fetch(`${emu.control}/hosts/win1/restart-hang`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+  await control(emu, '/restart-hang', 'POST', { enabled: false });
   await waitFor(async () => (await hostState()).service === 'Running', 'the service to come back');
   expect((await readMarker()).value).toBe('2026-11-20T10:00:00.000Z-0a1b2c3d');
   expect(markerInRegistry()).toBe('2026-11-20T10:00:00.000Z-0a1b2c3d');
