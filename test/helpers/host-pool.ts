@@ -1,8 +1,10 @@
-/** A HostPool for tests against the in-process emulator: Basic over loopback HTTP, the default user. */
+/** A HostPool for tests against the in-process emulator (Basic over loopback HTTP, the default user), and what handlers get around it. */
 import { DEFAULT_USER } from '../../src/emulator';
 import { HostPool, silentLog, type HostPoolSettings } from '../../src/host';
 import { sameHost } from '../../src/provider/configuration/same-host';
 import type { ProviderState } from '../../src/provider/provider-state';
+import { DiagnosticError, Diagnostics } from '../../src/tfplugin';
+import { createLogger } from '../../src/tfplugin/log/logger';
 
 export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPool {
   return new HostPool({
@@ -18,6 +20,30 @@ export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPoo
 }
 
 /** The provider state handlers see, around a test pool (hosts as the emulator's http endpoints). */
-export function providerState(pool: HostPool, configKnown = true): ProviderState {
-  return { pool, configKnown, sameHost: (a, b) => (configKnown ? sameHost(a, b, 'http', undefined) : a === b) };
+export function providerState(pool: HostPool): ProviderState {
+  return { pool, configKnown: true, sameHost: (a, b) => sameHost(a, b, 'http', undefined) };
+}
+
+/** The provider state while the provider block holds values known only after apply: using the pool fails. */
+export const unknownProviderState: ProviderState = {
+  configKnown: false,
+  sameHost: (a, b) => a === b,
+  get pool(): HostPool {
+    throw new DiagnosticError('Provider not configured');
+  },
+};
+
+/** The context a resource handler gets, with fresh diagnostics and a silent log. */
+export function handlerContext(pool: HostPool) {
+  return { signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) };
+}
+
+/** The DiagnosticError a handler call fails with (the test fails when it succeeds or throws anything else). */
+export async function diagnosticFailure(p: Promise<unknown>): Promise<DiagnosticError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DiagnosticError);
+  return e as DiagnosticError;
 }

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
-import { emulatorPool, providerState } from '../helpers/host-pool';
+import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../helpers/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
-import { DiagnosticError, Diagnostics, isUnknown, mapValue } from '../../src/tfplugin';
-import { createLogger } from '../../src/tfplugin/log/logger';
+import { isUnknown, mapValue } from '../../src/tfplugin';
 import { liveShells } from './command-e2e-support';
 
 jest.setTimeout(30_000);
@@ -30,7 +29,7 @@ afterAll(async () => {
 });
 
 const host = () => emulator.hosts[0]!.endpoint;
-const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) });
+const ctx = () => handlerContext(pool);
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
 const config = (over: Partial<Config>): Config => ({
@@ -54,14 +53,6 @@ const config = (over: Partial<Config>): Config => ({
 
 const create = (c: Config) => commandResource.create(ctx(), { planned: c, config: c, private: {} });
 
-async function failure(p: Promise<unknown>): Promise<DiagnosticError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DiagnosticError);
-  return e as DiagnosticError;
-}
 
 test('create runs the command in the working directory with the environment, and stores its outputs', async () => {
   const { state } = await create(config({ command: 'echo "$PSR_NAME in $(pwd)"; echo warn 1>&2', environment: mapValue([['PSR_NAME', 'wö']]), working_directory: dir }));
@@ -72,7 +63,7 @@ test('create runs the command in the working directory with the environment, and
 
 test('a non-zero exit fails with the host, the exit code and the stderr tail, secrets masked', async () => {
   const lines = 'i=0; while [ $i -lt 30 ]; do echo err-$i 1>&2; i=$((i+1)); done';
-  const e = await failure(create(config({ command: `${lines}; echo "token $PSR_TOKEN" 1>&2; exit 3`, environment: mapValue([['PSR_TOKEN', 'hunter22']]) })));
+  const e = await diagnosticFailure(create(config({ command: `${lines}; echo "token $PSR_TOKEN" 1>&2; exit 3`, environment: mapValue([['PSR_TOKEN', 'hunter22']]) })));
   expect(e.summary).toBe(`The command failed on ${host()} (exit code 3)`);
   expect(e.detail).toMatch(/exited with code 3 on /);
   expect(e.detail).toMatch(/\[\.\.\. 11 earlier lines \.\.\.\]\nerr-11\n/);
@@ -87,7 +78,7 @@ test('with fail_on_nonzero_exit = false the exit code is only recorded', async (
 });
 
 test('a PowerShell script on a host without PowerShell fails as Windows does for a missing program', async () => {
-  const e = await failure(create(config({ command: 'Get-Date', shell: null })));
+  const e = await diagnosticFailure(create(config({ command: 'Get-Date', shell: null })));
   expect(e.summary).toMatch(/exit code 9009/);
   expect(e.detail).toContain("'powershell.exe' is not recognized as an internal or external command");
   expect(e.detail).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
@@ -95,7 +86,7 @@ test('a PowerShell script on a host without PowerShell fails as Windows does for
 
 test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {
   const started = Date.now();
-  const e = await failure(create(config({ command: 'sleep 30', timeout_sec: 1 })));
+  const e = await diagnosticFailure(create(config({ command: 'sleep 30', timeout_sec: 1 })));
   expect(Date.now() - started).toBeLessThan(15_000);
   expect(e.summary).toMatch(/timed out on/);
   expect(e.detail).toMatch(/timeout_sec = 1 /);
@@ -150,7 +141,7 @@ test('delete runs destroy_command; its failure is an error naming it', async () 
   await commandResource.delete(ctx(), { prior: state, private: {} });
   expect(readFileSync(marker, 'utf8')).toBe('gone\n');
 
-  const failing = await failure(commandResource.delete(ctx(), { prior: { ...state, destroy_command: 'echo nope 1>&2; exit 2' }, private: {} }));
+  const failing = await diagnosticFailure(commandResource.delete(ctx(), { prior: { ...state, destroy_command: 'echo nope 1>&2; exit 2' }, private: {} }));
   expect(failing.summary).toBe(`The destroy_command failed on ${host()} (exit code 2)`);
   expect(failing.path).toEqual(['destroy_command']);
 });
@@ -163,16 +154,7 @@ test('validate refuses a script too long for a command line, at its attribute', 
 
 test('handlers with nothing to run touch no host (a provider block not yet known is no obstacle)', async () => {
   const { state } = await create(config({}));
-  const noPool = {
-    ...ctx(),
-    provider: {
-      configKnown: false,
-      sameHost: (a: string, b: string) => a === b,
-      get pool(): HostPool {
-        throw new DiagnosticError('Provider not configured');
-      },
-    },
-  };
+  const noPool = { ...ctx(), provider: unknownProviderState };
   expect((await commandResource.read(noPool, { state, private: {} })).state).toBe(state);
   await commandResource.delete(noPool, { prior: state, private: {} });
   const slower = { ...state, timeout_sec: 5 };

@@ -3,17 +3,16 @@
  * derivation: names that differ only in letter case, and plans made before the provider block is known.
  */
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { HostPool as Pool } from '../../src/host';
+import type { HostPool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
-import { DiagnosticError, Diagnostics, type Value } from '../../src/tfplugin';
-import { createLogger } from '../../src/tfplugin/log/logger';
+import type { Value } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
-import { emulatorPool, providerState } from '../helpers/host-pool';
+import { diagnosticFailure, emulatorPool, handlerContext, providerState, unknownProviderState } from '../helpers/host-pool';
 
 jest.setTimeout(30_000);
 
 let emulator: EmulatorHandle;
-let pool: Pool;
+let pool: HostPool;
 
 beforeAll(async () => {
   emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
@@ -22,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 const host = () => emulator.hosts[0]!.endpoint;
-const ctx = () => ({ signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) });
+const ctx = () => handlerContext(pool);
 
 type Config = Parameters<typeof resource.create>[1]['config'];
 type State = Parameters<typeof resource.read>[1]['state'];
@@ -71,16 +70,7 @@ describe('endpoint names, which Windows compares case-insensitively', () => {
 });
 
 it('plans a create while the provider block is known only after apply (host checks skipped, nothing fails)', async () => {
-  const c = {
-    ...ctx(),
-    provider: {
-      configKnown: false,
-      sameHost: (a: string, b: string) => a === b,
-      get pool(): Pool {
-        throw new DiagnosticError('Provider configuration not known yet');
-      },
-    },
-  };
+  const c = { ...ctx(), provider: unknownProviderState };
   await plan(c, null, config({ name: 'later.ep', idle_timeout_sec: 900 }));
   expect(c.diagnostics.items).toEqual([]);
 });
@@ -110,12 +100,8 @@ it('a create on a host that is down fails as the create, naming the endpoint and
   try {
     const c = { ...ctx(), provider: providerState(restarting) };
     const cfg = config({ name: 'down.ep' });
-    const error = await resource.create(c, { planned: cfg, config: cfg, private: {} }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DiagnosticError);
-    expect((error as DiagnosticError).summary).toBe(`Creating session configuration "down.ep" on ${restarting.host(host()).label} failed`);
+    const error = await diagnosticFailure(resource.create(c, { planned: cfg, config: cfg, private: {} }));
+    expect(error.summary).toBe(`Creating session configuration "down.ep" on ${restarting.host(host()).label} failed`);
   } finally {
     await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
   }
