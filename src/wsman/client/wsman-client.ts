@@ -11,6 +11,7 @@ import { enumerateBody, pullBody, readEnumerationPage, releaseBody } from '../op
 import { identifyRequest, readIdentifyResponse, type IdentifyResult } from '../operations/identify-messages';
 import { readResourceCreated, type ResourceCreated } from '../operations/transfer-messages';
 import { readWmiOutput, wmiInputBody, type WmiOutput } from '../operations/wmi-messages';
+import { parseUint } from '../config/config-values';
 import type { CallOptions, MessageTransport, WsmanClientOptions } from './client-options';
 
 export interface InvokeOptions extends CallOptions {
@@ -156,8 +157,7 @@ export class WsmanClient {
   async startProcess(commandLine: string, opts: CallOptions = {}): Promise<{ processId?: number }> {
     const out = await this.invokeWmiMethod(RESOURCE_URI.win32Process, 'Create', { CommandLine: commandLine }, opts);
     if (out.returnValue !== 0) throw new WsmanError(`Win32_Process.Create failed with ReturnValue ${out.returnValue ?? 'missing'}`);
-    const pid = out.values.ProcessId;
-    return { processId: pid !== undefined && /^\d+$/.test(pid) ? Number(pid) : undefined };
+    return { processId: parseUint(out.values.ProcessId) };
   }
 
   /** Wire counters of the HTTP transport (undefined for a replaced transport without them). */

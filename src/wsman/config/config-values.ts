@@ -14,7 +14,10 @@ export function parseBool(value: string | undefined): boolean | undefined {
   return v === 'true' ? true : v === 'false' ? false : undefined;
 }
 
-/** An unsigned decimal integer, or undefined when the text is not one (no sign, no exponent, no hex). */
+/**
+ * An unsigned decimal integer, or undefined when the text is not one (no sign, no exponent, no hex). Also
+ * the reader of every unsigned number in a protocol answer (fault codes, MaxEnvelopeSize, ProcessId).
+ */
 export function parseUint(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();

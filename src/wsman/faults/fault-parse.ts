@@ -1,4 +1,5 @@
 import { NS, attr, child, childText, type XmlElement } from '../xml';
+import { parseUint } from '../config/config-values';
 import { WsmanFault, type ProviderFault } from './wsman-fault';
 
 const WMI_ERROR_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/MSFT_WmiError';
@@ -28,7 +29,7 @@ export function parseFault(fault: XmlElement, action?: string): WsmanFault {
     subcode,
     subcodeName: subcode === undefined ? undefined : subcode.slice(subcode.indexOf(':') + 1),
     reason,
-    code: parseCode(attr(wsmanFault, 'Code')) ?? parseCode(childText(wmiError, WMI_ERROR_NS, 'error_Code')),
+    code: parseUint(attr(wsmanFault, 'Code')) ?? parseUint(childText(wmiError, WMI_ERROR_NS, 'error_Code')),
     machine: attr(wsmanFault, 'Machine') || undefined,
     faultMessage: ownText || providerFault?.message || childText(wmiError, WMI_ERROR_NS, 'Message') || reason,
     faultDetail: childText(detail, NS.w, 'FaultDetail'),
@@ -43,13 +44,8 @@ function readProviderFault(pf: XmlElement): ProviderFault {
   return {
     provider: attr(pf, 'provider')?.trim(),
     path: attr(pf, 'path'),
-    code: parseCode(attr(inner, 'Code')),
+    code: parseUint(attr(inner, 'Code')),
     machine: attr(inner, 'Machine') || undefined,
     message: innerMessage || pf.text.trim() || undefined,
   };
-}
-
-function parseCode(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
-  return Number(text.trim());
 }

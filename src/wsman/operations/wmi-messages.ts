@@ -1,6 +1,7 @@
 import { NS, attr, el, type XmlElement, type XmlNodeSpec } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { peerRecord } from '../soap/peer-record';
+import { parseUint } from '../config/config-values';
 
 /**
  * WMI method invocation through WS-Man (MS-WSMV WMI binding; spec-derived, no capture here): Action is
@@ -22,6 +23,5 @@ export function readWmiOutput(body: XmlElement, method: string): WmiOutput {
   if (!out) throw new WsmanBadResponseError(`expected ${method}_OUTPUT in the WMI method response`);
   const values = peerRecord<string>();
   for (const c of out.children) if (attr(c, 'nil', NS.xsi) !== 'true') values[c.local] = c.text.trim();
-  const rv = values.ReturnValue;
-  return { values, returnValue: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined };
+  return { values, returnValue: parseUint(values.ReturnValue) };
 }

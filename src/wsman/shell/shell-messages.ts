@@ -5,6 +5,7 @@ import { COMMAND_STATE } from '../soap/actions';
 import { peerRecord } from '../soap/peer-record';
 import { readResourceCreated } from '../operations/transfer-messages';
 import { WsmanBadResponseError } from '../faults/errors';
+import { parseUint } from '../config/config-values';
 
 /** WinRS message bodies and option sets (shapes as recorded from Windows in the pypsrp captures). */
 
@@ -76,7 +77,7 @@ export function readShell(shell: XmlElement, fallbackId?: string): ShellInfo {
     idleTimeoutMs: idle,
     state: fields.State,
     bufferMode: fields.BufferMode,
-    processId: fields.ProcessId !== undefined && /^\d+$/.test(fields.ProcessId) ? Number(fields.ProcessId) : undefined,
+    processId: parseUint(fields.ProcessId),
     workingDirectory: fields.WorkingDirectory,
     fields,
   };

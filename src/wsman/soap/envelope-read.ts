@@ -2,6 +2,7 @@ import { NS, attr, child, childText, childrenNamed, parseXml, XmlError, type Xml
 import { WsmanBadResponseError } from '../faults/errors';
 import { parseDuration } from './duration';
 import { peerRecord } from './peer-record';
+import { parseUint } from '../config/config-values';
 
 export interface OptionValue {
   readonly value: string;
@@ -67,7 +68,6 @@ export function readEnvelope(xml: string | XmlElement): Envelope {
 
 function readHeaders(header: XmlElement | undefined): EnvelopeHeaders {
   const operationTimeout = childText(header, NS.w, 'OperationTimeout');
-  const maxEnvelope = childText(header, NS.w, 'MaxEnvelopeSize');
   const optionSet = child(header, NS.w, 'OptionSet');
   return {
     action: childText(header, NS.a, 'Action'),
@@ -76,7 +76,7 @@ function readHeaders(header: XmlElement | undefined): EnvelopeHeaders {
     to: childText(header, NS.a, 'To'),
     resourceUri: childText(header, NS.w, 'ResourceURI'),
     replyTo: childText(child(header, NS.a, 'ReplyTo'), NS.a, 'Address'),
-    maxEnvelopeSize: maxEnvelope !== undefined && /^\d+$/.test(maxEnvelope) ? Number(maxEnvelope) : undefined,
+    maxEnvelopeSize: parseUint(childText(header, NS.w, 'MaxEnvelopeSize')),
     operationTimeout,
     operationTimeoutMs: operationTimeout === undefined ? undefined : parseDuration(operationTimeout),
     locale: attr(child(header, NS.w, 'Locale'), 'lang', NS.xml),
