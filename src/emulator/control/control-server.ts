@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import type { InjectedFaultKind } from '../virtual-host/fault-injection';
+import { readBody } from '../http/read-body';
 
 export interface ControlHost {
   readonly host: VirtualHost;
@@ -121,24 +122,12 @@ function nonNegative(v: unknown, name: string): number {
   return v;
 }
 
-function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => {
-      text += d;
-      if (text.length > MAX_CONTROL_BODY) reject(new Error('request body too large'));
-    });
-    req.on('end', () => {
-      if (text.trim() === '') return resolve({});
-      try {
-        const v: unknown = JSON.parse(text);
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('body must be a JSON object');
-        resolve(v as Record<string, unknown>);
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, MAX_CONTROL_BODY);
+  if (body === undefined) throw new Error(`request body larger than ${MAX_CONTROL_BODY} bytes or cut short`);
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('body must be a JSON object');
+  return v as Record<string, unknown>;
 }

@@ -20,6 +20,7 @@ import { writeEnvelope } from '../wsman/response-envelope';
 import type { RequestContext } from '../wsman/request-context';
 import { checkBasic, type UserCredential } from './basic-auth';
 import { NtlmConnection } from './ntlm-connection';
+import { readBody } from './read-body';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SERVER = 'Microsoft-HTTPAPI/2.0';
@@ -114,7 +115,7 @@ export class WsmanListener implements ListenerControl {
     if ((req.url ?? '').split('?')[0]?.toLowerCase() !== '/wsman') return void res.writeHead(404, { 'Content-Length': '0', Server: SERVER }).end();
     if (req.method !== 'POST') return void res.writeHead(405, { 'Content-Length': '0', Server: SERVER }).end();
 
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return void req.socket.destroy();
     const authorization = req.headers.authorization;
     const negotiate = /^Negotiate\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -251,25 +252,6 @@ export class WsmanListener implements ListenerControl {
     if (this.basicAllowed()) out.push('Basic realm="WSMAN"');
     return out;
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (d: Buffer) => {
-      size += d.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        return;
-      }
-      parts.push(d);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', () => resolve(undefined));
-    // A connection closed mid-body (the request timeout, a client gone) may end neither way.
-    req.on('close', () => resolve(undefined));
-  });
 }
 
 function clientIp(req: http.IncomingMessage): string {
