@@ -1,4 +1,4 @@
-import { WsmanClient, WsmanFault, WinrsShell, type MessageTransport, type ShellOptions, type SignalName } from '../../src/wsman';
+import { SIGNAL_URI, WsmanClient, WsmanFault, WinrsShell, type MessageTransport, type ShellOptions, type SignalName } from '../../src/wsman';
 import { ACTION, RESOURCE_URI, parseDuration, readEnvelope, readSelectorSet, type Envelope } from '../../src/wsman/soap';
 import { NS, attr, child, childText, childrenNamed } from '../../src/wsman/xml';
 import type { FixtureRecord } from './fixture-reader';
@@ -70,7 +70,8 @@ function operationFor(client: WsmanClient, rec: Envelope): (() => Promise<unknow
       case ACTION.Signal: {
         const signal = child(rec.body, NS.rsp, 'Signal');
         const code = (childText(signal, NS.rsp, 'Code') ?? '').toLowerCase();
-        const name: SignalName | undefined = code.endsWith('/ctrl_c') ? 'ctrl_c' : code.endsWith('/terminate') ? 'terminate' : code.endsWith('/ctrl_break') ? 'ctrl_break' : undefined;
+        // Windows reads signal codes case-insensitively (recordings hold both `Terminate` and `terminate`).
+        const name = (Object.keys(SIGNAL_URI) as SignalName[]).find((n) => SIGNAL_URI[n].toLowerCase() === code);
         if (!name) return `signal ${code} not offered by the client`;
         return () => shell!.signal(attr(signal, 'CommandId') ?? '', name);
       }

@@ -1,7 +1,7 @@
 /** The WS-Management client: what the host layer imports. The codec pieces are also usable on their own. */
 export { WsmanClient, type InvokeOptions, type EnumerateOptions } from './client/wsman-client';
 export type { WsmanClientOptions, CallOptions, MessageTransport } from './client/client-options';
-export { WinrsShell, runCommand, type CommandResult, type CollectOptions, type SignalName } from './shell/winrs-shell';
+export { WinrsShell, runCommand, SIGNAL_URI, type CommandResult, type CollectOptions, type SignalName } from './shell/winrs-shell';
 export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './shell/shell-messages';
 export { readShell } from './shell/shell-messages';
 export type { WsmanAuth } from './auth/auth-options';

@@ -37,7 +37,7 @@ export interface CollectOptions extends CallOptions {
 }
 
 export type SignalName = 'ctrl_c' | 'ctrl_break' | 'terminate';
-const SIGNAL_URI: Record<SignalName, string> = { ctrl_c: SIGNAL.ctrlC, ctrl_break: SIGNAL.ctrlBreak, terminate: SIGNAL.terminate };
+export const SIGNAL_URI: Readonly<Record<SignalName, string>> = { ctrl_c: SIGNAL.ctrlC, ctrl_break: SIGNAL.ctrlBreak, terminate: SIGNAL.terminate };
 
 /** A WinRS shell (`windows/shell/cmd` by default) on one host and the commands run in it. */
 export class WinrsShell {
