@@ -60,7 +60,7 @@ export async function shellOperation(ctx: RequestContext): Promise<OperationResu
 function findShell(ctx: RequestContext): Shell {
   const id = selector(ctx.env, 'ShellId');
   const shell = id === undefined ? undefined : ctx.host.shells.get(id.toUpperCase());
-  if (!shell || shell.isClosed || shell.settings.owner.toLowerCase() !== ctx.user.toLowerCase()) throw faults.shellNotFound();
+  if (!shell || shell.isClosed || !shell.ownedBy(ctx.user)) throw faults.shellNotFound();
   return shell;
 }
 
@@ -100,7 +100,7 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
     const maxShells = quota('MaxShells', INT32_MAX);
     if (onPlugin.length >= maxShells) throw faults.pluginShells(plugin, maxShells);
     const perUser = quota('MaxShellsPerUser', INT32_MAX);
-    const mineOnPlugin = onPlugin.filter((s) => s.settings.owner.toLowerCase() === ctx.user.toLowerCase()).length;
+    const mineOnPlugin = onPlugin.filter((s) => s.ownedBy(ctx.user)).length;
     if (mineOnPlugin >= perUser) throw faults.pluginShellsPerUser(plugin, perUser);
   }
 

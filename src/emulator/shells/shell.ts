@@ -57,6 +57,11 @@ export class Shell {
     return this.closed;
   }
 
+  /** Whether `user` owns the shell; WinRM compares user names case-insensitively. */
+  ownedBy(user: string): boolean {
+    return this.settings.owner.toLowerCase() === user.toLowerCase();
+  }
+
   /** Marks an operation on the shell as started; the returned function marks it finished. */
   beginOperation(): () => void {
     this.inFlight += 1;

@@ -84,7 +84,7 @@ export class VirtualHost {
   }
 
   shellsOf(owner: string): Shell[] {
-    return [...this.shells.values()].filter((s) => s.settings.owner.toLowerCase() === owner.toLowerCase());
+    return [...this.shells.values()].filter((s) => s.ownedBy(owner));
   }
 
   closeShell(shell: Shell): void {
