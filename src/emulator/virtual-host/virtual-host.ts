@@ -125,8 +125,7 @@ export class VirtualHost {
     if (this.serviceState !== 'Running') return false;
     this.log(`host ${this.name}: WinRM restarting`);
     this.serviceState = this.restartHang ? 'StopPending' : 'Restarting';
-    for (const shell of [...this.shells.values()]) this.closeShell(shell);
-    await this.listener?.stop();
+    await this.stopService();
     const hung = this.restartHang;
     if (hung) await new Promise<void>((resolve) => (this.hangRelease = resolve));
     else await this.sleep(this.restartMs);
@@ -152,8 +151,7 @@ export class VirtualHost {
   /** Takes the host off the network (connections refused) until bringUp. */
   async takeDown(): Promise<void> {
     this.serviceState = 'Down';
-    for (const shell of [...this.shells.values()]) this.closeShell(shell);
-    await this.listener?.stop();
+    await this.stopService();
   }
 
   /** A host that comes back up has booted: stored configuration becomes effective. */
@@ -167,8 +165,14 @@ export class VirtualHost {
   async shutdown(): Promise<void> {
     for (const t of this.restartTimers) clearTimeout(t);
     this.restartTimers.clear();
-    this.serviceState = 'Down';
+    // Down first: a restart the release below lets go on must see it and not bring the service back.
+    const down = this.takeDown();
     this.setRestartHang(false);
+    await down;
+  }
+
+  /** Every shell closed, the port closed and every connection dropped. */
+  private async stopService(): Promise<void> {
     for (const shell of [...this.shells.values()]) this.closeShell(shell);
     await this.listener?.stop();
   }
