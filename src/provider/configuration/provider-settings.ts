@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type { HostLog, HostPoolSettings } from '../../host';
+import type { HostLog, HostPoolSettings, Scheme } from '../../host';
 import type { WsmanAuth } from '../../wsman';
 import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
 import { DEFAULTS, providerSchema } from './provider-schema';
@@ -87,11 +87,16 @@ function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username
   return { username, password };
 }
 
+/** The scheme, and the port if set, that hosts given as a name or name:port take. */
+export function hostAddressing(config: ProviderConfig): Pick<HostPoolSettings, 'scheme' | 'port'> {
+  const port = known(config.port);
+  return { scheme: (known(config.scheme) ?? DEFAULTS.scheme) as Scheme, ...(port !== undefined ? { port } : {}) };
+}
+
 /** The pool settings of a wholly known configuration; throws ProviderSettingsError naming the setting. */
 export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv, log: HostLog): HostPoolSettings {
   const [problem] = configProblems(config);
   if (problem) throw new ProviderSettingsError(problem.message, problem.path);
-  const scheme = known(config.scheme) ?? DEFAULTS.scheme;
   const allowUnencrypted = known(config.allow_unencrypted) ?? false;
   let auth: WsmanAuth;
   switch (known(config.auth) ?? DEFAULTS.auth) {
@@ -110,10 +115,8 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
       auth = { kind: 'ntlm', ...credentials(config, env) };
   }
   const caFile = known(config.ca_file);
-  const port = known(config.port);
   return {
-    scheme: scheme as HostPoolSettings['scheme'],
-    ...(port !== undefined ? { port } : {}),
+    ...hostAddressing(config),
     auth,
     tls: { ...trustedCas(caFile, env), insecureSkipVerify: known(config.insecure_skip_verify) ?? false },
     operationTimeoutMs: (known(config.operation_timeout_sec) ?? DEFAULTS.operationTimeoutSec) * 1000,

@@ -2,23 +2,21 @@
  * ConfigureProvider: the provider state, with the host pool built lazily from the provider block
  * (validate already reported cross-attribute problems; values known only now are checked on first use).
  */
-import { HostPool, type Scheme } from '../../host';
+import { HostPool } from '../../host';
 import { DiagnosticError, type Context } from '../../tfplugin';
 import type { ProviderState } from '../provider-state';
-import { DEFAULTS } from './provider-schema';
 import { sameHost } from './same-host';
-import { hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type ProviderConfig } from './provider-settings';
+import { hostAddressing, hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type ProviderConfig } from './provider-settings';
 
 export function configureProvider(ctx: Context, config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderState {
   const log = ctx.log.with({ layer: 'host' });
   let pool: HostPool | undefined;
   const configKnown = isWhollyKnownConfig(config);
+  const addressing = configKnown ? hostAddressing(config) : undefined;
   return {
     configKnown,
     sameHost(a: string, b: string): boolean {
-      if (!configKnown) return a === b;
-      const scheme = (typeof config.scheme === 'string' ? config.scheme : DEFAULTS.scheme) as Scheme;
-      return sameHost(a, b, scheme, typeof config.port === 'number' ? config.port : undefined);
+      return addressing ? sameHost(a, b, addressing.scheme, addressing.port) : a === b;
     },
     get pool(): HostPool {
       if (pool) return pool;
