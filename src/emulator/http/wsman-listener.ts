@@ -62,8 +62,8 @@ export class WsmanListener implements ListenerControl {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       void this.handle(req, res).catch((e: unknown) => {
         this.o.log(`host ${this.o.host.name}: internal error: ${(e as Error).message}`);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0', Server: SERVER });
-        res.end();
+        if (res.headersSent) res.end();
+        else answerEmpty(res, 500);
       });
     };
     // requestTimeout bounds receiving a request (a client trickling its body), not the answer: Receive
@@ -111,9 +111,9 @@ export class WsmanListener implements ListenerControl {
     }
     const delay = host.injection.latencyMs + (injected?.kind === 'slow' ? injected.delayMs : 0);
     if (delay > 0) await sleep(delay);
-    if (injected?.kind === 'http503') return void res.writeHead(503, { 'Content-Length': '0', Server: SERVER }).end();
-    if ((req.url ?? '').split('?')[0]?.toLowerCase() !== '/wsman') return void res.writeHead(404, { 'Content-Length': '0', Server: SERVER }).end();
-    if (req.method !== 'POST') return void res.writeHead(405, { 'Content-Length': '0', Server: SERVER }).end();
+    if (injected?.kind === 'http503') return answerEmpty(res, 503);
+    if ((req.url ?? '').split('?')[0]?.toLowerCase() !== '/wsman') return answerEmpty(res, 404);
+    if (req.method !== 'POST') return answerEmpty(res, 405);
 
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return void req.socket.destroy();
@@ -141,11 +141,11 @@ export class WsmanListener implements ListenerControl {
     if (step.kind === 'refused') return this.refuse(res);
     if (step.kind === 'challenge') {
       this.o.host.counters.countAuthHandshake();
-      return void res.writeHead(401, { 'Content-Length': '0', Server: SERVER, 'WWW-Authenticate': step.header }).end();
+      return answerEmpty(res, 401, { 'WWW-Authenticate': step.header });
     }
     const extra: http.OutgoingHttpHeaders = step.header === undefined ? {} : { 'WWW-Authenticate': step.header };
     // With message encryption the handshake carries no request (pywinrm, our client): an empty 200.
-    if (body.length === 0) return void res.writeHead(200, { 'Content-Length': '0', Server: SERVER, ...extra }).end();
+    if (body.length === 0) return answerEmpty(res, 200, extra);
     return this.answerPlain(req, res, step.user, body, extra);
   }
 
@@ -179,8 +179,7 @@ export class WsmanListener implements ListenerControl {
         // A tampered or out-of-sequence message leaves the keystreams unusable: drop the connection.
         this.o.log(`host ${this.o.host.name}: refused an encrypted message: ${e.message}`);
         conn.forget();
-        res.writeHead(400, { 'Content-Length': '0', Server: SERVER, Connection: 'close' }).end();
-        return;
+        return answerEmpty(res, 400, { Connection: 'close' });
       }
       const { status, payload, after } = await this.process(req, established.user, plaintext.toString('utf8'));
       const sealed = encodeEncryptedBody(established.session, payload, SOAP_CONTENT_TYPE);
@@ -252,6 +251,11 @@ export class WsmanListener implements ListenerControl {
     if (this.basicAllowed()) out.push('Basic realm="WSMAN"');
     return out;
   }
+}
+
+/** An answer without a body, with the Server header HTTP.sys writes. */
+function answerEmpty(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { 'Content-Length': '0', Server: SERVER, ...headers }).end();
 }
 
 function clientIp(req: http.IncomingMessage): string {
