@@ -1,6 +1,7 @@
 /** `psremoting_sessions`: the live WinRM shells of a host, as Get-PSSession -ComputerName shows them. */
 import { PS_RESOURCE_PREFIX } from '../../host/session-configuration';
 import type { ShellInfo } from '../../wsman';
+import { parseUint } from '../../wsman/config';
 import { attr, defineDataSource, integer, nested, t } from '../../tfplugin';
 import { onHost, withHosts } from '../host-operations';
 import type { ProviderState } from '../provider-state';
@@ -8,7 +9,6 @@ import { hostAttribute } from './host-attribute';
 
 function sessionOf(s: ShellInfo) {
   const uri = s.resourceUri ?? '';
-  const count = s.fields.ChildProcesses;
   return {
     id: s.shellId,
     resource_uri: uri,
@@ -21,7 +21,7 @@ function sessionOf(s: ShellInfo) {
     shell_run_time: s.fields.ShellRunTime ?? '',
     shell_inactivity: s.fields.ShellInactivity ?? '',
     memory_used: s.fields.MemoryUsed ?? '',
-    child_processes: count !== undefined && /^\d+$/.test(count) ? Number(count) : null,
+    child_processes: parseUint(s.fields.ChildProcesses) ?? null,
   };
 }
 
