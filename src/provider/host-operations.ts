@@ -19,9 +19,13 @@ export async function onHost<T>(ctx: Ctx, host: Host, what: string, step: () => 
   try {
     return await step();
   } catch (e) {
-    if (e instanceof DiagnosticError || ctx.signal.aborted) throw e;
-    throw new DiagnosticError(`${what} on ${host.label} failed`, e instanceof Error ? e.message : String(e));
+    throw hostFailure(ctx, host, what, e);
   }
+}
+
+function hostFailure(ctx: Ctx, host: Host, what: string, e: unknown): unknown {
+  if (e instanceof DiagnosticError || ctx.signal.aborted) return e;
+  return new DiagnosticError(`${what} on ${host.label} failed`, e instanceof Error ? e.message : String(e));
 }
 
 /** After a write: waits out the coalesced restarts when this call is the anchor, reporting each failure. */
@@ -43,7 +47,7 @@ export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequ
   try {
     return await step();
   } catch (e) {
-    if (ctx.signal.aborted || !isTransient(e)) return onHost(ctx, host, what, () => Promise.reject(e));
+    if (ctx.signal.aborted || !isTransient(e)) throw hostFailure(ctx, host, what, e);
     ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${(e as Error).message}. ${consequence} Operations on it fail until it answers.`);
     return undefined;
   }
