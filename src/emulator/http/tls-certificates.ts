@@ -13,22 +13,17 @@ export interface TlsMaterial {
 }
 
 export async function createTlsMaterial(dir: string): Promise<TlsMaterial> {
-  const notAfterDate = new Date(Date.now() + 30 * 86_400_000);
+  // Both certificates: a P-256 key, SHA-256 signatures, valid for 30 days.
+  const common = { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 30 * 86_400_000) } as const;
   const ca = await generate([{ name: 'commonName', value: 'psremoting emulator CA' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate,
+    ...common,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
   const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate,
+    ...common,
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
