@@ -3,6 +3,7 @@ import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { NS } from '../../src/wsman/xml';
 import { CommandTimeoutError, type Host } from '../../src/host';
 import { emulatorPool } from '../helpers/host-pool';
+import { liveShells } from '../provider/command-e2e-support';
 
 let emulator: EmulatorHandle;
 let host: Host;
@@ -12,11 +13,6 @@ beforeAll(async () => {
   host = emulatorPool().host(emulator.hosts[0]!.endpoint);
 });
 afterAll(() => emulator.stop());
-
-async function liveShells(name = 'win1'): Promise<number> {
-  const body = (await (await fetch(`${emulator.control}/hosts/${name}/shells`)).json()) as unknown[] | { shells: unknown[] };
-  return Array.isArray(body) ? body.length : body.shells.length;
-}
 
 const run = (commandLine: string, extra: { timeoutMs?: number; signal?: AbortSignal; maxOutputBytes?: number; environment?: Record<string, string> } = {}) =>
   host.runCommand(
@@ -30,7 +26,7 @@ describe('commands through the host layer', () => {
     expect(r.stdout.trim()).toBe('out');
     expect(r.stderr.trim()).toBe('err');
     expect(r.exitCode).toBe(3);
-    expect(await liveShells()).toBe(0);
+    expect(await liveShells(emulator, 'win1')).toBe(0);
   });
 
   it('passes the environment', async () => {
@@ -55,14 +51,14 @@ describe('commands through the host layer', () => {
     const started = Date.now();
     await expect(run('sleep 30', { timeoutMs: 1500 })).rejects.toThrow(CommandTimeoutError);
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(await liveShells()).toBe(0);
+    expect(await liveShells(emulator, 'win1')).toBe(0);
   });
 
   it('stops a command cancelled by terraform and leaves no shell behind', async () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(new Error('terraform stopped the provider')), 500);
     await expect(run('sleep 30', { signal: stop.signal })).rejects.toThrow('terraform stopped the provider');
-    expect(await liveShells()).toBe(0);
+    expect(await liveShells(emulator, 'win1')).toBe(0);
   });
 
   it('never opens more shells than the per-host cap', () => expectPeakShells(host, 'win1', 3));
@@ -83,7 +79,7 @@ async function expectPeakShells(on: Host, name: string, cap: number): Promise<vo
   // when the emulator stops, in whatever test runs next).
   const poller = (async () => {
     while (polling) {
-      peak = Math.max(peak, await liveShells(name));
+      peak = Math.max(peak, await liveShells(emulator, name));
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
