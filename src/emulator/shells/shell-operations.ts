@@ -177,7 +177,10 @@ async function receive(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const timeoutMs = operationTimeout(ctx.host, ctx.env.operationTimeoutMs);
   if (commandId === undefined) {
     // Shell-level Receive: only PSRP uses it; without an engine there is never output.
-    await Promise.race([new Promise((r) => setTimeout(r, timeoutMs)), ctx.aborted]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((r) => (timer = setTimeout(r, timeoutMs))), ctx.aborted]);
+    // A client that hung up ends the wait; its timer must not live on for up to MaxTimeoutms.
+    clearTimeout(timer);
     throw faults.timedOut();
   }
   const proc = shell.commands.get(commandId.toUpperCase());
