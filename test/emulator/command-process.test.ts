@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CommandProcess, type StreamName } from '../../src/emulator/shells/command-process';
+import { waitFor } from './helpers/wait-for';
 
 const BOTH = new Set<StreamName>(['stdout', 'stderr']);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,6 +49,5 @@ test('kill ends what the command left running in the background after it exited'
   const pid = Number((await untilDone(proc)).trim());
   expect(running(pid)).toBe(true);
   proc.kill();
-  for (let i = 0; i < 40 && running(pid); i++) await sleep(25);
-  expect(running(pid)).toBe(false);
+  await waitFor(() => !running(pid), 'the background sleep to be killed', 1000);
 });
