@@ -11,10 +11,6 @@ export class Activity {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  get running(): number {
-    return this.inFlight;
-  }
-
   async track<T>(fn: () => Promise<T>): Promise<T> {
     this.inFlight += 1;
     this.lastStart = this.now();
