@@ -2,7 +2,7 @@
 import { REDACTED } from '../../../tfplugin/log/redact';
 
 /** Shorter values (a flag such as "1") would mangle ordinary output when masked. */
-const MIN_MASKED_LENGTH = 4;
+export const MIN_MASKED_LENGTH = 4;
 const TAIL_LINES = 20;
 
 /** Replaces every occurrence of a secret value, longest first so a value containing another is masked whole. */

@@ -6,7 +6,7 @@ import { maskSecrets, tail } from './command-output-text';
 import type { Shell } from './command-schema';
 
 /** Per stream; terraform keeps stdout and stderr in the state, so they stay small. */
-const MAX_OUTPUT_BYTES = 128 * 1024;
+export const MAX_OUTPUT_BYTES = 128 * 1024;
 
 /** cmd.exe's exit code for "is not recognized as an internal or external command" (Windows' ERROR 9009). */
 const NOT_RECOGNIZED = 9009;

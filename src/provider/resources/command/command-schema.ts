@@ -1,6 +1,8 @@
 /** The schema of `psremoting_command`: what users write, and what a run leaves in the state. */
 import { hostProblem } from '../../../host';
 import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
+import { MIN_MASKED_LENGTH } from './command-output-text';
+import { MAX_OUTPUT_BYTES } from './command-run';
 
 const SHELLS = ['powershell', 'cmd'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -58,7 +60,7 @@ export const commandSchema = defineSchema({
     environment: attr.optional(t.map(t.string), {
       sensitive: true,
       description:
-        'Environment variables for the command, check and destroy runs. Sensitive: never logged, and values of 4 or more characters ' +
+        `Environment variables for the command, check and destroy runs. Sensitive: never logged, and values of ${MIN_MASKED_LENGTH} or more characters ` +
         'are replaced by `(sensitive value)` wherever they appear in `stdout`, `stderr` and error messages. A change runs the command again.',
     }),
     working_directory: attr.optional(t.string, {
@@ -71,7 +73,7 @@ export const commandSchema = defineSchema({
     }),
     stdout: attr.computed(t.string, {
       keepOnUpdate: true,
-      description: 'Standard output of the last run (UTF-8; beyond 128 KiB the middle is dropped and a marker says how many bytes).',
+      description: `Standard output of the last run (UTF-8; beyond ${MAX_OUTPUT_BYTES / 1024} KiB the middle is dropped and a marker says how many bytes).`,
     }),
     stderr: attr.computed(t.string, {
       keepOnUpdate: true,
