@@ -9,7 +9,7 @@
  * spec-derived, no capture exists.
  */
 import { NS } from '../../wsman/xml';
-import { POWERSHELL_URI_PREFIX } from '../shells/shell';
+import { RESOURCE_URI } from '../../wsman/soap';
 
 const PS_SDDL = 'O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)';
 const PS_QUOTAS =
@@ -19,7 +19,7 @@ const OWN_PROCESS = ' OutputBufferingMode="Block" ProcessIdleTimeoutSec="0"';
 const XMLNS = `xmlns="${NS.plugin}"`;
 
 function powershellPlugin(name: string, extraAttrs: string, params: string, sddl: string): string {
-  const uri = `${POWERSHELL_URI_PREFIX}${name}`;
+  const uri = `${RESOURCE_URI.powershellPrefix}${name}`;
   return (
     `<PlugInConfiguration ${XMLNS} Name="${name}" Filename="%windir%\\system32\\pwrshplugin.dll" SDKVersion="2" XmlRenderingType="text"${extraAttrs}>` +
     `<InitializationParameters>${params}</InitializationParameters>` +

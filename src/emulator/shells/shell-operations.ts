@@ -13,14 +13,14 @@ import { faults } from '../wsman/emulator-fault';
 import { resourceCreated } from '../wsman/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../wsman/request-context';
 import type { VirtualHost } from '../virtual-host/virtual-host';
-import { POWERSHELL_URI_PREFIX, Shell, type ShellKind } from './shell';
+import { Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
 
 export function isShellResource(uri: string): boolean {
   const u = uri.toLowerCase();
-  return u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u.startsWith(POWERSHELL_URI_PREFIX);
+  return u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u.startsWith(RESOURCE_URI.powershellPrefix);
 }
 
 export async function shellOperation(ctx: RequestContext): Promise<OperationResult> {
@@ -68,7 +68,7 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
   const { env, host } = ctx;
   const body = child(env.body, NS.rsp, 'Shell');
   if (!body) throw faults.schemaValidation('The body of a shell Create must be an rsp:Shell element.');
-  const kind: ShellKind = uri.toLowerCase().startsWith(POWERSHELL_URI_PREFIX) ? 'powershell' : 'cmd';
+  const kind: ShellKind = uri.toLowerCase().startsWith(RESOURCE_URI.powershellPrefix) ? 'powershell' : 'cmd';
   const winrsQuota = (name: 'maxShellsPerUser' | 'idleTimeout'): number => parseUint(host.effective.config.winrs?.[name]) ?? INT32_MAX;
 
   const requestedIdle = childText(body, NS.rsp, 'IdleTimeOut');

@@ -10,7 +10,6 @@ import type { CommandProcess } from './command-process';
 export type ShellKind = 'cmd' | 'powershell';
 
 /** PowerShell shells are addressed by this prefix followed by their plugin's name. */
-export const POWERSHELL_URI_PREFIX = 'http://schemas.microsoft.com/powershell/';
 export type ShellState = 'Connected' | 'Disconnected';
 
 export interface ShellSettings {

@@ -8,4 +8,3 @@ export { winrsCapWarnings, WINRS_CAPPED_SETTINGS } from './winrs-caps';
 export { reportedProperties, permissionText } from './reported-properties';
 export { modulesToImport, withModulesToImport } from './session-configuration-data';
 export { DEFAULT_REMOTE_SDDL } from './access-mode';
-export { PS_RESOURCE_PREFIX } from './plugin-mapping';

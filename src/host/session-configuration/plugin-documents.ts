@@ -2,9 +2,10 @@
  * The cmdlets' semantics on plugin documents, without I/O: what Register writes, what Set changes, and
  * what a host's document means as settings.
  */
+import { RESOURCE_URI } from '../../wsman/soap';
 import { canonicalSddl, emptyExtra, SddlError, getInitParam, parseBool, removeInitParam, setInitParam, INT32_MAX, type PluginConfig, type QuotaName } from '../../wsman/config';
 import { accessModeOf, DEFAULT_REMOTE_SDDL, withNetworkAccess } from './access-mode';
-import { boolText, DIRECT_MAPPINGS, newResource, newSecurity, PARAM, PS_RESOURCE_PREFIX, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
+import { boolText, DIRECT_MAPPINGS, newResource, newSecurity, PARAM, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
 import { modulesToImport, withModulesToImport } from './session-configuration-data';
 import type { ObservedSettings, SessionConfigurationSettings } from './settings';
 
@@ -30,7 +31,7 @@ const REGISTER_QUOTAS: ReadonlyArray<readonly [QuotaName, number]> = [
  * managed setting applied on top.
  */
 export function registerDocument(name: string, desired: SessionConfigurationSettings): PluginConfig {
-  const uri = `${PS_RESOURCE_PREFIX}${name}`;
+  const uri = `${RESOURCE_URI.powershellPrefix}${name}`;
   const version = desired.powershell_version ?? DEFAULT_PS_VERSION;
   const resource = newResource(uri);
   resource.securities.push(newSecurity(uri, DEFAULT_REMOTE_SDDL));

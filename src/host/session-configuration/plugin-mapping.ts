@@ -5,6 +5,7 @@
  * InitializationParameters, the SDDL on the endpoint's Resource/Security. This is the only place that
  * knows these locations; reading (observe) and writing (register, apply) both go through it.
  */
+import { RESOURCE_URI } from '../../wsman/soap';
 import {
   emptyExtra,
   getInitParam,
@@ -22,7 +23,6 @@ import {
 } from '../../wsman/config';
 import type { SettingName } from './settings';
 
-export const PS_RESOURCE_PREFIX = 'http://schemas.microsoft.com/powershell/';
 
 /** Init parameter names as Register writes them (InitialSessionStateProvider token list). */
 export const PARAM = {
@@ -120,7 +120,7 @@ function numberOf(raw: string | undefined): number | undefined {
 
 /** The Resource of the endpoint (`…/powershell/<name>`), else the first one. */
 function endpointResource(config: PluginConfig): PluginResource | undefined {
-  const uri = `${PS_RESOURCE_PREFIX}${config.name ?? ''}`.toLowerCase();
+  const uri = `${RESOURCE_URI.powershellPrefix}${config.name ?? ''}`.toLowerCase();
   return config.resources.find((r) => r.resourceUri?.toLowerCase() === uri) ?? config.resources[0];
 }
 
@@ -132,7 +132,7 @@ export function readSddl(config: PluginConfig): string | undefined {
 export function writeSddl(config: PluginConfig, sddl: string): void {
   let resource = endpointResource(config);
   if (!resource) {
-    resource = newResource(`${PS_RESOURCE_PREFIX}${config.name ?? ''}`);
+    resource = newResource(`${RESOURCE_URI.powershellPrefix}${config.name ?? ''}`);
     config.resources.push(resource);
   }
   const security = resource.securities[0];

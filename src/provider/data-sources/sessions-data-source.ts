@@ -1,5 +1,5 @@
 /** `psremoting_sessions`: the live WinRM shells of a host, as Get-PSSession -ComputerName shows them. */
-import { PS_RESOURCE_PREFIX } from '../../host/session-configuration';
+import { RESOURCE_URI } from '../../wsman';
 import type { ShellInfo } from '../../wsman';
 import { parseUint } from '../../wsman/config';
 import { attr, defineDataSource, integer, nested, t } from '../../tfplugin';
@@ -12,7 +12,7 @@ function sessionOf(s: ShellInfo) {
   return {
     id: s.shellId,
     resource_uri: uri,
-    configuration_name: uri.startsWith(PS_RESOURCE_PREFIX) ? uri.slice(PS_RESOURCE_PREFIX.length) : '',
+    configuration_name: uri.startsWith(RESOURCE_URI.powershellPrefix) ? uri.slice(RESOURCE_URI.powershellPrefix.length) : '',
     owner: s.owner ?? '',
     client_ip: s.clientIp ?? '',
     state: s.state ?? '',

@@ -17,6 +17,8 @@ export const RESOURCE_URI = {
   shellCmd: `${WSMAN_MS}/windows/shell/cmd`,
   /** WMI class used to start a process out of band (spec-derived: MS-WSMV WMI binding, no capture). */
   win32Process: `${WSMAN_MS}/wmi/root/cimv2/Win32_Process`,
+  /** Prefix of a PowerShell session configuration's shell URI: the prefix plus the endpoint name. */
+  powershellPrefix: 'http://schemas.microsoft.com/powershell/',
   /** WMI registry provider (spec-derived, no capture): where the restart marker is written and read. */
   stdRegProv: `${WSMAN_MS}/wmi/root/default/StdRegProv`,
 } as const;
