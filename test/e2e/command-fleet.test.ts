@@ -9,7 +9,7 @@ import { RESOURCE_URI, WinrsShell, WsmanClient, WsmanFault } from '../../src/wsm
 import { NS } from '../../src/wsman/xml';
 import { createWorkdir, installProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
 import { commandProviderBlock, liveShells } from '../provider/command-e2e-support';
-import { waitFor } from '../emulator/helpers/wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 jest.setTimeout(180_000);
 

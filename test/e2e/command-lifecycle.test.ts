@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
 import { commandProviderBlock, hcl, liveShells } from '../provider/command-e2e-support';
-import { waitFor } from '../emulator/helpers/wait-for';
+import { waitFor } from '../helpers/wait-for';
 
 jest.setTimeout(120_000);
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../emulator/helpers/wait-for';
+import { waitFor } from '../helpers/wait-for';
 import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
 
 jest.setTimeout(120_000);

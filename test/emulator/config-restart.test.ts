@@ -5,7 +5,7 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
 import { createShell } from './helpers/winrs';
-import { waitFor } from './helpers/wait-for';
+import { waitFor } from '../helpers/wait-for';
 import { control } from './helpers/control';
 
 let emu: EmulatorHandle;

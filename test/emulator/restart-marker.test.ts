@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
-import { waitFor } from './helpers/wait-for';
+import { waitFor } from '../helpers/wait-for';
 import { control } from './helpers/control';
 
 const HKLM = '2147483650';

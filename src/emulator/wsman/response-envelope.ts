@@ -5,7 +5,7 @@
  */
 import { el, writeXml, type XmlNodeSpec } from '../../wsman/xml';
 import { ANONYMOUS_ADDRESS } from '../../wsman/soap';
-import { namespaceDeclarations, newMessageId } from '../../wsman/soap/envelope-build';
+import { namespaceDeclarations, newMessageId } from '../../wsman/soap';
 
 /** Namespace declarations in the order Windows writes them. */
 const ENVELOPE_NS = namespaceDeclarations(['s', 'a', 'x', 'e', 'n', 'w', 'rsp', 'p', 'cfg']);

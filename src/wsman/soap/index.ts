@@ -4,6 +4,7 @@ export { parseDuration, formatDurationSeconds, formatDurationMillis, formatDurat
 export { readEnvelope, readSelectorSet, type Envelope, type EnvelopeHeaders, type OptionValue } from './envelope-read';
 export {
   buildRequest,
+  namespaceDeclarations,
   newMessageId,
   DEFAULT_MAX_ENVELOPE_SIZE,
   DEFAULT_LOCALE,
