@@ -21,8 +21,12 @@ export interface HostPoolSettings {
   readonly log: HostLog;
 }
 
-/** How long terraform must have sent nothing new before pending restarts run. */
-const QUIET_MS = 400;
+/**
+ * How long terraform must have sent nothing new before pending restarts run, at least (the activity
+ * tracker doubles terraform's slowest pause between operations when that is longer). 400 ms was enough
+ * on an idle machine; under load terraform's first pauses alone exceeded it and hosts restarted 2-3 times.
+ */
+const QUIET_MS = 1000;
 const RESTART_PARALLEL_HOSTS = 16;
 
 /**

@@ -23,14 +23,18 @@ function setup(restartMs = 20, fail: ReadonlySet<string> = new Set()) {
   return { activity, coordinator, restarts, apply };
 }
 
-/** Runs jobs with at most `parallelism` at once, in order, like terraform's walk. */
-async function walk<T>(jobs: Array<() => Promise<T>>, parallelism: number): Promise<T[]> {
+/**
+ * Runs jobs with at most `parallelism` at once, in order, like terraform's walk; `pauseMs(i)` is how
+ * long terraform takes to send job i once a slot is free (it grows on a loaded machine).
+ */
+async function walk<T>(jobs: Array<() => Promise<T>>, parallelism: number, pauseMs: (i: number) => number = () => 0): Promise<T[]> {
   const results: T[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: parallelism }, async () => {
       while (next < jobs.length) {
         const i = next++;
+        if (i >= parallelism) await sleep(pauseMs(i));
         results[i] = await jobs[i]!();
       }
     }),
@@ -47,6 +51,15 @@ describe('RestartCoordinator', () => {
     const results = await walk(jobs, 3);
     expect(restarts.sort()).toEqual(hosts);
     expect(results.flat()).toEqual([]);
+  });
+
+  it('keeps coalescing when terraform grows slower to send the next operation than the quiet period', async () => {
+    const { restarts, apply } = setup();
+    const hosts = ['h1', 'h2', 'h3'];
+    const jobs = [0, 1, 2, 3].flatMap(() => hosts.map((h) => () => apply(h, 5)));
+    // Pauses climb by 40% a job, from 30 ms to over 300 ms, well past the 50 ms quiet period.
+    await walk(jobs, 2, (i) => Math.round(30 * 1.4 ** (i - 2)));
+    expect(restarts.sort()).toEqual(hosts);
   });
 
   it('holds one anchor until every restart ran and reports failures there', async () => {
