@@ -1,0 +1,10 @@
+// The bottom of the house: small helpers every layer may import. Nothing here imports the project.
+export { errorMessage } from './error-message';
+export {
+  StateMachine,
+  describeIllegalTransition,
+  type IllegalTransition,
+  type StateChange,
+  type StateMachineOptions,
+  type TransitionTable,
+} from './state-machine';
