@@ -1,7 +1,7 @@
 import { parsePluginConfig, parseWinrmConfig } from '../../src/wsman/config';
 import { WsmanFault, findFault, parseFault } from '../../src/wsman/faults';
-import { readEnumerationPage } from '../../src/wsman/operations/enumeration-messages';
-import { readCommandResponse, readCreateShellResponse, readReceiveResponse, readShell } from '../../src/wsman/shell/shell-messages';
+import { readEnumerationPage } from '../../src/wsman/client/operations/enumeration-messages';
+import { readCommandResponse, readCreateShellResponse, readReceiveResponse, readShell } from '../../src/wsman/client/shell/shell-messages';
 import { readEnvelope } from '../../src/wsman/soap';
 import { NS, child, type XmlElement } from '../../src/wsman/xml';
 import type { FixtureRecord } from './fixture-reader';

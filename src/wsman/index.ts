@@ -1,15 +1,15 @@
 /** The WS-Management client: what the host layer imports. The codec pieces are also usable on their own. */
 export { WsmanClient, type InvokeOptions, type EnumerateOptions } from './client/wsman-client';
 export type { WsmanClientOptions, CallOptions, MessageTransport } from './client/client-options';
-export { WinrsShell, runCommand, SIGNAL_URI, type CommandResult, type CollectOptions, type SignalName } from './shell/winrs-shell';
-export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './shell/shell-messages';
-export { readShell } from './shell/shell-messages';
-export type { WsmanAuth } from './auth/auth-options';
-export type { WsmanTlsOptions } from './transport/tls-options';
-export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './transport/wsman-transport';
-export type { TransportStatsSnapshot } from './transport/transport-stats';
-export type { IdentifyResult } from './operations/identify-messages';
-export type { ResourceCreated } from './operations/transfer-messages';
-export type { WmiOutput } from './operations/wmi-messages';
+export { WinrsShell, runCommand, SIGNAL_URI, type CommandResult, type CollectOptions, type SignalName } from './client/shell/winrs-shell';
+export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './client/shell/shell-messages';
+export { readShell } from './client/shell/shell-messages';
+export type { WsmanAuth } from './client/auth/auth-options';
+export type { WsmanTlsOptions } from './client/transport/tls-options';
+export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './client/transport/wsman-transport';
+export type { TransportStatsSnapshot } from './client/transport/transport-stats';
+export type { IdentifyResult } from './client/operations/identify-messages';
+export type { ResourceCreated } from './client/operations/transfer-messages';
+export type { WmiOutput } from './client/operations/wmi-messages';
 export * from './faults';
 export * from './soap';

@@ -94,7 +94,7 @@ test('a tampered sealed message is refused and the connection closed; sealed tra
   opened.push(raw);
   await raw.authenticate('ops', 'N7lm-pass');
   expect((await raw.sealed(getConfig())).status).toBe(200);
-  const { encodeEncryptedBody, ENCRYPTED_CONTENT_TYPE } = await import('../../src/wsman/transport/encryption-framing');
+  const { encodeEncryptedBody, ENCRYPTED_CONTENT_TYPE } = await import('../../src/wsman/auth/encryption-framing');
   const body = encodeEncryptedBody(raw.session!, Buffer.from(getConfig(), 'utf8'));
   body[body.length - 40] = body[body.length - 40]! ^ 0xff;
   const tampered = await raw.post({ 'Content-Type': ENCRYPTED_CONTENT_TYPE }, body);

@@ -1,6 +1,6 @@
 import { NtlmError, NtlmSession } from '../../src/wsman/auth/ntlm';
 import { WsmanBadResponseError } from '../../src/wsman/faults';
-import { ENCRYPTED_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../src/wsman/transport/encryption-framing';
+import { ENCRYPTED_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../src/wsman/auth/encryption-framing';
 
 const KEY = Buffer.alloc(16, 0x55);
 const FLAGS = 0xe28a8233;

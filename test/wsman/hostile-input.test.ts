@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { NtlmError, NtlmSession, decodeAuthenticate, decodeChallenge, decodeNegotiate, decodeNegotiateToken } from '../../src/wsman/auth/ntlm';
 import { WsmanBadResponseError } from '../../src/wsman/faults';
 import { formatDurationMillis, formatDurationSeconds, parseDuration, readEnvelope } from '../../src/wsman/soap';
-import { decodeEncryptedBody } from '../../src/wsman/transport/encryption-framing';
-import { readReceiveResponse, readShell } from '../../src/wsman/shell/shell-messages';
-import { readWmiOutput } from '../../src/wsman/operations/wmi-messages';
+import { decodeEncryptedBody } from '../../src/wsman/auth/encryption-framing';
+import { readReceiveResponse, readShell } from '../../src/wsman/client/shell/shell-messages';
+import { readWmiOutput } from '../../src/wsman/client/operations/wmi-messages';
 
 /** Whatever a peer sends, decoders fail with their own error class, never a RangeError or TypeError. */
 function onlyThrows(kinds: Array<new (...a: never[]) => Error>, f: () => unknown): boolean {

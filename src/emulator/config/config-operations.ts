@@ -8,8 +8,8 @@
 import { ACTION, RESOURCE_URI } from '../../wsman/soap';
 import { NS, XmlError, type XmlElement, type XmlNodeSpec } from '../../wsman/xml';
 import { CONFIG_SPEC, mergeWinrmConfig, parseWinrmConfig, validateWinrmConfig, winrmConfigSpec, type SectionSpec, type WinrmConfig } from '../../wsman/config';
-import { faults } from '../wsman/emulator-fault';
-import type { OperationResult, RequestContext } from '../wsman/request-context';
+import { faults } from '../dispatch/emulator-fault';
+import type { OperationResult, RequestContext } from '../dispatch/request-context';
 
 /** ResourceURI → element path of the part below cfg:Config. */
 const PARTS: ReadonlyMap<string, readonly string[]> = new Map([

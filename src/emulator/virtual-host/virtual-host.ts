@@ -13,7 +13,7 @@ import { HostCounters } from './host-counters';
 import { HostRegistry } from './host-registry';
 import type { HostStep } from '../wmi/restart-command';
 import { FaultInjection } from './fault-injection';
-import { Enumerations } from '../wsman/enumeration';
+import { Enumerations } from '../dispatch/enumeration';
 
 /** What the host needs from its WS-Man listener to go down and come back. */
 export interface ListenerControl {

@@ -9,8 +9,8 @@
 import { RESOURCE_URI, wmiMethodAction } from '../../wsman/soap';
 import { child, childText, el, NS } from '../../wsman/xml';
 import { HostRegistry } from '../virtual-host/host-registry';
-import { faults } from '../wsman/emulator-fault';
-import type { OperationResult, RequestContext } from '../wsman/request-context';
+import { faults } from '../dispatch/emulator-fault';
+import type { OperationResult, RequestContext } from '../dispatch/request-context';
 
 const STD_REG_PROV = RESOURCE_URI.stdRegProv;
 const HKEY_LOCAL_MACHINE = '2147483650';

@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { RESOURCE_URI, wmiMethodAction } from '../../wsman/soap';
 import { child, childText, el } from '../../wsman/xml';
-import { faults } from '../wsman/emulator-fault';
-import type { OperationResult, RequestContext } from '../wsman/request-context';
+import { faults } from '../dispatch/emulator-fault';
+import type { OperationResult, RequestContext } from '../dispatch/request-context';
 import { hostSteps } from './restart-command';
 
 const WIN32_PROCESS = RESOURCE_URI.win32Process;

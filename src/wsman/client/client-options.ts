@@ -1,7 +1,7 @@
-import type { WsmanAuth } from '../auth/auth-options';
-import type { WsmanTlsOptions } from '../transport/tls-options';
-import type { TransportResponse } from '../transport/wsman-transport';
-import type { TransportStatsSnapshot } from '../transport/transport-stats';
+import type { WsmanAuth } from './auth/auth-options';
+import type { WsmanTlsOptions } from './transport/tls-options';
+import type { TransportResponse } from './transport/wsman-transport';
+import type { TransportStatsSnapshot } from './transport/transport-stats';
 
 /** What the client needs from a transport; WsmanTransport is the real one, replay tools pass recordings. */
 export interface MessageTransport {

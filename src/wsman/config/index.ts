@@ -2,10 +2,10 @@
 export * from './plugin-config';
 export { parsePluginConfig, pluginConfigSpec, writePluginConfig } from './plugin-config-codec';
 export { getQuota, setQuota, getInitParam, setInitParam, removeInitParam } from './plugin-config-access';
-export { validatePluginConfig } from './plugin-config-validate';
+export { validatePluginConfig } from '../server/plugin-config-validate';
 export * from './winrm-config';
 export * from './winrm-config-codec';
-export * from './winrm-config-validate';
+export * from '../server/winrm-config-validate';
 export {
   parseBool,
   parseUint,

@@ -1,6 +1,6 @@
-import { NS, child, childText, el, writeXml, type XmlElement } from '../xml';
-import { IDENTIFY_NS } from '../soap/actions';
-import { WsmanBadResponseError } from '../faults/errors';
+import { NS, child, childText, el, writeXml, type XmlElement } from '../../xml';
+import { IDENTIFY_NS } from '../../soap/actions';
+import { WsmanBadResponseError } from '../../faults/errors';
 
 /** WS-Man Identify (DSP0226 §11): no addressing headers, just `<wsmid:Identify/>` (spec-derived). */
 export function identifyRequest(): string {

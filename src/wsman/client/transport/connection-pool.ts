@@ -1,4 +1,4 @@
-import { WsmanTransportError } from '../faults/errors';
+import { WsmanTransportError } from '../../faults/errors';
 
 /**
  * A bounded set of reusable items (connections) handed out one request at a time, FIFO for waiters.

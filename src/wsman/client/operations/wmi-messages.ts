@@ -1,7 +1,7 @@
-import { NS, attr, el, type XmlElement, type XmlNodeSpec } from '../xml';
-import { WsmanBadResponseError } from '../faults/errors';
-import { peerRecord } from '../soap/peer-record';
-import { parseUint } from '../config/config-values';
+import { NS, attr, el, type XmlElement, type XmlNodeSpec } from '../../xml';
+import { WsmanBadResponseError } from '../../faults/errors';
+import { peerRecord } from '../../soap/peer-record';
+import { parseUint } from '../../config/config-values';
 
 /**
  * WMI method invocation through WS-Man (MS-WSMV WMI binding; spec-derived, no capture here): Action is

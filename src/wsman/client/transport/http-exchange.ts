@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { WsmanTransportError, type TransportFailure } from '../faults/errors';
+import { WsmanTransportError, type TransportFailure } from '../../faults/errors';
 
 /** One HTTP POST on a given agent, with every bound a hostile or dead peer could otherwise break. */
 

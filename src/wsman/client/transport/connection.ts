@@ -1,12 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../auth/ntlm';
+import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../../auth/ntlm';
 import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
 import type { WsmanAuth } from '../auth/auth-options';
 import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
-import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../faults/errors';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from './encryption-framing';
+import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../../faults/errors';
+import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../auth/encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';

@@ -1,5 +1,5 @@
-import { NS, child, childText, type XmlElement } from '../xml';
-import { readSelectorSet } from '../soap/envelope-read';
+import { NS, child, childText, type XmlElement } from '../../xml';
+import { readSelectorSet } from '../../soap/envelope-read';
 
 /** What a WS-Transfer Create answered: the new resource's address and selectors (x:ResourceCreated). */
 export interface ResourceCreated {

@@ -2,9 +2,9 @@
  * What WinRM checks on a Put of winrm/config or one of its parts: value types and ranges from the
  * MS-WSMV config schema (spec-derived; see the rule notes in winrm-config.ts).
  */
-import { checkValue, type ConfigFinding } from './config-values';
-import { sddlProblem } from './sddl';
-import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafRule, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from './winrm-config';
+import { checkValue, type ConfigFinding } from '../config/config-values';
+import { sddlProblem } from '../config/sddl';
+import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafRule, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from '../config/winrm-config';
 
 function leafProblem(label: string, value: string, rule: LeafRule): string | undefined {
   if (rule.kind !== 'sddl') return checkValue(label, value, rule);

@@ -1,5 +1,5 @@
 import type { WsmanAuth } from '../auth/auth-options';
-import { WsmanError, WsmanHttpError } from '../faults/errors';
+import { WsmanError, WsmanHttpError } from '../../faults/errors';
 import { Connection } from './connection';
 import { BoundedPool } from './connection-pool';
 import type { WsmanTlsOptions } from './tls-options';

@@ -1,6 +1,6 @@
-import { NS, child, childText, el, type XmlElement, type XmlNodeSpec } from '../xml';
-import { WsmanBadResponseError } from '../faults/errors';
-import { SELECTOR_FILTER_DIALECT } from '../soap/resource-uris';
+import { NS, child, childText, el, type XmlElement, type XmlNodeSpec } from '../../xml';
+import { WsmanBadResponseError } from '../../faults/errors';
+import { SELECTOR_FILTER_DIALECT } from '../../soap/resource-uris';
 
 /** Enumerate with OptimizeEnumeration, so small result sets come back in one round trip. */
 export function enumerateBody(maxElements: number, selectorFilter?: Readonly<Record<string, string>>): XmlNodeSpec {

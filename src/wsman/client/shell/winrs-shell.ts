@@ -1,10 +1,10 @@
-import type { WsmanClient } from '../client/wsman-client';
-import type { CallOptions } from '../client/client-options';
-import { FAULT_CODE } from '../faults/fault-codes';
-import { WsmanFault } from '../faults/wsman-fault';
-import { WsmanError } from '../faults/errors';
-import { ACTION, SIGNAL } from '../soap/actions';
-import { RESOURCE_URI } from '../soap/resource-uris';
+import type { WsmanClient } from '../wsman-client';
+import type { CallOptions } from '../client-options';
+import { FAULT_CODE } from '../../faults/fault-codes';
+import { WsmanFault } from '../../faults/wsman-fault';
+import { WsmanError } from '../../faults/errors';
+import { ACTION, SIGNAL } from '../../soap/actions';
+import { RESOURCE_URI } from '../../soap/resource-uris';
 import {
   RECEIVE_OPTIONS,
   commandBody,
