@@ -4,8 +4,8 @@
  * -parallelism=10, a change on every endpoint), and plan wall time relative to planning as many
  * terraform_data resources. Prints counts and ratios; the numbers are for reading, not asserting.
  */
-import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../test/helpers/terraform';
-import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn } from '../test/e2e/session-configuration-env';
+import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../test/support/terraform';
+import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn } from '../test/support/session-configuration-env';
 
 const HOSTS = 50;
 const PER_HOST = 4;

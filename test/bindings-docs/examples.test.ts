@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createWorkdir, installProviders, repoRoot, succeeded, type Workdir } from '../helpers/terraform';
+import { createWorkdir, installProviders, repoRoot, succeeded, type Workdir } from '../support/terraform';
 
 const examples = join(repoRoot, 'examples');
 const DOC_EXAMPLE_DIRS = ['provider', 'resources', 'data-sources', 'functions'];

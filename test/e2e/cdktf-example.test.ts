@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
 import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../../examples/cdktf/cli-env';
-import { installProviders, repoRoot } from '../helpers/terraform';
+import { installProviders, repoRoot } from '../support/terraform';
 
 interface Result {
   code: number | null;

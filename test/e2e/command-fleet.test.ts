@@ -7,9 +7,9 @@
 import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { RESOURCE_URI, WinrsShell, WsmanClient, WsmanFault } from '../../src/wsman';
 import { NS } from '../../src/wsman/xml';
-import { createWorkdir, installProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
-import { commandProviderBlock, liveShells } from '../provider/command-e2e-support';
-import { waitFor } from '../helpers/wait-for';
+import { createWorkdir, installProviders, startTerraform, succeeded, type Workdir } from '../support/terraform';
+import { commandProviderBlock, liveShells } from '../support/command-e2e';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(180_000);
 

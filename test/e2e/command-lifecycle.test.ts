@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
-import { commandProviderBlock, hcl, liveShells } from '../provider/command-e2e-support';
-import { waitFor } from '../helpers/wait-for';
+import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../support/terraform';
+import { commandProviderBlock, hcl, liveShells } from '../support/command-e2e';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,6 @@
 /** The data sources under real terraform against the emulator: endpoints, live sessions, winrm/config. */
-import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../helpers/terraform';
-import { providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from './session-configuration-env';
+import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../support/terraform';
+import { providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
 
 jest.setTimeout(120_000);
 

@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../helpers/wait-for';
-import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
+import { waitFor } from '../support/wait-for';
+import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, succeeded, type Workdir } from '../support/terraform';
 
 jest.setTimeout(120_000);
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorkdir, installProviders, repoRoot, requiredProviders, type Workdir } from '../helpers/terraform';
+import { createWorkdir, installProviders, repoRoot, requiredProviders, type Workdir } from '../support/terraform';
 
 jest.setTimeout(120_000);
 

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerSchemaJson } from '../../src/tfplugin';
-import { createWorkdir, installProviders, requiredProviders, succeeded, type Workdir } from '../helpers/terraform';
+import { createWorkdir, installProviders, requiredProviders, succeeded, type Workdir } from '../support/terraform';
 import { runtimetestProvider } from './runtimetest/provider';
 
 jest.setTimeout(120_000);

@@ -5,8 +5,8 @@
  * restart, destroy.
  */
 import { applyDesired } from '../../src/host/session-configuration';
-import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../helpers/terraform';
-import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from './session-configuration-env';
+import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../support/terraform';
+import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
 
 jest.setTimeout(180_000);
 

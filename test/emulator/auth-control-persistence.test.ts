@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { startEmulator } from '../../src/emulator';
-import { TestClient } from './helpers/wsman-test-client';
-import { control } from './helpers/control';
+import { TestClient } from '../support/wsman-test-client';
+import { control } from '../support/emulator-control';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

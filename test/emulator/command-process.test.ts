@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { CommandProcess, type StreamName } from '../../src/emulator/shells/command-process';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '../support/wait-for';
 
 const BOTH = new Set<StreamName>(['stdout', 'stderr']);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -3,10 +3,10 @@ import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS, child, childText, el, childrenNamed } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '../../src/wsman/config';
-import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
-import { createShell } from './helpers/winrs';
-import { waitFor } from '../helpers/wait-for';
-import { control } from './helpers/control';
+import { TestClient, faultCode, faultSubcode } from '../support/wsman-test-client';
+import { createShell } from '../support/winrs';
+import { waitFor } from '../support/wait-for';
+import { control } from '../support/emulator-control';
 
 let emu: EmulatorHandle;
 let c: TestClient;

@@ -1,8 +1,8 @@
 import { WsmanClient, WsmanAuthError, WsmanFault, runCommand, RESOURCE_URI, ACTION, buildRequest } from '../../src/wsman';
 import { NS, attr, child } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { RawNtlmConnection } from './helpers/raw-ntlm';
-import { control } from './helpers/control';
+import { RawNtlmConnection } from '../support/raw-ntlm';
+import { control } from '../support/emulator-control';
 
 let emu: EmulatorHandle;
 let endpoint: string;

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
-import { waitFor } from '../helpers/wait-for';
-import { control } from './helpers/control';
+import { waitFor } from '../support/wait-for';
+import { control } from '../support/emulator-control';
 
 const HKLM = '2147483650';
 /** The command line the provider's host layer gives Win32_Process.Create to restart WinRM. */

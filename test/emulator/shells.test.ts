@@ -1,8 +1,8 @@
 import { ACTION, RESOURCE_URI, SIGNAL, buildRequest } from '../../src/wsman/soap';
 import { NS, child, childText, el } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { TestClient, faultCode, faultSubcode } from './helpers/wsman-test-client';
-import { createShell, receive, runToCompletion, send, signal, startCommand } from './helpers/winrs';
+import { TestClient, faultCode, faultSubcode } from '../support/wsman-test-client';
+import { createShell, receive, runToCompletion, send, signal, startCommand } from '../support/winrs';
 
 let emu: EmulatorHandle;
 let c: TestClient;

@@ -2,8 +2,8 @@ import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emul
 import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
 import { NS } from '../../src/wsman/xml';
 import { CommandTimeoutError, type Host } from '../../src/host';
-import { emulatorPool } from '../helpers/host-pool';
-import { liveShells } from '../provider/command-e2e-support';
+import { emulatorPool } from '../support/host-pool';
+import { liveShells } from '../support/command-e2e';
 
 let emulator: EmulatorHandle;
 let host: Host;

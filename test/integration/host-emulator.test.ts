@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { EndpointExistsError } from '../../src/host';
-import { emulatorPool } from '../helpers/host-pool';
+import { emulatorPool } from '../support/host-pool';
 import { registerDocument, applyDesired, observe } from '../../src/host/session-configuration';
 
 let emulator: EmulatorHandle;

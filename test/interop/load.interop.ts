@@ -6,8 +6,8 @@
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS } from '../../src/wsman/xml';
 import { startEmulator } from '../../src/emulator';
-import { TestClient, faultCode } from '../emulator/helpers/wsman-test-client';
-import { createShell, runToCompletion, startCommand } from '../emulator/helpers/winrs';
+import { TestClient, faultCode } from '../support/wsman-test-client';
+import { createShell, runToCompletion, startCommand } from '../support/winrs';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? '60');
 const QUOTA = 20;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
-import { control } from '../emulator/helpers/control';
+import { control } from '../support/emulator-control';
 
 const run = promisify(execFile);
 const DRIVER = path.join(__dirname, 'pywinrm-driver.py');

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
-import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../helpers/host-pool';
+import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../support/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { isUnknown, mapValue } from '../../src/tfplugin';
-import { liveShells } from './command-e2e-support';
+import { liveShells } from '../support/command-e2e';
 
 jest.setTimeout(30_000);
 

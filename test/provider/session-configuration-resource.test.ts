@@ -7,7 +7,7 @@ import type { HostPool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
 import type { Value } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
-import { diagnosticFailure, emulatorPool, handlerContext, providerState, unknownProviderState } from '../helpers/host-pool';
+import { diagnosticFailure, emulatorPool, handlerContext, providerState, unknownProviderState } from '../support/host-pool';
 
 jest.setTimeout(30_000);
 

@@ -13,7 +13,7 @@ import { load } from 'js-yaml';
 import { readYamlExchanges } from '../../scripts/conformance/fixture-reader';
 import { NS, descend, parseXml, type XmlElement } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { TestClient } from '../emulator/helpers/wsman-test-client';
+import { TestClient } from '../support/wsman-test-client';
 
 const FIXTURES = path.join(__dirname, '../../../shared/fixtures/pypsrp');
 const FULL = ['test_winrs_standard', 'test_winrs_stderr_rc', 'test_winrs_bad_cmd_id', 'test_winrs_environment', 'test_winrs_noprofile', 'test_winrs_open_already_opened'];

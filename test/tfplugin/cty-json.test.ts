@@ -4,7 +4,7 @@ import { decodeJson, JsonNumber, parseJson } from '../../src/tfplugin/cty/json-c
 import { BigNumber, type CtyNumber } from '../../src/tfplugin/cty/number';
 import { t, typeToJson, type CtyType } from '../../src/tfplugin/cty/types';
 import { Dynamic, isRecord, mapValue, type Value } from '../../src/tfplugin/cty/values';
-import { ctyType, exactDecimal, knownValueOf } from './cty-arbitraries';
+import { ctyType, exactDecimal, knownValueOf } from '../support/cty-arbitraries';
 
 /** JSON as go-cty's cty/json writes a value: numbers as plain decimals, dynamic as {value, type}. */
 function toJsonText(v: Value, type: CtyType): string {

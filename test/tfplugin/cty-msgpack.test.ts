@@ -5,7 +5,7 @@ import { decodeMsgpack, encodeMsgpack } from '../../src/tfplugin/cty/msgpack-cod
 import { BigNumber } from '../../src/tfplugin/cty/number';
 import { t, type CtyType } from '../../src/tfplugin/cty/types';
 import { Dynamic, mapValue, Unknown, unknown, type Value } from '../../src/tfplugin/cty/values';
-import { typeAndValue } from './cty-arbitraries';
+import { typeAndValue } from '../support/cty-arbitraries';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

@@ -1,7 +1,7 @@
 /** The number model: a double exactly when a double holds the value, else exact decimal text. */
 import fc from 'fast-check';
 import { asInt64, BigNumber, numberEquals, numberFromBigInt, numberFromText } from '../../src/tfplugin/cty/number';
-import { exactDecimal } from './cty-arbitraries';
+import { exactDecimal } from '../support/cty-arbitraries';
 
 test.each<[string, number | string]>([
   ['42', 42],

@@ -13,7 +13,7 @@ import { createGrpcServer, unary, type Method } from '../../src/tfplugin/grpc/gr
 import { GrpcError, Status } from '../../src/tfplugin/grpc/status';
 import { createServerCertificate } from '../../src/tfplugin/plugin/auto-mtls';
 import { goPluginMethods } from '../../src/tfplugin/plugin/go-plugin-services';
-import { call, connect, makeClientCertificate, type PluginClients } from './grpc-client';
+import { call, connect, makeClientCertificate, type PluginClients } from '../support/grpc-client';
 
 const serverCert = createServerCertificate();
 const clientCert = makeClientCertificate();

@@ -14,7 +14,7 @@ import { unknown } from '../../src/tfplugin/cty/values';
 import { MAGIC_COOKIE_VALUE } from '../../src/tfplugin/plugin/handshake';
 import { blockTypeOf } from '../../src/tfplugin/schema/implied-type';
 import { runtimetestProvider } from '../e2e/runtimetest/provider';
-import { call, connect, makeClientCertificate, type PluginClients } from './grpc-client';
+import { call, connect, makeClientCertificate, type PluginClients } from '../support/grpc-client';
 
 jest.setTimeout(30_000);
 

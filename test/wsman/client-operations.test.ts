@@ -1,7 +1,7 @@
 import { ACTION, FAULT_CODE, RESOURCE_URI, WinrsShell, WsmanBadResponseError, WsmanClient, WsmanFault, runCommand } from '../../src/wsman';
 import { NS, child } from '../../src/wsman/xml';
-import { COMMAND_ID, CREATE_SHELL_BODY, SHELL_ID, fault, receiveBody, response } from './helpers/responses';
-import { ScriptedTransport } from './helpers/scripted-transport';
+import { COMMAND_ID, CREATE_SHELL_BODY, SHELL_ID, fault, receiveBody, response } from '../support/wsman-responses';
+import { ScriptedTransport } from '../support/scripted-transport';
 
 const auth = { kind: 'basic', username: 'u', password: 'p', allowUnencrypted: true } as const;
 const client = (t: ScriptedTransport): WsmanClient => new WsmanClient({ endpoint: 'http://h:5985/wsman', auth, transport: t, operationTimeoutMs: 30_000 });

@@ -1,6 +1,6 @@
 import { FAULT_CODE, WsmanFault, faultCodeName, findFault, parseFault } from '../../src/wsman/faults';
 import { ACTION, readEnvelope } from '../../src/wsman/soap';
-import { response } from './helpers/responses';
+import { response } from '../support/wsman-responses';
 
 function faultOf(body: string): WsmanFault {
   const env = readEnvelope(response(ACTION.WsmanFault, undefined, body));

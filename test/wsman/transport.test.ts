@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, WsmanTransport, type WsmanAuth } from '../../src/wsman';
-import { CREDENTIALS, startLoopback, type Loopback } from './helpers/loopback-server';
-import { makeTestPki, type TestPki } from './helpers/test-certificates';
-import { response } from './helpers/responses';
+import { CREDENTIALS, startLoopback, type Loopback } from '../support/loopback-server';
+import { makeTestPki, type TestPki } from '../support/test-certificates';
+import { response } from '../support/wsman-responses';
 
 const CONFIG = '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
 const echoConfig = (env: { messageId?: string }) => ({ body: response(ACTION.GetResponse, env.messageId, CONFIG) });

@@ -9,7 +9,7 @@ import {
   type SessionConfigurationSettings,
 } from '../../../src/host/session-configuration';
 import { parseWinrmConfig } from '../../../src/wsman/config';
-import { DEFAULT_CONFIG } from '../../wsman/config/documents';
+import { DEFAULT_CONFIG } from '../../support/config-documents';
 
 const observed = observe(registerDocument('ep', {}));
 

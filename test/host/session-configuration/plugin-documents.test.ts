@@ -11,8 +11,8 @@ import {
 } from '../../../src/host/session-configuration';
 import { getInitParam, getQuota, parsePluginConfig, validatePluginConfig, writePluginConfig } from '../../../src/wsman/config';
 import { parseXml } from '../../../src/wsman/xml';
-import { POWERSHELL_PLUGIN } from '../../wsman/config/documents';
-import { shape } from '../../wsman/config/structure';
+import { POWERSHELL_PLUGIN } from '../../support/config-documents';
+import { shape } from '../../support/config-structure';
 
 describe('registerDocument', () => {
   it('writes what a fresh Register-PSSessionConfiguration -Name test writes', () => {

@@ -9,7 +9,7 @@ import {
 } from '../../../src/host/session-configuration';
 import { getInitParam, parsePluginConfig, writePluginConfig } from '../../../src/wsman/config';
 import { XmlError } from '../../../src/wsman/xml';
-import { POWERSHELL_PLUGIN } from '../../wsman/config/documents';
+import { POWERSHELL_PLUGIN } from '../../support/config-documents';
 
 describe('reportedProperties', () => {
   it('flattens every leaf into a string property, as Get-PSSessionConfiguration does', () => {

@@ -9,8 +9,8 @@ import {
   type PluginConfig,
 } from '../../../src/wsman/config';
 import { NS, parseXml, XmlError } from '../../../src/wsman/xml';
-import { POWERSHELL_PLUGIN } from './documents';
-import { shape } from './structure';
+import { POWERSHELL_PLUGIN } from '../../support/config-documents';
+import { shape } from '../../support/config-structure';
 
 const fresh = (): PluginConfig => parsePluginConfig(POWERSHELL_PLUGIN);
 

@@ -10,8 +10,8 @@ import {
   writeWinrsConfig,
 } from '../../../src/wsman/config';
 import { NS, parseXml, XmlError } from '../../../src/wsman/xml';
-import { DEFAULT_CONFIG } from './documents';
-import { shape } from './structure';
+import { DEFAULT_CONFIG } from '../../support/config-documents';
+import { shape } from '../../support/config-structure';
 
 describe('cfg:Config', () => {
   it('reads the recorded default configuration into typed parts', () => {

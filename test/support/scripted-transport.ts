@@ -1,5 +1,5 @@
-import { readEnvelope, type Envelope } from '../../../src/wsman/soap';
-import type { MessageTransport } from '../../../src/wsman';
+import { readEnvelope, type Envelope } from '../../src/wsman/soap';
+import type { MessageTransport } from '../../src/wsman';
 
 /** A transport answering each request through a function, recording what was sent. */
 export class ScriptedTransport implements MessageTransport {

@@ -1,6 +1,6 @@
 /** WinRS steps for tests: create a shell, run a command to completion, collect output. */
-import { ACTION, RESOURCE_URI } from '../../../src/wsman/soap';
-import { NS, attr, child, childText, childrenNamed, el } from '../../../src/wsman/xml';
+import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
+import { NS, attr, child, childText, childrenNamed, el } from '../../src/wsman/xml';
 import type { Answer, TestClient } from './wsman-test-client';
 
 export async function createShell(c: TestClient, resourceUri: string = RESOURCE_URI.shellCmd, extra: Array<ReturnType<typeof el>> = []): Promise<Answer & { shellId?: string }> {

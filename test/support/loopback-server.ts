@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { NtlmServerContext, decodeNegotiateToken, ntlmMessageType, type NtlmSession } from '../../../src/wsman/auth/ntlm';
-import { ENCRYPTED_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../../src/wsman/auth/encryption-framing';
-import { readEnvelope, type Envelope } from '../../../src/wsman/soap';
+import { NtlmServerContext, decodeNegotiateToken, ntlmMessageType, type NtlmSession } from '../../src/wsman/auth/ntlm';
+import { ENCRYPTED_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../src/wsman/auth/encryption-framing';
+import { readEnvelope, type Envelope } from '../../src/wsman/soap';
 
 /**
  * A minimal WS-Man HTTP peer on loopback for transport tests: Basic or NTLM (per-socket contexts,

@@ -1,5 +1,5 @@
 /** Structural comparison of XML trees for round-trip tests: prefixes and attribute order do not matter. */
-import type { XmlElement } from '../../../src/wsman/xml';
+import type { XmlElement } from '../../src/wsman/xml';
 
 export interface Shape {
   name: string;

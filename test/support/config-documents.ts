@@ -1,5 +1,5 @@
 /** Documents shaped like what Windows returns, written for these tests. */
-import { NS } from '../../../src/wsman/xml';
+import { NS } from '../../src/wsman/xml';
 
 /** A microsoft.powershell plugin as a WinRM Get body shows it, with things our model does not own. */
 export const POWERSHELL_PLUGIN = `<PlugInConfiguration xmlns="${NS.plugin}" xml:lang="en-US" Name="microsoft.powershell" Filename="%windir%\\system32\\pwrshplugin.dll" SDKVersion="2" XmlRenderingType="text" Enabled="True" Architecture="64" UseSharedProcess="false" ProcessIdleTimeoutSec="0" RunAsUser="" RunAsPassword="" RunAsVirtualAccount="false" RunAsVirtualAccountGroups="" OutputBufferingMode="Block" AutoRestart="false" FutureFlag="on">`

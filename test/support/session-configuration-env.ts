@@ -4,8 +4,8 @@
  */
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
-import { emulatorPool } from '../helpers/host-pool';
-import type { TerraformResult, Workdir } from '../helpers/terraform';
+import { emulatorPool } from './host-pool';
+import type { TerraformResult, Workdir } from './terraform';
 
 export interface EmulatorEnv {
   emulator: EmulatorHandle;

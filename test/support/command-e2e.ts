@@ -1,6 +1,6 @@
 /** Shared by the psremoting_command tests (end-to-end and handler tests): the provider block for the emulator, HCL quoting, shell counts. */
 import { DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
-import { requiredProviders } from '../helpers/terraform';
+import { requiredProviders } from './terraform';
 
 /** Basic over http needs allow_unencrypted on both sides; the emulator is started with it. */
 export function commandProviderBlock(extra = ''): string {

@@ -1,6 +1,6 @@
 /** A minimal WS-Man client for emulator tests: builds requests with the project's envelope builder, posts with Basic. */
-import { buildRequest, readEnvelope, type Envelope, type RequestBody } from '../../../src/wsman/soap';
-import { findFault, parseFault, type WsmanFault } from '../../../src/wsman/faults';
+import { buildRequest, readEnvelope, type Envelope, type RequestBody } from '../../src/wsman/soap';
+import { findFault, parseFault, type WsmanFault } from '../../src/wsman/faults';
 
 export interface Answer {
   readonly status: number;

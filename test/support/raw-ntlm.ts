@@ -1,7 +1,7 @@
 /** A hand-driven NTLM connection for emulator tests: every leg visible, raw or SPNEGO-wrapped tokens. */
 import * as http from 'node:http';
-import { NtlmClientContext, decodeNegotiateToken, encodeNegTokenInit, encodeNegTokenResp, type NtlmSession } from '../../../src/wsman/auth/ntlm';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody } from '../../../src/wsman/auth/encryption-framing';
+import { NtlmClientContext, decodeNegotiateToken, encodeNegTokenInit, encodeNegTokenResp, type NtlmSession } from '../../src/wsman/auth/ntlm';
+import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody } from '../../src/wsman/auth/encryption-framing';
 
 export interface RawAnswer {
   readonly status: number;
