@@ -1,12 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RESOURCE_URI, readShell, type ShellInfo, type WsmanClient } from '../wsman';
-import { parsePluginConfig, parseUint, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
+import { parsePluginConfig, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
 import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
 import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
+import { parseUint } from '../wsman/xml';
 
 export interface HostOptions {
   readonly endpoint: string;

@@ -2,11 +2,12 @@ import * as net from 'node:net';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS, child, childText, el, childrenNamed } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { QUOTA_NAMES, getQuota, parsePluginConfig, validatePluginConfig } from '../../src/wsman/config';
+import { QUOTA_NAMES, getQuota, parsePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from '../support/wsman-test-client';
 import { createShell } from '../support/winrs';
 import { waitFor } from '../support/wait-for';
 import { control } from '../support/emulator-control';
+import { validatePluginConfig } from '../../src/wsman/server';
 
 let emu: EmulatorHandle;
 let c: TestClient;

@@ -7,9 +7,10 @@
  */
 import { ACTION, RESOURCE_URI } from '../../wsman/soap';
 import { NS, XmlError, type XmlElement, type XmlNodeSpec } from '../../wsman/xml';
-import { CONFIG_SPEC, mergeWinrmConfig, parseWinrmConfig, validateWinrmConfig, winrmConfigSpec, type SectionSpec, type WinrmConfig } from '../../wsman/config';
+import { CONFIG_SPEC, mergeWinrmConfig, parseWinrmConfig, winrmConfigSpec, type SectionSpec, type WinrmConfig } from '../../wsman/config';
 import { faults } from '../dispatch/emulator-fault';
 import type { OperationResult, RequestContext } from '../dispatch/request-context';
+import { validateWinrmConfig } from '../../wsman/server';
 
 /** ResourceURI → element path of the part below cfg:Config. */
 const PARTS: ReadonlyMap<string, readonly string[]> = new Map([

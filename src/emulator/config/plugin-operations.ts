@@ -6,10 +6,11 @@
  */
 import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
 import { NS, type XmlElement } from '../../wsman/xml';
-import { CONFIG_FAULTS, parsePluginConfig, pluginConfigSpec, validatePluginConfig, type ConfigFinding, type PluginConfig } from '../../wsman/config';
+import { CONFIG_FAULTS, parsePluginConfig, pluginConfigSpec, type ConfigFinding, type PluginConfig } from '../../wsman/config';
 import { EmulatorFault, faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
+import { validatePluginConfig } from '../../wsman/server';
 
 export function pluginOperation(ctx: RequestContext): OperationResult {
   const { host, env } = ctx;

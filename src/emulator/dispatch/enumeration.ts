@@ -6,8 +6,7 @@
  * service's EnumerationTimeoutms.
  */
 import { randomUUID } from 'node:crypto';
-import { NS, child, childText, el, type XmlNodeSpec } from '../../wsman/xml';
-import { parseUint } from '../../wsman/config';
+import { NS, child, childText, el, type XmlNodeSpec, parseUint } from '../../wsman/xml';
 import { faults } from './emulator-fault';
 import type { OperationResult, RequestContext } from './request-context';
 

@@ -9,7 +9,6 @@ import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { readEnvelope, responseAction, type Envelope } from '../../wsman/soap';
 import { NtlmError } from '../../wsman/auth/ntlm';
-import { parseBool, parseUint } from '../../wsman/config';
 import { WsmanBadResponseError } from '../../wsman/faults';
 import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../wsman/auth/encryption-framing';
 import type { VirtualHost, ListenerControl } from '../virtual-host/virtual-host';
@@ -21,6 +20,7 @@ import type { RequestContext } from '../dispatch/request-context';
 import { checkBasic, type UserCredential } from './basic-auth';
 import { NtlmConnection } from './ntlm-connection';
 import { readBody } from './read-body';
+import { parseBool, parseUint } from '../../wsman/xml';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SERVER = 'Microsoft-HTTPAPI/2.0';

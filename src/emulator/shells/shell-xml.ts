@@ -4,9 +4,8 @@
  * Get/Enumerate form, which adds State (cmd shells) and MemoryUsed/ChildProcesses (captured for
  * PowerShell shells in test_psrp_disconnect_runspaces; spec-derived for cmd shells).
  */
-import { el, type XmlNodeSpec } from '../../wsman/xml';
+import { el, type XmlNodeSpec, INT32_MAX } from '../../wsman/xml';
 import { formatDurationDays, formatDurationMillis } from '../../wsman/soap';
-import { INT32_MAX } from '../../wsman/config';
 import type { Shell } from './shell';
 
 export function shellElement(shell: Shell, form: 'created' | 'listed', now = Date.now()): XmlNodeSpec {

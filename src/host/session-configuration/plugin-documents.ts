@@ -3,11 +3,12 @@
  * what a host's document means as settings.
  */
 import { RESOURCE_URI } from '../../wsman/soap';
-import { canonicalSddl, emptyExtra, SddlError, getInitParam, parseBool, removeInitParam, setInitParam, INT32_MAX, type PluginConfig, type QuotaName } from '../../wsman/config';
+import { canonicalSddl, emptyExtra, SddlError, getInitParam, removeInitParam, setInitParam, type PluginConfig, type QuotaName } from '../../wsman/config';
 import { accessModeOf, DEFAULT_REMOTE_SDDL, withNetworkAccess } from './access-mode';
 import { boolText, DIRECT_MAPPINGS, newResource, newSecurity, PARAM, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
 import { modulesToImport, withModulesToImport } from './session-configuration-data';
 import type { ObservedSettings, SessionConfigurationSettings } from './settings';
+import { parseBool, INT32_MAX } from '../../wsman/xml';
 
 export const PWRSHPLUGIN_FILENAME = '%windir%\\system32\\pwrshplugin.dll';
 export const DEFAULT_PS_VERSION = '5.1';

@@ -10,11 +10,9 @@ import {
   emptyExtra,
   getInitParam,
   getQuota,
-  parseBool,
   removeInitParam,
   setInitParam,
   setQuota,
-  INT32_MAX,
   type PluginAttributeKey,
   type PluginConfig,
   type PluginResource,
@@ -22,6 +20,7 @@ import {
   type QuotaName,
 } from '../../wsman/config';
 import type { SettingName } from './settings';
+import { parseBool, INT32_MAX } from '../../wsman/xml';
 
 
 /** Init parameter names as Register writes them (InitialSessionStateProvider token list). */

@@ -7,7 +7,7 @@
  * `-OutputBufferingMode block` case-insensitively, but a value that differs from what the host reports
  * only in case would show as a change on every plan; the message names the accepted spelling instead.
  */
-import { sddlProblem, INT32_MAX } from '../../wsman/config';
+import { sddlProblem } from '../../wsman/config';
 import { validateEndpointName } from './endpoint-name';
 import {
   ACCESS_MODES,
@@ -18,6 +18,7 @@ import {
   type SessionConfigurationSettings,
   type SettingName,
 } from './settings';
+import { INT32_MAX } from '../../wsman/xml';
 
 export interface SettingFinding {
   /** The attribute (`name` for the endpoint name). */

@@ -4,8 +4,9 @@
  * MaxConcurrentUsers are effective only up to `WSMan:\localhost\Shell\<same>` (reference §3.1,
  * ppqWarningConfigurations). These are the plan-time warnings for that.
  */
-import { parseUint, type WinrsConfig } from '../../wsman/config';
+import { type WinrsConfig } from '../../wsman/config';
 import type { SessionConfigurationSettings, SettingName } from './settings';
+import { parseUint } from '../../wsman/xml';
 
 export interface CapWarning {
   attribute: SettingName;

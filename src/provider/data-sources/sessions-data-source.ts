@@ -1,11 +1,11 @@
 /** `psremoting_sessions`: the live WinRM shells of a host, as Get-PSSession -ComputerName shows them. */
 import { RESOURCE_URI } from '../../wsman';
 import type { ShellInfo } from '../../wsman';
-import { parseUint } from '../../wsman/config';
 import { attr, defineDataSource, integer, nested, t } from '../../tfplugin';
 import { onHost, withHosts } from '../host-operations';
 import type { ProviderState } from '../provider-state';
 import { hostAttribute } from './host-attribute';
+import { parseUint } from '../../wsman/xml';
 
 function sessionOf(s: ShellInfo) {
   const uri = s.resourceUri ?? '';

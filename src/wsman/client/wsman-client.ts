@@ -11,8 +11,8 @@ import { enumerateBody, pullBody, readEnumerationPage, releaseBody } from './ope
 import { identifyRequest, readIdentifyResponse, type IdentifyResult } from './operations/identify-messages';
 import { readResourceCreated, type ResourceCreated } from './operations/transfer-messages';
 import { readWmiOutput, wmiInputBody, type WmiOutput } from './operations/wmi-messages';
-import { parseUint } from '../config/config-values';
 import type { CallOptions, MessageTransport, WsmanClientOptions } from './client-options';
+import { parseUint } from '../xml';
 
 export interface InvokeOptions extends CallOptions {
   readonly selectors?: Readonly<Record<string, string>>;

@@ -9,8 +9,9 @@
  * are MS-WSMV 2.2.4 config schema; ranges beyond the type bounds are noted where they come from.
  */
 import type { XmlAttribute } from '../xml';
-import { INT32_MAX, UINT32_MAX, type ValueRule } from './config-values';
+import { type ValueRule } from './config-values';
 import type { Extra } from './preserved-xml';
+import { INT32_MAX, UINT32_MAX } from '../xml';
 
 /** Attributes found on leaf elements, by leaf element name. */
 export type LeafAttributes = Record<string, XmlAttribute[]>;

@@ -1,5 +1,4 @@
-import { NS, attr, child, childText, type XmlElement } from '../xml';
-import { parseUint } from '../config/config-values';
+import { NS, attr, child, childText, type XmlElement, parseUint } from '../xml';
 import { WsmanFault, type ProviderFault } from './wsman-fault';
 
 const WMI_ERROR_NS = 'http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/MSFT_WmiError';

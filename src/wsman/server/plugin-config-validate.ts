@@ -3,10 +3,11 @@
  * and lengths are MS-WSMV 2.2.4.22 PluginType / 2.2.4.23 QuotasType (spec-derived, no capture of a
  * refused plugin write exists); cross-field rules are marked as inference.
  */
-import { checkValue, INT32_MAX, parseUint, UINT32_MAX, type ConfigFinding, type ValueRule } from '../config/config-values';
+import { checkValue, type ConfigFinding, type ValueRule } from '../config/config-values';
 import { getQuota } from '../config/plugin-config-access';
 import { PLUGIN_ATTRIBUTES, type PluginAttributeKey, type PluginConfig, type QuotaName } from '../config/plugin-config';
 import { sddlProblem } from '../config/sddl';
+import { INT32_MAX, parseUint, UINT32_MAX } from '../xml';
 
 const BOOL: ValueRule = { kind: 'bool' };
 const NAME_MAX = 2048;

@@ -1,8 +1,7 @@
-import { NS, attr, child, childText, childrenNamed, parseXml, XmlError, type XmlElement } from '../xml';
+import { NS, attr, child, childText, childrenNamed, parseXml, XmlError, type XmlElement, parseUint } from '../xml';
 import { WsmanBadResponseError } from '../faults/errors';
 import { parseDuration } from './duration';
 import { peerRecord } from './peer-record';
-import { parseUint } from '../config/config-values';
 
 export interface OptionValue {
   readonly value: string;

@@ -9,10 +9,11 @@ import {
   DEFAULT_REMOTE_SDDL,
   type SessionConfigurationSettings,
 } from '../../../src/host/session-configuration';
-import { getInitParam, getQuota, parsePluginConfig, validatePluginConfig, writePluginConfig } from '../../../src/wsman/config';
+import { getInitParam, getQuota, parsePluginConfig, writePluginConfig } from '../../../src/wsman/config';
 import { parseXml } from '../../../src/wsman/xml';
 import { POWERSHELL_PLUGIN } from '../../support/config-documents';
 import { shape } from '../../support/config-structure';
+import { validatePluginConfig } from '../../../src/wsman/server';
 
 describe('registerDocument', () => {
   it('writes what a fresh Register-PSSessionConfiguration -Name test writes', () => {

@@ -4,13 +4,13 @@ import {
   parsePluginConfig,
   setInitParam,
   setQuota,
-  validatePluginConfig,
   writePluginConfig,
   type PluginConfig,
 } from '../../../src/wsman/config';
 import { NS, parseXml, XmlError } from '../../../src/wsman/xml';
 import { POWERSHELL_PLUGIN } from '../../support/config-documents';
 import { shape } from '../../support/config-structure';
+import { validatePluginConfig } from '../../../src/wsman/server';
 
 const fresh = (): PluginConfig => parsePluginConfig(POWERSHELL_PLUGIN);
 

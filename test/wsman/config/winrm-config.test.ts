@@ -3,15 +3,13 @@ import {
   parseServiceConfig,
   parseWinrmConfig,
   parseWinrsConfig,
-  validateServiceConfig,
-  validateWinrmConfig,
-  validateWinrsConfig,
   writeWinrmConfig,
   writeWinrsConfig,
 } from '../../../src/wsman/config';
 import { NS, parseXml, XmlError } from '../../../src/wsman/xml';
 import { DEFAULT_CONFIG } from '../../support/config-documents';
 import { shape } from '../../support/config-structure';
+import { validateServiceConfig, validateWinrmConfig, validateWinrsConfig } from '../../../src/wsman/server';
 
 describe('cfg:Config', () => {
   it('reads the recorded default configuration into typed parts', () => {

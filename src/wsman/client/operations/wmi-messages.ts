@@ -1,7 +1,6 @@
-import { NS, attr, el, type XmlElement, type XmlNodeSpec } from '../../xml';
+import { NS, attr, el, type XmlElement, type XmlNodeSpec, parseUint } from '../../xml';
 import { WsmanBadResponseError } from '../../faults/errors';
 import { peerRecord } from '../../soap/peer-record';
-import { parseUint } from '../../config/config-values';
 
 /**
  * WMI method invocation through WS-Man (MS-WSMV WMI binding; spec-derived, no capture here): Action is

@@ -1,11 +1,10 @@
-import { NS, attr, child, childText, childrenNamed, el, type XmlElement, type XmlNodeSpec } from '../../xml';
+import { NS, attr, child, childText, childrenNamed, el, type XmlElement, type XmlNodeSpec, parseUint } from '../../xml';
 import type { OptionInput } from '../../soap/envelope-build';
 import { formatDurationSeconds, parseDuration } from '../../soap/duration';
 import { COMMAND_STATE } from '../../soap/actions';
 import { peerRecord } from '../../soap/peer-record';
 import { readResourceCreated } from '../operations/transfer-messages';
 import { WsmanBadResponseError } from '../../faults/errors';
-import { parseUint } from '../../config/config-values';
 
 /** WinRS message bodies and option sets (shapes as recorded from Windows in the pypsrp captures). */
 

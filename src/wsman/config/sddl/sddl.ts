@@ -4,8 +4,8 @@
  * and service permissions as SDDL; this parser gives plan-time syntax errors and lets us edit DACLs.
  * Tokens are read case-insensitively and written upper-case, as Windows writes them.
  */
-import { UINT32_MAX } from '../config-values';
 import { sidAlias, wellKnownSid } from './well-known-sids';
+import { UINT32_MAX } from '../../xml';
 
 export interface Ace {
   type: string;
