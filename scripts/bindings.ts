@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   try {
     const code = new CodeMaker();
     // The generator's input type is cdktf's ProviderSchema; ours is the same JSON, typed loosely by tfplugin.
-    new TerraformProviderGenerator(code, schema as unknown as ConstructorParameters<typeof TerraformProviderGenerator>[1]).generateAll();
+    new TerraformProviderGenerator(code, schema).generateAll();
     await code.save(scratch);
     markGenerated(join(scratch, 'providers', PROVIDER_NAME));
     rmSync(target, { recursive: true, force: true });

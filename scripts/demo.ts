@@ -121,9 +121,10 @@ async function main(): Promise<void> {
     say('terraform plan in the synthesized stack: the drift, on that host only');
     const changes = await plannedChanges(env);
     const driftEndpoint = emulator.hosts.find((h) => h.name === DRIFT_HOST)!.endpoint;
-    const expected = changes.length === 1 && changes[0].host === driftEndpoint && changes[0].actions.join() === 'update' && changes[0].attributes.join() === 'idle_timeout_sec';
-    if (!expected) throw new Error(`the plan should update idle_timeout_sec on ${DRIFT_HOST} only, but plans ${JSON.stringify(changes)}`);
-    console.log(`  planned: ${changes[0].address} (${DRIFT_HOST}): ${changes[0].attributes.join(', ')}`);
+    const [change] = changes;
+    const expected = changes.length === 1 && change !== undefined && change.host === driftEndpoint && change.actions.join() === 'update' && change.attributes.join() === 'idle_timeout_sec';
+    if (!expected || change === undefined) throw new Error(`the plan should update idle_timeout_sec on ${DRIFT_HOST} only, but plans ${JSON.stringify(changes)}`);
+    console.log(`  planned: ${change.address} (${DRIFT_HOST}): ${change.attributes.join(', ')}`);
 
     say('cdktf deploy: converge');
     t = Date.now();

@@ -204,6 +204,7 @@ ${Object.keys(schema.functions ?? {}).map((n) => `- [${n}](functions/${n}.md)`).
 
 function main(): void {
   const schema = (providerSchemaJson(psremotingProvider, SOURCE_ADDRESS) as unknown as { provider_schemas: Record<string, ProviderSchemaJson> }).provider_schemas[SOURCE_ADDRESS];
+  if (schema === undefined) throw new Error(`the schema has no provider ${SOURCE_ADDRESS}`);
   const importable = new Set(psremotingProvider.resources.filter((r) => r.import !== undefined).map((r) => r.typeName));
   const pages = new Map<string, string>([['index.md', indexPage(schema)]]);
   for (const [type, s] of Object.entries(schema.resource_schemas)) pages.set(`resources/${shortName(type)}.md`, resourcePage(type, s.block, importable.has(type)));

@@ -64,7 +64,7 @@ describe('BuiltinEndpointTuning', () => {
     });
     const endpoints = byHost(out, 'psremoting_session_configuration');
     expect(endpoints.win1).toEqual({ host: 'win1', name: 'microsoft.powershell', idle_timeout_sec: 5400 });
-    const addresses = Object.keys(out.resource.psremoting_session_configuration).map((k) => `psremoting_session_configuration.${k}`);
+    const addresses = Object.keys(out.resource.psremoting_session_configuration ?? {}).map((k) => `psremoting_session_configuration.${k}`);
     expect(out.import?.map((i) => ({ id: i.id, to: i.to })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       [
         { id: 'win1/microsoft.powershell', to: addresses.find((a) => a.includes('win1'))! },
@@ -89,11 +89,11 @@ describe('CommandFleet', () => {
       new CommandFleet(stack, 'configured', { hosts: hosts.slice(0, 2), shell: 'cmd', command: 'echo configured', timeoutSec: 60, after: [ops] });
     });
     const endpointAddress = (host: string): string =>
-      `psremoting_session_configuration.${Object.entries(out.resource.psremoting_session_configuration).find(([, r]) => r.host === host)![0]}`;
+      `psremoting_session_configuration.${Object.entries(out.resource.psremoting_session_configuration ?? {}).find(([, r]) => r.host === host)![0]}`;
     const commands = byHost(out, 'psremoting_command');
     expect(Object.keys(commands)).toEqual(['win1', 'win2:5985']);
     expect(commands.win1).toEqual({ host: 'win1', shell: 'cmd', command: 'echo configured', timeout_sec: 60, depends_on: [endpointAddress('win1')] });
-    expect(commands['win2:5985'].depends_on).toEqual([endpointAddress('win2:5985')]);
+    expect(commands['win2:5985']?.depends_on).toEqual([endpointAddress('win2:5985')]);
   });
 });
 

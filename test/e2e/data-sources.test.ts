@@ -48,7 +48,7 @@ test('the data sources list endpoints, the live shells and the service configura
   const sessions = out.sessions.value as Array<Record<string, any>>;
   expect(sessions.length).toBeGreaterThanOrEqual(1);
   expect(sessions[0]).toMatchObject({ owner: expect.stringContaining('vagrant'), resource_uri: 'http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd', configuration_name: '' });
-  expect(sessions[0].id).toMatch(/^[0-9A-F-]{36}$/i);
+  expect(sessions[0]?.id).toMatch(/^[0-9A-F-]{36}$/i);
 
   expect(out.winrs.value).toMatchObject({ MaxShellsPerUser: expect.stringMatching(/^\d+$/), IdleTimeout: expect.stringMatching(/^\d+$/) });
   expect(out.service.value).toMatchObject({ 'Auth/Negotiate': 'true', AllowUnencrypted: 'false' });

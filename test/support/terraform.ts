@@ -73,8 +73,8 @@ export function startTerraform(cwd: string, args: string[], opts: { env?: NodeJS
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const result = new Promise<TerraformResult>((resolve) => {
     const timer = setTimeout(() => {
       stderr += `\n[test] terraform ${args.join(' ')} timed out after ${opts.timeoutMs ?? 60_000} ms`;

@@ -47,8 +47,8 @@ function start(env: NodeJS.ProcessEnv, script = bundle): Promise<Running> {
   started.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no handshake line; stderr: ${err}`)), 10_000);
@@ -57,7 +57,7 @@ function start(env: NodeJS.ProcessEnv, script = bundle): Promise<Running> {
       clearTimeout(timer);
       resolve({ child, line: out.slice(0, out.indexOf('\n')), stdout: () => out, stderr: () => err, exited });
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     exited.then(() => {
       clearTimeout(timer);
       resolve({ child, line: '', stdout: () => out, stderr: () => err, exited });
@@ -191,7 +191,7 @@ test('exits when terraform goes away without Shutdown', async () => {
     setInterval(() => {}, 1000);`;
   const parent = spawn(process.execPath, ['-e', parentScript], { env: { PATH: process.env.PATH, ...terraformEnv() }, stdio: ['ignore', 'pipe', 'ignore'] });
   started.push(parent);
-  const first = await new Promise<string>((res) => parent.stdout!.once('data', (d) => res(String(d))));
+  const first = await new Promise<string>((res) => parent.stdout.once('data', (d) => res(String(d))));
   const pid = Number(first.split(' ')[0]);
   const socketDir = dirname(first.split('|')[3]!);
   parent.kill('SIGKILL');

@@ -22,7 +22,7 @@ const step = fc.oneof(
 );
 const attributePath = fc.record({ steps: fc.array(step, { maxLength: 4 }) });
 const diagnostic = fc.record({
-  severity: fc.constantFrom(0, 1, 2) as fc.Arbitrary<tf.Diagnostic_Severity>,
+  severity: fc.constantFrom(0, 1, 2),
   summary: str,
   detail: str,
   attribute: fc.option(attributePath, { nil: undefined }),
@@ -36,11 +36,11 @@ const { attribute: schemaAttribute } = fc.letrec((tie) => ({
     optional: fc.boolean(),
     computed: fc.boolean(),
     sensitive: fc.boolean(),
-    descriptionKind: fc.constantFrom(0, 1) as fc.Arbitrary<tf.StringKind>,
+    descriptionKind: fc.constantFrom(0, 1),
     deprecated: fc.boolean(),
     writeOnly: fc.boolean(),
     nestedType: fc.option(
-      fc.record({ attributes: fc.array(tie('attribute'), { maxLength: 2 }), nesting: fc.constantFrom(0, 1, 2, 3, 4) as fc.Arbitrary<tf.Schema_Object_NestingMode> }),
+      fc.record({ attributes: fc.array(tie('attribute'), { maxLength: 2 }), nesting: fc.constantFrom(0, 1, 2, 3, 4) }),
       { nil: undefined, depthSize: 'small' },
     ),
   }),
@@ -50,7 +50,7 @@ const block = fc.record({
   attributes: fc.array(schemaAttribute as fc.Arbitrary<tf.Schema_Attribute>, { maxLength: 3 }),
   blockTypes: fc.constant([] as tf.Schema_NestedBlock[]),
   description: str,
-  descriptionKind: fc.constantFrom(0, 1) as fc.Arbitrary<tf.StringKind>,
+  descriptionKind: fc.constantFrom(0, 1),
   deprecated: fc.boolean(),
 });
 const schema = fc.record({ version: int, block: fc.option(block, { nil: undefined }) });
@@ -85,11 +85,11 @@ function normalize(v: unknown): unknown {
 }
 
 const cases: [string, string, MessageCodec<unknown>, fc.Arbitrary<unknown>][] = [
-  ['AttributePath', 'tfplugin6.AttributePath', tf.AttributePath as MessageCodec<unknown>, attributePath],
-  ['Diagnostic', 'tfplugin6.Diagnostic', tf.Diagnostic as MessageCodec<unknown>, diagnostic],
-  ['GetProviderSchema.Response', 'tfplugin6.GetProviderSchema.Response', tf.GetProviderSchema_Response as MessageCodec<unknown>, schemaResponse],
-  ['RawState', 'tfplugin6.RawState', tf.RawState as MessageCodec<unknown>, rawState],
-  ['FunctionError', 'tfplugin6.FunctionError', tf.FunctionError as MessageCodec<unknown>, functionError],
+  ['AttributePath', 'tfplugin6.AttributePath', tf.AttributePath, attributePath],
+  ['Diagnostic', 'tfplugin6.Diagnostic', tf.Diagnostic, diagnostic],
+  ['GetProviderSchema.Response', 'tfplugin6.GetProviderSchema.Response', tf.GetProviderSchema_Response, schemaResponse],
+  ['RawState', 'tfplugin6.RawState', tf.RawState, rawState],
+  ['FunctionError', 'tfplugin6.FunctionError', tf.FunctionError, functionError],
 ];
 
 describe.each(cases)('%s', (_name, typeName, codec, arb) => {

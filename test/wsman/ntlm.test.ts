@@ -68,7 +68,7 @@ describe('NTLMv2 against MS-NLMP 4.2.4', () => {
     }
     const m = client.seal(Buffer.from('payload'));
     const tampered = Buffer.from(m.sealed);
-    tampered[0] ^= 1;
+    tampered[0]! ^= 1;
     expect(() => server.unseal(tampered, m.signature)).toThrow(NtlmError);
   });
 
@@ -104,7 +104,7 @@ describe('NTLM handshake, client <-> server contexts', () => {
     expect(() => handshake('wrong').server.accept(handshake('wrong').token, lookup)).toThrow(NtlmError);
     const { server, token } = handshake('s3cret');
     const bad = Buffer.from(token);
-    bad[72] ^= 0xff;
+    bad[72]! ^= 0xff;
     expect(() => server.accept(bad, lookup)).toThrow('NTLM authentication failed');
   });
 

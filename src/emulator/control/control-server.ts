@@ -5,7 +5,6 @@
 import * as http from 'node:http';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
-import type { InjectedFaultKind } from '../virtual-host/fault-injection';
 import { readBody } from '../http/read-body';
 
 export interface ControlHost {
@@ -74,7 +73,7 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
     case 'POST faults': {
       const kind = body.kind;
       if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow') throw new Error('kind must be drop, http503 or slow');
-      host.injection.add({ kind: kind as InjectedFaultKind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') }, body.count === undefined ? 1 : nonNegative(body.count, 'count'));
+      host.injection.add({ kind: kind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') }, body.count === undefined ? 1 : nonNegative(body.count, 'count'));
       return [200, host.injection.describe()];
     }
     case 'DELETE faults':

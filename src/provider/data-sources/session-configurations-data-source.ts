@@ -1,6 +1,6 @@
 /** `psremoting_session_configurations`: the PowerShell endpoints of a host, as Get-PSSessionConfiguration lists them. */
 import { observe, reportedProperties } from '../../host/session-configuration';
-import { attr, defineDataSource, nested, t, type Value } from '../../tfplugin';
+import { attr, defineDataSource, nested, t } from '../../tfplugin';
 import { onHost, withHosts } from '../host-operations';
 import type { ProviderState } from '../provider-state';
 import { reportedSettingAttributes, settingValues } from '../session-configuration/setting-attributes';
@@ -32,7 +32,7 @@ export const sessionConfigurationsDataSource = defineDataSource<ProviderState>()
       const configurations = [...plugins.values()]
         .filter((doc) => isPowerShellPlugin(doc.filename))
         .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
-        .map((doc) => ({ name: doc.name ?? '', ...settingValues(observe(doc)), reported: reportedProperties(doc) }) as Record<string, Value>);
+        .map((doc) => ({ name: doc.name ?? '', ...settingValues(observe(doc)), reported: reportedProperties(doc) }));
       return { host: config.host, configurations } as never;
     });
   },

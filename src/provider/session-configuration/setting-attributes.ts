@@ -73,7 +73,7 @@ export function settingsOf(values: ValueRecord): SessionConfigurationSettings {
     if (v === null || v === undefined || !isWhollyKnown(v)) continue;
     out[s] = settingFromValue(v);
   }
-  return out as SessionConfigurationSettings;
+  return out;
 }
 
 /** The settings whose value is still unknown (validated once known). */

@@ -89,8 +89,8 @@ export function decodeJson(json: Json, type: CtyType, lenient = false, at = ''):
   };
   if (type === 'dynamic') {
     if (!isObject(json) || !('value' in json) || !('type' in json)) return bad('a {"value", "type"} object for a dynamic value');
-    const concrete = typeFromJson(plain(json.type!));
-    return new Dynamic(concrete, decodeJson(json.value!, concrete, lenient, at));
+    const concrete = typeFromJson(plain(json.type));
+    return new Dynamic(concrete, decodeJson(json.value, concrete, lenient, at));
   }
   if (type === 'string') return typeof json === 'string' ? json : bad('a string');
   if (type === 'bool') return typeof json === 'boolean' ? json : bad('a bool');

@@ -36,12 +36,12 @@ export function unary<Req, Res>(
   d: MethodDescriptor<Req, Res>,
   handle: (req: Req, ctx: CallContext) => Promise<DeepPartial<Res>> | DeepPartial<Res>,
 ): [string, Method] {
-  return [d.path, { kind: 'unary', request: d.request, response: d.response, handle: async (req, ctx) => handle(req as Req, ctx) } as Method];
+  return [d.path, { kind: 'unary', request: d.request, response: d.response, handle: async (req, ctx) => handle(req as Req, ctx) }];
 }
 
 /** A server stream (or bidi stream whose client messages are ignored) that stays open until cancelled. */
 export function stream<Req, Res>(d: MethodDescriptor<Req, Res>, open: (req: Req | undefined, sink: StreamSink<Res>) => void): [string, Method] {
-  return [d.path, { kind: 'stream', request: d.request, response: d.response, clientStream: d.clientStream, open } as Method];
+  return [d.path, { kind: 'stream', request: d.request, response: d.response, clientStream: d.clientStream, open }];
 }
 
 /** Finds the implementation of a path such as "/tfplugin6.Provider/PlanResourceChange". */

@@ -33,7 +33,7 @@ function attributeProto(name: string, a: AttributeSpec): DeepPartial<Schema_Attr
       ? {
           nestedType: {
             attributes: byName(nested.shape.attributes).map(([n, sub]) => attributeProto(n, sub)),
-            nesting: NESTING[nested.nesting as keyof typeof NESTING] as 1 | 2 | 3 | 4,
+            nesting: NESTING[nested.nesting] as 1 | 2 | 3 | 4,
           },
         }
       : { type: typeBytes(attributeTypeOf(a.type)) }),

@@ -104,7 +104,7 @@ const make = <T extends AttributeType, M extends Mode>(type: T, mode: M, options
   kind: 'attribute',
   type,
   mode,
-  options: options as OptionalComputedOptions<never>,
+  options: options,
 });
 
 export const attr = {
@@ -149,4 +149,4 @@ export const isComputed = (a: AttributeSpec): boolean => a.mode === 'computed' |
 export const isOptional = (a: AttributeSpec): boolean => a.mode === 'optional' || a.mode === 'optional+computed';
 
 /** The default as an untyped cty value (validated against its type by the declaration's generics). */
-export const defaultOf = (a: AttributeSpec): Value | undefined => a.options.default as Value | undefined;
+export const defaultOf = (a: AttributeSpec): Value | undefined => a.options.default;
