@@ -8,6 +8,7 @@ import { GetProviderSchema_Response } from '../src/tfplugin/generated/tfplugin6'
 import { createServerCertificate } from '../src/tfplugin/plugin/auto-mtls';
 import { MAGIC_COOKIE_VALUE } from '../src/tfplugin/plugin/handshake';
 import { decodeMessage } from '../src/tfplugin/protobuf/wire';
+import { errorMessage } from '../src/common';
 
 /**
  * `npm run bench:startup`: median time from spawning the installed provider to its handshake line (what
@@ -117,6 +118,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`bench:startup: ${(e as Error).message}`);
+  console.error(`bench:startup: ${errorMessage(e)}`);
   process.exit(1);
 });

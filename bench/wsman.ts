@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_USER, startEmulator } from '../src/emulator';
 import { RESOURCE_URI, WsmanClient, type WsmanAuth } from '../src/wsman';
+import { errorMessage } from '../src/common';
 
 /**
  * `npm run bench:wsman`: requests per second and bytes on the wire per operation for a plugin Get and a
@@ -76,6 +77,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`bench:wsman: ${(e as Error).message}`);
+  console.error(`bench:wsman: ${errorMessage(e)}`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { readEnvelope } from '../../src/wsman/soap';
 import { readFixtures } from './fixture-reader';
 import { replayRequest } from './request-replay';
 import { checkResponse } from './response-checks';
+import { errorMessage } from '../../src/common';
 
 /**
  * `npm run conformance -- <dir>`: parses every recorded response with the client's readers and replays
@@ -40,7 +41,7 @@ async function main(dir: string | undefined): Promise<number> {
       readEnvelope(q.request);
       passed += 1;
     } catch (e) {
-      fail(`${q.file}#${q.index} request`, (e as Error).message);
+      fail(`${q.file}#${q.index} request`, errorMessage(e));
     }
   }
   for (const f of failures) console.log(f);
@@ -51,7 +52,7 @@ async function main(dir: string | undefined): Promise<number> {
 main(process.argv[2]).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`conformance: ${(e as Error).message}`);
+    console.error(`conformance: ${errorMessage(e)}`);
     process.exit(2);
   },
 );

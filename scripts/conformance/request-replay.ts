@@ -3,6 +3,7 @@ import { ACTION, RESOURCE_URI, parseDuration, readEnvelope, readSelectorSet, typ
 import { NS, attr, child, childText, childrenNamed } from '../../src/wsman/xml';
 import type { FixtureRecord } from './fixture-reader';
 import { canonical, firstDifference } from './xml-structure';
+import { errorMessage } from '../../src/common';
 
 export type ReplayResult = { readonly status: 'skipped'; readonly reason: string } | { readonly status: 'passed' } | { readonly status: 'failed'; readonly detail: string };
 
@@ -36,7 +37,7 @@ export async function replayRequest(record: FixtureRecord): Promise<ReplayResult
   try {
     await run();
   } catch (e) {
-    if (!(e instanceof WsmanFault)) return { status: 'failed', detail: `our client failed on the recorded response: ${(e as Error).message}` };
+    if (!(e instanceof WsmanFault)) return { status: 'failed', detail: `our client failed on the recorded response: ${errorMessage(e)}` };
   }
   const mine = ours[0];
   if (!mine) return { status: 'failed', detail: 'our client sent nothing' };

@@ -5,6 +5,7 @@ import { readCommandResponse, readCreateShellResponse, readReceiveResponse, read
 import { readEnvelope } from '../../src/wsman/soap';
 import { NS, child, type XmlElement } from '../../src/wsman/xml';
 import type { FixtureRecord } from './fixture-reader';
+import { errorMessage } from '../../src/common';
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -28,7 +29,7 @@ export function checkResponse(record: FixtureRecord): CheckResult {
     }
     return { ok: true, kind: checkBody(env.body) };
   } catch (e) {
-    return { ok: false, kind: 'error', detail: (e as Error).message };
+    return { ok: false, kind: 'error', detail: errorMessage(e) };
   }
 }
 

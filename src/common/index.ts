@@ -1,5 +1,5 @@
 // The bottom of the house: small helpers every layer may import. Nothing here imports the project.
-export { errorMessage } from './error-message';
+export { errorCode, errorMessage } from './error-message';
 export {
   StateMachine,
   describeIllegalTransition,

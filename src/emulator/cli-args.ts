@@ -1,6 +1,7 @@
 /** Command-line options of `psremoting-emulator` (documented in README.md). */
 import type { EmulatorOptions } from './emulator';
 import type { UserCredential } from './http/basic-auth';
+import { EmulatorError } from './emulator-error';
 
 export const USAGE = `usage: psremoting-emulator [--hosts N | --host NAME ...] [--port-base P] [--auth basic,ntlm]
   [--user NAME:PASSWORD ...] [--tls] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
@@ -14,7 +15,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
     const flag = argv[i] as string;
     const value = (): string => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
+      if (v === undefined) throw new EmulatorError('invalid-option', `${flag} needs a value`);
       return v;
     };
     switch (flag) {
@@ -29,14 +30,14 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
         break;
       case '--auth': {
         const kinds = value().split(',').map((s) => s.trim().toLowerCase());
-        for (const k of kinds) if (k !== 'basic' && k !== 'ntlm') throw new Error(`--auth accepts basic and ntlm, got ${k}`);
+        for (const k of kinds) if (k !== 'basic' && k !== 'ntlm') throw new EmulatorError('invalid-option', `--auth accepts basic and ntlm, got ${k}`);
         o.auth = kinds as Array<'basic' | 'ntlm'>;
         break;
       }
       case '--user': {
         const v = value();
         const colon = v.indexOf(':');
-        if (colon <= 0) throw new Error('--user takes NAME:PASSWORD');
+        if (colon <= 0) throw new EmulatorError('invalid-option', '--user takes NAME:PASSWORD');
         users.push({ name: v.slice(0, colon), password: v.slice(colon + 1) });
         break;
       }
@@ -56,10 +57,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
         o.restartMs = int(flag, value(), 0);
         break;
       default:
-        throw new Error(`unknown option ${flag}`);
+        throw new EmulatorError('invalid-option', `unknown option ${flag}`);
     }
   }
-  if (count !== undefined && hosts.length > 0) throw new Error('use either --hosts or --host, not both');
+  if (count !== undefined && hosts.length > 0) throw new EmulatorError('invalid-option', 'use either --hosts or --host, not both');
   if (count !== undefined) o.hosts = Array.from({ length: count }, (_, i) => `win${i + 1}`);
   else if (hosts.length > 0) o.hosts = hosts;
   if (users.length > 0) o.users = users;
@@ -67,6 +68,6 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
 }
 
 function int(flag: string, v: string, min: number): number {
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000) throw new Error(`${flag} needs a whole number >= ${min}, got ${v}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000) throw new EmulatorError('invalid-option', `${flag} needs a whole number >= ${min}, got ${v}`);
   return Number(v);
 }

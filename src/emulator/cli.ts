@@ -4,13 +4,14 @@
  */
 import { startEmulator } from './emulator';
 import { parseCliArgs, USAGE } from './cli-args';
+import { errorMessage } from '../common';
 
 async function main(): Promise<void> {
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`psremoting-emulator: ${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`psremoting-emulator: ${errorMessage(e)}\n${USAGE}\n`);
     process.exit(2);
   }
   const emulator = await startEmulator(options);
@@ -28,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`psremoting-emulator: ${(e as Error).message}\n`);
+  process.stderr.write(`psremoting-emulator: ${errorMessage(e)}\n`);
   process.exit(1);
 });

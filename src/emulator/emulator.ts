@@ -8,6 +8,7 @@ import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
+import { EmulatorError } from './emulator-error';
 
 export interface EmulatorOptions {
   /** Host names; default one host, `win1`. */
@@ -46,7 +47,7 @@ export interface EmulatorHandle {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const names = options.hosts && options.hosts.length > 0 ? options.hosts : ['win1'];
-  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) throw new Error('host names must be unique');
+  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) throw new EmulatorError('invalid-option', 'host names must be unique');
   const auth = options.auth ?? ['basic', 'ntlm'];
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'psremoting-emulator-'));

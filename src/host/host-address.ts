@@ -1,3 +1,5 @@
+import { HostError } from './host-error';
+
 /**
  * A resource's `host`: a name (`web1`), `name:port`, or a full `http(s)://name[:port]/wsman` URL. Names
  * and ports take the provider's scheme and its default port (5985 for http, 5986 for https).
@@ -17,25 +19,33 @@ const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d
 
 /** Returns the problem with a host value, or undefined when it is valid (plan-time validation). */
 export function hostProblem(spec: string): string | undefined {
-  try {
-    resolveHost(spec, 'http');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const read = readHost(spec, 'http');
+  return typeof read === 'string' ? read : undefined;
 }
 
 export function resolveHost(spec: string, scheme: Scheme, port?: number): HostAddress {
+  const read = readHost(spec, scheme, port);
+  if (typeof read === 'string') throw new HostError('invalid-address', read);
+  return read;
+}
+
+/** The address, or the problem with the value as a message (a result, so validation needs no throw). */
+function readHost(spec: string, scheme: Scheme, port?: number): HostAddress | string {
   const value = spec.trim();
   const label = redactUserInfo(value);
-  if (value === '') throw new Error('host must not be empty');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { endpoint: fromUrl(value, label), label };
-  if (value.includes('@')) throw new Error(`host "${label}" must not carry credentials; use the provider's username and password`);
+  if (value === '') return 'host must not be empty';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    const endpoint = fromUrl(value, label);
+    return endpoint.problem ?? { endpoint: endpoint.url, label };
+  }
+  if (value.includes('@')) return `host "${label}" must not carry credentials; use the provider's username and password`;
   const m = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+)(?::(\d+))?$/.exec(value);
-  if (!m) throw new Error(`host "${label}" is not a name, name:port, or http(s)://…/wsman URL`);
+  if (!m) return `host "${label}" is not a name, name:port, or http(s)://…/wsman URL`;
   const name = m[1]!;
-  checkName(name, label);
-  const p = m[2] === undefined ? (port ?? DEFAULT_PORT[scheme]) : checkPort(m[2], label);
+  const nameProblem = checkName(name, label);
+  if (nameProblem !== undefined) return nameProblem;
+  const p = m[2] === undefined ? (port ?? DEFAULT_PORT[scheme]) : readPort(m[2], label);
+  if (typeof p === 'string') return p;
   return { endpoint: `${scheme}://${name.toLowerCase()}:${p}/wsman`, label };
 }
 
@@ -47,29 +57,28 @@ function redactUserInfo(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
 }
 
-function fromUrl(value: string, label: string): string {
+function fromUrl(value: string, label: string): { url: string; problem?: undefined } | { problem: string } {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`host "${label}" is not a valid URL`);
+    return { problem: `host "${label}" is not a valid URL` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`host "${label}" must use http or https, not ${url.protocol.replace(':', '')}`);
-  if (url.username || url.password) throw new Error(`host "${label}" must not carry credentials; use the provider's username and password`);
-  if (url.search || url.hash) throw new Error(`host "${label}" must not have a query or fragment`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `host "${label}" must use http or https, not ${url.protocol.replace(':', '')}` };
+  if (url.username || url.password) return { problem: `host "${label}" must not carry credentials; use the provider's username and password` };
+  if (url.search || url.hash) return { problem: `host "${label}" must not have a query or fragment` };
   const scheme = url.protocol.slice(0, -1) as Scheme;
   const port = url.port === '' ? DEFAULT_PORT[scheme] : Number(url.port);
   const path = url.pathname === '/' ? '/wsman' : url.pathname;
-  return `${scheme}://${url.hostname}:${port}${path}`;
+  return { url: `${scheme}://${url.hostname}:${port}${path}` };
 }
 
-function checkName(name: string, spec: string): void {
-  if (name.startsWith('[')) return; // an IPv6 literal; URL parsing validates it when used
-  if (!HOSTNAME.test(name) && !IPV4.test(name)) throw new Error(`host "${spec}" has an invalid host name "${name}"`);
+function checkName(name: string, spec: string): string | undefined {
+  if (name.startsWith('[')) return undefined; // an IPv6 literal; URL parsing validates it when used
+  return HOSTNAME.test(name) || IPV4.test(name) ? undefined : `host "${spec}" has an invalid host name "${name}"`;
 }
 
-function checkPort(text: string, spec: string): number {
+function readPort(text: string, spec: string): number | string {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`host "${spec}" has an invalid port ${text} (1-65535)`);
-  return port;
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : `host "${spec}" has an invalid port ${text} (1-65535)`;
 }

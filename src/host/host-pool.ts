@@ -3,6 +3,8 @@ import { Activity, RestartCoordinator } from './coordination';
 import { Host } from './host';
 import { resolveHost, type Scheme } from './host-address';
 import type { HostLog } from './host-log';
+import { errorMessage } from '../common';
+import { HostError } from './host-error';
 
 export interface HostPoolSettings {
   readonly scheme: Scheme;
@@ -70,7 +72,7 @@ export class HostPool {
         maxConcurrency: s.maxConcurrencyPerHost,
         restartTimeoutMs: s.restartTimeoutMs,
         restart: s.restart,
-        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: (e as Error).message }) },
+        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: errorMessage(e) }) },
         log: s.log,
       });
       this.hosts.set(address.endpoint, host);
@@ -80,7 +82,7 @@ export class HostPool {
 
   private byEndpoint(endpoint: string): Host {
     const host = this.hosts.get(endpoint);
-    if (!host) throw new Error(`no host for ${endpoint}`);
+    if (!host) throw new HostError('invalid-request', `no host for ${endpoint}`);
     return host;
   }
 }

@@ -8,6 +8,8 @@ import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 import { parseUint } from '../wsman/xml';
+import { errorMessage } from '../common';
+import { HostError } from './host-error';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -23,8 +25,11 @@ export interface HostOptions {
   readonly log: HostLog;
 }
 
-export class EndpointExistsError extends Error {
+export class EndpointExistsError extends HostError {
   override readonly name = 'EndpointExistsError';
+  constructor(message: string) {
+    super('endpoint-exists', message);
+  }
 }
 
 /**
@@ -190,13 +195,14 @@ export class Host {
     } catch (e) {
       if (!isTransient(e)) throw e;
       // The answer was lost, not necessarily the request: the marker tells whether the restart runs.
-      this.o.log.warn('the restart request got no answer; waiting for its marker', { host: this.o.label, error: (e as Error).message });
+      this.o.log.warn('the restart request got no answer; waiting for its marker', { host: this.o.label, error: errorMessage(e) });
     }
     for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
       await sleep(delay, signal);
       if ((await this.markerIfAnswering(signal)) === marker) break;
       if (Date.now() - started > this.o.restartTimeoutMs) {
-        throw new Error(
+        throw new HostError(
+          'restart-timeout',
           `WinRM on ${this.o.label} did not come back within ${Math.round(this.o.restartTimeoutMs / 1000)} s of the restart ` +
             '(a service stuck in "Stopping" looks like this: check `sc query winrm` on the host); the stored configuration takes effect once WinRM runs again',
         );
@@ -233,7 +239,7 @@ export class Host {
     }
     // A name written again meanwhile keeps its newer document for the next restart to check.
     for (const [name, doc] of verifying) if (this.written.get(name) === doc) this.written.delete(name);
-    if (problems.length > 0) throw new Error(`after the WinRM restart on ${this.o.label}: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new HostError('restart-unverified', `after the WinRM restart on ${this.o.label}: ${problems.join('; ')}`);
   }
 
   private wrote(name: string, doc: PluginConfig | null): void {
@@ -254,6 +260,6 @@ export class Host {
 }
 
 function requireName(doc: PluginConfig): string {
-  if (!doc.name) throw new Error('a plugin document needs a Name');
+  if (!doc.name) throw new HostError('invalid-request', 'a plugin document needs a Name');
   return doc.name;
 }

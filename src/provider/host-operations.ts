@@ -6,6 +6,7 @@
 import { isTransient, type Host, type HostPool } from '../host';
 import { DiagnosticError, type ProviderContext } from '../tfplugin';
 import type { ProviderState } from './provider-state';
+import { errorMessage } from '../common';
 
 export type Ctx = ProviderContext<ProviderState>;
 
@@ -48,7 +49,7 @@ export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequ
     return await step();
   } catch (e) {
     if (ctx.signal.aborted || !isTransient(e)) throw hostFailure(ctx, host, what, e);
-    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${(e as Error).message}. ${consequence} Operations on it fail until it answers.`);
+    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${errorMessage(e)}. ${consequence} Operations on it fail until it answers.`);
     return undefined;
   }
 }

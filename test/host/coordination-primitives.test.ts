@@ -1,4 +1,5 @@
 import { Semaphore, SharedRead, withRetry, sleep } from '../../src/host/coordination';
+import { errorMessage } from '../../src/common';
 
 describe('Semaphore', () => {
   it('never lets more than the limit run, and serves waiters in order', async () => {
@@ -35,7 +36,7 @@ describe('Semaphore', () => {
 });
 
 describe('withRetry', () => {
-  const policy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4, isTransient: (e: unknown) => (e as Error).message === 'busy' };
+  const policy = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4, isTransient: (e: unknown) => errorMessage(e) === 'busy' };
 
   it('retries transient failures until success', async () => {
     let calls = 0;

@@ -1,4 +1,4 @@
-import { resolveHost, hostProblem } from '../../src/host';
+import { HostError, resolveHost, hostProblem } from '../../src/host';
 
 describe('resolveHost', () => {
   it('turns names and name:port into endpoints with the scheme default port', () => {
@@ -35,5 +35,12 @@ describe('resolveHost', () => {
     const problem = hostProblem(spec);
     expect(problem).toBeDefined();
     for (const piece of ['S3cret', 'ret', 'cret']) expect(problem).not.toContain(piece);
+  });
+});
+
+describe('host address errors', () => {
+  it('throw the host layer\'s HostError with the invalid-address kind', () => {
+    expect(() => resolveHost('ftp://web1', 'http')).toThrow(expect.objectContaining({ kind: 'invalid-address' }));
+    expect(() => resolveHost('', 'http')).toThrow(HostError);
   });
 });

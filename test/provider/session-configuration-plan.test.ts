@@ -8,6 +8,7 @@ import { configProblems, hostPoolSettings } from '../../src/provider/configurati
 import { importCommand, isBuiltinEndpoint, parseImportId } from '../../src/provider/resources/session-configuration/endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown } from '../../src/provider/resources/session-configuration/plan-logic';
 import { silentLog } from '../../src/host';
+import { errorMessage } from '../../src/common';
 
 describe('configFindings', () => {
   it('names each invalid attribute by path', () => {
@@ -78,7 +79,7 @@ describe('provider settings', () => {
     try {
       hostPoolSettings({ ...none, auth: 'certificate', scheme: 'https', client_cert_file: '/nonexistent/cert.pem', client_key_file: '/k' }, { PSREMOTING_PASSWORD: 's3cret' }, silentLog);
     } catch (e) {
-      message = (e as Error).message;
+      message = errorMessage(e);
     }
     expect(message).toMatch(/client_cert_file: cannot read "\/nonexistent\/cert.pem": ENOENT/);
     expect(message).not.toContain('s3cret');

@@ -1,4 +1,7 @@
-import { FAULT_CODE, WsmanFault, faultCodeName, findFault, parseFault } from '../../src/wsman/faults';
+import { FAULT_CODE, WsmanError, WsmanFault, faultCodeName, findFault, parseFault } from '../../src/wsman/faults';
+import { NtlmError } from '../../src/wsman/auth/ntlm';
+import { SddlError, parseSddl } from '../../src/wsman/config';
+import { XmlError, parseXml } from '../../src/wsman/xml';
 import { ACTION, readEnvelope } from '../../src/wsman/soap';
 import { response } from '../support/wsman-responses';
 
@@ -52,5 +55,15 @@ describe('WSManFault parsing', () => {
     const f = faultOf('<s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code></s:Fault>');
     expect(f).toMatchObject({ soapCode: 's:Receiver', code: undefined, subcodeName: undefined });
     expect(f.message).toBe('WS-Management s:Receiver');
+  });
+});
+
+describe('one error root', () => {
+  it('XML, NTLM and SDDL failures are WsmanErrors', () => {
+    expect(() => parseXml('<a><b></a>')).toThrow(XmlError);
+    expect(() => parseXml('<a><b></a>')).toThrow(WsmanError);
+    expect(() => parseSddl('O:')).toThrow(SddlError);
+    expect(() => parseSddl('O:')).toThrow(WsmanError);
+    expect(new NtlmError('bad token')).toBeInstanceOf(WsmanError);
   });
 });

@@ -4,6 +4,7 @@ import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHtt
 import { CREDENTIALS, startLoopback, type Loopback } from '../support/loopback-server';
 import { makeTestPki, type TestPki } from '../support/test-certificates';
 import { response } from '../support/wsman-responses';
+import { errorMessage } from '../../src/common';
 
 const CONFIG = '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
 const echoConfig = (env: { messageId?: string }) => ({ body: response(ACTION.GetResponse, env.messageId, CONFIG) });
@@ -63,7 +64,7 @@ describe('HTTP transport with authentication', () => {
     const err = await c.get(RESOURCE_URI.config).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WsmanAuthError);
     expect((err as WsmanAuthError).offeredSchemes).toEqual(['Negotiate', 'Basic']);
-    expect(String((err as Error).message)).not.toContain('hunter2');
+    expect(errorMessage(err)).not.toContain('hunter2');
   });
 
   it('NTLM: handshakes once per connection and seals every message', async () => {

@@ -11,6 +11,7 @@ import { EmulatorFault, faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
 import { validatePluginConfig } from '../../wsman/server';
+import { errorMessage } from '../../common';
 
 export function pluginOperation(ctx: RequestContext): OperationResult {
   const { host, env } = ctx;
@@ -61,7 +62,7 @@ function acceptDocument(ctx: RequestContext, name: string): PluginConfig {
   try {
     cfg = parsePluginConfig(root);
   } catch (e) {
-    throw faults.schemaValidation((e as Error).message);
+    throw faults.schemaValidation(errorMessage(e));
   }
   const findings: ConfigFinding[] = validatePluginConfig(cfg);
   if (cfg.name !== undefined && cfg.name.toLowerCase() !== name.toLowerCase()) {

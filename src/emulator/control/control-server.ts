@@ -6,6 +6,8 @@ import * as http from 'node:http';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import { readBody } from '../http/read-body';
+import { errorMessage } from '../../common';
+import { EmulatorError } from '../emulator-error';
 
 export interface ControlHost {
   readonly host: VirtualHost;
@@ -20,7 +22,7 @@ export async function startControlServer(hosts: readonly ControlHost[]): Promise
   const server = http.createServer((req, res) => {
     void route(req, byName)
       .then(([status, body]) => send(res, status, body))
-      .catch((e: unknown) => send(res, 400, { error: (e as Error).message }));
+      .catch((e: unknown) => send(res, 400, { error: errorMessage(e) }));
   });
   server.requestTimeout = 30_000;
   // Clients (fetch) drop idle sockets after ~4 s; a server that closes first can race a request onto a
@@ -72,7 +74,7 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
       return [200, host.injection.describe()];
     case 'POST faults': {
       const kind = body.kind;
-      if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow') throw new Error('kind must be drop, http503 or slow');
+      if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow') throw new EmulatorError('control-request', 'kind must be drop, http503 or slow');
       host.injection.add({ kind: kind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') }, body.count === undefined ? 1 : nonNegative(body.count, 'count'));
       return [200, host.injection.describe()];
     }
@@ -117,16 +119,16 @@ function configJson(view: HostConfigView): Record<string, unknown> {
 }
 
 function nonNegative(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${name} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new EmulatorError('control-request', `${name} must be a non-negative integer`);
   return v;
 }
 
 async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const body = await readBody(req, MAX_CONTROL_BODY);
-  if (body === undefined) throw new Error(`request body larger than ${MAX_CONTROL_BODY} bytes or cut short`);
+  if (body === undefined) throw new EmulatorError('control-request', `request body larger than ${MAX_CONTROL_BODY} bytes or cut short`);
   const text = body.toString('utf8');
   if (text.trim() === '') return {};
   const v: unknown = JSON.parse(text);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('body must be a JSON object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new EmulatorError('control-request', 'body must be a JSON object');
   return v as Record<string, unknown>;
 }

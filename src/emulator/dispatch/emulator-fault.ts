@@ -7,6 +7,7 @@ import { NS, el, type XmlNodeSpec } from '../../wsman/xml';
 import { ACTION, FAULT_DETAIL } from '../../wsman/soap';
 import { FAULT_CODE } from '../../wsman/faults';
 import { writeEnvelope } from './response-envelope';
+import { EmulatorError } from '../emulator-error';
 
 export interface ProviderInfo {
   readonly provider: string;
@@ -29,10 +30,10 @@ export interface FaultSpec {
 }
 
 /** Thrown by operation handlers; the listener renders it as an HTTP 500 SOAP fault. */
-export class EmulatorFault extends Error {
+export class EmulatorFault extends EmulatorError {
   override readonly name = 'EmulatorFault';
   constructor(readonly spec: FaultSpec) {
-    super(spec.message ?? spec.reason);
+    super('wsman-fault', spec.message ?? spec.reason);
   }
 }
 

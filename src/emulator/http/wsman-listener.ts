@@ -21,6 +21,7 @@ import { checkBasic, type UserCredential } from './basic-auth';
 import { NtlmConnection } from './ntlm-connection';
 import { readBody } from './read-body';
 import { parseBool, parseUint } from '../../wsman/xml';
+import { errorMessage } from '../../common';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SERVER = 'Microsoft-HTTPAPI/2.0';
@@ -61,7 +62,7 @@ export class WsmanListener implements ListenerControl {
     if (this.server) return;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       void this.handle(req, res).catch((e: unknown) => {
-        this.o.log(`host ${this.o.host.name}: internal error: ${(e as Error).message}`);
+        this.o.log(`host ${this.o.host.name}: internal error: ${errorMessage(e)}`);
         if (res.headersSent) res.end();
         else answerEmpty(res, 500);
       });
@@ -217,7 +218,7 @@ export class WsmanListener implements ListenerControl {
       text = writeEnvelope(result.action ?? responseAction(env.action ?? ''), env.messageId, result.body);
       after = result.afterResponse;
     } catch (e) {
-      const fault = e instanceof EmulatorFault ? e : env === undefined ? faults.schemaValidation((e as Error).message) : undefined;
+      const fault = e instanceof EmulatorFault ? e : env === undefined ? faults.schemaValidation(errorMessage(e)) : undefined;
       if (!fault) throw e;
       host.counters.countFault();
       status = 500;

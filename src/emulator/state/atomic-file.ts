@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode } from '../../common';
 
 let counter = 0;
 
@@ -35,7 +36,7 @@ export function readFileIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errorCode(e) === 'ENOENT') return undefined;
     throw e;
   }
 }

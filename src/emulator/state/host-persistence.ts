@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import type { RegistryData } from '../virtual-host/host-registry';
+import { errorMessage } from '../../common';
+import { EmulatorError } from '../emulator-error';
 
 export interface PersistedHost {
   readonly version: 2;
@@ -31,11 +33,11 @@ export class HostPersistence {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new Error(`state file ${this.file} is not valid JSON: ${(e as Error).message}`);
+      throw new EmulatorError('state-file', `state file ${this.file} is not valid JSON: ${errorMessage(e)}`, { cause: e });
     }
     const p = parsed as Partial<PersistedHost>;
     if (p.version !== 2 || typeof p.config !== 'string' || !Array.isArray(p.plugins) || typeof p.registry !== 'object' || p.registry === null) {
-      throw new Error(`state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`);
+      throw new EmulatorError('state-file', `state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`);
     }
     return p as PersistedHost;
   }

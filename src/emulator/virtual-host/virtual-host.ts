@@ -14,6 +14,7 @@ import { HostRegistry } from './host-registry';
 import type { HostStep } from '../wmi/restart-command';
 import { FaultInjection } from './fault-injection';
 import { Enumerations } from '../dispatch/enumeration';
+import { errorMessage } from '../../common';
 
 /** What the host needs from its WS-Man listener to go down and come back. */
 export interface ListenerControl {
@@ -100,7 +101,7 @@ export class VirtualHost {
   runOutOfBand(steps: readonly HostStep[]): void {
     const t = setTimeout(() => {
       this.restartTimers.delete(t);
-      void this.runSteps(steps).catch((e: unknown) => this.log(`host ${this.name}: out-of-band command failed: ${(e as Error).message}`));
+      void this.runSteps(steps).catch((e: unknown) => this.log(`host ${this.name}: out-of-band command failed: ${errorMessage(e)}`));
     }, this.restartDelayMs);
     this.restartTimers.add(t);
   }

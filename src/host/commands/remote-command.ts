@@ -1,6 +1,7 @@
 import { WinrsShell, type WsmanClient } from '../../wsman';
 import { BoundedOutput, readableStderr } from '../command-output';
 import type { HostLog } from '../host-log';
+import { HostError } from '../host-error';
 
 export interface RemoteCommand {
   /** The command line, run by the host's command interpreter (cmd.exe on Windows). */
@@ -20,8 +21,11 @@ export interface RemoteCommandResult {
   readonly exitCode: number;
 }
 
-export class CommandTimeoutError extends Error {
+export class CommandTimeoutError extends HostError {
   override readonly name = 'CommandTimeoutError';
+  constructor(message: string) {
+    super('command-timeout', message);
+  }
 }
 
 /**

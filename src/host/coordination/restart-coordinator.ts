@@ -1,4 +1,6 @@
 import type { Activity } from './activity';
+import { errorMessage } from '../../common';
+import { HostError } from '../host-error';
 
 export interface RestartFailure {
   readonly host: string;
@@ -87,7 +89,7 @@ export class RestartCoordinator {
           await this.flush(host, signal);
         } catch (e) {
           if (signal.aborted) throw e;
-          failures.push({ host, error: e instanceof Error ? e : new Error(String(e)) });
+          failures.push({ host, error: e instanceof Error ? e : new HostError('restart-unverified', errorMessage(e)) });
         }
       }
     };

@@ -9,6 +9,7 @@ import type { HostLog, HostPoolSettings, Scheme } from '../../host';
 import type { WsmanAuth } from '../../wsman';
 import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
 import { DEFAULTS, providerSchema } from './provider-schema';
+import { errorCode, errorMessage } from '../../common';
 
 export type ProviderConfig = Config<typeof providerSchema>;
 
@@ -64,7 +65,7 @@ function readPem(path: string, setting: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new ProviderSettingsError(`${setting}: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [setting]);
+    throw new ProviderSettingsError(`${setting}: cannot read "${path}": ${errorCode(e) ?? errorMessage(e)}`, [setting]);
   }
 }
 

@@ -1,9 +1,11 @@
 /**
- * The error classes of the WS-Management client. Each failure mode has its own class so callers can
- * decide on retries (transport), credentials (auth) and user-facing messages (faults) with `instanceof`.
+ * The error classes of the WS-Management layer, client and server side. Each failure mode has its own
+ * class so callers can decide on retries (transport), credentials (auth) and user-facing messages (faults)
+ * with `instanceof`; every one of them, XmlError, NtlmError and SddlError included, is a WsmanError.
  * No class ever carries credentials or request bodies in its message.
  */
 
+/** The root of the layer: anything src/wsman throws on purpose. */
 export class WsmanError extends Error {
   override readonly name: string = 'WsmanError';
 }

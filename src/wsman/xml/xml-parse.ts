@@ -1,3 +1,5 @@
+import { errorMessage } from '../../common';
+import { WsmanError } from '../faults/errors';
 import { SaxesParser } from 'saxes';
 import type { XmlAttribute, XmlElement } from './xml-node';
 
@@ -19,7 +21,8 @@ export const DEFAULT_XML_LIMITS: XmlLimits = {
   maxAttributesPerElement: 256,
 };
 
-export class XmlError extends Error {
+/** Malformed, oversized or DTD-carrying XML (an answer or request a WS-Man peer would not send). */
+export class XmlError extends WsmanError {
   override readonly name = 'XmlError';
 }
 
@@ -89,7 +92,7 @@ export function parseXml(source: string, limits: XmlLimits = DEFAULT_XML_LIMITS)
   try {
     parser.write(source).close();
   } catch (e) {
-    failure ??= e as Error;
+    failure ??= e instanceof Error ? e : new XmlError(`malformed XML: ${errorMessage(e)}`);
   }
   if (failure) {
     throw failure instanceof XmlError ? failure : new XmlError(`malformed XML: ${failure.message}`);

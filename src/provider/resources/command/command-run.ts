@@ -4,6 +4,7 @@ import { DiagnosticError, type AttributePath, type ProviderContext } from '../..
 import { commandLine } from './command-line';
 import { maskSecrets, tail } from './command-output-text';
 import type { Shell } from './command-schema';
+import { errorMessage } from '../../../common';
 
 /** Per stream; terraform keeps stdout and stderr in the state, so they stay small. */
 export const MAX_OUTPUT_BYTES = 128 * 1024;
@@ -46,7 +47,7 @@ export async function runOnHost(ctx: ProviderContext<unknown>, host: Host, which
         ['timeout_sec'],
       );
     }
-    throw new DiagnosticError(`Could not run ${label(which)} on ${host.label}`, maskSecrets((e as Error).message, secrets), [which]);
+    throw new DiagnosticError(`Could not run ${label(which)} on ${host.label}`, maskSecrets(errorMessage(e), secrets), [which]);
   }
   ctx.log.debug(`${which} finished`, { host: host.label, exit_code: r.exitCode });
   return { ...r, stdout: maskSecrets(r.stdout, secrets), stderr: maskSecrets(r.stderr, secrets) };

@@ -1,4 +1,5 @@
 /** Import ids, the import command users are pointed to, and which endpoints are built in. */
+import { DiagnosticError } from '../../../tfplugin';
 import { TYPE_NAME } from './schema';
 
 /** `host/name`, split on the last '/': the host part may be a URL (`http://h:5985/wsman/name`). */
@@ -7,7 +8,10 @@ export function parseImportId(id: string): { host: string; name: string } {
   const host = slash < 0 ? '' : id.slice(0, slash);
   const name = slash < 0 ? '' : id.slice(slash + 1);
   if (host === '' || name === '') {
-    throw new Error(`import id "${id}" must be <host>/<name>, e.g. "web1/microsoft.powershell" or "https://web1:5986/wsman/microsoft.powershell"`);
+    throw new DiagnosticError(
+      'Invalid import id',
+      `import id "${id}" must be <host>/<name>, e.g. "web1/microsoft.powershell" or "https://web1:5986/wsman/microsoft.powershell"`,
+    );
   }
   return { host, name };
 }

@@ -192,12 +192,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
   },
 
   async import(_ctx, { id }) {
-    let parsed: { host: string; name: string };
-    try {
-      parsed = parseImportId(id);
-    } catch (e) {
-      throw new DiagnosticError('Invalid import id', (e as Error).message);
-    }
+    const parsed = parseImportId(id);
     const problems = configFindings({ host: parsed.host, name: parsed.name });
     if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
     return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false } };

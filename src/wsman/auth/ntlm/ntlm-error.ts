@@ -1,4 +1,6 @@
+import { WsmanError } from '../../faults/errors';
+
 /** A malformed NTLM token or a failed integrity check. Never carries key material or passwords. */
-export class NtlmError extends Error {
+export class NtlmError extends WsmanError {
   override readonly name = 'NtlmError';
 }

@@ -10,6 +10,7 @@ import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeE
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
+import { errorMessage } from '../../../common';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -161,7 +162,7 @@ export class Connection {
     try {
       authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
     } catch (e) {
-      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${(e as Error).message}`, { cause: e });
+      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${errorMessage(e)}`, { cause: e });
     }
     const bound = first.socket;
     const second = await this.send(

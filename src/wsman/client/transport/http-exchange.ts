@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { WsmanTransportError, type TransportFailure } from '../../faults/errors';
+import { errorMessage } from '../../../common';
 
 /** One HTTP POST on a given agent, with every bound a hostile or dead peer could otherwise break. */
 
@@ -71,7 +72,7 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         try {
           body = typeof req.body === 'function' ? req.body(socket) : req.body;
         } catch (e) {
-          finish(e as Error);
+          finish(e instanceof Error ? e : new WsmanTransportError(`${where}: ${errorMessage(e)}`, 'other'));
           request.destroy();
           return;
         }

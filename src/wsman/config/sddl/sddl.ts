@@ -4,6 +4,7 @@
  * and service permissions as SDDL; this parser gives plan-time syntax errors and lets us edit DACLs.
  * Tokens are read case-insensitively and written upper-case, as Windows writes them.
  */
+import { WsmanError } from '../../faults/errors';
 import { sidAlias, wellKnownSid } from './well-known-sids';
 import { UINT32_MAX } from '../../xml';
 
@@ -33,7 +34,7 @@ export interface SecurityDescriptor {
   sacl?: Acl;
 }
 
-export class SddlError extends Error {
+export class SddlError extends WsmanError {
   override readonly name = 'SddlError';
 }
 

@@ -1,0 +1,26 @@
+/**
+ * The root of the emulator's errors, with a typed kind. A WS-Man fault answered to a client is one kind
+ * (EmulatorFault); the others are refusals of the emulator's own inputs and states.
+ */
+export type EmulatorErrorKind =
+  /** A WS-Man request the emulated host refuses: rendered as an HTTP 500 SOAP fault. */
+  | 'wsman-fault'
+  /** A bad command-line option or start option. */
+  | 'invalid-option'
+  /** A control API request that is not well formed. */
+  | 'control-request'
+  /** A persisted state file that cannot be read back. */
+  | 'state-file'
+  /** A state machine of the emulator was asked for a transition it does not declare. */
+  | 'illegal-transition';
+
+export class EmulatorError extends Error {
+  override readonly name: string = 'EmulatorError';
+  constructor(
+    readonly kind: EmulatorErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The root of the host layer's errors: what src/host throws on purpose, with a typed kind so the provider
+ * can tell an invalid address from a restart that did not finish without reading messages. Errors of the
+ * layer below (WsmanError) pass through unwrapped.
+ */
+export type HostErrorKind =
+  /** A `host` value that is not a name, name:port or http(s)://…/wsman URL. */
+  | 'invalid-address'
+  /** Create of a session configuration whose name the host already has. */
+  | 'endpoint-exists'
+  /** WinRM did not answer again within the restart timeout. */
+  | 'restart-timeout'
+  /** After the restart the host does not report what was written. */
+  | 'restart-unverified'
+  /** A remote command ran past its timeout and was stopped. */
+  | 'command-timeout'
+  /** A plugin document or a call the host layer cannot act on (no Name, an unknown host). */
+  | 'invalid-request'
+  /** A state machine of the layer was asked for a transition it does not declare. */
+  | 'illegal-transition';
+
+export class HostError extends Error {
+  override readonly name: string = 'HostError';
+  constructor(
+    readonly kind: HostErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
