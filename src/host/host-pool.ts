@@ -46,6 +46,7 @@ export class HostPool {
       quietMs: QUIET_MS,
       parallelHosts: RESTART_PARALLEL_HOSTS,
       restartHost: (endpoint, signal) => this.byEndpoint(endpoint).restart(signal),
+      log: settings.log,
     });
   }
 

@@ -1,4 +1,5 @@
-import { Activity, RestartCoordinator, sleep } from '../../src/host/coordination';
+import { Activity, RestartCoordinator, restartStateMachine, sleep } from '../../src/host/coordination';
+import { HostError } from '../../src/host';
 
 function setup(restartMs = 20, fail: ReadonlySet<string> = new Set()) {
   const activity = new Activity();
@@ -104,5 +105,43 @@ describe('RestartCoordinator', () => {
   it('returns at once when nothing is pending', async () => {
     const { coordinator } = setup();
     await expect(coordinator.settle(new AbortController().signal)).resolves.toEqual([]);
+  });
+
+  it('restarts once more when a write arrives during the restart, and logs every state change', async () => {
+    const changes: unknown[] = [];
+    const log = { debug: (_m: string, fields?: Record<string, unknown>) => changes.push(fields), info() {}, warn() {} };
+    const restarts: string[] = [];
+    const coordinator = new RestartCoordinator({
+      activity: new Activity(),
+      quietMs: 10,
+      parallelHosts: 1,
+      log,
+      restartHost: async (host) => {
+        restarts.push(host);
+        if (restarts.length === 1) coordinator.markPending(host); // written while WinRM restarts
+        await sleep(5);
+      },
+    });
+    coordinator.markPending('h1');
+    await expect(coordinator.settle(new AbortController().signal)).resolves.toEqual([]);
+    expect(restarts).toEqual(['h1', 'h1']);
+    expect(coordinator.isPending('h1')).toBe(false);
+    expect(changes.filter((c) => (c as { machine: string }).machine === 'restart of h1').map((c) => (c as { to: string }).to)).toEqual([
+      'pending',
+      'restarting',
+      'restarting-pending',
+      'pending',
+      'restarting',
+      'idle',
+    ]);
+  });
+});
+
+describe('restart state machine', () => {
+  it('refuses a restart of a host with nothing written, with a HostError', () => {
+    const machine = restartStateMachine('h1');
+    expect(() => machine.transition('restarting')).toThrow(new HostError('illegal-transition', 'restart of h1: illegal transition idle -> restarting'));
+    expect(() => machine.transition('restarting')).toThrow(expect.objectContaining({ kind: 'illegal-transition' }));
+    expect(machine.state).toBe('idle');
   });
 });

@@ -1,6 +1,13 @@
 export { Activity } from './activity';
 export { Semaphore } from './semaphore';
-export { RestartCoordinator, type RestartFailure, type RestartCoordinatorOptions } from './restart-coordinator';
+export {
+  RestartCoordinator,
+  restartStateMachine,
+  type RestartFailure,
+  type RestartCoordinatorOptions,
+  type RestartState,
+  type AnchorState,
+} from './restart-coordinator';
 export { withRetry, type RetryPolicy } from './retry';
 export { SharedRead } from './shared-read';
 export { sleep } from './abortable-sleep';

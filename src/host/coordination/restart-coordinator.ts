@@ -1,6 +1,7 @@
-import type { Activity } from './activity';
-import { errorMessage } from '../../common';
+import { StateMachine, describeIllegalTransition, errorMessage, type TransitionTable } from '../../common';
 import { HostError } from '../host-error';
+import type { HostLog } from '../host-log';
+import type { Activity } from './activity';
 
 export interface RestartFailure {
   readonly host: string;
@@ -15,6 +16,52 @@ export interface RestartCoordinatorOptions {
   readonly parallelHosts: number;
   /** Restarts WinRM on one host out of band, waits until it answers again and verifies what it reports. */
   readonly restartHost: (host: string, signal: AbortSignal) => Promise<void>;
+  /** Told of every state change (debug level). */
+  readonly log?: HostLog;
+}
+
+/** Where one host stands in the restart cycle. */
+export type RestartState =
+  /** Nothing written since the last restart (or the last restart failed and was reported). */
+  | 'idle'
+  /** Written; its restart has not started. */
+  | 'pending'
+  /** The restart is under way: WinRM is down meanwhile. */
+  | 'restarting'
+  /** Under way, and another write arrived: one more restart is needed after this one. */
+  | 'restarting-pending';
+
+const RESTART_TRANSITIONS: TransitionTable<RestartState> = {
+  idle: ['pending'],
+  pending: ['restarting'],
+  restarting: ['idle', 'restarting-pending'],
+  'restarting-pending': ['pending'],
+};
+
+/** Whether a settle call holds the anchor (the one operation kept until the pending restarts ran). */
+export type AnchorState = 'free' | 'held';
+
+const ANCHOR_TRANSITIONS: TransitionTable<AnchorState> = { free: ['held'], held: ['free'] };
+
+/** The restart state of one host, logged, refusing an undeclared change with a HostError. */
+export function restartStateMachine(host: string, log?: HostLog): StateMachine<RestartState> {
+  return coordinationMachine(`restart of ${host}`, 'idle', RESTART_TRANSITIONS, log);
+}
+
+function coordinationMachine<S extends string>(name: string, initial: S, transitions: TransitionTable<S>, log?: HostLog): StateMachine<S> {
+  return new StateMachine<S>({
+    name,
+    initial,
+    transitions,
+    refuse: (refusal) => new HostError('illegal-transition', describeIllegalTransition(refusal)),
+    observe: (change) => log?.debug('state change', { machine: change.machine, from: change.from, to: change.to, reason: change.reason }),
+  });
+}
+
+interface HostRestart {
+  readonly state: StateMachine<RestartState>;
+  /** The restart under way, while the state is restarting or restarting-pending. */
+  running?: Promise<void>;
 }
 
 /**
@@ -31,33 +78,40 @@ export interface RestartCoordinatorOptions {
  * `flush(host)` first, so ordering by `depends_on` keeps its meaning.
  */
 export class RestartCoordinator {
-  private readonly pending = new Set<string>();
-  private readonly running = new Map<string, Promise<void>>();
-  private anchorHeld = false;
+  private readonly hosts = new Map<string, HostRestart>();
+  private readonly anchor: StateMachine<AnchorState>;
 
-  constructor(private readonly options: RestartCoordinatorOptions) {}
+  constructor(private readonly options: RestartCoordinatorOptions) {
+    this.anchor = coordinationMachine('restart anchor', 'free', ANCHOR_TRANSITIONS, options.log);
+  }
 
   markPending(host: string): void {
-    this.pending.add(host);
+    const { state } = this.entry(host);
+    if (state.is('idle')) state.transition('pending', 'written');
+    else if (state.is('restarting')) state.transition('restarting-pending', 'written during the restart');
   }
 
   isPending(host: string): boolean {
-    return this.pending.has(host);
+    return this.hosts.get(host)?.state.is('pending', 'restarting-pending') ?? false;
   }
 
   /** Waits for a restart of this host that is under way (its WinRM is down meanwhile). */
   async ready(host: string): Promise<void> {
-    await this.running.get(host)?.catch(() => undefined);
+    await this.hosts.get(host)?.running?.catch(() => undefined);
   }
 
   /** Runs this host's pending restart now, or joins the one under way. */
   flush(host: string, signal: AbortSignal): Promise<void> {
-    const underWay = this.running.get(host);
-    if (underWay) return underWay;
-    if (!this.pending.delete(host)) return Promise.resolve();
-    const restart = this.options.restartHost(host, signal).finally(() => this.running.delete(host));
-    this.running.set(host, restart);
-    return restart;
+    const entry = this.hosts.get(host);
+    if (entry?.running) return entry.running;
+    if (!entry?.state.is('pending')) return Promise.resolve();
+    entry.state.transition('restarting');
+    const running = this.options.restartHost(host, signal).finally(() => {
+      entry.running = undefined;
+      entry.state.transition(entry.state.is('restarting-pending') ? 'pending' : 'idle', 'restart ended');
+    });
+    entry.running = running;
+    return running;
   }
 
   /**
@@ -65,24 +119,37 @@ export class RestartCoordinator {
    * returns after every pending restart ran, with the failures it must report.
    */
   async settle(signal: AbortSignal): Promise<RestartFailure[]> {
-    if (this.anchorHeld || (this.pending.size === 0 && this.running.size === 0)) return [];
-    this.anchorHeld = true;
+    if (this.anchor.is('held') || this.waiting().length === 0) return [];
+    this.anchor.transition('held');
     const failures: RestartFailure[] = [];
     try {
-      while (this.pending.size > 0 || this.running.size > 0) {
+      while (this.waiting().length > 0) {
         await this.options.activity.quiet(this.options.quietMs, 1, signal);
-        const hosts = [...this.pending, ...this.running.keys()];
-        failures.push(...(await this.flushAll(hosts, signal)));
+        failures.push(...(await this.flushAll(this.waiting(), signal)));
       }
     } finally {
-      this.anchorHeld = false;
+      this.anchor.transition('free');
     }
     return failures;
   }
 
+  /** Hosts with a restart pending or under way. */
+  private waiting(): string[] {
+    return [...this.hosts].filter(([, entry]) => !entry.state.is('idle')).map(([host]) => host);
+  }
+
+  private entry(host: string): HostRestart {
+    let entry = this.hosts.get(host);
+    if (!entry) {
+      entry = { state: restartStateMachine(host, this.options.log) };
+      this.hosts.set(host, entry);
+    }
+    return entry;
+  }
+
   private async flushAll(hosts: readonly string[], signal: AbortSignal): Promise<RestartFailure[]> {
     const failures: RestartFailure[] = [];
-    const queue = [...new Set(hosts)];
+    const queue = [...hosts];
     const worker = async (): Promise<void> => {
       for (let host = queue.shift(); host !== undefined; host = queue.shift()) {
         try {
