@@ -14,7 +14,8 @@ import { HostRegistry } from './host-registry';
 import type { HostStep } from '../wmi/restart-command';
 import { FaultInjection } from './fault-injection';
 import { Enumerations } from '../dispatch/enumeration';
-import { errorMessage } from '../../common';
+import { errorMessage, type StateMachine } from '../../common';
+import { serviceStateMachine, type ServiceState } from './service-state';
 
 /** What the host needs from its WS-Man listener to go down and come back. */
 export interface ListenerControl {
@@ -28,8 +29,6 @@ export interface HostConfigView {
   config: WinrmConfig;
   readonly plugins: PluginStore;
 }
-
-export type ServiceState = 'Running' | 'Restarting' | 'StopPending' | 'Down';
 
 export interface VirtualHostOptions {
   readonly name: string;
@@ -52,7 +51,6 @@ export class VirtualHost {
   effective: HostConfigView;
   /** Registry values written by out-of-band commands and WMI StdRegProv; persisted with the configuration. */
   readonly registry: HostRegistry;
-  serviceState: ServiceState = 'Running';
   restartHang = false;
   restarts = 0;
   listener: ListenerControl | undefined;
@@ -60,6 +58,7 @@ export class VirtualHost {
   private readonly restartMs: number;
   private readonly restartDelayMs: number;
   private readonly log: (msg: string) => void;
+  private readonly service: StateMachine<ServiceState>;
   private hangRelease: (() => void) | undefined;
   private restartTimers = new Set<NodeJS.Timeout>();
 
@@ -69,6 +68,7 @@ export class VirtualHost {
     this.restartMs = o.restartMs;
     this.restartDelayMs = o.restartDelayMs ?? 100;
     this.log = o.log;
+    this.service = serviceStateMachine(o.name, o.log);
     this.injection = new FaultInjection(o.latencyMs);
     const saved = o.persistence.load();
     this.stored = saved
@@ -77,6 +77,10 @@ export class VirtualHost {
     this.registry = new HostRegistry(saved?.registry);
     if (!saved) this.persist();
     this.effective = this.snapshotStored();
+  }
+
+  get serviceState(): ServiceState {
+    return this.service.state;
   }
 
   /** Writes the stored configuration to disk (atomically); called after every accepted write. */
@@ -123,20 +127,18 @@ export class VirtualHost {
    * it completed without hanging.
    */
   async restart(): Promise<boolean> {
-    if (this.serviceState !== 'Running') return false;
-    this.log(`host ${this.name}: WinRM restarting`);
-    this.serviceState = this.restartHang ? 'StopPending' : 'Restarting';
-    await this.stopService();
+    if (!this.service.is('Running')) return false;
     const hung = this.restartHang;
+    this.service.transition(hung ? 'StopPending' : 'Restarting', 'restart requested');
+    await this.stopService();
     if (hung) await new Promise<void>((resolve) => (this.hangRelease = resolve));
     else await this.sleep(this.restartMs);
-    // A take-down or shutdown during the restart wins.
-    if ((this.serviceState as ServiceState) === 'Down') return false;
+    // A take-down, shutdown or bring-up during the restart wins.
+    if (!this.service.is('Restarting', 'StopPending')) return false;
     this.effective = this.snapshotStored();
     this.restarts += 1;
+    this.service.transition('Running', hung ? 'the hang was released' : 'restart done');
     await this.listener?.start();
-    this.serviceState = 'Running';
-    this.log(`host ${this.name}: WinRM running again`);
     return !hung;
   }
 
@@ -151,7 +153,7 @@ export class VirtualHost {
 
   /** Takes the host off the network (connections refused) until bringUp. */
   async takeDown(): Promise<void> {
-    this.serviceState = 'Down';
+    if (!this.service.is('Down')) this.service.transition('Down', 'taken down');
     await this.stopService();
   }
 
@@ -159,8 +161,8 @@ export class VirtualHost {
   async bringUp(): Promise<void> {
     if (this.listener?.listening) return;
     this.effective = this.snapshotStored();
+    if (!this.service.is('Running')) this.service.transition('Running', 'brought up');
     await this.listener?.start();
-    this.serviceState = 'Running';
   }
 
   async shutdown(): Promise<void> {
