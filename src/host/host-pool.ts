@@ -68,6 +68,7 @@ export class HostPool {
           tls: s.tls,
           operationTimeoutMs: s.operationTimeoutMs,
           maxConnections: s.maxConcurrencyPerHost,
+          onStateChange: (change) => s.log.debug('state change', { ...change }),
         }),
         coordinator: this.coordinator,
         maxConcurrency: s.maxConcurrencyPerHost,

@@ -6,6 +6,7 @@ export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './c
 export { readShell } from './client/shell/shell-messages';
 export type { WsmanAuth } from './client/auth/auth-options';
 export type { WsmanTlsOptions } from './client/transport/tls-options';
+export type { ConnectionAuthState } from './client/transport/connection-auth-state';
 export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './client/transport/wsman-transport';
 export type { TransportStatsSnapshot } from './client/transport/transport-stats';
 export type { IdentifyResult } from './client/operations/identify-messages';

@@ -5,6 +5,7 @@ import { CREDENTIALS, startLoopback, type Loopback } from '../support/loopback-s
 import { makeTestPki, type TestPki } from '../support/test-certificates';
 import { response } from '../support/wsman-responses';
 import { errorMessage } from '../../src/common';
+import { connectionAuthStateMachine } from '../../src/wsman/client/transport/connection-auth-state';
 
 const CONFIG = '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
 const echoConfig = (env: { messageId?: string }) => ({ body: response(ACTION.GetResponse, env.messageId, CONFIG) });
@@ -94,12 +95,35 @@ describe('HTTP transport with authentication', () => {
 
   it('NTLM: re-authenticates when the host drops the connection', async () => {
     const s = await start({ auth: 'ntlm', handler: echoConfig });
-    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS });
+    const changes: string[] = [];
+    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS }, { onStateChange: (change) => changes.push(`${change.from} -> ${change.to}`) });
     await c.get(RESOURCE_URI.config);
     s.dropConnections();
     await new Promise((r) => setTimeout(r, 50));
     await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
     expect(s.handshakes()).toBe(2);
+    expect(changes).toEqual([
+      'unauthenticated -> negotiating',
+      'negotiating -> authenticated',
+      'authenticated -> unauthenticated',
+      'unauthenticated -> negotiating',
+      'negotiating -> authenticated',
+    ]);
+  });
+
+  it('NTLM: a refused handshake leaves the connection unauthenticated', async () => {
+    const s = await start({ auth: 'ntlm', handler: echoConfig });
+    const changes: string[] = [];
+    const c = connect(s.url, { kind: 'ntlm', username: 'LAB\\alice', password: 'nope' }, { onStateChange: (change) => changes.push(`${change.to} (${change.reason ?? ''})`) });
+    await expect(c.get(RESOURCE_URI.config)).rejects.toBeInstanceOf(WsmanAuthError);
+    expect(changes).toEqual(['negotiating ()', 'unauthenticated (handshake failed)']);
+  });
+
+  it('the authentication state machine refuses to skip the handshake, with a WsmanError', () => {
+    const auth = connectionAuthStateMachine('win1:5985');
+    expect(() => auth.transition('authenticated')).toThrow(WsmanError);
+    expect(() => auth.transition('authenticated')).toThrow('connection to win1:5985: illegal transition unauthenticated -> authenticated');
+    expect(auth.state).toBe('unauthenticated');
   });
 
   it('maps non-SOAP HTTP errors, refused connections, timeouts, size limits and aborts', async () => {

@@ -1,4 +1,6 @@
+import type { StateChange } from '../../common';
 import type { WsmanAuth } from './auth/auth-options';
+import type { ConnectionAuthState } from './transport/connection-auth-state';
 import type { WsmanTlsOptions } from './transport/tls-options';
 import type { TransportResponse } from './transport/wsman-transport';
 import type { TransportStatsSnapshot } from './transport/transport-stats';
@@ -29,6 +31,8 @@ export interface WsmanClientOptions {
   /** MaxEnvelopeSize header. Default 153600 (the host default of 150 KiB). */
   readonly maxEnvelopeSize?: number;
   readonly locale?: string;
+  /** Told of every authentication state change of the client's connections (for debug logs). */
+  readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
   /** Replaces the HTTP transport (recorded-traffic replay, tests). */
   readonly transport?: MessageTransport;
 }

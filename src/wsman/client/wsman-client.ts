@@ -56,6 +56,7 @@ export class WsmanClient {
         connectTimeoutMs: o.connectTimeoutMs,
         maxResponseBytes: o.maxResponseBytes,
         maxConnections: o.maxConnections,
+        onStateChange: o.onStateChange,
       });
     this.operationTimeoutMs = o.operationTimeoutMs ?? 60_000;
     this.receiveTimeoutMs = o.receiveTimeoutMs ?? 20_000;

@@ -5,12 +5,13 @@ import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } 
 import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
 import type { WsmanAuth } from '../auth/auth-options';
 import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
-import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../../faults/errors';
+import { WsmanAuthError, WsmanBadResponseError, WsmanError, WsmanTransportError } from '../../faults/errors';
 import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../auth/encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
-import { errorMessage } from '../../../common';
+import { errorMessage, type StateChange, type StateMachine } from '../../../common';
+import { connectionAuthStateMachine, type ConnectionAuthState } from './connection-auth-state';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   /** A kept-alive socket idle this long is closed by us, before the host closes it under a request. */
   readonly idleSocketTimeoutMs: number;
   readonly stats: TransportStats;
+  /** Told of every authentication state change (for debug logs). */
+  readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
 }
 
 export interface ExchangeOptions {
@@ -43,8 +46,9 @@ export interface PlainResponse {
  */
 export class Connection {
   private readonly agent: http.Agent;
-  private socket: Socket | undefined;
-  private session: NtlmSession | undefined;
+  private readonly auth: StateMachine<ConnectionAuthState>;
+  /** The socket and session of the security context, while authenticated. */
+  private bound: { readonly socket: Socket; readonly session: NtlmSession } | undefined;
   /** Whether NTLM messages are sealed: over HTTP, unless the caller disabled it. */
   private readonly seal: boolean;
 
@@ -64,6 +68,7 @@ export class Connection {
       this.agent = new http.Agent(common);
     }
     this.seal = o.auth.kind === 'ntlm' && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
+    this.auth = connectionAuthStateMachine(o.url.host, o.onStateChange);
   }
 
   async exchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
@@ -74,7 +79,7 @@ export class Connection {
         return await this.ntlmExchange(soap, opts);
       } catch (e) {
         if (!(e instanceof StaleContext)) throw e;
-        this.forget();
+        this.forget('the host dropped the authenticated connection');
         if (attempt > 0) {
           throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the NTLM-authenticated connection`, 'reset');
         }
@@ -83,7 +88,7 @@ export class Connection {
   }
 
   close(): void {
-    this.forget();
+    this.forget('closed');
     this.agent.destroy();
   }
 
@@ -100,7 +105,8 @@ export class Connection {
   }
 
   private async ntlmExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    if (!this.session || !this.socket || this.socket.destroyed) {
+    if (this.bound?.socket.destroyed) this.forget('socket closed');
+    if (!this.auth.is('authenticated')) {
       const final = await this.handshake(opts, this.seal ? Buffer.alloc(0) : soap);
       // Unsealed NTLM carries the real request on the authenticating leg, so its answer is the response.
       if (!this.seal) return toPlain(final, final.body);
@@ -110,8 +116,8 @@ export class Connection {
 
   /** Sends (sealed, unless encryption is off) on the authenticated socket only; anything else means the context is gone. */
   private async boundExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    const bound = this.socket;
-    const session = this.session!;
+    if (!this.bound) throw new StaleContext();
+    const { socket: bound, session } = this.bound;
     const res = await this.send(
       { 'Content-Type': this.seal ? ENCRYPTED_CONTENT_TYPE : SOAP_CONTENT_TYPE },
       (socket) => {
@@ -125,12 +131,11 @@ export class Connection {
       throw new StaleContext();
     }
     if (isEncryptedContentType(header(res, 'content-type'))) {
-      if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without an NTLM session');
       try {
-        const { plaintext, originalType } = decodeEncryptedBody(this.session, res.body);
+        const { plaintext, originalType } = decodeEncryptedBody(session, res.body);
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
-        this.forget();
+        this.forget('a sealed answer failed verification');
         if (e instanceof NtlmError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
         throw e;
       }
@@ -138,7 +143,7 @@ export class Connection {
     if (this.seal && (res.status === 200 || res.status === 500)) {
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
-      this.forget();
+      this.forget('a clear answer on a sealed connection');
       throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
     }
     return toPlain(res, res.body);
@@ -146,7 +151,19 @@ export class Connection {
 
   private async handshake(opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
     const auth = this.o.auth;
-    if (auth.kind !== 'ntlm') throw new Error('handshake is only for NTLM');
+    if (auth.kind !== 'ntlm') throw new WsmanError('handshake is only for NTLM');
+    this.auth.transition('negotiating');
+    try {
+      const final = await this.negotiate(auth, opts, finalBody);
+      this.auth.transition('authenticated');
+      return final;
+    } finally {
+      if (this.auth.is('negotiating')) this.auth.transition('unauthenticated', 'handshake failed');
+    }
+  }
+
+  /** NEGOTIATE, CHALLENGE, AUTHENTICATE (MS-NLMP 1.3.1.1) through `Authorization: Negotiate`; binds the context to the socket. */
+  private async negotiate(auth: Extract<WsmanAuth, { kind: 'ntlm' }>, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
     const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
     const first = await this.send(
       { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
@@ -174,11 +191,10 @@ export class Connection {
       opts,
     );
     if (second.status === 401) throw refused(second, 'ntlm');
-    this.socket = bound;
-    this.session = authenticate.session;
+    this.bound = { socket: bound, session: authenticate.session };
     this.o.stats.recordHandshake();
     bound.once('close', () => {
-      if (this.socket === bound) this.forget();
+      if (this.bound?.socket === bound) this.forget('socket closed');
     });
     return second;
   }
@@ -198,9 +214,9 @@ export class Connection {
     return res;
   }
 
-  private forget(): void {
-    this.session = undefined;
-    this.socket = undefined;
+  private forget(reason: string): void {
+    this.bound = undefined;
+    if (this.auth.is('authenticated')) this.auth.transition('unauthenticated', reason);
   }
 }
 

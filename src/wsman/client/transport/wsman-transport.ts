@@ -1,6 +1,8 @@
 import type { WsmanAuth } from '../auth/auth-options';
 import { WsmanError, WsmanHttpError } from '../../faults/errors';
+import type { StateChange } from '../../../common';
 import { Connection } from './connection';
+import type { ConnectionAuthState } from './connection-auth-state';
 import { BoundedPool } from './connection-pool';
 import type { WsmanTlsOptions } from './tls-options';
 import { TransportStats, type TransportStatsSnapshot } from './transport-stats';
@@ -22,6 +24,8 @@ export interface WsmanTransportOptions {
   readonly idleSocketTimeoutMs?: number;
   /** Concurrent connections (and requests) to this host. Default 4. */
   readonly maxConnections?: number;
+  /** Told of every authentication state change of every connection (for debug logs). */
+  readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
 }
 
 export interface TransportResponse {
@@ -57,6 +61,7 @@ export class WsmanTransport {
       maxResponseBytes: o.maxResponseBytes ?? 32 * 1024 * 1024,
       idleSocketTimeoutMs: o.idleSocketTimeoutMs ?? 60_000,
       stats: this.counters,
+      onStateChange: o.onStateChange,
     };
     this.pool = new BoundedPool(
       o.maxConnections ?? 4,
