@@ -21,19 +21,19 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly name: string;
   /**
-  * How long a session may stay idle before WinRM closes it (New-PSTransportOption -IdleTimeoutSec; plugin quota IdleTimeoutms). 60 to 2147483; must not exceed max_idle_timeout_sec. Effective only up to the host's winrm/config/winrs IdleTimeout. Unset: not managed, filled from the host.
+  * How long a session may stay idle before WinRM closes it (-IdleTimeoutSec; quota IdleTimeoutms). 60 to 2147483; must not exceed max_idle_timeout_sec. Effective only up to the host's winrm/config/winrs IdleTimeout. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#idle_timeout_sec SessionConfiguration#idle_timeout_sec}
   */
   readonly idleTimeoutSec?: number;
   /**
-  * The longest idle timeout a client may ask for (-MaxIdleTimeoutSec; MaxIdleTimeoutms). 60 to 2147483. Unset: not managed, filled from the host.
+  * The longest idle timeout a client may ask for (-MaxIdleTimeoutSec; quota MaxIdleTimeoutms). 60 to 2147483. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_idle_timeout_sec SessionConfiguration#max_idle_timeout_sec}
   */
   readonly maxIdleTimeoutSec?: number;
   /**
-  * What happens to output of a disconnected session when its buffer is full: "Block" (pause the command) or "Drop" (discard oldest output). Case-sensitive. Unset: not managed, filled from the host.
+  * What happens to output of a disconnected session when its buffer is full (-OutputBufferingMode). "Block" (pause the command) or "Drop" (discard oldest output), case-sensitive. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#output_buffering_mode SessionConfiguration#output_buffering_mode}
   */
@@ -45,43 +45,43 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly processIdleTimeoutSec?: number;
   /**
-  * Sessions this endpoint accepts from all users (-MaxSessions; MaxShells). 1 to 2147483647. Unset: not managed, filled from the host.
+  * Sessions this endpoint accepts from all users (-MaxSessions; quota MaxShells). 1 to 2147483647. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_sessions SessionConfiguration#max_sessions}
   */
   readonly maxSessions?: number;
   /**
-  * Sessions one user may open (-MaxSessionsPerUser; MaxShellsPerUser). 1 to 2147483647; effective only up to the host's winrs MaxShellsPerUser. Unset: not managed, filled from the host.
+  * Sessions one user may open (-MaxSessionsPerUser; quota MaxShellsPerUser). 1 to 2147483647. Effective only up to the host's winrm/config/winrs MaxShellsPerUser. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_sessions_per_user SessionConfiguration#max_sessions_per_user}
   */
   readonly maxSessionsPerUser?: number;
   /**
-  * Users connected at once (-MaxConcurrentUsers). 1 to 100; effective only up to the host's winrs MaxConcurrentUsers. Unset: not managed, filled from the host.
+  * Users connected at once (-MaxConcurrentUsers; quota MaxConcurrentUsers). 1 to 100. Effective only up to the host's winrm/config/winrs MaxConcurrentUsers. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_concurrent_users SessionConfiguration#max_concurrent_users}
   */
   readonly maxConcurrentUsers?: number;
   /**
-  * Commands running at once in one session (-MaxConcurrentCommandsPerSession; MaxConcurrentCommandsPerShell). 1 to 2147483647. Unset: not managed, filled from the host.
+  * Commands running at once in one session (-MaxConcurrentCommandsPerSession; quota MaxConcurrentCommandsPerShell). 1 to 2147483647. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_concurrent_commands_per_session SessionConfiguration#max_concurrent_commands_per_session}
   */
   readonly maxConcurrentCommandsPerSession?: number;
   /**
-  * Memory a session may use, in MB (-MaxMemoryPerSessionMB; MaxMemoryPerShellMB). 5 to 2147483647; effective only up to the host's winrs MaxMemoryPerShellMB. Unset: not managed, filled from the host.
+  * Memory a session may use, in MB (-MaxMemoryPerSessionMB; quota MaxMemoryPerShellMB). 5 to 2147483647. Effective only up to the host's winrm/config/winrs MaxMemoryPerShellMB. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_memory_per_session_mb SessionConfiguration#max_memory_per_session_mb}
   */
   readonly maxMemoryPerSessionMb?: number;
   /**
-  * Processes a session may run (-MaxProcessesPerSession; MaxProcessesPerShell). 1 to 2147483647; effective only up to the host's winrs MaxProcessesPerShell. Unset: not managed, filled from the host.
+  * Processes a session may run (-MaxProcessesPerSession; quota MaxProcessesPerShell). 1 to 2147483647. Effective only up to the host's winrm/config/winrs MaxProcessesPerShell. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#max_processes_per_session SessionConfiguration#max_processes_per_session}
   */
   readonly maxProcessesPerSession?: number;
   /**
-  * Script run in every new session (-StartupScript), a full path on the host; "" removes it. Unset: not managed, filled from the host.
+  * Script run in every new session, a full path on the host (-StartupScript). "" removes it. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#startup_script SessionConfiguration#startup_script}
   */
@@ -93,13 +93,13 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly useSharedProcess?: boolean | cdktf.IResolvable;
   /**
-  * Apartment state of the session threads (-ThreadApartmentState): "STA", "MTA" or "Unknown". Unset: not managed, filled from the host.
+  * Apartment state of the session threads (-ThreadApartmentState). "STA", "MTA" or "Unknown", case-sensitive. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#thread_apartment_state SessionConfiguration#thread_apartment_state}
   */
   readonly threadApartmentState?: string;
   /**
-  * How commands get threads (-ThreadOptions): "Default", "UseNewThread", "ReuseThread" or "UseCurrentThread". Unset: not managed, filled from the host.
+  * How commands get threads (-ThreadOptions). "Default", "UseNewThread", "ReuseThread" or "UseCurrentThread", case-sensitive. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#thread_options SessionConfiguration#thread_options}
   */
@@ -123,25 +123,25 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly securityDescriptorSddl?: string;
   /**
-  * Who may use the endpoint (-AccessMode): "Disabled" (nobody), "Local" (only from the host itself) or "Remote". Unset: not managed, filled from the host.
+  * Who may use the endpoint (-AccessMode). "Disabled" (nobody), "Local" (only from the host itself) or "Remote", case-sensitive. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#access_mode SessionConfiguration#access_mode}
   */
   readonly accessMode?: string;
   /**
-  * PowerShell version the endpoint runs (-PSVersion), e.g. "5.1". Set when the endpoint is created. Unset: not managed, filled from the host.
+  * PowerShell version the endpoint runs, e.g. "5.1" (-PSVersion). Set when the endpoint is created. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#powershell_version SessionConfiguration#powershell_version}
   */
   readonly powershellVersion?: string;
   /**
-  * Modules imported into every session (-ModulesToImport), names or paths on the host, compared case-insensitively. Unset: not managed, filled from the host.
+  * Modules imported into every session, names or paths on the host (-ModulesToImport). Compared case-insensitively. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#modules_to_import SessionConfiguration#modules_to_import}
   */
   readonly modulesToImport?: string[];
   /**
-  * Whether the endpoint accepts connections (the plugin Enabled flag; access_mode "Disabled" turns it off). Unset: not managed, filled from the host.
+  * Whether the endpoint accepts connections (the plugin Enabled flag). access_mode "Disabled" turns it off. Unset: not managed, filled from the host.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#enabled SessionConfiguration#enabled}
   */

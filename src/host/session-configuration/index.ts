@@ -1,5 +1,16 @@
 /** Session configurations as the provider sees them: settings <-> WinRM plugin documents, cmdlet semantics, no I/O. */
-export * from './settings';
+export {
+  SETTINGS,
+  SETTING_NAMES,
+  declarationOf,
+  type SettingDeclaration,
+  type SettingKind,
+  type SettingKinds,
+  type SettingName,
+  type SessionConfigurationSettings,
+  type ObservedSettings,
+  type PluginLocation,
+} from './settings';
 export { registerDocument, applyDesired, observe } from './plugin-documents';
 export { diff, type SettingChange } from './diff';
 export { validateSettings, validateAgainstObserved } from './validate-settings';

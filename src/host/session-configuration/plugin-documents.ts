@@ -3,27 +3,22 @@
  * what a host's document means as settings.
  */
 import { RESOURCE_URI } from '../../wsman/soap';
-import { canonicalSddl, emptyExtra, SddlError, getInitParam, removeInitParam, setInitParam, type PluginConfig, type QuotaName } from '../../wsman/config';
+import { canonicalSddl, emptyExtra, SddlError, getInitParam, removeInitParam, setInitParam, QUOTA_NAMES, type PluginConfig } from '../../wsman/config';
 import { accessModeOf, DEFAULT_REMOTE_SDDL, withNetworkAccess } from './access-mode';
-import { boolText, DIRECT_MAPPINGS, newResource, newSecurity, PARAM, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
+import { PARAM } from './init-params';
+import { boolText, newResource, newSecurity, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';
 import { modulesToImport, withModulesToImport } from './session-configuration-data';
-import type { ObservedSettings, SessionConfigurationSettings } from './settings';
-import { parseBool, INT32_MAX } from '../../wsman/xml';
+import { declarationOf, PLUGIN_LOCATIONS, SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings } from './settings';
+import { parseBool } from '../../wsman/xml';
 
 export const PWRSHPLUGIN_FILENAME = '%windir%\\system32\\pwrshplugin.dll';
 export const DEFAULT_PS_VERSION = '5.1';
 
-/** Quotas as a fresh Register writes them since 2016 (reference §3.1), in its order. */
-const REGISTER_QUOTAS: ReadonlyArray<readonly [QuotaName, number]> = [
-  ['IdleTimeoutms', 7200000],
-  ['MaxConcurrentUsers', INT32_MAX],
-  ['MaxProcessesPerShell', INT32_MAX],
-  ['MaxMemoryPerShellMB', INT32_MAX],
-  ['MaxShellsPerUser', INT32_MAX],
-  ['MaxConcurrentCommandsPerShell', INT32_MAX],
-  ['MaxShells', INT32_MAX],
-  ['MaxIdleTimeoutms', INT32_MAX],
-];
+/** Quotas as a fresh Register writes them: each setting's Register value, in the schema's (and Register's) order. */
+const REGISTER_QUOTAS: ReadonlyArray<{ readonly name: string; readonly value: string }> = QUOTA_NAMES.flatMap((name) => {
+  const location = PLUGIN_LOCATIONS.find(([, at]) => at.kind === 'quota' && at.quota === name)?.[1];
+  return location?.kind === 'quota' && location.register !== undefined ? [{ name, value: String(location.register) }] : [];
+});
 
 /**
  * The document Register-PSSessionConfiguration would create for this endpoint: Windows PowerShell's
@@ -47,7 +42,7 @@ export function registerDocument(name: string, desired: SessionConfigurationSett
     enabled: 'true',
     initializationParameters: [{ name: PARAM.psVersion, value: version, extra: emptyExtra() }],
     resources: [resource],
-    quotas: { entries: REGISTER_QUOTAS.map(([n, v]) => ({ name: n, value: String(v) })), extra: emptyExtra() },
+    quotas: { entries: REGISTER_QUOTAS.map((q) => ({ ...q })), extra: emptyExtra() },
     initializationParametersExtra: emptyExtra(),
     resourcesExtra: emptyExtra(),
     extra: emptyExtra(),
@@ -61,9 +56,9 @@ export function registerDocument(name: string, desired: SessionConfigurationSett
  */
 export function applyDesired(existing: PluginConfig, desired: SessionConfigurationSettings): PluginConfig {
   const config = structuredClone(existing);
-  for (const [setting, mapping] of DIRECT_MAPPINGS) {
+  for (const [setting, location] of PLUGIN_LOCATIONS) {
     const value = desired[setting];
-    if (value !== undefined) writeDirect(config, mapping, value as number | string | boolean);
+    if (value !== undefined) writeDirect(config, location, value as number | string | boolean);
   }
   // Register/Set force the process idle timeout to 0 when the shared process is turned off.
   if (desired.use_shared_process === false && desired.process_idle_timeout_sec === undefined) config.processIdleTimeoutSec = '0';
@@ -95,41 +90,22 @@ export function effectiveSddl(desired: SessionConfigurationSettings, current: st
   return withNetworkAccess(base ?? current ?? DEFAULT_REMOTE_SDDL, mode === 'Local');
 }
 
-/**
- * What an absent value means. Quotas: the MS-WSMV QuotasType schema defaults (spec-derived). Session
- * options: PowerShell's own defaults (MaximumReceived… 50/10 MB, thread options UseCurrentThread per the
- * cmdlet docs; apartment state Unknown).
- */
-const ABSENT: ObservedSettings = {
-  idle_timeout_sec: 180,
-  max_idle_timeout_sec: 180,
-  output_buffering_mode: 'Block',
-  process_idle_timeout_sec: 0,
-  max_sessions: 25,
-  max_sessions_per_user: 5,
-  max_concurrent_users: 5,
-  max_concurrent_commands_per_session: 15,
-  max_memory_per_session_mb: 1024,
-  max_processes_per_session: 15,
-  startup_script: '',
-  use_shared_process: false,
-  thread_apartment_state: 'Unknown',
-  thread_options: 'UseCurrentThread',
-  maximum_received_data_size_per_command_mb: 50,
-  maximum_received_object_size_mb: 10,
-  security_descriptor_sddl: '',
-  access_mode: 'Remote',
-  powershell_version: '',
-  modules_to_import: [],
-  enabled: true,
-};
+/** What a document without a value means, setting by setting (declared with each setting). */
+function absentSettings(): ObservedSettings {
+  return Object.fromEntries(
+    SETTING_NAMES.map((name) => {
+      const absent = declarationOf(name).absent;
+      return [name, Array.isArray(absent) ? [...absent] : absent];
+    }),
+  ) as ObservedSettings;
+}
 
 /** The settings a host's plugin document amounts to, every one filled. */
 export function observe(doc: PluginConfig): ObservedSettings {
-  const out: ObservedSettings = { ...ABSENT, modules_to_import: [] };
-  const record = out as unknown as Record<string, unknown>;
-  for (const [setting, mapping] of DIRECT_MAPPINGS) {
-    const value = readDirect(doc, mapping);
+  const out = absentSettings();
+  const record = out as Record<string, unknown>;
+  for (const [setting, location] of PLUGIN_LOCATIONS) {
+    const value = readDirect(doc, location, declarationOf(setting).kind);
     if (value !== undefined) record[setting] = value;
   }
   const sddl = readSddl(doc);

@@ -1,9 +1,7 @@
 /**
- * Where each setting lives in the plugin document and how its value is converted, exactly as the cmdlets
- * write it (reference §3.1, §3.2, §3.4): transport options in Quotas (timeouts in ms = s × 1000), buffering
- * mode / process idle timeout / shared process as PlugInConfiguration attributes, session options as
- * InitializationParameters, the SDDL on the endpoint's Resource/Security. This is the only place that
- * knows these locations; reading (observe) and writing (register, apply) both go through it.
+ * Reading and writing a setting at its place in the plugin document (declared per setting in
+ * settings.ts), and the SDDL on the endpoint's Resource/Security, as the cmdlets write them. Reading
+ * (observe) and writing (register, apply) both go through here.
  */
 import { RESOURCE_URI } from '../../wsman/soap';
 import {
@@ -13,52 +11,12 @@ import {
   removeInitParam,
   setInitParam,
   setQuota,
-  type PluginAttributeKey,
   type PluginConfig,
   type PluginResource,
   type PluginSecurity,
-  type QuotaName,
 } from '../../wsman/config';
-import type { SettingName } from './settings';
 import { parseBool, INT32_MAX } from '../../wsman/xml';
-
-
-/** Init parameter names as Register writes them (InitialSessionStateProvider token list). */
-export const PARAM = {
-  psVersion: 'PSVersion',
-  startupScript: 'startupscript',
-  maxReceivedDataPerCommand: 'psmaximumreceiveddatasizepercommandmb',
-  maxReceivedObject: 'psmaximumreceivedobjectsizemb',
-  apartmentState: 'pssessionthreadapartmentstate',
-  threadOptions: 'pssessionthreadoptions',
-  sessionData: 'sessionconfigurationdata',
-} as const;
-
-type Mapping =
-  | { kind: 'quota'; quota: QuotaName; scale: number }
-  | { kind: 'attribute'; key: PluginAttributeKey; type: 'number' | 'string' | 'bool' }
-  | { kind: 'param'; param: string; type: 'number' | 'string' };
-
-/** Settings that map one-to-one onto a single value of the document. */
-export const DIRECT_MAPPINGS: ReadonlyArray<readonly [SettingName, Mapping]> = [
-  ['idle_timeout_sec', { kind: 'quota', quota: 'IdleTimeoutms', scale: 1000 }],
-  ['max_idle_timeout_sec', { kind: 'quota', quota: 'MaxIdleTimeoutms', scale: 1000 }],
-  ['max_concurrent_users', { kind: 'quota', quota: 'MaxConcurrentUsers', scale: 1 }],
-  ['max_processes_per_session', { kind: 'quota', quota: 'MaxProcessesPerShell', scale: 1 }],
-  ['max_memory_per_session_mb', { kind: 'quota', quota: 'MaxMemoryPerShellMB', scale: 1 }],
-  ['max_sessions_per_user', { kind: 'quota', quota: 'MaxShellsPerUser', scale: 1 }],
-  ['max_concurrent_commands_per_session', { kind: 'quota', quota: 'MaxConcurrentCommandsPerShell', scale: 1 }],
-  ['max_sessions', { kind: 'quota', quota: 'MaxShells', scale: 1 }],
-  ['output_buffering_mode', { kind: 'attribute', key: 'outputBufferingMode', type: 'string' }],
-  ['process_idle_timeout_sec', { kind: 'attribute', key: 'processIdleTimeoutSec', type: 'number' }],
-  ['use_shared_process', { kind: 'attribute', key: 'useSharedProcess', type: 'bool' }],
-  ['powershell_version', { kind: 'param', param: PARAM.psVersion, type: 'string' }],
-  ['startup_script', { kind: 'param', param: PARAM.startupScript, type: 'string' }],
-  ['maximum_received_data_size_per_command_mb', { kind: 'param', param: PARAM.maxReceivedDataPerCommand, type: 'number' }],
-  ['maximum_received_object_size_mb', { kind: 'param', param: PARAM.maxReceivedObject, type: 'number' }],
-  ['thread_apartment_state', { kind: 'param', param: PARAM.apartmentState, type: 'string' }],
-  ['thread_options', { kind: 'param', param: PARAM.threadOptions, type: 'string' }],
-];
+import type { PluginLocation, SettingKind } from './settings';
 
 /** The wire text of a boolean: xs:boolean's canonical lower-case form, which every WinRM version accepts. */
 export function boolText(v: boolean): string {
@@ -69,7 +27,7 @@ export function boolText(v: boolean): string {
  * Writes one directly mapped setting. An empty string removes an initialization parameter, as
  * Set-PSSessionConfiguration does for "" (Set-PSSessionConfiguration.md).
  */
-export function writeDirect(config: PluginConfig, mapping: Mapping, value: number | string | boolean): void {
+export function writeDirect(config: PluginConfig, mapping: PluginLocation, value: number | string | boolean): void {
   switch (mapping.kind) {
     case 'quota':
       setQuota(config, mapping.quota, String(Math.round(Number(value) * mapping.scale)));
@@ -90,23 +48,23 @@ function quotaSetting(ms: number, scale: number): number {
 }
 
 /** Reads one directly mapped setting, or undefined when the document does not carry it (or it does not parse). */
-export function readDirect(config: PluginConfig, mapping: Mapping): number | string | boolean | undefined {
+export function readDirect(config: PluginConfig, mapping: PluginLocation, kind: SettingKind): number | string | boolean | undefined {
   switch (mapping.kind) {
     case 'quota': {
       const ms = numberOf(getQuota(config, mapping.quota));
       return ms === undefined ? undefined : quotaSetting(ms, mapping.scale);
     }
     case 'attribute':
-      return typed(config[mapping.key], mapping.type);
+      return typed(config[mapping.key], kind);
     case 'param':
-      return typed(getInitParam(config, mapping.param), mapping.type);
+      return typed(getInitParam(config, mapping.param), kind);
   }
 }
 
-function typed(raw: string | undefined, type: 'number' | 'string' | 'bool'): number | string | boolean | undefined {
+function typed(raw: string | undefined, kind: SettingKind): number | string | boolean | undefined {
   if (raw === undefined) return undefined;
-  if (type === 'string') return raw;
-  if (type === 'bool') return parseBool(raw);
+  if (kind === 'string') return raw;
+  if (kind === 'bool') return parseBool(raw);
   return numberOf(raw);
 }
 

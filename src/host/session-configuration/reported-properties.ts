@@ -6,7 +6,8 @@
  */
 import { getInitParam, parseSddl, sddlProblem, wellKnownSid, sidAlias, PLUGIN_ATTRIBUTES, type PluginConfig } from '../../wsman/config';
 import { NS } from '../../wsman/xml';
-import { PARAM, readSddl } from './plugin-mapping';
+import { PARAM } from './init-params';
+import { readSddl } from './plugin-mapping';
 import { sessionDataParams } from './session-configuration-data';
 
 const QUALIFIERS: Record<string, string> = {

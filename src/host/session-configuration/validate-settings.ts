@@ -9,16 +9,7 @@
  */
 import { sddlProblem } from '../../wsman/config';
 import { validateEndpointName } from './endpoint-name';
-import {
-  ACCESS_MODES,
-  OUTPUT_BUFFERING_MODES,
-  THREAD_APARTMENT_STATES,
-  THREAD_OPTIONS,
-  type ObservedSettings,
-  type SessionConfigurationSettings,
-  type SettingName,
-} from './settings';
-import { INT32_MAX } from '../../wsman/xml';
+import { declarationOf, SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings, type SettingName } from './settings';
 
 export interface SettingFinding {
   /** The attribute (`name` for the endpoint name). */
@@ -26,24 +17,24 @@ export interface SettingFinding {
   message: string;
 }
 
-const INTEGER_RANGES: ReadonlyArray<readonly [SettingName, number, number]> = [
-  ['idle_timeout_sec', 60, 2147483],
-  ['max_idle_timeout_sec', 60, 2147483],
-  ['process_idle_timeout_sec', 0, 1209600],
-  ['max_concurrent_users', 1, 100],
-  ['max_memory_per_session_mb', 5, INT32_MAX],
-  ['max_sessions', 1, INT32_MAX],
-  ['max_sessions_per_user', 1, INT32_MAX],
-  ['max_concurrent_commands_per_session', 1, INT32_MAX],
-  ['max_processes_per_session', 1, INT32_MAX],
-];
+/** A value outside the setting's declared range (settings.ts), as a message. */
+function rangeProblem(setting: SettingName, value: unknown): string | undefined {
+  const { kind, range } = declarationOf(setting);
+  if (range === undefined || typeof value !== 'number') return undefined;
+  if (kind === 'integer' && !Number.isInteger(value)) return `${setting} must be a whole number, got ${value}`;
+  if (range.max === undefined) return Number.isFinite(value) && value >= range.min ? undefined : `${setting} must be ${range.min} or more, got ${value}`;
+  return value < range.min || value > range.max ? `${setting} must be from ${range.min} to ${range.max}, got ${value}` : undefined;
+}
 
-const ENUMS: ReadonlyArray<readonly [SettingName, readonly string[]]> = [
-  ['output_buffering_mode', OUTPUT_BUFFERING_MODES],
-  ['thread_apartment_state', THREAD_APARTMENT_STATES],
-  ['thread_options', THREAD_OPTIONS],
-  ['access_mode', ACCESS_MODES],
-];
+/** A value the setting's declared enumeration (settings.ts) does not hold, as a message naming the right spelling. */
+function enumProblem(setting: SettingName, value: unknown): string | undefined {
+  const { values } = declarationOf(setting);
+  if (values === undefined || typeof value !== 'string') return undefined;
+  const allowed = Object.keys(values);
+  if (allowed.includes(value)) return undefined;
+  const near = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  return `${setting} must be one of ${allowed.join(', ')}, got "${value}"${near ? ` (write it as "${near}")` : ''}`;
+}
 
 // Windows PowerShell endpoints run PSVersion 2.0 to 5.1; PowerShell 7 endpoints carry their own version.
 const PS_VERSION = /^([2-9]|[1-9]\d)\.\d+$/;
@@ -54,21 +45,11 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
     findings.push({ attribute, message });
   };
 
-  for (const [setting, min, max] of INTEGER_RANGES) {
-    const v = desired[setting] as number | undefined;
-    if (v === undefined) continue;
-    if (!Number.isInteger(v)) add(setting, `${setting} must be a whole number, got ${v}`);
-    else if (v < min || v > max) add(setting, `${setting} must be from ${min} to ${max}, got ${v}`);
-  }
-  for (const setting of ['maximum_received_data_size_per_command_mb', 'maximum_received_object_size_mb'] as const) {
-    const v = desired[setting];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) add(setting, `${setting} must be 0 or more, got ${v}`);
-  }
-  for (const [setting, allowed] of ENUMS) {
-    const v = desired[setting] as string | undefined;
-    if (v === undefined || allowed.includes(v)) continue;
-    const near = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    add(setting, `${setting} must be one of ${allowed.join(', ')}, got "${v}"${near ? ` (write it as "${near}")` : ''}`);
+  for (const check of [rangeProblem, enumProblem]) {
+    for (const setting of SETTING_NAMES) {
+      const problem = check(setting, desired[setting]);
+      if (problem !== undefined) add(setting, problem);
+    }
   }
 
   const { idle_timeout_sec: idle, max_idle_timeout_sec: maxIdle } = desired;

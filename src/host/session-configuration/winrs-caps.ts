@@ -5,7 +5,7 @@
  * ppqWarningConfigurations). These are the plan-time warnings for that.
  */
 import { type WinrsConfig } from '../../wsman/config';
-import type { SessionConfigurationSettings, SettingName } from './settings';
+import { declarationOf, SETTING_NAMES, type SessionConfigurationSettings, type SettingName } from './settings';
 import { parseUint } from '../../wsman/xml';
 
 export interface CapWarning {
@@ -13,13 +13,11 @@ export interface CapWarning {
   message: string;
 }
 
-const CAPS: ReadonlyArray<readonly [SettingName, keyof WinrsConfig, string, number]> = [
-  ['idle_timeout_sec', 'idleTimeout', 'IdleTimeout', 1000],
-  ['max_processes_per_session', 'maxProcessesPerShell', 'MaxProcessesPerShell', 1],
-  ['max_memory_per_session_mb', 'maxMemoryPerShellMB', 'MaxMemoryPerShellMB', 1],
-  ['max_sessions_per_user', 'maxShellsPerUser', 'MaxShellsPerUser', 1],
-  ['max_concurrent_users', 'maxConcurrentUsers', 'MaxConcurrentUsers', 1],
-];
+/** The capped settings (declared with their winrs value in settings.ts) and the scale of their quota. */
+const CAPS: ReadonlyArray<readonly [SettingName, keyof WinrsConfig, string, number]> = SETTING_NAMES.flatMap((setting) => {
+  const { winrsCap, plugin } = declarationOf(setting);
+  return winrsCap === undefined ? [] : [[setting, winrsCap.key, winrsCap.element, plugin?.kind === 'quota' ? plugin.scale : 1] as const];
+});
 
 /** The settings a host-wide winrs value caps: a plan reads winrm/config only when one of them is managed. */
 export const WINRS_CAPPED_SETTINGS: readonly SettingName[] = CAPS.map(([setting]) => setting);

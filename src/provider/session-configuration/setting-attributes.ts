@@ -2,37 +2,30 @@
  * The settings as schema attributes and as values: one table of attribute types, used by the resource
  * (optional + computed: set = managed, unset = filled from the host) and the data source (computed).
  */
-import { SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings, type SettingName } from '../../host/session-configuration';
+import {
+  SETTING_NAMES,
+  SETTINGS,
+  type ObservedSettings,
+  type SessionConfigurationSettings,
+  type SettingKind,
+  type SettingName,
+} from '../../host/session-configuration';
 import { attr, integer, isWhollyKnown, t, type Value } from '../../tfplugin';
 import type { AttributeSpec } from '../../tfplugin/schema/schema';
 import { SETTING_DESCRIPTIONS } from './setting-descriptions';
 
-const SETTING_TYPES = {
-  idle_timeout_sec: integer,
-  max_idle_timeout_sec: integer,
-  output_buffering_mode: t.string,
-  process_idle_timeout_sec: integer,
-  max_sessions: integer,
-  max_sessions_per_user: integer,
-  max_concurrent_users: integer,
-  max_concurrent_commands_per_session: integer,
-  max_memory_per_session_mb: integer,
-  max_processes_per_session: integer,
-  startup_script: t.string,
-  use_shared_process: t.bool,
-  thread_apartment_state: t.string,
-  thread_options: t.string,
-  // PowerShell takes these as doubles (e.g. 0.5 MB).
-  maximum_received_data_size_per_command_mb: t.number,
-  maximum_received_object_size_mb: t.number,
-  security_descriptor_sddl: t.string,
-  access_mode: t.string,
-  powershell_version: t.string,
-  modules_to_import: t.list(t.string),
-  enabled: t.bool,
-} as const satisfies Record<SettingName, unknown>;
+/** The terraform type of each kind of setting value. */
+const KIND_TYPES = {
+  integer,
+  number: t.number,
+  string: t.string,
+  bool: t.bool,
+  list: t.list(t.string),
+} as const satisfies Record<SettingKind, unknown>;
 
-type SettingTypes = typeof SETTING_TYPES;
+type SettingTypes = { readonly [K in SettingName]: (typeof KIND_TYPES)[(typeof SETTINGS)[K]['kind']] };
+
+const SETTING_TYPES = Object.fromEntries(SETTING_NAMES.map((s) => [s, KIND_TYPES[SETTINGS[s].kind]])) as unknown as SettingTypes;
 
 export type ManagedSettingAttributes = { readonly [K in SettingName]: AttributeSpec<SettingTypes[K], 'optional+computed'> };
 export type ReportedSettingAttributes = { readonly [K in SettingName]: AttributeSpec<SettingTypes[K], 'computed'> };
