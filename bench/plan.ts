@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const baseline = createWorkdir('bench-plan-baseline', {
     'main.tf': `resource "terraform_data" "r" {\n  count = ${HOSTS * PER_HOST}\n  input = count.index\n}\n`,
   });
-  const restarts = () => Promise.all(names.map(async (h) => (await env.control(`/hosts/${h}`)).restarts as number));
+  const restarts = () => Promise.all(names.map(async (h) => (await env.control.host(h)).restarts));
   const spread = (before: number[], after: number[]): string => {
     const d = after.map((n, i) => n - before[i]!);
     return `min ${Math.min(...d)} max ${Math.max(...d)}`;

@@ -4,5 +4,6 @@ import { BINARY_NAME } from './identity';
 
 serve({
   binary: BINARY_NAME,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line (bench/startup.ts)
   provider: () => (require('./provider') as typeof import('./provider')).psremotingProvider,
 });

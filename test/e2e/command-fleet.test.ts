@@ -4,7 +4,7 @@
  * shells within the quota; on win1 two shells of another client take quota for a while, so the
  * provider meets the host's quota fault — and retries it instead of failing the apply.
  */
-import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { DEFAULT_USER, EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { RESOURCE_URI, WinrsShell, WsmanClient, WsmanFault } from '../../src/wsman';
 import { NS } from '../../src/wsman/xml';
 import { createWorkdir, installProviders, startTerraform, succeeded, type Workdir } from '../support/terraform';
@@ -33,7 +33,7 @@ const client = (i: number): WsmanClient => {
   }
   return c;
 };
-const control = (path: string, init?: RequestInit) => fetch(`${emulator.control}${path}`, init).then((r) => r.json() as Promise<any>);
+const control = (): EmulatorControl => new EmulatorControl(emulator.control);
 
 beforeAll(async () => {
   installProviders();
@@ -41,10 +41,10 @@ beforeAll(async () => {
   await Promise.all(
     emulator.hosts.map(async (h, i) => {
       await client(i).put(RESOURCE_URI.configWinrs, undefined, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>${HOST_QUOTA}</cfg:MaxShellsPerUser></cfg:Winrs>` });
-      await control(`/hosts/${h.name}/restart`, { method: 'POST' });
+      await control().restart(h.name);
     }),
   );
-  await waitFor(async () => (await control('/hosts')).hosts.every((h: { service: string; restarts: number }) => h.service === 'Running' && h.restarts > 0), 'every host to run WinRM again', 30_000);
+  await waitFor(async () => (await control().hosts()).every((h) => h.service === 'Running' && h.restarts > 0), 'every host to run WinRM again', 30_000);
 
   const endpoints = Object.fromEntries(emulator.hosts.map((h) => [h.name, h.endpoint]));
   wd = createWorkdir('command-fleet', {
@@ -89,17 +89,17 @@ test(`without a cap the host refuses the ${HOST_QUOTA + 1}th shell of one user`,
 test(`${HOSTS} hosts x ${COMMANDS_PER_HOST} commands: at most ${PROVIDER_CAP} shells per host, a quota fault retried, not surfaced`, async () => {
   // Another client of the same user holds two of win1's five shells until the provider has met the quota.
   const held = [await WinrsShell.open(client(0)), await WinrsShell.open(client(0))];
-  await Promise.all(emulator.hosts.map((h) => control(`/hosts/${h.name}/counters/reset`, { method: 'POST' })));
+  await Promise.all(emulator.hosts.map((h) => control().resetCounters(h.name)));
   const peak = new Map<string, number>();
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      for (const h of (await control('/hosts')).hosts as { name: string; shells: number }[]) peak.set(h.name, Math.max(peak.get(h.name) ?? 0, h.shells));
+      for (const h of await control().hosts()) peak.set(h.name, Math.max(peak.get(h.name) ?? 0, h.shells));
       await new Promise((r) => setTimeout(r, 25));
     }
   })();
   const releaser = (async () => {
-    await waitFor(async () => (await control('/hosts/win1/counters')).faults > 0, 'the provider to meet win1\'s shell quota', 60_000);
+    await waitFor(async () => (await control().counters('win1')).faults > 0, 'the provider to meet win1\'s shell quota', 60_000);
     await new Promise((r) => setTimeout(r, 300));
     await Promise.all(held.map((s) => s.close()));
   })();
@@ -117,7 +117,7 @@ test(`${HOSTS} hosts x ${COMMANDS_PER_HOST} commands: at most ${PROVIDER_CAP} sh
   for (const [key, stdout] of Object.entries(out)) expect(stdout).toBe(`ran ${key}\n`);
 
   // Commands end well within the operation timeout, so win1's only faults are its shell quota's: met, and retried.
-  expect((await control('/hosts/win1/counters')).faults).toBeGreaterThan(0);
+  expect((await control().counters('win1')).faults).toBeGreaterThan(0);
   const others = emulator.hosts.slice(1).map((h) => peak.get(h.name) ?? 0);
   expect(Math.max(...others)).toBeLessThanOrEqual(PROVIDER_CAP);
   expect(Math.max(...others)).toBeGreaterThan(1); // the cap was actually reached for, not trivially met

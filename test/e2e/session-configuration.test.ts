@@ -27,7 +27,7 @@ function writeConfig(): void {
 }
 
 async function restarts(host: string): Promise<number> {
-  return (await env.control(`/hosts/${host}`)).restarts;
+  return (await env.control.host(host)).restarts;
 }
 
 async function stored(host: string, name: string) {
@@ -156,14 +156,14 @@ test('a host that is down costs only its own resources; a later apply converges'
   endpoints.w1a!.settings.max_sessions = 20;
   endpoints.w2a!.settings.max_sessions = 20;
   writeConfig();
-  await env.control('/hosts/win2/down', {});
+  await env.control.down('win2');
   try {
     const r = await tf(['apply', '-auto-approve']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/127\.0\.0\.1/);
     expect((await stored('win1', 'tf.alpha'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '20' }]));
   } finally {
-    await env.control('/hosts/win2/up', {});
+    await env.control.up('win2');
   }
   const again = await tf(['apply', '-auto-approve']);
   expect(again.code).toBe(0);
@@ -174,12 +174,12 @@ test('a host that is down costs only its own resources; a later apply converges'
 test('an apply whose restart never completes converges on the next apply', async () => {
   endpoints.w1b!.settings.output_buffering_mode = 'Block';
   writeConfig();
-  await env.control('/hosts/win1/restart-hang', { enabled: true });
+  await env.control.setRestartHang('win1', true);
   let failed: TerraformResult;
   try {
     failed = await tf(['apply', '-auto-approve']);
   } finally {
-    await env.control('/hosts/win1/restart-hang', { enabled: false });
+    await env.control.setRestartHang('win1', false);
   }
   expect(failed.code).toBe(1);
   expect(flat(failed.stderr)).toMatch(/WinRM restart failed on http:\/\/127\.0\.0\.1:\d+\/wsman/);

@@ -5,15 +5,15 @@ import * as https from 'node:https';
 import { spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
-import { startEmulator } from '../../src/emulator';
+import { startEmulator, EmulatorControl } from '../../src/emulator';
 import { TestClient } from '../support/wsman-test-client';
-import { control } from '../support/emulator-control';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('401 has an empty body and one WWW-Authenticate per scheme; Basic over HTTP needs AllowUnencrypted', async () => {
   const emu = await startEmulator({ log: () => undefined });
+  const control = (): EmulatorControl => new EmulatorControl(emu.control);
   try {
     const c = new TestClient(emu.hosts[0]!.endpoint);
     const refused = await c.send(ACTION.Get, RESOURCE_URI.config);
@@ -21,7 +21,7 @@ test('401 has an empty body and one WWW-Authenticate per scheme; Basic over HTTP
     expect(refused.text).toBe('');
     expect(refused.headers.get('www-authenticate')).toBe('Negotiate');
     expect(refused.headers.get('server')).toBe('Microsoft-HTTPAPI/2.0');
-    const counters = await control<{ authHandshakes: number }>(emu, '/counters');
+    const counters = await control().counters('win1');
     expect(counters.authHandshakes).toBe(1);
   } finally {
     await emu.stop();
@@ -62,28 +62,30 @@ test('TLS: Basic over HTTPS with the generated CA verified', async () => {
 
 test('control API: counters by operation, injected 503/drop/latency, down and up', async () => {
   const emu = await startEmulator({ allowUnencrypted: true, log: () => undefined });
+  const control = (): EmulatorControl => new EmulatorControl(emu.control);
   try {
     const c = new TestClient(emu.hosts[0]!.endpoint);
     await c.send(ACTION.Get, RESOURCE_URI.config);
     await c.send(ACTION.Get, RESOURCE_URI.configPlugin, undefined, { selectors: { Name: 'microsoft.powershell' } });
-    expect(await control(emu, '/counters')).toMatchObject({ total: 2, byOperation: { Get: 2 } });
-    await control(emu, '/counters/reset', 'POST');
-    await control(emu, '/faults', 'POST', { kind: 'http503', count: 1 });
+    expect(await control().counters('win1')).toMatchObject({ total: 2, byOperation: { Get: 2 } });
+    await control().resetCounters('win1');
+    await control().injectFault('win1', { kind: 'http503', count: 1 });
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(503);
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(200);
-    await control(emu, '/faults', 'POST', { kind: 'drop' });
+    await control().injectFault('win1', { kind: 'drop' });
     await expect(c.send(ACTION.Get, RESOURCE_URI.config)).rejects.toThrow();
-    await control(emu, '/latency', 'POST', { ms: 300 });
+    await control().setLatency('win1', 300);
     // A lower bound on monotonic time: load can only make the answer later.
     const t0 = performance.now();
     await c.send(ACTION.Get, RESOURCE_URI.config);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
-    await control(emu, '/latency', 'POST', { ms: 0 });
-    expect(await control(emu, '/down', 'POST')).toMatchObject({ listening: false });
+    await control().setLatency('win1', 0);
+    expect(await control().down('win1')).toMatchObject({ listening: false });
     await expect(c.send(ACTION.Get, RESOURCE_URI.config)).rejects.toThrow();
-    expect(await control(emu, '/up', 'POST')).toMatchObject({ listening: true });
+    expect(await control().up('win1')).toMatchObject({ listening: true });
     expect((await c.send(ACTION.Get, RESOURCE_URI.config)).status).toBe(200);
-    const config = await control<{ stored: { plugins: Record<string, string> }; effective: unknown }>(emu, '/config');
+    await expect(control().host('nope')).rejects.toThrow(new EmulatorError('control-request', 'GET /hosts/nope: no host named nope'));
+    const config = await control().config('win1');
     expect(Object.keys(config.stored.plugins)).toContain('microsoft.powershell');
   } finally {
     await emu.stop();

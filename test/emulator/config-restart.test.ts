@@ -1,15 +1,15 @@
 import * as net from 'node:net';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS, child, childText, el, childrenNamed } from '../../src/wsman/xml';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { startEmulator, type EmulatorHandle, EmulatorControl } from '../../src/emulator';
 import { QUOTA_NAMES, getQuota, parsePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from '../support/wsman-test-client';
 import { createShell } from '../support/winrs';
 import { waitFor } from '../support/wait-for';
-import { control } from '../support/emulator-control';
 import { validatePluginConfig } from '../../src/wsman/server';
 
 let emu: EmulatorHandle;
+const control = (): EmulatorControl => new EmulatorControl(emu.control);
 let c: TestClient;
 const PS = 'http://schemas.microsoft.com/powershell/microsoft.powershell';
 /** The eight quotas Register writes (the rest of QUOTA_NAMES are spec-only). */
@@ -143,14 +143,14 @@ test('global MaxShellsPerUser applies after restart with the captured quota code
   expect(faultCode(third)).toBe(2150859173);
   expect(third.text).toContain('maximum number of 2 concurrent shells');
 
-  await control(emu, '/restart-hang', 'POST', { enabled: true });
-  await control(emu, '/restart', 'POST');
+  await control().setRestartHang('win1', true);
+  await control().restart('win1');
   await waitFor(async () => !(await accepts(emu.hosts[0]!.port)), 'WinRM to stop');
   await new Promise((r) => setTimeout(r, 600));
   expect(await accepts(emu.hosts[0]!.port)).toBe(false);
-  const state = await control<{ service: string }>(emu);
+  const state = await control().host('win1');
   expect(state.service).toBe('StopPending');
-  await control(emu, '/restart-hang', 'POST', { enabled: false });
+  await control().setRestartHang('win1', false);
   await waitFor(async () => accepts(emu.hosts[0]!.port), 'WinRM to run again');
 });
 

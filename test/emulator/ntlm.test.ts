@@ -1,10 +1,10 @@
 import { WsmanClient, WsmanAuthError, WsmanFault, runCommand, RESOURCE_URI, ACTION, buildRequest } from '../../src/wsman';
 import { NS, attr, child } from '../../src/wsman/xml';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { startEmulator, type EmulatorHandle, EmulatorControl } from '../../src/emulator';
 import { RawNtlmConnection } from '../support/raw-ntlm';
-import { control } from '../support/emulator-control';
 
 let emu: EmulatorHandle;
+const control = (): EmulatorControl => new EmulatorControl(emu.control);
 let endpoint: string;
 const opened: Array<{ close(): void }> = [];
 
@@ -24,12 +24,12 @@ function ntlmClient(password = 'N7lm-pass', disableEncryption = false): WsmanCli
   return client;
 }
 
-const counters = () => control<{ authHandshakes: number; byOperation: Record<string, number> }>(emu, '/counters');
+const counters = () => control().counters('win1');
 
 const getConfig = (): string => buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
 
 test('our client with sealing: config, plugins and commands over one authenticated keep-alive connection', async () => {
-  await control(emu, '/counters/reset', 'POST');
+  await control().resetCounters('win1');
   const client = new WsmanClient({ endpoint, auth: { kind: 'ntlm', username: 'WIN1\\ops', password: 'N7lm-pass' }, maxConnections: 1 });
   opened.push(client);
   const cfg = await client.get(RESOURCE_URI.config);

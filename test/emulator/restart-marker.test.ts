@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RESOURCE_URI, WsmanClient } from '../../src/wsman';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { startEmulator, type EmulatorHandle, EmulatorControl } from '../../src/emulator';
 import { hostSteps } from '../../src/emulator/wmi/restart-command';
 import { waitFor } from '../support/wait-for';
-import { control } from '../support/emulator-control';
 
 const HKLM = '2147483650';
 /** The command line the provider's host layer gives Win32_Process.Create to restart WinRM. */
@@ -14,6 +13,7 @@ const restartLine = (marker: string): string =>
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-marker-'));
 let emu: EmulatorHandle;
+const control = (): EmulatorControl => new EmulatorControl(emu.control);
 let client: WsmanClient;
 
 beforeAll(async () => {
@@ -31,7 +31,7 @@ async function readMarker(): Promise<{ returnValue?: number; value?: string }> {
   return { returnValue: out.returnValue, value: out.values.sValue };
 }
 
-const hostState = () => control<{ service: string; listening: boolean; restarts: number }>(emu);
+const hostState = () => control().host('win1');
 
 const markerInRegistry = (): string | undefined => emu.virtualHosts[0]!.registry.get('HKLM\\SOFTWARE\\psremoting', 'WinRMRestartMarker');
 
@@ -53,10 +53,10 @@ test('the restart chain restarts WinRM and writes the marker only once WinRM run
 });
 
 test('with the restart hanging, net stop fails and the chain never writes the marker', async () => {
-  await control(emu, '/restart-hang', 'POST', { enabled: true });
+  await control().setRestartHang('win1', true);
   await client.startProcess(restartLine('never-written'));
   await waitFor(async () => (await hostState()).service === 'StopPending', 'the stuck stop');
-  await control(emu, '/restart-hang', 'POST', { enabled: false });
+  await control().setRestartHang('win1', false);
   await waitFor(async () => (await hostState()).service === 'Running', 'the service to come back');
   expect((await readMarker()).value).toBe('2026-11-20T10:00:00.000Z-0a1b2c3d');
   expect(markerInRegistry()).toBe('2026-11-20T10:00:00.000Z-0a1b2c3d');

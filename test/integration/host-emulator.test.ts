@@ -1,4 +1,4 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, type EmulatorHandle, type HostCountersSnapshot } from '../../src/emulator';
 import { EndpointExistsError } from '../../src/host';
 import { emulatorPool } from '../support/host-pool';
 import { registerDocument, applyDesired, observe } from '../../src/host/session-configuration';
@@ -12,13 +12,8 @@ afterAll(() => emulator.stop());
 
 const pool = (restart: 'immediate' | 'never' = 'never') => emulatorPool({ restart });
 
-async function counters(host: string): Promise<{ total: number; byOperation: Record<string, number> }> {
-  return (await fetch(`${emulator.control}/hosts/${host}/counters`)).json() as Promise<{ total: number; byOperation: Record<string, number> }>;
-}
-
-async function resetCounters(host: string): Promise<void> {
-  await fetch(`${emulator.control}/hosts/${host}/counters/reset`, { method: 'POST' });
-}
+const counters = (host: string): Promise<HostCountersSnapshot> => new EmulatorControl(emulator.control).counters(host);
+const resetCounters = (host: string): Promise<HostCountersSnapshot> => new EmulatorControl(emulator.control).resetCounters(host);
 
 const signal = new AbortController().signal;
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { DEFAULT_USER, EmulatorControl, startEmulator, type EmulatorHandle, type HostCountersSnapshot } from '../../src/emulator';
 import { FAULT_CODE, RESOURCE_URI, WinrsShell, WsmanAuthError, WsmanClient, WsmanFault, runCommand, type WsmanAuth } from '../../src/wsman';
 import { attr } from '../../src/wsman/xml';
 
@@ -30,9 +30,7 @@ function client(auth: WsmanAuth): WsmanClient {
   return c;
 }
 
-async function counters(): Promise<{ total: number; authHandshakes?: number }> {
-  return (await fetch(`${emulator.control}/hosts/win1/counters`)).json() as Promise<{ total: number; authHandshakes?: number }>;
-}
+const counters = (): Promise<HostCountersSnapshot> => new EmulatorControl(emulator.control).counters('win1');
 
 describe.each(Object.keys(AUTHS))('client <-> emulator with %s', (kind) => {
   const auth = AUTHS[kind]!;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
-import { control } from '../support/emulator-control';
+import { EmulatorControl } from '../../src/emulator';
 
 const run = promisify(execFile);
 const DRIVER = path.join(__dirname, 'pywinrm-driver.py');
@@ -61,7 +61,7 @@ test('Basic over HTTP with AllowUnencrypted: commands and raw config/plugin enve
 
 test('NTLM with message encryption over HTTP (AllowUnencrypted=false, Basic off): commands and raw envelopes', () =>
   driveFresh({ auth: ['ntlm'] }, 'ntlm', async (emu) => {
-    const counters = await control<{ authHandshakes: number; total: number }>(emu, '/counters');
+    const counters = await new EmulatorControl(emu.control).counters('win1');
     // pywinrm keeps its one authenticated connection for the whole run.
     expect(counters.total).toBeGreaterThan(10);
     expect(counters.authHandshakes).toBeLessThanOrEqual(2);

@@ -2,7 +2,7 @@
  * psremoting_session_configuration's handlers against the emulator, with the runtime's own plan
  * derivation: names that differ only in letter case, and plans made before the provider block is known.
  */
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
 import type { Value } from '../../src/tfplugin';
@@ -78,7 +78,7 @@ it('plans a create while the provider block is known only after apply (host chec
 it('plans against a host that is down with one warning saying what was skipped, and refreshes to the last known state', async () => {
   const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} })).state;
   const down = emulatorPool();
-  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  await new EmulatorControl(emulator.control).down('win1');
   try {
     const planning = { ...ctx(), provider: providerState(down) };
     await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));
@@ -89,20 +89,20 @@ it('plans against a host that is down with one warning saying what was skipped, 
     expect((await resource.read(reading, { state, private: {} })).state).toBe(state);
     expect(reading.diagnostics.items).toEqual([expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') })]);
   } finally {
-    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+    await new EmulatorControl(emulator.control).up('win1');
   }
 });
 
 it('a create on a host that is down fails as the create, naming the endpoint and the host', async () => {
   // With restart = "immediate" the first request of a create reads the host's restart marker.
   const restarting = emulatorPool({ restart: 'immediate' });
-  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  await new EmulatorControl(emulator.control).down('win1');
   try {
     const c = { ...ctx(), provider: providerState(restarting) };
     const cfg = config({ name: 'down.ep' });
     const error = await diagnosticFailure(resource.create(c, { planned: cfg, config: cfg, private: {} }));
     expect(error.summary).toBe(`Creating session configuration "down.ep" on ${restarting.host(host()).label} failed`);
   } finally {
-    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+    await new EmulatorControl(emulator.control).up('win1');
   }
 });

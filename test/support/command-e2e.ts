@@ -1,5 +1,5 @@
 /** Shared by the psremoting_command tests (end-to-end and handler tests): the provider block for the emulator, HCL quoting, shell counts. */
-import { DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
+import { DEFAULT_USER, EmulatorControl, type EmulatorHandle } from '../../src/emulator';
 import { requiredProviders } from './terraform';
 
 /** Basic over http needs allow_unencrypted on both sides; the emulator is started with it. */
@@ -19,6 +19,5 @@ export const hcl = (s: string): string => JSON.stringify(s).replace(/\$\{/g, '$$
 
 /** Live shells on one emulated host, from the control API's shell listing. */
 export async function liveShells(emulator: EmulatorHandle, host: string): Promise<number> {
-  const body = (await (await fetch(`${emulator.control}/hosts/${host}/shells`)).json()) as { shells: unknown[] };
-  return body.shells.length;
+  return (await new EmulatorControl(emulator.control).shells(host)).length;
 }

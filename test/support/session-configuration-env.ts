@@ -2,7 +2,7 @@
  * The emulator and HCL for the session configuration end-to-end tests: hosts addressed as
  * 127.0.0.1:PORT, NTLM as vagrant, and the control API (counters, faults, down/up).
  */
-import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, DEFAULT_USER, type EmulatorHandle, type HostCountersSnapshot } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { emulatorPool } from './host-pool';
 import type { TerraformResult, Workdir } from './terraform';
@@ -11,9 +11,9 @@ export interface EmulatorEnv {
   emulator: EmulatorHandle;
   /** host name → `127.0.0.1:PORT` as the configurations write it. */
   address(name: string): string;
-  control(path: string, body?: unknown): Promise<any>;
+  control: EmulatorControl;
   /** Requests the host answered since the last reset (auth handshakes included in total). */
-  counters(name: string): Promise<{ total: number; byOperation: Record<string, number>; authHandshakes: number }>;
+  counters(name: string): Promise<HostCountersSnapshot>;
   resetCounters(): Promise<void>;
   /** Another client of the hosts (as an admin at a console would be). */
   otherClient(): HostPool;
@@ -23,18 +23,14 @@ export interface EmulatorEnv {
 export async function startEmulatorEnv(hosts: string[], opts: { restartMs?: number; latencyMs?: number } = {}): Promise<EmulatorEnv> {
   const emulator = await startEmulator({ hosts, restartMs: opts.restartMs ?? 300, latencyMs: opts.latencyMs ?? 0, log: () => undefined });
   const byName = new Map(emulator.hosts.map((h) => [h.name, h]));
-  const control = async (path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${emulator.control}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
-    return res.json();
-  };
+  const control = new EmulatorControl(emulator.control);
   return {
     emulator,
     address: (name) => `127.0.0.1:${byName.get(name)!.port}`,
     control,
-    counters: (name) => control(`/hosts/${name}/counters`),
+    counters: (name) => control.counters(name),
     resetCounters: async () => {
-      for (const h of hosts) await control(`/hosts/${h}/counters/reset`, {});
+      for (const h of hosts) await control.resetCounters(h);
     },
     otherClient: () =>
       emulatorPool({

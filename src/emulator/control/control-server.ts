@@ -8,6 +8,7 @@ import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import { readBody } from '../http/read-body';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
+import type { ConfigView, HostDescription } from './control-api';
 
 export interface ControlHost {
   readonly host: VirtualHost;
@@ -15,7 +16,8 @@ export interface ControlHost {
 }
 
 const MAX_CONTROL_BODY = 64 * 1024;
-type Json = Record<string, unknown> | unknown[];
+/** An answer: any JSON object (the shapes are declared in control-api.ts). */
+type Json = object;
 
 export async function startControlServer(hosts: readonly ControlHost[]): Promise<{ url: string; close(): Promise<void> }> {
   const byName = new Map(hosts.map((h) => [h.host.name.toLowerCase(), h]));
@@ -102,7 +104,7 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
   }
 }
 
-function describe(h: ControlHost): Record<string, unknown> {
+function describe(h: ControlHost): HostDescription {
   return {
     name: h.host.name,
     endpoint: h.endpoint,
@@ -114,7 +116,7 @@ function describe(h: ControlHost): Record<string, unknown> {
   };
 }
 
-function configJson(view: HostConfigView): Record<string, unknown> {
+function configJson(view: HostConfigView): ConfigView {
   return { config: writeWinrmConfig(view.config), plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writePluginConfig(p)])) };
 }
 

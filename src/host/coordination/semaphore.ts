@@ -1,3 +1,5 @@
+import { abortReason } from './abortable-sleep';
+
 /** A counting semaphore: at most `limit` holders at once, waiters served in arrival order. */
 export class Semaphore {
   private active = 0;
@@ -35,7 +37,7 @@ export class Semaphore {
       const onAbort = (): void => {
         const i = this.waiters.indexOf(grant);
         if (i >= 0) this.waiters.splice(i, 1);
-        reject(signal?.reason);
+        if (signal) reject(abortReason(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(grant);

@@ -15,7 +15,7 @@ export function validateEndpointName(name: string): string[] {
   const problems: string[] = [];
   if (name !== name.trim()) problems.push('the endpoint name must not start or end with white space');
   if (name.length > MAX_LENGTH) problems.push(`the endpoint name must be at most ${MAX_LENGTH} characters, got ${name.length}`);
-  if (/[\u0000-\u001f\u007f]/.test(name)) problems.push('the endpoint name must not contain control characters');
+  if ([...name].some((c) => c < ' ' || c === '\u007f')) problems.push('the endpoint name must not contain control characters');
   const bad = FORBIDDEN.exec(name);
   if (bad) problems.push(`the endpoint name must not contain "${bad[0]}" (none of \\ / # : " < > | * ? [ ] are allowed)`);
   return problems;

@@ -18,9 +18,11 @@ export interface ProviderDefinition<S extends Schema = Schema, P = unknown> {
    */
   configure(ctx: Context, req: { config: Config<S>; terraformVersion: string }): P | Promise<P>;
   // `any` erases each definition's own schema type; each was checked when it was defined.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   readonly resources: readonly ResourceDefinition<any, P>[];
   readonly dataSources: readonly DataSourceDefinition<any, P>[];
   readonly functions: readonly FunctionDefinition<any, any>[];
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export function defineProvider<const S extends Schema, P>(def: ProviderDefinition<S, P>): ProviderDefinition<S, P> {

@@ -23,6 +23,8 @@ export function parseJson(text: string): Json {
     while (pos < text.length && ' \t\n\r'.includes(text[pos]!)) pos++;
   };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  // RFC 8259 section 7: control characters must be escaped inside a string.
+  // eslint-disable-next-line no-control-regex
   const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
   const value = (): Json => {
     ws();

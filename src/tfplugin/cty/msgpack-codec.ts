@@ -10,14 +10,15 @@ import { typeFromJson, typeToJson, type CtyType } from './types';
 import { Dynamic, isRecord, mapValue, Unknown, unknown, type Refinements, type Value } from './values';
 
 const REFINED_UNKNOWN_EXT = 12;
-const enum Refinement {
-  Nullness = 1,
-  StringPrefix = 2,
-  NumberLower = 3,
-  NumberUpper = 4,
-  LengthMin = 5,
-  LengthMax = 6,
-}
+// cty's refinement keys (go-cty cty/msgpack/unknown.go); plain numbers, as they arrive on the wire.
+const Refinement = {
+  Nullness: 1,
+  StringPrefix: 2,
+  NumberLower: 3,
+  NumberUpper: 4,
+  LengthMin: 5,
+  LengthMax: 6,
+} as const;
 
 // ---- decoding ------------------------------------------------------------------------------------
 
@@ -216,7 +217,7 @@ function writeNumber(w: MsgpackWriter, n: CtyNumber, at: string): void {
 
 function writeUnknown(w: MsgpackWriter, u: Unknown): void {
   const r = u.refinements;
-  const entries: [Refinement, (x: MsgpackWriter) => void][] = [];
+  const entries: [(typeof Refinement)[keyof typeof Refinement], (x: MsgpackWriter) => void][] = [];
   const bound = (b: readonly [CtyNumber, boolean]) => (x: MsgpackWriter) => {
     writeNumber(x.array(2), b[0], '');
     x.bool(b[1]);

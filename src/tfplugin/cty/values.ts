@@ -66,6 +66,6 @@ export function isWhollyKnown(v: Value): boolean {
 /** A plain record (object or map value), as opposed to a class instance or array. */
 export function isRecord(v: unknown): v is { readonly [key: string]: Value } {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === null || proto === Object.prototype;
 }

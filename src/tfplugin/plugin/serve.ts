@@ -59,6 +59,7 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
   let provider: Map<string, Method> | undefined;
   const loadProvider = (): Map<string, Method> => {
     // Lazy: the runtime (codecs, planning) and the provider load after the handshake line is out.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line (bench/startup.ts)
     const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
     return providerMethods(opts.provider(), log);
   };

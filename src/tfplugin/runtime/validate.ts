@@ -18,8 +18,9 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
     if (a.options.deprecated) diags.warning('Deprecated attribute', `"${name}" is deprecated: ${a.options.deprecated}`, at);
     if (!isWhollyKnown(v)) continue;
     if (!isCtyType(a.type) && a.type.kind === 'integer' && !Number.isSafeInteger(v)) {
-      const problem = isWhole(v as CtyNumber) ? 'must be between -2^53 and 2^53' : 'must be a whole number';
-      diags.error(`Invalid value for "${name}"`, `${problem}, got ${String(v)}`, at);
+      const n = v as CtyNumber;
+      const problem = isWhole(n) ? 'must be between -2^53 and 2^53' : 'must be a whole number';
+      diags.error(`Invalid value for "${name}"`, `${problem}, got ${n.toString()}`, at);
       continue;
     }
     for (const validate of (a.options.validators ?? []) as readonly Validator<Value>[]) {

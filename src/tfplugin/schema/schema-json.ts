@@ -76,9 +76,10 @@ export function providerSchemaJson(def: ProviderDefinition, sourceAddress: strin
     provider_schemas: {
       [sourceAddress]: omitEmpty({
         provider: schemaJson(def.schema),
-        resource_schemas: Object.fromEntries(def.resources.map((r) => [r.typeName, schemaJson(r.schema)])),
-        data_source_schemas: Object.fromEntries(def.dataSources.map((d) => [d.typeName, schemaJson(d.schema)])),
-        functions: Object.fromEntries(def.functions.map((f) => [f.name, functionJson(f)])),
+        // The definitions' own schema types are erased (ProviderDefinition); any schema serializes alike.
+        resource_schemas: Object.fromEntries(def.resources.map((r) => [r.typeName, schemaJson(r.schema as Schema)])),
+        data_source_schemas: Object.fromEntries(def.dataSources.map((d) => [d.typeName, schemaJson(d.schema as Schema)])),
+        functions: Object.fromEntries(def.functions.map((f) => [f.name, functionJson(f as FunctionDefinition)])),
       }),
     },
   };

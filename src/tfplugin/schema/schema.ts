@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` is meant here: no blocks, and the identity of the value types' intersections */
 /**
  * The schema model: a provider, resource or data source declares its attributes and blocks once, with
  * these builders, and everything else derives from the declaration — the protocol schema, the

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- `{}` is meant here: no blocks, and the identity of the value types' intersections */
 /**
  * Handler-facing value types, computed from a schema declaration. Terraform's phases differ in what a
  * value may be, so each has its own type:

@@ -33,9 +33,11 @@ export interface WsmanFaultFields {
 }
 
 // The fields are declared once, in WsmanFaultFields, and merged into the class (set in the constructor).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface WsmanFault extends WsmanFaultFields {}
 
 /** A SOAP fault a WS-Management host answered with (usually with HTTP 500). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class WsmanFault extends WsmanError {
   override readonly name = 'WsmanFault';
 

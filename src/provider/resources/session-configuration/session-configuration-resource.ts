@@ -30,10 +30,11 @@ function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
 
 /** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
 function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
+  const priorName = typeof previous.name === 'string' ? previous.name : undefined;
   return {
     host,
     // The spelling the configuration (or import id) uses, while it names the same endpoint.
-    name: doc.name === undefined || (typeof previous.name === 'string' && sameEndpointName(doc.name, previous.name)) ? String(previous.name) : doc.name,
+    name: priorName !== undefined && (doc.name === undefined || sameEndpointName(doc.name, priorName)) ? priorName : (doc.name ?? ''),
     ...observedValues(doc, previous),
     allow_builtin_destroy: previous.allow_builtin_destroy === true,
     reported: reportedProperties(doc),

@@ -32,8 +32,12 @@ export function createShellOptions(o: ShellOptions): Record<string, OptionInput>
   return out;
 }
 
+function isPairs(environment: ShellOptions['environment']): environment is ReadonlyArray<readonly [string, string]> {
+  return Array.isArray(environment);
+}
+
 export function createShellBody(o: ShellOptions): XmlNodeSpec {
-  const env = Array.isArray(o.environment) ? o.environment : Object.entries(o.environment ?? {});
+  const env: ReadonlyArray<readonly [string, string]> = isPairs(o.environment) ? o.environment : Object.entries(o.environment ?? {});
   return el(
     'rsp:Shell',
     null,
