@@ -5,7 +5,7 @@ import * as https from 'node:https';
 import { spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
-import { startEmulator, EmulatorControl } from '../../src/emulator';
+import { EmulatorControl, EmulatorError, startEmulator } from '../../src/emulator';
 import { TestClient } from '../support/wsman-test-client';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-test-'));
