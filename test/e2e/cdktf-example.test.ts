@@ -71,7 +71,7 @@ describe('cdktf example', () => {
     expect(stack.terraform.backend.local.path).toBe(stateFile(workdir));
     expect(stack.provider.psremoting).toEqual([{ auth: 'ntlm' }]);
 
-    const endpoints = Object.values(stack.resource.psremoting_session_configuration) as Record<string, unknown>[];
+    const endpoints = Object.values<Record<string, unknown>>(stack.resource.psremoting_session_configuration);
     const withoutMetadata = ({ '//': _, ...rest }: Record<string, unknown>) => rest;
     const ops = byHost(endpoints.filter((e) => e.name === 'Ops.Restricted').map(withoutMetadata));
     expect(ops).toEqual(
@@ -91,7 +91,7 @@ describe('cdktf example', () => {
     );
     expect(stack.import.map((i: { id: string }) => i.id).sort()).toEqual(hosts.map((h) => `${h}/microsoft.powershell`));
 
-    const commands = byHost(Object.values(stack.resource.psremoting_command) as Record<string, unknown>[]);
+    const commands = byHost(Object.values<Record<string, unknown>>(stack.resource.psremoting_command));
     expect(commands.map((c) => [c.host, c.shell, c.command])).toEqual(hosts.map((h) => [h, 'cmd', 'echo configured']));
     expect(commands.every((c) => (c.depends_on as string[]).length === 1)).toBe(true);
   }, 120_000);

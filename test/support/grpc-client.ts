@@ -55,7 +55,7 @@ export function connect(opts: { socket: string; serverCertPem?: string; clientCe
 /** A unary call as a promise, with a deadline so a hung server fails the test instead of stalling it. */
 export function call<T = Record<string, unknown>>(client: grpc.Client, method: string, request: object, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const fn = (client as unknown as Record<string, Function>)[method]!;
+    const fn = (client as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!;
     fn.call(client, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) =>
       err ? reject(err) : resolve(res),
     );

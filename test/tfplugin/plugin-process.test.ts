@@ -58,7 +58,7 @@ function start(env: NodeJS.ProcessEnv, script = bundle): Promise<Running> {
       resolve({ child, line: out.slice(0, out.indexOf('\n')), stdout: () => out, stderr: () => err, exited });
     };
     child.stdout.on('data', check);
-    exited.then(() => {
+    void exited.then(() => {
       clearTimeout(timer);
       resolve({ child, line: '', stdout: () => out, stderr: () => err, exited });
     });

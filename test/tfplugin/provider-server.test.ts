@@ -199,8 +199,8 @@ describe('handler contract violations surface as provider-bug diagnostics', () =
     typeName: 'bad_thing',
     schema: defineSchema({ attributes: { id: attr.computed(t.string) } }),
     create: async () => ({ state: { id: unknown as never } }),
-    read: async ({}, { state }) => ({ state }),
-    update: async ({}, { prior }) => ({ state: prior }),
+    read: async (_ctx, { state }) => ({ state }),
+    update: async (_ctx, { prior }) => ({ state: prior }),
     delete: async () => undefined,
   });
   const def = defineProvider({ name: 'bad', schema: defineSchema({ attributes: {} }), configure: () => ({}), resources: [bad], dataSources: [], functions: [] });
