@@ -9,7 +9,6 @@ export type { WsmanTlsOptions } from './client/transport/tls-options';
 export type { ConnectionAuthState } from './client/transport/connection-auth-state';
 export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './client/transport/wsman-transport';
 export type { TransportStatsSnapshot } from './client/transport/transport-stats';
-export type { IdentifyResult } from './client/operations/identify-messages';
 export type { ResourceCreated } from './client/operations/transfer-messages';
 export type { WmiOutput } from './client/operations/wmi-messages';
 export * from './faults';

@@ -10,6 +10,7 @@ import type { HostPool } from '../../src/host';
 import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../support/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { isUnknown, mapValue } from '../../src/tfplugin';
+import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { liveShells } from '../support/command-e2e';
 
 jest.setTimeout(30_000);
@@ -51,7 +52,9 @@ const config = (over: Partial<Config>): Config => ({
   ...over,
 });
 
-const create = (c: Config) => commandResource.create(ctx(), { planned: c, config: c, private: {} });
+/** What the runtime plans for a new resource from this configuration (defaults applied, outputs unknown). */
+const plannedFor = (c: Config) => derivePlan(commandResource.schema, null, c, c).planned as Parameters<typeof commandResource.create>[1]['planned'];
+const create = (c: Config) => commandResource.create(ctx(), { planned: plannedFor(c), config: c, private: {} });
 
 
 test('create runs the command in the working directory with the environment, and stores its outputs', async () => {
@@ -159,5 +162,5 @@ test('handlers with nothing to run touch no host (a provider block not yet known
   await commandResource.delete(noPool, { prior: state, private: {} });
   const slower = { ...state, timeout_sec: 5 };
   expect((await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state).toEqual(slower);
-  await expect(commandResource.create(noPool, { planned: config({}), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
+  await expect(commandResource.create(noPool, { planned: plannedFor(config({})), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
 });

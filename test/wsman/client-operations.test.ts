@@ -86,13 +86,6 @@ describe('WsmanClient transfer and enumeration', () => {
     const t = new ScriptedTransport((req) => ({ body: response('x', req.messageId, `<p:Create_OUTPUT xmlns:p="${RESOURCE_URI.win32Process}"><p:ReturnValue>9</p:ReturnValue></p:Create_OUTPUT>`) }));
     await expect(client(t).startProcess('nope')).rejects.toThrow('ReturnValue 9');
   });
-
-  it('reads an Identify response', async () => {
-    const t = new ScriptedTransport(() => ({
-      body: `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header/><s:Body><wsmid:IdentifyResponse xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd"><wsmid:ProtocolVersion>http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd</wsmid:ProtocolVersion><wsmid:ProductVendor>Microsoft Corporation</wsmid:ProductVendor><wsmid:ProductVersion>OS: 10.0.17763 SP: 0.0 Stack: 3.0</wsmid:ProductVersion></wsmid:IdentifyResponse></s:Body></s:Envelope>`,
-    }));
-    await expect(client(t).identify()).resolves.toEqual({ protocolVersion: 'http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd', productVendor: 'Microsoft Corporation', productVersion: 'OS: 10.0.17763 SP: 0.0 Stack: 3.0' });
-  });
 });
 
 describe('WinRS shells', () => {

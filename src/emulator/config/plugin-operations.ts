@@ -6,7 +6,7 @@
  */
 import { ACTION, ANONYMOUS_ADDRESS, RESOURCE_URI } from '../../wsman/soap';
 import { NS, type XmlElement } from '../../wsman/xml';
-import { CONFIG_FAULTS, parsePluginConfig, pluginConfigSpec, type ConfigFinding, type PluginConfig } from '../../wsman/config';
+import { parsePluginConfig, pluginConfigSpec, type ConfigFinding, type PluginConfig } from '../../wsman/config';
 import { EmulatorFault, faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
@@ -77,6 +77,5 @@ function findingFault(findings: readonly ConfigFinding[]): EmulatorFault {
   const first = findings[0] as ConfigFinding;
   const text = findings.map((f) => `${f.path}: ${f.message}`).join('; ');
   if (first.fault === 'SchemaValidationError') return faults.schemaValidation(text);
-  const { subcode, code } = CONFIG_FAULTS.InvalidParameter;
-  return new EmulatorFault({ code: 'Sender', subcode, reason: 'The parameter is incorrect. ', message: `The parameter is incorrect. ${text} `, wsmanCode: code });
+  return faults.invalidConfiguration(text);
 }

@@ -121,13 +121,13 @@ export const faults = {
     quotaLimit(
       SHELLS_PER_USER_REASON,
       `The WS-Management service cannot process the request. This user is allowed a maximum number of ${limit} concurrent shells for the ${plugin} plugin, which has been exceeded. Close existing shells or raise the plugin quota MaxShellsPerUser. `,
-      2150859236,
+      FAULT_CODE.pluginShellsPerUserQuota,
     ),
   pluginShells: (plugin: string, limit: number): EmulatorFault =>
     quotaLimit(
       'The WS-Management service cannot process the request. The maximum number of concurrent shells for this plugin has been exceeded. ',
       `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum number of ${limit} concurrent shells, which has been exceeded. Close existing shells or raise the plugin quota MaxShells. `,
-      2150859238,
+      FAULT_CODE.pluginShellsQuota,
     ),
   /** Concurrent operations per user (sdk code ERROR_WSMAN_QUOTA_MAX_OPERATIONS; text spec-derived). */
   operationsPerUser: (limit: number): EmulatorFault =>
@@ -155,6 +155,15 @@ export const faults = {
       faultDetail: FAULT_DETAIL.invalidValue,
       provider: CMD_PLUGIN,
     }),
+  /** A configuration write that breaks a rule across values (ConfigFault InvalidParameter: inference, no capture). */
+  invalidConfiguration: (detail: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Sender',
+      subcode: 'w:InvalidParameter',
+      reason: 'The parameter is incorrect. ',
+      message: `The parameter is incorrect. ${detail} `,
+      wsmanCode: FAULT_CODE.invalidParameter,
+    }),
   /** A body or configuration value the schema refuses (code captured by a third-party client; texts spec-derived). */
   schemaValidation: (detail: string): EmulatorFault =>
     new EmulatorFault({
@@ -180,7 +189,7 @@ export const faults = {
       subcode: 'w:DestinationUnreachable',
       reason: 'The WS-Management service cannot process the request. The resource URI is not valid or the resource is not registered. ',
       message: `The WS-Management service cannot process the request. The resource URI ${uri} was not found in the WS-Management catalog. `,
-      wsmanCode: 2150858770,
+      wsmanCode: FAULT_CODE.destinationUnreachable,
     }),
   /** Action not supported by the resource (sdk code ERROR_WSMAN_ACTION_NOT_SUPPORTED; text spec-derived). */
   actionNotSupported: (action: string): EmulatorFault =>
@@ -189,7 +198,7 @@ export const faults = {
       subcode: 'a:ActionNotSupported',
       reason: 'The action is not supported by the service. ',
       message: `The WS-Management service cannot process the request. The action ${action} is not supported for this resource. `,
-      wsmanCode: 2150858771,
+      wsmanCode: FAULT_CODE.actionNotSupported,
       action: ACTION.AddressingFault,
     }),
   /** Unknown enumeration context (DSP0226 wsen:InvalidEnumerationContext; code spec-derived). */
@@ -198,7 +207,7 @@ export const faults = {
       code: 'Receiver',
       subcode: 'n:InvalidEnumerationContext',
       reason: 'The WS-Management service cannot process the request because the enumeration context supplied in the message is not valid. ',
-      wsmanCode: 2150858805,
+      wsmanCode: FAULT_CODE.invalidEnumerationContext,
       action: ACTION.EnumerationFault,
     }),
 } as const;

@@ -19,7 +19,7 @@ function isNetworkDeny(ace: Ace): boolean {
 }
 
 /** Whether a DACL denies NETWORK logons (what makes an endpoint Local). */
-export function deniesNetwork(sddl: string): boolean {
+function deniesNetwork(sddl: string): boolean {
   return parseSddl(sddl).dacl?.aces.some(isNetworkDeny) ?? false;
 }
 

@@ -11,8 +11,8 @@ import { modulesToImport, withModulesToImport } from './session-configuration-da
 import { declarationOf, PLUGIN_LOCATIONS, SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings } from './settings';
 import { parseBool } from '../../wsman/xml';
 
-export const PWRSHPLUGIN_FILENAME = '%windir%\\system32\\pwrshplugin.dll';
-export const DEFAULT_PS_VERSION = '5.1';
+const PWRSHPLUGIN_FILENAME = '%windir%\\system32\\pwrshplugin.dll';
+const DEFAULT_PS_VERSION = '5.1';
 
 /** Quotas as a fresh Register writes them: each setting's Register value, in the schema's (and Register's) order. */
 const REGISTER_QUOTAS: ReadonlyArray<{ readonly name: string; readonly value: string }> = QUOTA_NAMES.flatMap((name) => {

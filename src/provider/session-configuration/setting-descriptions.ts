@@ -20,7 +20,7 @@ function domain(d: SettingDeclaration): string | undefined {
   return `${listed}, case-sensitive`;
 }
 
-export function settingDescription(d: SettingDeclaration): string {
+function settingDescription(d: SettingDeclaration): string {
   const allowed = domain(d);
   const limits = [allowed, d.rule].filter((p) => p !== undefined).join('; ');
   const cap = d.winrsCap === undefined ? undefined : `Effective only up to the host's winrm/config/winrs ${d.winrsCap.element}.`;

@@ -3,7 +3,7 @@
  * TF_LOG / TF_LOG_PROVIDER. stdout is never used: it belongs to the go-plugin handshake.
  */
 
-export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LEVELS)[number];
 export type LogThreshold = LogLevel | 'off';
 export type LogFields = Record<string, unknown>;

@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
+const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-export const PROTOCOL_VERSION = 6;
+const PROTOCOL_VERSION = 6;
 const CORE_PROTOCOL_VERSION = 1;
 const MAX_SOCKET_PATH = 100; // sockaddr_un allows 108 bytes; keep a margin
 

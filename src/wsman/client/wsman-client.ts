@@ -8,7 +8,6 @@ import { WsmanTransport } from './transport/wsman-transport';
 import type { TransportStatsSnapshot } from './transport/transport-stats';
 import type { XmlElement } from '../xml';
 import { enumerateBody, pullBody, readEnumerationPage, releaseBody } from './operations/enumeration-messages';
-import { identifyRequest, readIdentifyResponse, type IdentifyResult } from './operations/identify-messages';
 import { readResourceCreated, type ResourceCreated } from './operations/transfer-messages';
 import { readWmiOutput, wmiInputBody, type WmiOutput } from './operations/wmi-messages';
 import type { CallOptions, MessageTransport, WsmanClientOptions } from './client-options';
@@ -87,12 +86,6 @@ export class WsmanClient {
       throw new WsmanBadResponseError(`response relates to ${env.relatesTo}, not to the request ${messageId}`);
     }
     return env;
-  }
-
-  /** WS-Man Identify: protocol and product version of the host. */
-  async identify(opts: CallOptions = {}): Promise<IdentifyResult> {
-    const env = await this.post(identifyRequest(), opts.operationTimeoutMs ?? this.operationTimeoutMs, opts.signal);
-    return readIdentifyResponse(env.body);
   }
 
   /** WS-Transfer Get: the resource element (e.g. cfg:Config, PlugInConfiguration, rsp:Shell). */

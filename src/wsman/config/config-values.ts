@@ -4,7 +4,14 @@
  */
 import { parseBool, parseUint } from '../xml/xsd-values';
 
-/** How WinRM refuses a bad configuration write; the emulator turns this into the SOAP fault. */
+/**
+ * How WinRM refuses a bad configuration write; the emulator turns this into the SOAP fault.
+ * Schema-expressible violations (types, ranges, enumerations, lengths, required attributes) are what
+ * WinRM's XSD validation reports as w:SchemaValidationError (captured for an out-of-range shell
+ * IdleTimeOut, pywinrm#377). Cross-field rules cannot be expressed in the schema; for those the answer is
+ * w:InvalidParameter with ERROR_INVALID_PARAMETER, the code Windows uses for a semantically invalid
+ * argument (inference, no capture exists).
+ */
 export type ConfigFault = 'SchemaValidationError' | 'InvalidParameter';
 
 /** Where the rule comes from: the MS-WSMV schema text, or our reading of Windows behaviour. */
@@ -17,18 +24,6 @@ export interface ConfigFinding {
   fault: ConfigFault;
   basis: RuleBasis;
 }
-
-/**
- * The WSManFault each kind of refusal maps to. Schema-expressible violations (types, ranges, enumerations,
- * lengths, required attributes) are what WinRM's XSD validation reports as w:SchemaValidationError
- * 2150858817 (captured for an out-of-range shell IdleTimeOut, pywinrm#377). Cross-field rules cannot be
- * expressed in the schema; for those we answer w:InvalidParameter with ERROR_INVALID_PARAMETER (87), the
- * code Windows uses for a semantically invalid argument — inference, no capture exists.
- */
-export const CONFIG_FAULTS: Readonly<Record<ConfigFault, { subcode: string; code: number }>> = {
-  SchemaValidationError: { subcode: 'w:SchemaValidationError', code: 2150858817 },
-  InvalidParameter: { subcode: 'w:InvalidParameter', code: 87 },
-};
 
 /** Describes the value kinds of the schema; each check returns a message or undefined. */
 export type ValueRule =

@@ -5,7 +5,6 @@ export { getQuota, setQuota, getInitParam, setInitParam, removeInitParam } from 
 export * from './winrm-config';
 export * from './winrm-config-codec';
 export {
-  CONFIG_FAULTS,
   type ConfigFault,
   type ConfigFinding,
   type RuleBasis,

@@ -105,7 +105,7 @@ export const parseWinrsConfig = parseWith<WinrsConfig>(WINRS_SPEC);
 
 /** Element specs carry their own `xmlns:cfg` declaration, so each can be a SOAP Body child on its own. */
 export const winrmConfigSpec = specWith<WinrmConfig>(CONFIG_SPEC);
-export const winrsConfigSpec = specWith<WinrsConfig>(WINRS_SPEC);
+const winrsConfigSpec = specWith<WinrsConfig>(WINRS_SPEC);
 
 export const writeWinrmConfig = (c: WinrmConfig): string => writeXml(winrmConfigSpec(c));
 export const writeWinrsConfig = (c: WinrsConfig): string => writeXml(winrsConfigSpec(c));

@@ -115,7 +115,7 @@ const PORTS: SectionSpec = {
   members: [leaf('http', 'HTTP', { kind: 'uint', min: 1, max: 65535 }), leaf('https', 'HTTPS', { kind: 'uint', min: 1, max: 65535 })],
 };
 
-export const CLIENT_SPEC: SectionSpec = {
+const CLIENT_SPEC: SectionSpec = {
   element: 'Client',
   members: [
     leaf('networkDelayms', 'NetworkDelayms', UINT),

@@ -11,6 +11,10 @@ export const FAULT_CODE = {
   shellQuota: 2150859173,
   /** Maximum number of concurrent operations for the user exceeded (sdk). */
   operationsQuota: 2150859174,
+  /** The plugin's MaxShellsPerUser exceeded (sdk: ERROR_WSMAN_QUOTA_MAX_SHELLS_PPQ). */
+  pluginShellsPerUserQuota: 2150859236,
+  /** The plugin's MaxShells exceeded (sdk: ERROR_WSMAN_QUOTA_MAX_PLUGINSHELLS_PPQ). */
+  pluginShellsQuota: 2150859238,
   /** Request body failed schema validation (captured by a third-party client). */
   schemaValidation: 2150858817,
   /** Bad addressing header, e.g. OperationTimeout `PT-1S` (captured). */
@@ -19,6 +23,12 @@ export const FAULT_CODE = {
   cannotProcessFilter: 2150858778,
   /** Create of a resource that exists (sdk: ERROR_WSMAN_ALREADY_EXISTS, subcode w:AlreadyExists). */
   alreadyExists: 2150858803,
+  /** Unknown resource URI (sdk: ERROR_WSMAN_DESTINATION_UNREACHABLE). */
+  destinationUnreachable: 2150858770,
+  /** Action the resource does not support (sdk: ERROR_WSMAN_ACTION_NOT_SUPPORTED). */
+  actionNotSupported: 2150858771,
+  /** Unknown enumeration context (sdk: ERROR_WSMAN_INVALID_ENUMERATION_CONTEXT). */
+  invalidEnumerationContext: 2150858805,
   /** The shell was disconnected (sdk: ERROR_WINRS_SHELL_DISCONNECTED). */
   shellDisconnected: 2150859204,
   /** Win32 ERROR_ACCESS_DENIED, subcode w:AccessDenied (sdk; no capture). */

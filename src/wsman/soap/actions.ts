@@ -43,9 +43,6 @@ export const ACTION = {
   EnumerationFault: `${ENUMERATION}/fault`,
 } as const;
 
-/** WS-Man Identify is a SOAP request without Action/To headers (DSP0226 §11); spec-derived, no capture. */
-export const IDENTIFY_NS = 'http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd';
-
 /** The Action of a WMI method invocation: the class resource URI followed by the method name (spec-derived). */
 export function wmiMethodAction(resourceUri: string, method: string): string {
   return `${resourceUri}/${method}`;

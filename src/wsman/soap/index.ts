@@ -1,4 +1,4 @@
-export { ACTION, IDENTIFY_NS, SIGNAL, COMMAND_STATE, wmiMethodAction, responseAction } from './actions';
+export { ACTION, SIGNAL, COMMAND_STATE, wmiMethodAction, responseAction } from './actions';
 export { RESOURCE_URI, ANONYMOUS_ADDRESS, SELECTOR_FILTER_DIALECT, FAULT_DETAIL } from './resource-uris';
 export { parseDuration, formatDurationSeconds, formatDurationMillis, formatDurationDays } from './duration';
 export { readEnvelope, readSelectorSet, type Envelope, type EnvelopeHeaders, type OptionValue } from './envelope-read';

@@ -12,11 +12,11 @@ export interface XmlNodeSpec {
   readonly children?: ReadonlyArray<XmlNodeSpec | string>;
 }
 
-export function escapeText(s: string): string {
+function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
-export function escapeAttr(s: string): string {
+function escapeAttr(s: string): string {
   return s.replace(/[&<>"\r\n\t]/g, (c) => ATTR_ESCAPES[c] ?? c);
 }
 

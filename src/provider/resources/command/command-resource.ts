@@ -9,26 +9,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host, RemoteCommandResult } from '../../../host';
-import { DiagnosticError, defineResource, isUnknown, type State } from '../../../tfplugin';
+import { DiagnosticError, defineResource, isUnknown, isWhollyKnown, type Planned, type State, type Unknown } from '../../../tfplugin';
 import { withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
 import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
-import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
+import { commandSchema, DEFAULT_SHELL, type Shell } from './command-schema';
 import { tail } from './command-output-text';
 
 type CommandState = State<typeof commandSchema>;
 
-/** The settings a run takes from the configuration or the state (both wholly known at apply). */
+/** The inputs of a run, as the plan settled them (the schema's defaults applied) and the state keeps them. */
 interface Settings {
   readonly host: string;
   readonly command: string;
-  readonly shell: string | null;
+  readonly shell: Shell;
   readonly environment: Readonly<Record<string, string | null>> | null;
   readonly working_directory: string | null;
-  readonly timeout_sec: number | null;
-  readonly fail_on_nonzero_exit: boolean | null;
+  readonly timeout_sec: number;
+  readonly fail_on_nonzero_exit: boolean;
   readonly check_command: string | null;
   readonly destroy_command: string | null;
   readonly triggers: Readonly<Record<string, string | null>> | null;
@@ -55,14 +55,15 @@ export const commandResource = defineResource<ProviderState>()({
     return { planned: { ...planned, ...RERUN_OUTPUTS } };
   },
 
-  async create(ctx, { config }) {
-    const outputs = await runCommand(ctx, config);
-    return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
+  async create(ctx, { planned }) {
+    const s = settled(planned);
+    const outputs = await runCommand(ctx, s);
+    return { state: { ...s, id: randomUUID(), ...outputs } };
   },
 
   async read(ctx, { state }) {
     if (state.check_command === null) return { state };
-    const { host, result } = await run(ctx, state, 'check_command', state.check_command);
+    const { host, result } = await run(ctx, settled(state), 'check_command', state.check_command);
     const passed = result.exitCode === 0;
     if (!passed) {
       ctx.diagnostics.warning(
@@ -74,16 +75,18 @@ export const commandResource = defineResource<ProviderState>()({
     return { state: { ...state, check_passed: passed } };
   },
 
-  async update(ctx, { prior, planned, config }) {
+  async update(ctx, { prior, planned }) {
     const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
-    const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
-    return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
+    const s = settled(planned);
+    const outputs = rerun ? await runCommand(ctx, s) : outputsOf(prior);
+    return { state: { ...s, id: prior.id, ...outputs } };
   },
 
   async delete(ctx, { prior }) {
     if (prior.destroy_command === null) return;
-    const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
-    failOnNonZero(host, 'destroy_command', prior, result);
+    const s = settled(prior);
+    const { host, result } = await run(ctx, s, 'destroy_command', prior.destroy_command);
+    failOnNonZero(host, 'destroy_command', s, result);
   },
 });
 
@@ -94,12 +97,11 @@ export const commandResource = defineResource<ProviderState>()({
 function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
   return withHosts(ctx, async (pool) => {
     const host = pool.host(s.host);
-    const r = withDefaults(s);
     const result = await runOnHost(ctx, host, which, text, {
-      shell: r.shell,
-      environment: r.environment,
-      workingDirectory: r.working_directory,
-      timeoutSec: r.timeout_sec,
+      shell: s.shell,
+      environment: s.environment,
+      workingDirectory: s.working_directory,
+      timeoutSec: s.timeout_sec,
     });
     return { host, result };
   });
@@ -112,25 +114,41 @@ async function runCommand(ctx: Ctx, s: Settings): Promise<Pick<CommandState, 'st
 }
 
 function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandResult): void {
-  const { fail_on_nonzero_exit, shell } = withDefaults(s);
-  if (r.exitCode === 0 || !fail_on_nonzero_exit) return;
-  const e = nonZeroExit(host, which, shell, r);
+  if (r.exitCode === 0 || !s.fail_on_nonzero_exit) return;
+  const e = nonZeroExit(host, which, s.shell, r);
   throw new DiagnosticError(e.summary, e.detail, e.path);
 }
 
-/** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
-function withDefaults(s: Settings): Omit<CommandState, 'id' | 'stdout' | 'stderr' | 'exit_code' | 'check_passed'> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
+/**
+ * The inputs as the plan settled them: wholly known at apply, with the schema's defaults where the
+ * configuration left them unset (the runtime applies them when it plans; a state keeps what was planned).
+ */
+function settled(v: Planned<typeof commandSchema> | CommandState): Settings {
+  const known = <T>(value: T | Unknown, name: string): T => {
+    if (isUnknown(value)) throw new DiagnosticError('Provider error', `${name} is still unknown at apply`);
+    return value;
+  };
+  const knownMap = (value: Readonly<Record<string, string | Unknown | null>> | Unknown | null, name: string): Readonly<Record<string, string | null>> | null => {
+    const m = known(value, name);
+    if (m !== null && !isWhollyKnown(m)) throw new DiagnosticError('Provider error', `${name} is still unknown at apply`);
+    return m as Readonly<Record<string, string | null>> | null;
+  };
+  const defaulted = <T>(value: T | Unknown | null, name: string): T => {
+    const v = known(value, name);
+    if (v === null) throw new DiagnosticError('Provider error', `${name} was planned without its default`);
+    return v;
+  };
   return {
-    host: s.host,
-    command: s.command,
-    shell: (s.shell ?? DEFAULT_SHELL) as Shell,
-    triggers: s.triggers,
-    check_command: s.check_command,
-    destroy_command: s.destroy_command,
-    timeout_sec: s.timeout_sec ?? DEFAULT_TIMEOUT_SEC,
-    environment: s.environment,
-    working_directory: s.working_directory,
-    fail_on_nonzero_exit: s.fail_on_nonzero_exit ?? true,
+    host: known(v.host, 'host'),
+    command: known(v.command, 'command'),
+    shell: defaulted(v.shell, 'shell') as Shell,
+    triggers: knownMap(v.triggers, 'triggers'),
+    check_command: known(v.check_command, 'check_command'),
+    destroy_command: known(v.destroy_command, 'destroy_command'),
+    timeout_sec: defaulted(v.timeout_sec, 'timeout_sec'),
+    environment: knownMap(v.environment, 'environment'),
+    working_directory: known(v.working_directory, 'working_directory'),
+    fail_on_nonzero_exit: defaulted(v.fail_on_nonzero_exit, 'fail_on_nonzero_exit'),
   };
 }
 
