@@ -111,7 +111,8 @@ export class Host {
 
   /**
    * Replaces a plugin document. `restart: false` for changes WinRM picks up by itself (an SDDL change of
-   * the endpoint's Security element, reference §3.3), so no restart is scheduled for them.
+   * the endpoint's Security element: PowerShell's src/Microsoft.WSMan.Management/ConfigProvider.cs says the
+   * service picks it up dynamically), so no restart is scheduled for them.
    */
   async putPlugin(doc: PluginConfig, signal: AbortSignal, options: { restart: boolean } = { restart: true }): Promise<void> {
     const name = requireName(doc);

@@ -1,9 +1,10 @@
 /**
  * The plugins of a fresh Windows Server 2019/2022 with PowerShell remoting enabled, as `winrm e
  * winrm/config/plugin` lists them. Shapes follow MS-WSMV §3.1.4.1.34.3 (spec examples, spec-derived) and
- * the document Register-PSSessionConfiguration writes (reference/session-configurations.md §3.4). The
- * PowerShell endpoints carry what a current Register writes (§3.1, and the 5.1 capture of a fresh
- * Register in §3.6): IdleTimeoutms 7200000, MaxIdleTimeoutms 2147483647 (matches the captured shell echo
+ * the document Register-PSSessionConfiguration writes (its plugin template in PowerShell's
+ * CustomShellCommands.cs). The PowerShell endpoints carry what a current Register writes (the defaults of
+ * NewPSSessionConfigurationOptionCommand.cs since 2016, seen in a Windows PowerShell 5.1 capture of a
+ * fresh Register): IdleTimeoutms 7200000, MaxIdleTimeoutms 2147483647 (matches the captured shell echo
  * PT2147483.647S), every other quota 2147483647, OutputBufferingMode Block, ProcessIdleTimeoutSec 0 unless
  * the endpoint uses a shared process. The workflow/server-manager and non-PowerShell plugin details are
  * spec-derived, no capture exists.

@@ -1,5 +1,6 @@
 /**
- * Faults the emulator answers with, written in Windows' shape (reference §1.6): HTTP 500, s:Code with a
+ * Faults the emulator answers with, written in Windows' shape (MS-WSMV 2.2.4.43 WSManFault; the captured
+ * faults in pypsrp's recorded Windows traffic): HTTP 500, s:Code with a
  * w:/a:/n: subcode, s:Reason, optional w:FaultDetail, and an f:WSManFault carrying the numeric code, the
  * machine name and the message (optionally wrapped in the f:ProviderFault of the plugin that raised it).
  */

@@ -1,5 +1,6 @@
 /**
- * Response envelopes in the shape Windows writes them (reference §1.3, captured): xml:lang on the
+ * Response envelopes in the shape Windows writes them (captured: every response in pypsrp's recorded
+ * Windows traffic, tests/responses; MS-WSMV 2.2.4.1 for the headers): xml:lang on the
  * Envelope, prefixes s/a/x/w/rsp/p (+ n for enumeration, cfg for configuration), Action = request Action
  * + "Response", a fresh MessageID, To = the anonymous role and RelatesTo = the request's MessageID.
  */

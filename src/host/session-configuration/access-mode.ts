@@ -1,5 +1,6 @@
 /**
- * AccessMode is not stored anywhere: the cmdlets express it in the plugin document (reference §3.2).
+ * AccessMode is not stored anywhere: the cmdlets express it in the plugin document (Register/Set in
+ * PowerShell's CustomShellCommands.cs; Register-PSSessionConfiguration.md, -AccessMode).
  * Disabled → Enabled='False'. Local → Enabled='True' and a deny ACE for NETWORK (S-1-5-2, mask
  * 0x10000000 = GA) in the DACL, so only loopback logons get in. Remote → that ACE removed; if the DACL is
  * left empty, Administrators, Interactive and Remote Management Users are allowed again.
@@ -8,7 +9,7 @@ import { formatSddl, parseSddl, resolveSid, type Ace, type SecurityDescriptor } 
 
 const NETWORK_SID = 'S-1-5-2';
 
-/** The SDDL Register writes when none is given: the default of microsoft.powershell (reference §1.5). */
+/** The SDDL Register writes when none is given, as microsoft.powershell has it: Administrators, Interactive and Remote Management Users allowed. */
 export const DEFAULT_REMOTE_SDDL = 'O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)';
 
 const NETWORK_DENY: Ace = { type: 'D', flags: [], rights: 'GA', objectGuid: '', inheritObjectGuid: '', sid: 'NU' };

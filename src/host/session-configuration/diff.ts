@@ -13,7 +13,7 @@ export interface SettingsDiff {
   changes: SettingChange[];
   /**
    * Every plugin change takes effect only after WinRM restarts, except the SDDL, which WinRM picks up
-   * dynamically (reference §3.3). Local ↔ Remote is an SDDL-only change; Disabled ↔ enabled is not.
+   * dynamically (PowerShell's src/Microsoft.WSMan.Management/ConfigProvider.cs). Local ↔ Remote is an SDDL-only change; Disabled ↔ enabled is not.
    */
   restartRequired: boolean;
 }

@@ -1,5 +1,6 @@
 /**
- * What Get-PSSessionConfiguration shows for an endpoint (reference §3.6): every leaf of the plugin's
+ * What Get-PSSessionConfiguration shows for an endpoint (its implementation in PowerShell's
+ * CustomShellCommands.cs): every leaf of the plugin's
  * WSMan: tree flattened into one string property (later leaves overwrite earlier ones; `Sddl` shown as
  * `SecurityDescriptorSddl`), then each SessionConfigurationData parameter, plus `Permission`, the DACL
  * rendered as "ACCOUNT AccessAllowed, …". RunAsPassword is never readable and always shows blank.

@@ -1,7 +1,8 @@
 /**
  * The `sessionconfigurationdata` initialization parameter: a second XML document, stored escaped in the
  * parameter's Value, `<SessionConfigurationData><Param Name="ModulesToImport" Value="a,b"/>
- * <Param Name="PrivateData">…</Param></SessionConfigurationData>` (reference §3.4). We change
+ * <Param Name="PrivateData">…</Param></SessionConfigurationData>` (Register's template in PowerShell's
+ * CustomShellCommands.cs). We change
  * ModulesToImport and keep every other part as it is.
  */
 import { preservedElementSpec } from '../../wsman/config';

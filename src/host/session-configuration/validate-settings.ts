@@ -1,6 +1,7 @@
 /**
  * Plan-time validation of a desired session configuration with the cmdlets' rules (New-PSTransportOption
- * ValidateRange attributes, Register/Set parameter checks; reference §3.1, §3.2). Each finding names the
+ * ValidateRange attributes in NewPSSessionConfigurationOptionCommand.cs, Register/Set parameter checks in
+ * CustomShellCommands.cs, both in PowerShell's source). Each finding names the
  * attribute so the provider can attach it to the diagnostic path.
  *
  * Enumerations are case-sensitive, in the spelling PowerShell writes to the host. PowerShell binds

@@ -1,8 +1,8 @@
 /**
  * Plugin quotas above the host's global winrs values are silently ignored by Windows: the WSMan provider
  * warns that IdleTimeoutms, MaxProcessesPerShell, MaxMemoryPerShellMB, MaxShellsPerUser and
- * MaxConcurrentUsers are effective only up to `WSMan:\localhost\Shell\<same>` (reference §3.1,
- * ppqWarningConfigurations). These are the plan-time warnings for that.
+ * MaxConcurrentUsers are effective only up to `WSMan:\localhost\Shell\<same>` (PowerShell's
+ * src/Microsoft.WSMan.Management/ConfigProvider.cs, ppqWarningConfigurations). These are the plan-time warnings for that.
  */
 import { type WinrsConfig } from '../../wsman/config';
 import { declarationOf, SETTING_NAMES, type SessionConfigurationSettings, type SettingName } from './settings';

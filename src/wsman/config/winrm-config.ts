@@ -155,7 +155,7 @@ export const WINRS_SPEC: SectionSpec = {
   element: 'Winrs',
   members: [
     leaf('allowRemoteShellAccess', 'AllowRemoteShellAccess', BOOL),
-    // Minimum 1000 ms per learn.microsoft.com "Quotas for WinRM" (reference §3.1); not in a capture.
+    // Minimum 1000 ms per learn.microsoft.com "Installation and configuration for Windows Remote Management"; not in a capture.
     leaf('idleTimeout', 'IdleTimeout', { kind: 'uint', min: 1000, max: INT32_MAX }),
     leaf('maxConcurrentUsers', 'MaxConcurrentUsers', { kind: 'uint', min: 1, max: INT32_MAX }),
     leaf('maxShellRunTime', 'MaxShellRunTime', { kind: 'uint', min: 0, max: INT32_MAX }),

@@ -30,8 +30,8 @@ const ATTRIBUTE_RULES: Partial<Record<PluginAttributeKey, ValueRule>> = {
 const QUOTA_RULES: Record<QuotaName, ValueRule> = {
   IdleTimeoutms: { kind: 'uint', min: 60000, max: INT32_MAX },
   MaxIdleTimeoutms: { kind: 'uint', min: 60000, max: INT32_MAX },
-  // MS-WSMV says 1–100, but a fresh Register on current Windows stores 2147483647 (captured, reference
-  // §3.1); only 2012/R2 without WMF refuses values above 100. We follow current Windows.
+  // MS-WSMV 2.2.4.23 says 1–100, but a fresh Register on current Windows stores 2147483647 (captured;
+  // PowerShell's CustomShellCommands.cs retries with 100 only for 2012/R2 without WMF). We follow current Windows.
   MaxConcurrentUsers: { kind: 'uint', min: 1, max: INT32_MAX },
   MaxProcessesPerShell: { kind: 'uint', min: 0, max: INT32_MAX },
   MaxMemoryPerShellMB: { kind: 'uint', min: 0, max: INT32_MAX },
@@ -71,7 +71,8 @@ export function validatePluginConfig(config: PluginConfig): ConfigFinding[] {
   const maxIdle = parseUint(getQuota(config, 'MaxIdleTimeoutms'));
   if (idle !== undefined && maxIdle !== undefined && idle > maxIdle) {
     // Inference: PowerShell orders its per-attribute writes of these two so that they never cross
-    // (reference §3.1), which only makes sense if WinRM refuses IdleTimeoutms > MaxIdleTimeoutms.
+    // (Set-SessionPluginIdleTimeoutQuotas in CustomShellCommands.cs), which only makes sense if WinRM
+    // refuses IdleTimeoutms > MaxIdleTimeoutms.
     findings.push({
       path: 'Quotas/@IdleTimeoutms',
       message: `Quotas IdleTimeoutms (${idle}) must not exceed MaxIdleTimeoutms (${maxIdle})`,
