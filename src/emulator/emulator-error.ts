@@ -2,6 +2,8 @@
  * The root of the emulator's errors, with a typed kind. A WS-Man fault answered to a client is one kind
  * (EmulatorFault); the others are refusals of the emulator's own inputs and states.
  */
+import { KindedError } from '../common';
+
 export type EmulatorErrorKind =
   /** A WS-Man request the emulated host refuses: rendered as an HTTP 500 SOAP fault. */
   | 'wsman-fault'
@@ -14,13 +16,6 @@ export type EmulatorErrorKind =
   /** A state machine of the emulator was asked for a transition it does not declare. */
   | 'illegal-transition';
 
-export class EmulatorError extends Error {
+export class EmulatorError extends KindedError<EmulatorErrorKind> {
   override readonly name: string = 'EmulatorError';
-  constructor(
-    readonly kind: EmulatorErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

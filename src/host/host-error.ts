@@ -3,6 +3,8 @@
  * can tell an invalid address from a restart that did not finish without reading messages. Errors of the
  * layer below (WsmanError) pass through unwrapped.
  */
+import { KindedError } from '../common';
+
 export type HostErrorKind =
   /** A `host` value that is not a name, name:port or http(s)://…/wsman URL. */
   | 'invalid-address'
@@ -19,13 +21,6 @@ export type HostErrorKind =
   /** A state machine of the layer was asked for a transition it does not declare. */
   | 'illegal-transition';
 
-export class HostError extends Error {
+export class HostError extends KindedError<HostErrorKind> {
   override readonly name: string = 'HostError';
-  constructor(
-    readonly kind: HostErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -2,13 +2,6 @@ import * as vm from 'node:vm';
 import { errorCode, errorMessage } from '../../src/common';
 
 describe('errorMessage and errorCode read anything thrown', () => {
-  it('reads Errors, strings and other values', () => {
-    expect(errorMessage(new RangeError('too big'))).toBe('too big');
-    expect(errorMessage('plain text')).toBe('plain text');
-    expect(errorMessage(42)).toBe('42');
-    expect(errorMessage(Object.create(null))).toBe('[object Object]');
-  });
-
   it('reads an Error made in another realm, which is not instanceof this Error', () => {
     const foreign: unknown = vm.runInNewContext('(() => { const e = new Error("from elsewhere"); e.code = "ENOENT"; return e; })()');
     expect(foreign instanceof Error).toBe(false);
