@@ -1,5 +1,8 @@
 /** The runtimetest provider executable (bundled by the e2e helpers). */
 import { serve } from '../../../src/tfplugin/plugin/serve';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line, as the real provider is
-serve({ binary: 'terraform-provider-runtimetest', provider: () => (require('./provider') as typeof import('./provider')).runtimetestProvider });
+serve({
+  binary: 'terraform-provider-runtimetest',
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line, as the real provider is
+  provider: () => (require('./provider') as typeof import('./provider')).runtimetestProvider,
+});
