@@ -147,6 +147,11 @@ export class ClientRunspacePool {
     return this.pipelines.get(id.toLowerCase());
   }
 
+  /** Ids of every pipeline this pool has known. */
+  pipelineIds(): string[] {
+    return [...this.pipelines.keys()];
+  }
+
   /** Queues one PIPELINE_INPUT per value (MS-PSRP 2.2.2.17). */
   sendInput(pipelineId: string, values: readonly PsInput[]): void {
     const p = this.requirePipeline(pipelineId);
