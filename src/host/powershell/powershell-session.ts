@@ -27,6 +27,14 @@ export type OperationGate = <T>(fn: () => Promise<T>, signal?: AbortSignal) => P
 
 const ungated: OperationGate = (fn) => fn();
 
+/** MaxEnvelopeSize header once the server speaks protocol 2.2 (what pypsrp sends; Windows accepted it in every recording). */
+const NEGOTIATED_ENVELOPE_HEADER = 512_000;
+
+function protocolAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const [a, b] = (version ?? '').split('.').map(Number);
+  return a !== undefined && b !== undefined && (a > major || (a === major && b >= minor));
+}
+
 /** The request size without its PSRP payload, an upper bound for our envelopes (headers, selectors, options, wrappers). */
 const REQUEST_OVERHEAD = 3072;
 
@@ -205,7 +213,10 @@ export class PowerShellSession {
     this.gate = o.gate ?? ungated;
     this.budget = payloadBudget(o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE, REQUEST_OVERHEAD);
     this.terminateFinishedCommands = o.terminateFinishedCommands ?? true;
+    this.fixedEnvelope = o.maxEnvelopeSize !== undefined;
   }
+
+  private readonly fixedEnvelope: boolean;
 
   get shellId(): string {
     return this.shell.shellId;
@@ -360,7 +371,12 @@ export class PowerShellSession {
     while (!done()) {
       const received = await this.shell.receive(undefined, { signal });
       for (const chunk of received.chunks) {
-        for (const e of this.pool.receive(chunk.bytes, chunk.commandId)) if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+        for (const e of this.pool.receive(chunk.bytes, chunk.commandId)) {
+          if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+          if (e.kind === 'sessionCapability' && !this.fixedEnvelope && protocolAtLeast(e.versions.protocolVersion, 2, 2)) {
+            this.shell.maxEnvelopeSize = NEGOTIATED_ENVELOPE_HEADER;
+          }
+        }
       }
       await this.flush(undefined);
     }

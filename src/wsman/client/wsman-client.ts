@@ -18,6 +18,8 @@ export interface InvokeOptions extends CallOptions {
   readonly selectors?: Readonly<Record<string, string>>;
   readonly options?: Readonly<Record<string, OptionInput>>;
   readonly body?: RequestBody;
+  /** MaxEnvelopeSize of this request, when it differs from the client's (PowerShell shells raise it after negotiation). */
+  readonly maxEnvelopeSize?: number;
 }
 
 export interface EnumerateOptions extends CallOptions {
@@ -72,7 +74,7 @@ export class WsmanClient {
         resourceUri,
         action,
         messageId,
-        maxEnvelopeSize: this.o.maxEnvelopeSize,
+        maxEnvelopeSize: opts.maxEnvelopeSize ?? this.o.maxEnvelopeSize,
         locale: this.o.locale,
         operationTimeoutMs,
         selectors: opts.selectors,
