@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readFixtures, type FixtureRecord } from '../../scripts/conformance/fixture-reader';
 import { RecordedConversation } from '../../scripts/conformance/psrp-conversation';
 import { PowerShellSession } from '../../src/host';
-import { toPlain } from '../../src/psrp';
+import { PsObject, toPlain } from '../../src/psrp';
 import { WsmanClient } from '../../src/wsman';
 
 /**
@@ -11,7 +11,13 @@ import { WsmanClient } from '../../src/wsman';
  */
 const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pypsrp');
 const all = readFixtures(FIXTURES).records;
-const recording = (name: string): FixtureRecord[] => all.filter((r) => r.file === `test_psrp_${name}.yml`);
+/** `name` without `test_`, e.g. `client_execute_ps`; a bare scenario name is a `psrp_` one. */
+const recording = (name: string): FixtureRecord[] => {
+  const file = name.startsWith('client_') ? `test_${name}.yml` : `test_psrp_${name}.yml`;
+  const records = all.filter((r) => r.file === file);
+  if (records.length === 0) throw new Error(`no recording ${file} in ${FIXTURES}`);
+  return records;
+};
 
 function replay(name: string): { conversation: RecordedConversation; client: WsmanClient } {
   const records = recording(name);
@@ -58,6 +64,75 @@ describe('recorded PowerShell conversations', () => {
     expect(result.state).toBe('Completed');
     expect(result.output.map(toPlain)).toEqual(['1', 2, { a: 'b' }, ['a', 'b']]);
     expect(result.debug.map((d) => d.message)).toEqual(['Start Block', 'End Block']);
+    await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+
+  const executePs = (command: string) => ({
+    statements: [[{ command: 'Invoke-Expression', parameters: [{ name: 'Command', value: command }] }, { command: 'Out-String', parameters: [{ name: 'Stream', value: null }] }]],
+  });
+
+  it('client_execute_ps: Invoke-Expression | Out-String -Stream returns lines of text', async () => {
+    const { conversation, client } = replay('client_execute_ps');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.invoke(executePs('$serv = Get-Service -Name winrm; $serv.Name; $serv.Status; $serv'));
+    expect(result.state).toBe('Completed');
+    expect(result.output.slice(0, 2)).toEqual(['winrm', 'Running']);
+    expect(result.progress.map((p) => p.activity)).toEqual(['Preparing modules for first use.']);
+    await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+
+  it('client_execute_ps_failure: an unknown command fails the pipeline with its error record', async () => {
+    const { conversation, client } = replay('client_execute_ps_failure');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.invoke(executePs('Get-ServiceTypo -Name winrm'));
+    expect(result.state).toBe('Failed');
+    expect(result.reason?.fullyQualifiedErrorId).toBe('CommandNotFoundException,Microsoft.PowerShell.Commands.InvokeExpressionCommand');
+    expect(result.reason?.category.name).toBe('ObjectNotFound');
+    await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+
+  it('error_failed: a terminating Write-Error after output', async () => {
+    const { conversation, client } = replay('error_failed');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.runScript("$ErrorActionPreference = 'Stop'; Write-Output before; Write-Error error; Write-Output after");
+    expect(result.state).toBe('Failed');
+    expect(result.output).toEqual(['before']);
+    expect(result.reason?.message).toBe('error');
+    expect(result.reason?.fullyQualifiedErrorId).toBe('Microsoft.PowerShell.Commands.WriteErrorException');
+    await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+
+  it('run_protocol_version_2.3: the error stream merged into output', async () => {
+    const { conversation, client } = replay('run_protocol_version_2.3');
+    const session = await PowerShellSession.open(client, legacy);
+    const script = 'begin {\n    $DebugPreference = \'Continue\'\n    Write-Debug "Start Block"\n    Write-Error "error"\n}\nprocess {\n    $input\n}\nend {\n    Write-Debug "End Block"\n}';
+    const result = await session.invoke({ statements: [[{ command: script, isScript: true, mergeToOutput: ['error'] }]] }, { input: ['message 1', 2, ['3', 3]] });
+    expect(result.state).toBe('Completed');
+    expect(result.output.map((o) => (o instanceof PsObject && o.isType('System.Management.Automation.ErrorRecord') ? `error: ${o.toString()}` : toPlain(o)))).toEqual([
+      'error: error',
+      'message 1',
+      2,
+      ['3', 3],
+    ]);
+    await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+
+  it('no_profile: WINRS_NOPROFILE on the shell', async () => {
+    const { conversation, client } = replay('no_profile');
+    const session = await PowerShellSession.open(client, { ...legacy, noProfile: true });
+    const result = await session.runScript('$env:USERPROFILE.ToUpperInvariant()');
+    expect(result.state).toBe('Completed');
+    expect(result.output).toHaveLength(1);
     await session.close();
     expect(conversation.differences).toEqual([]);
     expect(conversation.remaining).toBe(0);
