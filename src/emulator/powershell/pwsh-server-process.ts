@@ -10,7 +10,7 @@
  * own chain, so one pipeline waiting for its ack never holds another up.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
 import { decodePacket, encodePacket, type DataStream, type OutOfProcPacket, type SignalPacketKind } from './outofproc-packets';
@@ -32,6 +32,11 @@ export interface PwshServerOptions {
 const ACK_OF = { Data: 'DataAck', Command: 'CommandAck', Signal: 'SignalAck', Close: 'CloseAck' } as const;
 type ClientPacketKind = keyof typeof ACK_OF;
 
+interface AckWaiter {
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
 const DEFAULT_ACK_TIMEOUT_MS = 120_000;
 /** Enough stderr to explain an exit, no more. */
 const STDERR_KEPT = 8192;
@@ -41,7 +46,8 @@ export class PwshServerProcess {
   /** Per PSGuid, the tail of the chain of packets written for that target. */
   private readonly chains = new Map<string, Promise<void>>();
   /** Waiters for an ack, keyed `<AckKind> <guid>`, oldest first. */
-  private readonly waiters = new Map<string, Array<{ resolve: () => void; reject: (e: Error) => void }>>();
+  private readonly waiters = new Map<string, AckWaiter[]>();
+  private readonly lines: Interface;
   private stderr = '';
   private exited: EmulatorError | undefined;
   readonly spawned: Promise<void>;
@@ -57,7 +63,8 @@ export class PwshServerProcess {
     this.child.stderr.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-STDERR_KEPT);
     });
-    createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on('line', (line) => this.onLine(line));
+    this.lines = createInterface({ input: this.child.stdout, crlfDelay: Infinity });
+    this.lines.on('line', (line) => this.onLine(line));
     this.spawned = new Promise((resolve, reject) => {
       this.child.once('spawn', () => resolve());
       this.child.once('error', (e) => reject(new EmulatorError('pwsh-exited', `pwsh could not start: ${errorMessage(e)}`)));
@@ -87,6 +94,18 @@ export class PwshServerProcess {
   /** Command, Signal or Close for `guid`, resolved once pwsh acked it. */
   send(kind: Exclude<ClientPacketKind, 'Data'>, guid: string): Promise<void> {
     return this.exchange({ kind, guid });
+  }
+
+  /**
+   * Stops reading pwsh's stdout: once the pipe fills, pwsh blocks in its writer, which suspends every
+   * pipeline that writes (OutputBufferingMode Block). Acks wait too: all targets share pwsh's one writer.
+   */
+  pauseOutput(): void {
+    this.lines.pause();
+  }
+
+  resumeOutput(): void {
+    this.lines.resume();
   }
 
   /** Closing stdin is how pwsh -s is told to end (it closes the session, then exits). */
@@ -132,7 +151,7 @@ export class PwshServerProcess {
         reject(new EmulatorError('pwsh-protocol', `pwsh did not answer ${packet.kind} for ${guid} with ${ACK_OF[packet.kind]} within ${timeoutMs} ms`));
       }, timeoutMs);
       timer.unref();
-      const waiter = {
+      const waiter: AckWaiter = {
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -149,9 +168,9 @@ export class PwshServerProcess {
     });
   }
 
-  private dropWaiter(key: string, waiter: { resolve: () => void }): void {
+  private dropWaiter(key: string, waiter: AckWaiter): void {
     const list = this.waiters.get(key);
-    const i = list?.indexOf(waiter as never) ?? -1;
+    const i = list?.indexOf(waiter) ?? -1;
     if (list && i >= 0) list.splice(i, 1);
   }
 
