@@ -262,7 +262,8 @@ async function command(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const skipCmdShell = (option(ctx.env, 'WINRS_SKIP_CMD_SHELL') ?? '').toLowerCase() === 'true';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of shell.settings.environment) env[k] = v;
-  const plan = planLaunch(program, args, skipCmdShell, env.PATH);
+  const plan = planLaunch(program, args, skipCmdShell, env);
+  if (plan.kind === 'host') ctx.host.runOutOfBand(plan.steps);
   const id = (attr(line, 'CommandId') ?? randomUUID()).toUpperCase();
   const proc = new CommandProcess(id, [program, ...args].join(' '));
   try {
