@@ -54,10 +54,17 @@ export class CommandProcess {
       this.finish(NOT_RECOGNIZED_EXIT_CODE);
       return Promise.resolve();
     }
+    if (plan.kind === 'host') {
+      this.finish(0);
+      return Promise.resolve();
+    }
     const child =
       plan.kind === 'shell'
         ? spawn('/bin/sh', ['-c', plan.line], { cwd, env, detached: true, stdio: 'pipe' })
-        : spawn(plan.file, [...plan.args], { cwd, env, detached: true, stdio: 'pipe' });
+        : plan.kind === 'powershell'
+          ? // TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS.
+            spawn(plan.pwsh, [...plan.args], { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' })
+          : spawn(plan.file, [...plan.args], { cwd, env, detached: true, stdio: 'pipe' });
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => this.push('stdout', d));
     child.stderr?.on('data', (d: Buffer) => this.push('stderr', d));
