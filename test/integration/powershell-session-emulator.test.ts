@@ -5,6 +5,7 @@ import { registerDocument } from '../../src/host/session-configuration/plugin-do
 import { PsObject, psDictionary, stringProperty, toPlain } from '../../src/psrp';
 import { RESOURCE_URI, WsmanClient, WsmanFault, enumerateShellCommands, enumerateShells, type WsmanAuth } from '../../src/wsman';
 import { pluginConfigSpec } from '../../src/wsman/config';
+import { emulatorPool } from '../helpers/host-pool';
 import { waitFor } from '../helpers/wait-for';
 
 /**
@@ -210,5 +211,27 @@ describe('disconnected sessions', () => {
     await session.disconnect({ idleTimeoutMs: 1_000 });
     await waitFor(async () => !(await enumerateShells(client())).some((s) => s.shellId === session.shellId), 'the idle session to expire', 60_000);
     await expect(PowerShellSession.connect(client(), { shellId: session.shellId })).rejects.toThrow(WsmanFault);
+  });
+});
+
+describe('sessions through the host layer', () => {
+  it('share the host client and its cap, run several pipelines at once, and are listed with their state and commands', async () => {
+    const hosts = emulatorPool({ maxConcurrencyPerHost: 2 });
+    const host = hosts.host(emu.hosts[0]!.endpoint);
+    const signal = new AbortController().signal;
+    const session = await host.openPowerShell({ name: 'via-host', maxRunspaces: 3 }, signal);
+    try {
+      const results = await Promise.all([1, 2, 3].map((n) => session.runScript(`Start-Sleep -Milliseconds 200; ${n} * 10`)));
+      expect(results.map((r) => r.output[0])).toEqual([10, 20, 30]);
+      const busy = await session.start({ statements: [[{ command: 'Start-Sleep -Seconds 30', isScript: true }]] });
+      const listed = (await host.powerShellSessions(signal)).find((s) => s.shellId === session.shellId);
+      expect(listed).toMatchObject({ configurationName: 'Microsoft.PowerShell', state: 'Connected' });
+      expect(listed?.commands?.map((c) => c.commandId.toLowerCase())).toContain(busy.id);
+      await busy.stop();
+      expect((await busy.result).state).toBe('Stopped');
+    } finally {
+      await session.close();
+    }
+    expect((await host.powerShellSessions(signal)).some((s) => s.shellId === session.shellId)).toBe(false);
   });
 });
