@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readFixtures, type FixtureRecord } from '../../scripts/conformance/fixture-reader';
 import { RecordedConversation } from '../../scripts/conformance/psrp-conversation';
-import { PowerShellSession } from '../../src/host';
+import { PowerShellSession, listPowerShellSessions } from '../../src/host';
 import { PsObject, toPlain } from '../../src/psrp';
 import { WsmanClient } from '../../src/wsman';
 
@@ -28,7 +28,6 @@ function replay(name: string): { conversation: RecordedConversation; client: Wsm
     endpoint: to,
     auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true },
     transport: conversation,
-    maxEnvelopeSize: 153600,
   });
   return { conversation, client };
 }
@@ -134,6 +133,39 @@ describe('recorded PowerShell conversations', () => {
     expect(result.state).toBe('Completed');
     expect(result.output).toHaveLength(1);
     await session.close();
+    expect(conversation.differences).toEqual([]);
+    expect(conversation.remaining).toBe(0);
+  });
+});
+
+describe('recorded disconnected sessions', () => {
+  it('disconnected_commands: two sessions left running, listed, connected from a new client, their output collected', async () => {
+    const { conversation, client } = replay('disconnected_commands');
+    const script = "Write-Output 'a'; Start-Sleep -Seconds 5; Write-Output 'b'";
+    for (let i = 0; i < 2; i += 1) {
+      const s = await PowerShellSession.open(client, legacy);
+      await s.start({ statements: [[{ command: script, isScript: true }]] }, { detached: true });
+      await s.disconnect();
+      expect(s.pool.state).toBe('Disconnected');
+    }
+    const listed = await listPowerShellSessions(client, { withCommands: true });
+    expect(listed.map((s) => [s.state, s.commands?.map((c) => c.state)])).toEqual([
+      ['Disconnected', ['Running']],
+      ['Disconnected', ['Running']],
+    ]);
+    const attached: PowerShellSession[] = [];
+    for (const s of listed) {
+      const session = await PowerShellSession.connect(client, { shellId: s.shellId, ...legacy });
+      expect(toPlain(session.pool.applicationPrivateData)).toMatchObject({ PSVersionTable: { PSEdition: 'Desktop' } });
+      const result = await (await session.connectPipeline(s.commands![0]!.commandId)).result;
+      expect([result.state, result.output]).toEqual(['Completed', ['a', 'b']]);
+      attached.push(session);
+    }
+    // pypsrp reconnected each pool before deleting it; the recording keeps that order.
+    for (const session of attached) {
+      await session.shell.reconnect();
+      await session.close();
+    }
     expect(conversation.differences).toEqual([]);
     expect(conversation.remaining).toBe(0);
   });
