@@ -32,6 +32,12 @@ function replay(name: string): { conversation: RecordedConversation; client: Wsm
   return { conversation, client };
 }
 
+/** Every request matched its recorded one and the whole recording was used. */
+function expectReplayed(conversation: RecordedConversation): void {
+  expect(conversation.differences).toEqual([]);
+  expect(conversation.remaining).toBe(0);
+}
+
 const legacy = { terminateFinishedCommands: false } as const;
 
 describe('recorded PowerShell conversations', () => {
@@ -42,8 +48,7 @@ describe('recorded PowerShell conversations', () => {
     expect(toPlain(session.pool.applicationPrivateData)).toMatchObject({ PSVersionTable: { PSVersion: '5.1.14393.2248' } });
     await session.close();
     expect(session.pool.state).toBe('Closed');
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   it('with_input: pipeline input of a string, a number, a hashtable and an array, and debug records', async () => {
@@ -64,8 +69,7 @@ describe('recorded PowerShell conversations', () => {
     expect(result.output.map(toPlain)).toEqual(['1', 2, { a: 'b' }, ['a', 'b']]);
     expect(result.debug.map((d) => d.message)).toEqual(['Start Block', 'End Block']);
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   const executePs = (command: string) => ({
@@ -80,8 +84,7 @@ describe('recorded PowerShell conversations', () => {
     expect(result.output.slice(0, 2)).toEqual(['winrm', 'Running']);
     expect(result.progress.map((p) => p.activity)).toEqual(['Preparing modules for first use.']);
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   it('client_execute_ps_failure: an unknown command fails the pipeline with its error record', async () => {
@@ -92,8 +95,7 @@ describe('recorded PowerShell conversations', () => {
     expect(result.reason?.fullyQualifiedErrorId).toBe('CommandNotFoundException,Microsoft.PowerShell.Commands.InvokeExpressionCommand');
     expect(result.reason?.category.name).toBe('ObjectNotFound');
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   it('error_failed: a terminating Write-Error after output', async () => {
@@ -105,8 +107,7 @@ describe('recorded PowerShell conversations', () => {
     expect(result.reason?.message).toBe('error');
     expect(result.reason?.fullyQualifiedErrorId).toBe('Microsoft.PowerShell.Commands.WriteErrorException');
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   it('run_protocol_version_2.3: the error stream merged into output', async () => {
@@ -122,8 +123,7 @@ describe('recorded PowerShell conversations', () => {
       ['3', 3],
     ]);
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 
   it('no_profile: WINRS_NOPROFILE on the shell', async () => {
@@ -133,8 +133,7 @@ describe('recorded PowerShell conversations', () => {
     expect(result.state).toBe('Completed');
     expect(result.output).toHaveLength(1);
     await session.close();
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 });
 
@@ -166,7 +165,6 @@ describe('recorded disconnected sessions', () => {
       await session.shell.reconnect();
       await session.close();
     }
-    expect(conversation.differences).toEqual([]);
-    expect(conversation.remaining).toBe(0);
+    expectReplayed(conversation);
   });
 });
