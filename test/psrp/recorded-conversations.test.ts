@@ -19,17 +19,15 @@ const recording = (name: string): FixtureRecord[] => {
   return records;
 };
 
-function replay(name: string): { conversation: RecordedConversation; client: WsmanClient } {
+function replay(name: string): { conversation: RecordedConversation; client: WsmanClient; newClient: () => WsmanClient } {
   const records = recording(name);
   const conversation = new RecordedConversation(records);
   const first = records[0]!.request!;
   const to = /<(?:\w+:)?To>([^<]*)</.exec(first)?.[1] ?? 'http://localhost:5985/wsman';
-  const client = new WsmanClient({
-    endpoint: to,
-    auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true },
-    transport: conversation,
-  });
-  return { conversation, client };
+  // Another client process on the same recording (what connects to a session left disconnected).
+  const newClient = (): WsmanClient =>
+    new WsmanClient({ endpoint: to, auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true }, transport: conversation });
+  return { conversation, client: newClient(), newClient };
 }
 
 /** Every request matched its recorded one and the whole recording was used. */
@@ -165,6 +163,31 @@ describe('recorded disconnected sessions', () => {
       await session.shell.reconnect();
       await session.close();
     }
+    expectReplayed(conversation);
+  });
+
+  it('disconnect_runspaces: idle pools disconnected, reconnected, listed and connected from a new client', async () => {
+    const { conversation, client, newClient } = replay('disconnect_runspaces');
+    const first = await PowerShellSession.open(client, legacy);
+    await first.disconnect();
+    await first.reconnect();
+    expect(first.pool.state).toBe('Opened');
+    await first.disconnect();
+    const second = await PowerShellSession.open(client, legacy);
+    await second.disconnect();
+    const other = newClient();
+    const listed = await listPowerShellSessions(other, { withCommands: true });
+    expect(listed.map((s) => [s.state, s.commands])).toEqual([
+      ['Disconnected', []],
+      ['Disconnected', []],
+    ]);
+    const attached = [];
+    for (const s of listed) {
+      const session = await PowerShellSession.connect(other, { shellId: s.shellId, ...legacy });
+      expect([session.pool.state, session.pool.minRunspaces, session.pool.maxRunspaces]).toEqual(['Opened', 1, 1]);
+      attached.push(session);
+    }
+    for (const session of attached) await session.close();
     expectReplayed(conversation);
   });
 });

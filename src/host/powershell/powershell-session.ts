@@ -288,11 +288,13 @@ export class PowerShellSession {
     const configurationName = o.configurationName ?? 'Microsoft.PowerShell';
     const shell = PowerShellShell.attach(client, configurationName, o.shellId.toUpperCase());
     const answer = await gate(() => shell.connect(connectXml.bytes, CLIENT_VERSIONS.protocolVersion, { signal: o.signal }), o.signal);
-    pool.receive(answer);
-    if (!pool.machine.is('Opened')) throw new PowerShellSessionError(`connecting to session ${o.shellId} left its pool ${pool.state}`);
     const session = new PowerShellSession(client, shell, pool, configurationName, o);
-    // The host sends its APPLICATION_PRIVATE_DATA again after a connect (recorded: test_psrp_disconnected_commands).
-    await session.receivePoolUntil(() => pool.applicationPrivateData !== undefined, o.signal);
+    session.notePoolEvents(pool.receive(answer));
+    if (!pool.machine.is('Opened')) throw new PowerShellSessionError(`connecting to session ${o.shellId} left its pool ${pool.state}`);
+    // After a connect the host sends the pool's APPLICATION_PRIVATE_DATA again (test_psrp_disconnected_commands)
+    // or its state (test_psrp_disconnect_runspaces): one Receive that brings something.
+    let heard = false;
+    await session.receivePoolUntil(() => heard, o.signal, () => (heard = true));
     return session;
   }
 
@@ -383,16 +385,23 @@ export class PowerShellSession {
     return this.gate(fn, signal);
   }
 
-  private async receivePoolUntil(done: () => boolean, signal: AbortSignal | undefined): Promise<void> {
+  private async receivePoolUntil(done: () => boolean, signal: AbortSignal | undefined, onEvent?: () => void): Promise<void> {
     while (!done()) {
       const received = await this.shell.receive(undefined, { signal });
       for (const chunk of received.chunks) {
-        for (const e of this.pool.receive(chunk.bytes, chunk.commandId)) {
-          if (e.kind === 'poolState' && e.error) this.poolError = e.error;
-          if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2)) this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
-        }
+        const events = this.pool.receive(chunk.bytes, chunk.commandId);
+        if (events.length > 0) onEvent?.();
+        this.notePoolEvents(events);
       }
       await this.flush(undefined);
+    }
+  }
+
+  /** What the session itself keeps from pool events: a broken pool's error, the negotiated envelope size. */
+  private notePoolEvents(events: readonly PsrpEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+      if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2)) this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
     }
   }
 
