@@ -148,8 +148,8 @@ export class Connection {
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
       this.forget();
-      const mechanism = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'Kerberos' : 'NTLM';
-      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on a ${mechanism}-sealed connection; refused as unauthenticated`);
+      const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
+      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
     }
     return toPlain(res, res.body);
   }
