@@ -8,7 +8,8 @@ import { rootCertificates } from 'node:tls';
 import type { HostLog, HostPoolSettings, Scheme } from '../../host';
 import type { WsmanAuth } from '../../wsman';
 import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
-import { DEFAULTS, providerSchema } from './provider-schema';
+import { DEFAULTS, KERBEROS_SETTINGS, providerSchema } from './provider-schema';
+import { kerberosAuth } from './kerberos-settings';
 
 export type ProviderConfig = Config<typeof providerSchema>;
 
@@ -40,6 +41,11 @@ export function configProblems(config: ProviderConfig): ConfigProblem[] {
   } else if (auth !== undefined) {
     for (const name of ['client_cert_file', 'client_key_file'] as const) {
       if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
+    }
+  }
+  if (auth !== undefined && auth !== 'kerberos' && auth !== 'negotiate') {
+    for (const name of KERBEROS_SETTINGS) {
+      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "kerberos" or "negotiate" (auth is "${auth}").` });
     }
   }
   return problems;
@@ -109,6 +115,10 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
       break;
     case 'basic':
       auth = { kind: 'basic', ...credentials(config, env), allowUnencrypted };
+      break;
+    case 'kerberos':
+    case 'negotiate':
+      auth = kerberosAuth(config, env, known(config.auth) === 'negotiate' ? credentials(config, env) : undefined);
       break;
     default:
       // NTLM always seals its messages over http: allow_unencrypted never weakens it.

@@ -53,12 +53,20 @@ export class KerberosClient {
   private asCount = 0;
   private tgsCount = 0;
   private readonly now: () => Date;
+  /** A JS-private field: the password never shows in JSON.stringify, util.inspect or a logged object. */
+  readonly #settings: KerberosClientSettings;
+  private readonly envCcache: string | undefined;
+  private readonly envKrb5Config: string | undefined;
 
-  constructor(
-    private readonly settings: KerberosClientSettings,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {
+  constructor(settings: KerberosClientSettings, env: NodeJS.ProcessEnv = process.env) {
+    this.#settings = settings;
+    this.envCcache = env.KRB5CCNAME;
+    this.envKrb5Config = env.KRB5_CONFIG;
     this.now = settings.now ?? (() => new Date());
+  }
+
+  private get settings(): KerberosClientSettings {
+    return this.#settings;
   }
 
   /** KDC requests sent so far (AS includes a pre-authentication probe). */
@@ -66,10 +74,13 @@ export class KerberosClient {
     return { as: this.asCount, tgs: this.tgsCount };
   }
 
-  /** The SPN `HTTP/<host>` (or `override`) in the realm krb5.conf maps the host to, else the client's. */
-  async servicePrincipal(host: string, override?: string): Promise<Principal> {
+  /**
+   * The SPN `HTTP/<host>`, or `template` with `{host}` replaced, in the realm the SPN names, else the
+   * realm krb5.conf maps the host to, else the client's.
+   */
+  async servicePrincipal(host: string, template = 'HTTP/{host}'): Promise<Principal> {
     const conf = await this.krb5Conf();
-    const text = override ?? `HTTP/${host.toLowerCase()}`;
+    const text = template.split('{host}').join(host.toLowerCase());
     const at = text.lastIndexOf('@');
     const names = (at >= 0 ? text.slice(0, at) : text).split('/');
     const realm = at >= 0 ? text.slice(at + 1) : (realmOfHost(conf, host) ?? (await this.clientPrincipal()).realm);
@@ -172,7 +183,7 @@ export class KerberosClient {
   }
 
   private ccacheName(): string {
-    return this.settings.ccache ?? this.env.KRB5CCNAME ?? `FILE:/tmp/krb5cc_${userInfo().uid}`;
+    return this.settings.ccache ?? this.envCcache ?? `FILE:/tmp/krb5cc_${userInfo().uid}`;
   }
 
   /** A valid ticket for `server` from the credential cache, when one is set up and holds it. */
@@ -209,7 +220,7 @@ export class KerberosClient {
   }
 
   private krb5Conf(): Promise<Krb5Conf> {
-    this.conf ??= loadKrb5Conf(this.settings.krb5Conf ?? this.env.KRB5_CONFIG?.split(':')[0] ?? DEFAULT_KRB5_CONF);
+    this.conf ??= loadKrb5Conf(this.settings.krb5Conf ?? this.envKrb5Config?.split(':')[0] ?? DEFAULT_KRB5_CONF);
     return this.conf;
   }
 
