@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { CKSUMTYPE, SUPPORTED_ENCTYPES, checksum, decrypt, encrypt, enctypeName, isSupportedEnctype, stringToKey, usageKeys, type EncryptionKey } from './crypto/aes-sha1-profile';
+import { authenticatorTime } from './authenticator-time';
 import { KerberosError, type KerberosFailure } from './kerberos-error';
 import { encodeApReq, encodeAuthenticator } from './messages/ap-messages';
 import {
@@ -108,7 +109,7 @@ export function buildTgsReq(tgt: Grant, server: Principal, nonce: number, now: D
     etypes: SUPPORTED_ENCTYPES,
   });
   const cksum = { type: CKSUMTYPE[tgt.sessionKey.etype], value: checksum(usageKeys(tgt.sessionKey, USAGE.tgsReqChecksum), body) };
-  const authenticator = encodeAuthenticator({ crealm: tgt.client.realm, cname: tgt.client, cksum, cusec: (now.getTime() % 1000) * 1000, ctime: now });
+  const authenticator = encodeAuthenticator({ crealm: tgt.client.realm, cname: tgt.client, cksum, ...authenticatorTime(now) });
   const apReq = encodeApReq(0, tgt.ticket, { etype: tgt.sessionKey.etype, cipher: encrypt(usageKeys(tgt.sessionKey, USAGE.tgsReqAuthenticator), authenticator) });
   return encodeKdcReq(MSG_TYPE.tgsReq, [{ type: PA_TYPE.tgsReq, value: apReq }], body);
 }

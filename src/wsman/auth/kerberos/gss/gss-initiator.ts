@@ -8,6 +8,7 @@
 import { randomInt } from 'node:crypto';
 import { StateMachine, describeIllegalTransition } from '../../../../common';
 import { decrypt, encrypt, randomKey, usageKeys, type EncryptionKey } from '../crypto/aes-sha1-profile';
+import { authenticatorTime } from '../authenticator-time';
 import type { Grant } from '../kdc-exchange';
 import { KerberosError } from '../kerberos-error';
 import { AP_OPTION, decodeApRep, decodeEncApRepPart, encodeApReq, encodeAuthenticator } from '../messages/ap-messages';
@@ -52,8 +53,7 @@ export class KerberosInitiator {
     this.machine.transition('sent');
     const now = (this.o.now ?? (() => new Date()))();
     const { grant } = this.o;
-    this.ctime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    this.cusec = (now.getTime() % 1000) * 1000;
+    ({ ctime: this.ctime, cusec: this.cusec } = authenticatorTime(now));
     this.subkey = randomKey(grant.sessionKey.etype);
     // Below 2^30 so that peers reading it as a signed Int32 (Windows) agree with us.
     this.seqNumber = randomInt(0, 0x40000000);
