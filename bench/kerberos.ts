@@ -9,6 +9,7 @@ import { hostPoolSettings, type ProviderConfig } from '../src/provider/configura
 import { RESOURCE_URI, WsmanClient, type WsmanAuth } from '../src/wsman';
 import { KerberosClient } from '../src/wsman/auth/kerberos';
 import { startMitKdc, type MitKdc } from '../test/helpers/mit-kdc';
+import { measure } from './request-rate';
 
 /**
  * `npm run bench:kerberos`: against the in-process emulator and a throw-away MIT KDC (Debian krb5-kdc),
@@ -25,22 +26,6 @@ const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const HOSTS = 3;
 const run = promisify(execFile);
-
-async function requestsPerSecond(client: WsmanClient): Promise<number> {
-  const op = (): Promise<unknown> => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' });
-  for (let i = 0; i < 10; i++) await op(); // warm-up: connections, handshakes, tickets, JIT
-  const started = performance.now();
-  let ops = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() - started < DURATION_MS) {
-        await op();
-        ops += 1;
-      }
-    }),
-  );
-  return ops / ((performance.now() - started) / 1000);
-}
 
 function kdcLog(kdc: MitKdc): { size: number; count(from: number): { as: number; tgs: number } } {
   const file = join(kdc.dir, 'kdc.log');
@@ -97,7 +82,7 @@ async function main(): Promise<void> {
     for (const [name, url, auth, tls] of cases) {
       const client = new WsmanClient({ endpoint: url, auth, maxConnections: CONCURRENCY, tls });
       try {
-        rps[name] = await requestsPerSecond(client);
+        rps[name] = (await measure(client, () => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' }), DURATION_MS, CONCURRENCY)).rps;
       } finally {
         client.close();
       }

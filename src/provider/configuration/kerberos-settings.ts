@@ -5,37 +5,26 @@
  */
 import { KerberosClient } from '../../wsman/auth/kerberos';
 import type { WsmanAuth } from '../../wsman';
-import { isUnknown, type Unknown } from '../../tfplugin';
-import type { ProviderConfig } from './provider-settings';
 
-const known = <V>(v: V): Exclude<V, null | Unknown> | undefined => (v === null || isUnknown(v) ? undefined : (v as Exclude<V, null | Unknown>));
+/** The provider block's Kerberos values, already resolved (unknown and null read as unset). */
+export interface KerberosSettings {
+  readonly principal?: string;
+  readonly password?: string;
+  readonly keytab?: string;
+  readonly ccache?: string;
+  readonly realm?: string;
+  readonly kdcs?: readonly string[];
+  readonly spn?: string;
+  /** Negotiate: the NTLM credentials to fall back to; undefined for "kerberos". */
+  readonly ntlm?: { readonly username: string; readonly password: string };
+}
 
-/**
- * `ntlm` holds the username and password Negotiate falls back to; for "kerberos" it is undefined.
- * Credentials: the password (setting or PSREMOTING_PASSWORD), else kerberos_keytab, else the credential cache.
- */
-export function kerberosAuth(config: ProviderConfig, env: NodeJS.ProcessEnv, ntlm: { username: string; password: string } | undefined): WsmanAuth {
-  const principal = known(config.username) ?? env.PSREMOTING_USERNAME;
-  const password = known(config.password) ?? env.PSREMOTING_PASSWORD;
-  const keytab = known(config.kerberos_keytab);
-  const ccache = known(config.kerberos_ccache);
-  const realm = known(config.kerberos_realm);
-  const kdcs = known(config.kerberos_kdc);
-  const tickets = new KerberosClient(
-    {
-      ...(principal ? { principal } : {}),
-      ...(password ? { password } : {}),
-      ...(keytab !== undefined ? { keytab } : {}),
-      ...(ccache !== undefined ? { ccache } : {}),
-      ...(realm !== undefined ? { realm } : {}),
-      ...(kdcs !== undefined ? { kdcs: kdcs.filter((k): k is string => typeof k === 'string') } : {}),
-    },
-    env,
-  );
-  const spn = known(config.kerberos_spn);
+export function kerberosAuth(s: KerberosSettings, env: NodeJS.ProcessEnv): WsmanAuth {
+  const { spn, ntlm, ...client } = s;
+  const defined = Object.fromEntries(Object.entries(client).filter(([, v]) => v !== undefined && v !== ''));
   return {
     kind: 'kerberos',
-    tickets,
+    tickets: new KerberosClient(defined, env),
     ...(spn !== undefined ? { spn } : {}),
     ...(ntlm ? { ntlmFallback: ntlm } : {}),
   };

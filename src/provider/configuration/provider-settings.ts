@@ -117,9 +117,26 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
       auth = { kind: 'basic', ...credentials(config, env), allowUnencrypted };
       break;
     case 'kerberos':
-    case 'negotiate':
-      auth = kerberosAuth(config, env, known(config.auth) === 'negotiate' ? credentials(config, env) : undefined);
+    case 'negotiate': {
+      // Credentials in this order: the password, else kerberos_keytab, else the credential cache.
+      // Negotiate falls back to NTLM only with a username and password to give it.
+      const principal = known(config.username) ?? env.PSREMOTING_USERNAME;
+      const password = known(config.password) ?? env.PSREMOTING_PASSWORD;
+      auth = kerberosAuth(
+        {
+          principal,
+          password,
+          keytab: known(config.kerberos_keytab),
+          ccache: known(config.kerberos_ccache),
+          realm: known(config.kerberos_realm),
+          kdcs: known(config.kerberos_kdc)?.filter((k): k is string => typeof k === 'string'),
+          spn: known(config.kerberos_spn),
+          ntlm: known(config.auth) === 'negotiate' && principal && password ? { username: principal, password } : undefined,
+        },
+        env,
+      );
       break;
+    }
     default:
       // NTLM always seals its messages over http: allow_unencrypted never weakens it.
       auth = { kind: 'ntlm', ...credentials(config, env) };

@@ -12,6 +12,7 @@
  * (callers ask for a field, never recurse on what the input says), and every mismatch is a typed
  * KerberosError, never a crash.
  */
+import { encodeOidBody } from '../../../common';
 import { KerberosError } from './kerberos-error';
 
 export const TAG = {
@@ -78,20 +79,7 @@ export function kerberosTime(d: Date): Buffer {
   return tlv(TAG.generalizedTime, Buffer.from(text, 'ascii'));
 }
 
-export function oid(dotted: string): Buffer {
-  return tlv(TAG.oid, oidBody(dotted));
-}
-
-export function oidBody(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number);
-  const bytes = [parts[0]! * 40 + parts[1]!];
-  for (const part of parts.slice(2)) {
-    const chunk = [part & 0x7f];
-    for (let v = Math.floor(part / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
-    bytes.push(...chunk);
-  }
-  return Buffer.from(bytes);
-}
+export const oid = (dotted: string): Buffer => tlv(TAG.oid, encodeOidBody(dotted));
 
 // ---------------------------------------------------------------- reading
 

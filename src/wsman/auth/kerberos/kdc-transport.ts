@@ -46,17 +46,29 @@ function safeCode(reply: Buffer): number | undefined {
   }
 }
 
-function udpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promise<Buffer> {
+/** One attempt: settles once, on the first answer, error or the timeout, and always closes its socket. */
+function attempt(timeoutMs: number, close: () => void, start: (done: (err: Error | undefined, reply?: Buffer) => void) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket(net.isIPv6(kdc.host) ? 'udp6' : 'udp4');
+    let settled = false;
     const done = (err: Error | undefined, reply?: Buffer): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      socket.close();
+      close();
       if (err) reject(err);
       else resolve(reply!);
     };
     const timer = setTimeout(() => done(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.on('error', (e: NodeJS.ErrnoException) => done(new Error(e.code ?? e.message)));
+    start(done);
+  });
+}
+
+const socketError = (e: NodeJS.ErrnoException): Error => new Error(e.code ?? e.message);
+
+function udpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promise<Buffer> {
+  const socket = dgram.createSocket(net.isIPv6(kdc.host) ? 'udp6' : 'udp4');
+  return attempt(timeoutMs, () => socket.close(), (done) => {
+    socket.on('error', (e) => done(socketError(e)));
     socket.on('message', (msg) => done(undefined, msg));
     // A connected socket hears ICMP port-unreachable as ECONNREFUSED: a stopped KDC fails at once, not at the timeout.
     socket.connect(kdc.port, kdc.host, () => {
@@ -68,22 +80,12 @@ function udpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promi
 }
 
 function tcpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: kdc.host, port: kdc.port });
+  const socket = net.connect({ host: kdc.host, port: kdc.port });
+  return attempt(timeoutMs, () => socket.destroy(), (done) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let expected: number | undefined;
-    let settled = false;
-    const done = (err: Error | undefined, reply?: Buffer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(reply!);
-    };
-    const timer = setTimeout(() => done(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.on('error', (e: NodeJS.ErrnoException) => done(new Error(e.code ?? e.message)));
+    socket.on('error', (e) => done(socketError(e)));
     socket.on('connect', () => {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(message.length, 0);

@@ -5,7 +5,8 @@
  * the channel bindings (RFC 2744 3.11 layout; RFC 5929 tls-server-end-point data).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { children, expectTlv, oidBody, readTlv, tlv, TAG } from '../der';
+import { decodeOidBody } from '../../../../common';
+import { children, expectTlv, oid, readTlv, tlv, TAG } from '../der';
 import { KerberosError } from '../kerberos-error';
 
 export const OID = {
@@ -21,7 +22,7 @@ export const TOK_ID = { apReq: 0x0100, apRep: 0x0200, error: 0x0300 } as const;
 export function frameKrb5Token(tokId: number, inner: Buffer): Buffer {
   const id = Buffer.alloc(2);
   id.writeUInt16BE(tokId, 0);
-  return tlv(0x60, Buffer.concat([tlv(TAG.oid, oidBody(OID.krb5)), id, inner]));
+  return tlv(0x60, Buffer.concat([oid(OID.krb5), id, inner]));
 }
 
 export function unframeKrb5Token(token: Buffer): { tokId: number; inner: Buffer } {
@@ -34,18 +35,9 @@ export function unframeKrb5Token(token: Buffer): { tokId: number; inner: Buffer 
 }
 
 export function oidText(body: Buffer): string {
-  if (body.length === 0) throw new KerberosError('bad-message', 'empty OID');
-  const parts = [Math.floor(body[0]! / 40), body[0]! % 40];
-  let v = 0;
-  for (const byte of body.subarray(1)) {
-    v = v * 128 + (byte & 0x7f);
-    if (v > Number.MAX_SAFE_INTEGER / 128) throw new KerberosError('bad-message', 'OID component too large');
-    if ((byte & 0x80) === 0) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join('.');
+  const text = decodeOidBody(body);
+  if (text === undefined) throw new KerberosError('bad-message', 'malformed OID');
+  return text;
 }
 
 /** GSS context flags (RFC 2744 3.9.2). */
