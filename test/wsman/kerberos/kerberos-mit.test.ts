@@ -74,6 +74,11 @@ describe('tickets from a real MIT KDC', () => {
     expect(String(err)).not.toContain('Alice-Pass-1');
   });
 
+  test('KDC over TCP only (tcp/ in kerberos_kdc), as for replies too big for UDP', async () => {
+    const c = client({ kdcs: [`tcp/127.0.0.1:${kdc.port}`] });
+    expect((await httpTicket(c)).server.names).toEqual(['HTTP', 'localhost']);
+  });
+
   test('an SPN no account holds', async () => {
     const c = client();
     await expect(c.serviceTicket(await c.servicePrincipal('localhost', 'HTTP/nohost.example'))).rejects.toMatchObject({ kind: 'spn-unknown' });

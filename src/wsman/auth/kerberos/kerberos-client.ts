@@ -104,7 +104,7 @@ export class KerberosClient {
     return p;
   }
 
-  private fresh(g: Grant): boolean {
+  private fresh(g: { readonly endtime: Date }): boolean {
     return g.endtime.getTime() - RENEW_MARGIN_MS > this.now().getTime();
   }
 
@@ -198,7 +198,7 @@ export class KerberosClient {
       throw new KerberosError('credentials', `cannot read credential cache ${path}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
     }
     const cache = parseCcache(bytes);
-    const cred = cache.credentials.find((c) => samePrincipal(c.server, server) && samePrincipal(c.client, cache.defaultPrincipal) && this.fresh({ ...c, sessionKey: c.key } as Grant));
+    const cred = cache.credentials.find((c) => samePrincipal(c.server, server) && samePrincipal(c.client, cache.defaultPrincipal) && this.fresh(c));
     return cred && { client: cred.client, server: cred.server, ticket: cred.ticket, sessionKey: cred.key, endtime: cred.endtime };
   }
 
