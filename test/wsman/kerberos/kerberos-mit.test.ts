@@ -74,6 +74,13 @@ describe('tickets from a real MIT KDC', () => {
     expect(String(err)).not.toContain('Alice-Pass-1');
   });
 
+  test('a wrong password is asked of the KDC once per process, however many hosts need a ticket (no account lockout)', async () => {
+    const c = client({ password: 'wrong' });
+    const spns = await Promise.all(['localhost', 'a.example', 'b.example'].map((h) => c.servicePrincipal(h)));
+    for (const spn of spns) await expect(c.serviceTicket(spn)).rejects.toMatchObject({ kind: 'preauth-failed' });
+    expect(c.roundTrips()).toEqual({ as: 2, tgs: 0 });
+  });
+
   test('KDC over TCP only (tcp/ in kerberos_kdc), as for replies too big for UDP', async () => {
     const c = client({ kdcs: [`tcp/127.0.0.1:${kdc.port}`] });
     expect((await httpTicket(c)).server.names).toEqual(['HTTP', 'localhost']);

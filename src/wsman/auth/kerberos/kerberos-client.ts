@@ -131,8 +131,10 @@ export class KerberosClient {
   private newTgt(): Promise<Grant> {
     const p = this.obtainTgt();
     this.tgt = p;
-    p.catch(() => {
-      if (this.tgt === p) this.tgt = undefined;
+    p.catch((e: unknown) => {
+      // A wrong password stays failed for the process: asking again per host or per resource would
+      // count one failed logon each and lock the domain account out. Only an unreachable KDC is retried.
+      if (this.tgt === p && !(e instanceof KerberosError && e.kind !== 'kdc-unreachable')) this.tgt = undefined;
     });
     return p;
   }
