@@ -86,3 +86,11 @@ test('authenticator times are unique within the process even in one millisecond'
 test('WWW-Authenticate with bare schemes lists each one', () => {
   expect(offeredSchemes({ 'www-authenticate': 'Negotiate, Kerberos, Basic realm="WSMAN"' })).toEqual(['Negotiate', 'Kerberos', 'Basic']);
 });
+
+test('KDC location: the provider setting first, then krb5.conf; without either and without DNS lookups a config error', async () => {
+  const { locateKdcs } = await import('../../../src/wsman/auth/kerberos/kdc-locator');
+  const conf = parseKrb5Conf('[libdefaults]\n dns_lookup_kdc = false\n[realms]\n CORP = {\n  kdc = dc1:750\n }\n');
+  expect(await locateKdcs('CORP', { kdcs: ['dc9'], conf, dnsTimeoutMs: 100 })).toEqual([{ host: 'dc9', port: 88 }]);
+  expect(await locateKdcs('corp', { conf, dnsTimeoutMs: 100 })).toEqual([{ host: 'dc1', port: 750 }]);
+  await expect(locateKdcs('OTHER', { conf, dnsTimeoutMs: 100 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('no KDC known for realm OTHER') });
+});
