@@ -35,6 +35,9 @@ export type KerberosFailure =
 /** One Kerberos failure. Messages name principals, realms and KDC addresses; never a password or key. */
 export class KerberosError extends WsmanError {
   override readonly name = 'KerberosError';
+  /** The RFC 4120 error-code when a KRB-ERROR caused it. */
+  readonly code: number | undefined;
+
   constructor(
     readonly kind: KerberosFailure,
     message: string,
@@ -43,6 +46,4 @@ export class KerberosError extends WsmanError {
     super(message, options);
     this.code = options?.code;
   }
-  /** The RFC 4120 error-code when a KRB-ERROR caused it. */
-  readonly code: number | undefined;
 }

@@ -88,10 +88,6 @@ export function decodeTicket(raw: Buffer): Ticket {
   return { raw: Buffer.from(raw), realm: f.str(1), sname: decodePrincipalName(f.need(2)), encPart: decodeEncryptedData(f.need(3)) };
 }
 
-export function encodeTicket(realm: string, sname: PrincipalName, encPart: EncryptedData): Buffer {
-  return seqApplication(1, seq(field(0, integer(5)), field(1, generalString(realm)), field(2, encodePrincipalName(sname)), field(3, encodeEncryptedData(encPart))));
-}
-
 /** `[APPLICATION n] SEQUENCE {…}`, the outer form of every Kerberos message. */
 export function seqApplication(n: number, sequence: Buffer): Buffer {
   return tlv(application(n), sequence);
