@@ -1,5 +1,6 @@
 // The bottom of the house: small helpers every layer may import. Nothing here imports the project.
 export { errorMessage } from './error-message';
+export { decodeOidBody, encodeOidBody } from './oid';
 export {
   StateMachine,
   describeIllegalTransition,

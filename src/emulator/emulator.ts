@@ -8,6 +8,7 @@ import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
+import { parseKeytab } from '../wsman/auth/kerberos';
 
 export interface EmulatorOptions {
   /** Host names; default one host, `win1`. */
@@ -19,6 +20,11 @@ export interface EmulatorOptions {
   /** Default DEFAULT_USER. */
   readonly users?: readonly UserCredential[];
   readonly tls?: boolean;
+  /**
+   * MIT keytab with the hosts' service keys (HTTP/<host>@REALM): Kerberos and Negotiate-with-Kerberos
+   * are accepted only with one.
+   */
+  readonly kerberosKeytab?: string;
   /** Default: a fresh temporary directory. */
   readonly stateDir?: string;
   readonly latencyMs?: number;
@@ -55,6 +61,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   fs.mkdirSync(stateDir, { recursive: true });
   const tls = options.tls ? await createTlsMaterial(stateDir) : undefined;
   const portBase = options.portBase ?? 0;
+  const kerberosKeys = options.kerberosKeytab === undefined ? undefined : parseKeytab(fs.readFileSync(options.kerberosKeytab));
+  if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
   const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
   try {
@@ -75,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         users: options.users && options.users.length > 0 ? options.users : [DEFAULT_USER],
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
+        ...(kerberosKeys ? { kerberosKeys } : {}),
         log,
         requestTimeoutMs: options.requestTimeoutMs,
       });

@@ -9,6 +9,11 @@ from winrm.protocol import Protocol
 endpoint, transport = sys.argv[1], sys.argv[2]
 ca = sys.argv[3] if len(sys.argv) > 3 else None
 kwargs = {"transport": transport, "username": "vagrant", "password": "vagrant", "operation_timeout_sec": 20, "read_timeout_sec": 30}
+if transport == "kerberos":
+    # Tickets from the credential cache in KRB5CCNAME (requests-kerberos through pykerberos), channel
+    # bindings of the TLS server certificate sent (send_cbt), mutual authentication required.
+    kwargs["username"] = None
+    kwargs["password"] = None
 if transport == "ntlm":
     # NTLM over plain HTTP with every message sealed, as against a default Windows host (AllowUnencrypted=false).
     kwargs["message_encryption"] = "always"

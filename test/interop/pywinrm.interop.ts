@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 import { control } from '../emulator/helpers/control';
+import { expectFaithful, type Observed } from './pywinrm-observed';
 
 const run = promisify(execFile);
 const DRIVER = path.join(__dirname, 'pywinrm-driver.py');
@@ -24,25 +25,6 @@ fs.writeFileSync(
   ['openssl_conf = openssl_init', '[openssl_init]', 'providers = provider_sect', '[provider_sect]', 'default = default_sect', 'legacy = legacy_sect', '[default_sect]', 'activate = 1', '[legacy_sect]', 'activate = 1', ''].join('\n'),
 );
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-interface Observed {
-  echo: { stdout: string; stderr: string; code: number };
-  fail: { stdout: string; stderr: string; code: number };
-  get: string;
-  enumerate: string;
-  put: string;
-  put_bad: string;
-}
-
-function expectFaithful(o: Observed): void {
-  expect(o.echo).toEqual({ stdout: 'hello from pywinrm\n', stderr: '', code: 0 });
-  expect(o.fail).toEqual({ stdout: '', stderr: 'err\n', code: 4 });
-  expect(o.get).toContain('Name="microsoft.powershell"');
-  for (const name of ['Event Forwarding Plugin', 'microsoft.powershell32', 'WMI Provider', 'SEL Plugin']) expect(o.enumerate).toContain(`Name="${name}"`);
-  expect(o.enumerate).toContain('EndOfSequence');
-  expect(o.put).toContain('MaxShells="30"');
-  expect(o.put_bad).toMatch(/^FAULT:WinRMError:.*'wsmanfault_code': '2150858817'/);
-}
 
 /** Runs the driver against a fresh emulator and checks what it observed; `more` checks the emulator after. */
 async function driveFresh(options: EmulatorOptions, transport: string, more?: (emu: EmulatorHandle) => Promise<void>): Promise<void> {

@@ -60,6 +60,7 @@ describe('provider settings', () => {
   const none = {
     auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null,
     client_key_file: null, insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
+    kerberos_realm: null, kerberos_kdc: null, kerberos_spn: null, kerberos_keytab: null, kerberos_ccache: null,
   };
   it('refuses basic over plain http unless allow_unencrypted, naming the setting', () => {
     const [problem] = configProblems({ ...none, auth: 'basic' });

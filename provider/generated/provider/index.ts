@@ -9,19 +9,19 @@ import * as cdktf from 'cdktf';
 
 export interface PsremotingProviderConfig {
   /**
-  * How to authenticate: "ntlm" (NTLMv2 through Negotiate, messages sealed over http), "basic" (needs https, or allow_unencrypted on both sides) or "certificate" (a TLS client certificate over https). Default "ntlm".
+  * How to authenticate: "ntlm" (NTLMv2 through Negotiate, messages sealed over http), "kerberos" (domain accounts: messages sealed over http, channel-bound over https), "negotiate" (Kerberos, falling back to NTLM for hosts Kerberos cannot reach, as Windows does), "basic" (needs https, or allow_unencrypted on both sides) or "certificate" (a TLS client certificate over https). Default "ntlm".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#auth PsremotingProvider#auth}
   */
   readonly auth?: string;
   /**
-  * User for ntlm and basic: `user`, `DOMAIN\user` or `user@domain`. Falls back to the PSREMOTING_USERNAME environment variable.
+  * User for ntlm, basic and kerberos: `user`, `DOMAIN\user` or `user@domain` (for kerberos `user@REALM` or `REALM\user`; `user` takes kerberos_realm). Falls back to the PSREMOTING_USERNAME environment variable. With kerberos and a credential cache it may be left unset.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#username PsremotingProvider#username}
   */
   readonly username?: string;
   /**
-  * Password for ntlm and basic. Falls back to the PSREMOTING_PASSWORD environment variable. Never logged.
+  * Password for ntlm, basic and kerberos. Falls back to the PSREMOTING_PASSWORD environment variable. Never logged. kerberos needs none with kerberos_keytab or a credential cache.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#password PsremotingProvider#password}
   */
@@ -50,6 +50,36 @@ export interface PsremotingProviderConfig {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#ca_file PsremotingProvider#ca_file}
   */
   readonly caFile?: string;
+  /**
+  * Kerberos realm of a username given without one (usually the AD domain in upper case, e.g. CORP.EXAMPLE.COM). Default: default_realm of krb5.conf (KRB5_CONFIG or /etc/krb5.conf).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_realm PsremotingProvider#kerberos_realm}
+  */
+  readonly kerberosRealm?: string;
+  /**
+  * KDCs (domain controllers) as host or host:port, tried in order over UDP and TCP. Default: the realm's kdc entries in krb5.conf, then DNS SRV records _kerberos._udp/_tcp.<realm>.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_kdc PsremotingProvider#kerberos_kdc}
+  */
+  readonly kerberosKdc?: string[];
+  /**
+  * Service principal of the hosts; `{host}` is replaced by the host name. Default "HTTP/{host}" (what WinRM registers). Example: "HTTP/{host}.corp.example.com@CORP.EXAMPLE.COM".
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_spn PsremotingProvider#kerberos_spn}
+  */
+  readonly kerberosSpn?: string;
+  /**
+  * MIT keytab file with the keys of username (made with ktutil or ktpass), used instead of a password.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_keytab PsremotingProvider#kerberos_keytab}
+  */
+  readonly kerberosKeytab?: string;
+  /**
+  * Credential cache to take tickets from when no password or keytab is set, as `kinit` leaves it (FILE:/path or a path). Default: KRB5CCNAME, then /tmp/krb5cc_<uid>.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_ccache PsremotingProvider#kerberos_ccache}
+  */
+  readonly kerberosCcache?: string;
   /**
   * PEM client certificate for auth = "certificate".
   *
@@ -151,6 +181,11 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
     this._port = config.port;
     this._allowUnencrypted = config.allowUnencrypted;
     this._caFile = config.caFile;
+    this._kerberosRealm = config.kerberosRealm;
+    this._kerberosKdc = config.kerberosKdc;
+    this._kerberosSpn = config.kerberosSpn;
+    this._kerberosKeytab = config.kerberosKeytab;
+    this._kerberosCcache = config.kerberosCcache;
     this._clientCertFile = config.clientCertFile;
     this._clientKeyFile = config.clientKeyFile;
     this._insecureSkipVerify = config.insecureSkipVerify;
@@ -275,6 +310,86 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get caFileInput() {
     return this._caFile;
+  }
+
+  // kerberos_realm - computed: false, optional: true, required: false
+  private _kerberosRealm?: string; 
+  public get kerberosRealm() {
+    return this._kerberosRealm;
+  }
+  public set kerberosRealm(value: string | undefined) {
+    this._kerberosRealm = value;
+  }
+  public resetKerberosRealm() {
+    this._kerberosRealm = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosRealmInput() {
+    return this._kerberosRealm;
+  }
+
+  // kerberos_kdc - computed: false, optional: true, required: false
+  private _kerberosKdc?: string[]; 
+  public get kerberosKdc() {
+    return this._kerberosKdc;
+  }
+  public set kerberosKdc(value: string[] | undefined) {
+    this._kerberosKdc = value;
+  }
+  public resetKerberosKdc() {
+    this._kerberosKdc = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosKdcInput() {
+    return this._kerberosKdc;
+  }
+
+  // kerberos_spn - computed: false, optional: true, required: false
+  private _kerberosSpn?: string; 
+  public get kerberosSpn() {
+    return this._kerberosSpn;
+  }
+  public set kerberosSpn(value: string | undefined) {
+    this._kerberosSpn = value;
+  }
+  public resetKerberosSpn() {
+    this._kerberosSpn = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosSpnInput() {
+    return this._kerberosSpn;
+  }
+
+  // kerberos_keytab - computed: false, optional: true, required: false
+  private _kerberosKeytab?: string; 
+  public get kerberosKeytab() {
+    return this._kerberosKeytab;
+  }
+  public set kerberosKeytab(value: string | undefined) {
+    this._kerberosKeytab = value;
+  }
+  public resetKerberosKeytab() {
+    this._kerberosKeytab = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosKeytabInput() {
+    return this._kerberosKeytab;
+  }
+
+  // kerberos_ccache - computed: false, optional: true, required: false
+  private _kerberosCcache?: string; 
+  public get kerberosCcache() {
+    return this._kerberosCcache;
+  }
+  public set kerberosCcache(value: string | undefined) {
+    this._kerberosCcache = value;
+  }
+  public resetKerberosCcache() {
+    this._kerberosCcache = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get kerberosCcacheInput() {
+    return this._kerberosCcache;
   }
 
   // client_cert_file - computed: false, optional: true, required: false
@@ -418,6 +533,11 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
       port: cdktf.numberToTerraform(this._port),
       allow_unencrypted: cdktf.booleanToTerraform(this._allowUnencrypted),
       ca_file: cdktf.stringToTerraform(this._caFile),
+      kerberos_realm: cdktf.stringToTerraform(this._kerberosRealm),
+      kerberos_kdc: cdktf.listMapper(cdktf.stringToTerraform, false)(this._kerberosKdc),
+      kerberos_spn: cdktf.stringToTerraform(this._kerberosSpn),
+      kerberos_keytab: cdktf.stringToTerraform(this._kerberosKeytab),
+      kerberos_ccache: cdktf.stringToTerraform(this._kerberosCcache),
       client_cert_file: cdktf.stringToTerraform(this._clientCertFile),
       client_key_file: cdktf.stringToTerraform(this._clientKeyFile),
       insecure_skip_verify: cdktf.booleanToTerraform(this._insecureSkipVerify),
@@ -469,6 +589,36 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
       },
       ca_file: {
         value: cdktf.stringToHclTerraform(this._caFile),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      kerberos_realm: {
+        value: cdktf.stringToHclTerraform(this._kerberosRealm),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      kerberos_kdc: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._kerberosKdc),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
+      kerberos_spn: {
+        value: cdktf.stringToHclTerraform(this._kerberosSpn),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      kerberos_keytab: {
+        value: cdktf.stringToHclTerraform(this._kerberosKeytab),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      kerberos_ccache: {
+        value: cdktf.stringToHclTerraform(this._kerberosCcache),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

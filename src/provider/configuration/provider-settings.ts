@@ -8,7 +8,8 @@ import { rootCertificates } from 'node:tls';
 import type { HostLog, HostPoolSettings, Scheme } from '../../host';
 import type { WsmanAuth } from '../../wsman';
 import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
-import { DEFAULTS, providerSchema } from './provider-schema';
+import { DEFAULTS, KERBEROS_SETTINGS, providerSchema } from './provider-schema';
+import { kerberosAuth } from './kerberos-settings';
 
 export type ProviderConfig = Config<typeof providerSchema>;
 
@@ -40,6 +41,11 @@ export function configProblems(config: ProviderConfig): ConfigProblem[] {
   } else if (auth !== undefined) {
     for (const name of ['client_cert_file', 'client_key_file'] as const) {
       if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
+    }
+  }
+  if (auth !== undefined && auth !== 'kerberos' && auth !== 'negotiate') {
+    for (const name of KERBEROS_SETTINGS) {
+      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "kerberos" or "negotiate" (auth is "${auth}").` });
     }
   }
   return problems;
@@ -110,6 +116,27 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
     case 'basic':
       auth = { kind: 'basic', ...credentials(config, env), allowUnencrypted };
       break;
+    case 'kerberos':
+    case 'negotiate': {
+      // Credentials in this order: the password, else kerberos_keytab, else the credential cache.
+      // Negotiate falls back to NTLM only with a username and password to give it.
+      const principal = known(config.username) ?? env.PSREMOTING_USERNAME;
+      const password = known(config.password) ?? env.PSREMOTING_PASSWORD;
+      auth = kerberosAuth(
+        {
+          principal,
+          password,
+          keytab: known(config.kerberos_keytab),
+          ccache: known(config.kerberos_ccache),
+          realm: known(config.kerberos_realm),
+          kdcs: known(config.kerberos_kdc)?.filter((k): k is string => typeof k === 'string'),
+          spn: known(config.kerberos_spn),
+          ntlm: known(config.auth) === 'negotiate' && principal && password ? { username: principal, password } : undefined,
+        },
+        env,
+      );
+      break;
+    }
     default:
       // NTLM always seals its messages over http: allow_unencrypted never weakens it.
       auth = { kind: 'ntlm', ...credentials(config, env) };

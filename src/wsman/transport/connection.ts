@@ -1,12 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
-import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../auth/ntlm';
+import { isIP, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { errorMessage } from '../../common';
+import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmCredentials, type NtlmSession } from '../auth/ntlm';
+import { KerberosError, KerberosInitiator, principalText, tlsServerEndPoint, type Grant, type KerberosFailure } from '../auth/kerberos';
 import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
 import type { WsmanAuth } from '../auth/auth-options';
 import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
 import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../faults/errors';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from './encryption-framing';
+import { ENCRYPTED_PROTOCOL, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType, type EncryptedProtocol, type MessageSealer } from './encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
@@ -35,16 +38,22 @@ export interface PlainResponse {
   readonly headers: http.IncomingHttpHeaders;
 }
 
+/** Kerberos failures after which Negotiate falls back to NTLM, as Windows' SPNEGO does: no Kerberos for this host. */
+const NTLM_FALLBACK: readonly KerberosFailure[] = ['kdc-unreachable', 'spn-unknown', 'config'];
+
 /**
- * One keep-alive HTTP connection to a host and the authentication bound to it. NTLM authenticates a
- * connection, not a request, so each Connection owns an agent limited to one socket and the NtlmSession
- * established on that socket; a new socket (host closed the old one) means a new handshake.
+ * One keep-alive HTTP connection to a host and the authentication bound to it. NTLM and Kerberos
+ * authenticate a connection, not a request (HTTP.sys keeps the security context with the socket), so
+ * each Connection owns an agent limited to one socket and the session established on that socket; a
+ * new socket (host closed the old one) means a new handshake (for Kerberos with the cached ticket).
  */
 export class Connection {
   private readonly agent: http.Agent;
   private socket: Socket | undefined;
-  private session: NtlmSession | undefined;
-  /** Whether NTLM messages are sealed: over HTTP, unless the caller disabled it. */
+  private session: MessageSealer | undefined;
+  /** The MS-WSMV sealing protocol of the session: NTLM (SPNEGO) or Kerberos. */
+  private protocol: EncryptedProtocol = ENCRYPTED_PROTOCOL.spnego;
+  /** Whether messages are sealed: NTLM or Kerberos over HTTP, unless the caller disabled it. */
   private readonly seal: boolean;
 
   constructor(private readonly o: ConnectionOptions) {
@@ -62,20 +71,20 @@ export class Connection {
     } else {
       this.agent = new http.Agent(common);
     }
-    this.seal = o.auth.kind === 'ntlm' && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
+    this.seal = (o.auth.kind === 'ntlm' || o.auth.kind === 'kerberos') && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
   }
 
   async exchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    if (this.o.auth.kind !== 'ntlm') return this.plainExchange(soap, opts, this.staticAuthorization());
+    if (this.o.auth.kind !== 'ntlm' && this.o.auth.kind !== 'kerberos') return this.plainExchange(soap, opts, this.staticAuthorization());
     // One retry: the host may have closed the authenticated socket while it sat idle.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.ntlmExchange(soap, opts);
+        return await this.contextExchange(soap, opts);
       } catch (e) {
         if (!(e instanceof StaleContext)) throw e;
         this.forget();
         if (attempt > 0) {
-          throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the NTLM-authenticated connection`, 'reset');
+          throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the authenticated connection`, 'reset');
         }
       }
     }
@@ -98,10 +107,10 @@ export class Connection {
     return toPlain(res, res.body);
   }
 
-  private async ntlmExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
+  private async contextExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
     if (!this.session || !this.socket || this.socket.destroyed) {
       const final = await this.handshake(opts, this.seal ? Buffer.alloc(0) : soap);
-      // Unsealed NTLM carries the real request on the authenticating leg, so its answer is the response.
+      // Unsealed, the real request rides on the authenticating leg, so its answer is the response.
       if (!this.seal) return toPlain(final, final.body);
     }
     return this.boundExchange(soap, opts);
@@ -111,11 +120,12 @@ export class Connection {
   private async boundExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
     const bound = this.socket;
     const session = this.session!;
+    const protocol = this.protocol;
     const res = await this.send(
-      { 'Content-Type': this.seal ? ENCRYPTED_CONTENT_TYPE : SOAP_CONTENT_TYPE },
+      { 'Content-Type': this.seal ? encryptedContentType(protocol) : SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return this.seal ? encodeEncryptedBody(session, soap) : soap;
+        return this.seal ? encodeEncryptedBody(session, soap, SOAP_CONTENT_TYPE, protocol) : soap;
       },
       opts,
     );
@@ -124,13 +134,13 @@ export class Connection {
       throw new StaleContext();
     }
     if (isEncryptedContentType(header(res, 'content-type'))) {
-      if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without an NTLM session');
+      if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without a security context');
       try {
         const { plaintext, originalType } = decodeEncryptedBody(this.session, res.body);
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
         this.forget();
-        if (e instanceof NtlmError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
+        if (e instanceof NtlmError || e instanceof KerberosError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
         throw e;
       }
     }
@@ -138,15 +148,61 @@ export class Connection {
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
       this.forget();
-      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
+      const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
+      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
     }
     return toPlain(res, res.body);
   }
 
   private async handshake(opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
     const auth = this.o.auth;
-    if (auth.kind !== 'ntlm') throw new Error('handshake is only for NTLM');
-    const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
+    if (auth.kind === 'ntlm') return this.ntlmHandshake(auth, opts, finalBody);
+    if (auth.kind !== 'kerberos') throw new Error('handshake is only for NTLM and Kerberos');
+    const grant = await this.kerberosGrant(auth);
+    if (grant) return this.kerberosHandshake(grant, opts, finalBody);
+    return this.ntlmHandshake(auth.ntlmFallback!, opts, finalBody);
+  }
+
+  /** The service ticket for this host (cached by the KerberosClient), or undefined when Negotiate falls back to NTLM. */
+  private async kerberosGrant(auth: Extract<WsmanAuth, { kind: 'kerberos' }>): Promise<Grant | undefined> {
+    const host = this.o.url.hostname.replace(/^\[|\]$/g, '');
+    // No SPN names an IP address, so Windows uses NTLM for hosts given by address.
+    if (auth.ntlmFallback && isIP(host) !== 0) return undefined;
+    try {
+      return await auth.tickets.serviceTicket(await auth.tickets.servicePrincipal(host, auth.spn));
+    } catch (e) {
+      if (auth.ntlmFallback && e instanceof KerberosError && NTLM_FALLBACK.includes(e.kind)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Kerberos through SPNEGO: the AP-REQ goes on the first request (Windows needs no empty 401 round
+   * first), bound over HTTPS to this connection's server certificate; the 200 carries the AP-REP.
+   */
+  private async kerberosHandshake(grant: Grant, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    let initiator: KerberosInitiator | undefined;
+    const res = await this.send({ 'Content-Type': SOAP_CONTENT_TYPE }, finalBody, opts, (socket) => {
+      const bindings = socket instanceof TLSSocket ? tlsServerEndPoint(socket.getPeerCertificate().raw) : undefined;
+      initiator = new KerberosInitiator({ grant, spnego: true, ...(bindings ? { channelBindings: bindings } : {}) });
+      return { Authorization: `Negotiate ${initiator.initialToken().toString('base64')}` };
+    });
+    if (res.status === 401) {
+      const schemes = offeredSchemes(res.headers);
+      throw new WsmanAuthError(
+        `HTTP 401: the host refused our Kerberos ticket for ${principalText(grant.server)} (the SPN must belong to this host's account; over https the host may require channel binding)${schemes.length > 0 ? `; the host offers ${schemes.join(', ')}` : ''}`,
+        schemes,
+      );
+    }
+    const answer = schemeToken(res.headers, 'Negotiate') ?? schemeToken(res.headers, 'Kerberos');
+    if (!answer) throw new KerberosError('mutual-auth', `HTTP ${res.status} without a Kerberos AP-REP: the host did not authenticate itself (mutual authentication failed)`);
+    const session = initiator!.complete(answer);
+    this.bind(res.socket, session, ENCRYPTED_PROTOCOL.kerberos);
+    return res;
+  }
+
+  private async ntlmHandshake(credentials: NtlmCredentials, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    const ctx = new NtlmClientContext(credentials);
     const first = await this.send(
       { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
@@ -161,7 +217,7 @@ export class Connection {
     try {
       authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
     } catch (e) {
-      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${(e as Error).message}`, { cause: e });
+      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${errorMessage(e)}`, { cause: e });
     }
     const bound = first.socket;
     const second = await this.send(
@@ -173,21 +229,33 @@ export class Connection {
       opts,
     );
     if (second.status === 401) throw refused(second, 'ntlm');
-    this.socket = bound;
-    this.session = authenticate.session;
-    this.o.stats.recordHandshake();
-    bound.once('close', () => {
-      if (this.socket === bound) this.forget();
-    });
+    this.bind(bound, authenticate.session, ENCRYPTED_PROTOCOL.spnego);
     return second;
   }
 
-  private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => Buffer), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
+  /** The handshake succeeded on `socket`: later requests go on it, sealed with `session`. */
+  private bind(socket: Socket, session: MessageSealer, protocol: EncryptedProtocol): void {
+    this.socket = socket;
+    this.session = session;
+    this.protocol = protocol;
+    this.o.stats.recordHandshake();
+    socket.once('close', () => {
+      if (this.socket === socket) this.forget();
+    });
+  }
+
+  private async send(
+    headers: Record<string, string>,
+    body: Buffer | ((s: Socket) => Buffer),
+    opts: ExchangeOptions,
+    lateHeaders?: (s: Socket) => Record<string, string>,
+  ): Promise<HttpExchangeResponse> {
     const res = await httpExchange({
       url: this.o.url,
       agent: this.agent,
       headers,
       body,
+      ...(lateHeaders ? { lateHeaders } : {}),
       connectTimeoutMs: this.o.connectTimeoutMs,
       timeoutMs: opts.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
