@@ -1,6 +1,7 @@
 /** psremoting_command's pure parts: the command line per shell, secret masking, the stderr tail, rerun detection. */
 import { commandLine, commandLineProblem } from '../../src/provider/resources/command/command-line';
-import { maskSecrets, tail } from '../../src/provider/resources/command/command-output-text';
+import { tail } from '../../src/provider/resources/command/command-output-text';
+import { maskSecrets } from '../../src/tfplugin/log/safe-text';
 import { changedInputs } from '../../src/provider/resources/command/command-plan';
 import { mapValue, unknown } from '../../src/tfplugin';
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { HostLog, HostPoolSettings, Scheme } from '../../host';
-import type { WsmanAuth } from '../../wsman';
-import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
+import { basicAuthorization, type WsmanAuth } from '../../wsman';
+import { isUnknown, rememberSecret, type AttributePath, type Config, type Unknown } from '../../tfplugin';
 import { DEFAULTS, providerSchema } from './provider-schema';
 
 export type ProviderConfig = Config<typeof providerSchema>;
@@ -84,6 +84,10 @@ function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username
   const password = known(config.password) ?? env.PSREMOTING_PASSWORD ?? '';
   if (username === '') throw new ProviderSettingsError('username is not set: set it in the provider block or in PSREMOTING_USERNAME.', ['username']);
   if (password === '') throw new ProviderSettingsError('password is not set: set it in the provider block or in PSREMOTING_PASSWORD.', ['password']);
+  // Masked in every log line and diagnostic, also as the Basic token a host or proxy may echo back
+  // (the password from the environment never passed the schema's sensitive attribute).
+  rememberSecret(password);
+  rememberSecret(basicAuthorization({ kind: 'basic', username, password }).slice('Basic '.length));
   return { username, password };
 }
 

@@ -1,7 +1,6 @@
 /** The schema of `psremoting_command`: what users write, and what a run leaves in the state. */
 import { hostProblem } from '../../../host';
-import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
-import { MIN_MASKED_LENGTH } from './command-output-text';
+import { attr, defineSchema, integer, integerBetween, MIN_MASKED_LENGTH, oneOf, t } from '../../../tfplugin';
 import { MAX_OUTPUT_BYTES } from './command-run';
 
 const SHELLS = ['powershell', 'cmd'] as const;
