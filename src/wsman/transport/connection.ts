@@ -8,6 +8,7 @@ import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
 import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../faults/errors';
 import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from './encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
+import { httpStatusError } from './http-status-error';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
 
@@ -134,11 +135,15 @@ export class Connection {
         throw e;
       }
     }
-    if (this.seal && (res.status === 200 || res.status === 500)) {
+    if (this.seal) {
+      // Our sealing advanced the client-to-host keystream; a host that answered in clear (a 503 while
+      // WinRM restarts) never unsealed the request, so the two keystreams differ now: start over.
+      this.forget();
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
-      this.forget();
-      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
+      if (res.status === 200 || res.status === 500) {
+        throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
+      }
     }
     return toPlain(res, res.body);
   }
@@ -155,7 +160,9 @@ export class Connection {
     const challengeToken = first.status === 401 ? schemeToken(first.headers, 'Negotiate') : undefined;
     if (!challengeToken) {
       if (first.status === 401) throw refused(first, 'ntlm');
-      throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      // A host answering without authenticating is wrong; a busy or failing one (503, 5xx) is an HTTP error like any other.
+      if (first.status < 300) throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      throw statusError(this.o.url, first);
     }
     let authenticate: { token: Buffer; session: NtlmSession };
     try {
@@ -173,6 +180,8 @@ export class Connection {
       opts,
     );
     if (second.status === 401) throw refused(second, 'ntlm');
+    // Turned away (503 while WinRM restarts): nothing was authenticated, the next attempt starts over.
+    if (second.status !== 200 && second.status !== 500) throw statusError(this.o.url, second);
     this.socket = bound;
     this.session = authenticate.session;
     this.o.stats.recordHandshake();
@@ -209,6 +218,10 @@ class StaleContext extends AbortBeforeSend {}
 function header(res: HttpExchangeResponse, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+function statusError(url: URL, res: HttpExchangeResponse): Error {
+  return httpStatusError(url, res.status, header(res, 'content-type'), res.body.toString('utf8'));
 }
 
 function toPlain(res: HttpExchangeResponse, body: Buffer): PlainResponse {
