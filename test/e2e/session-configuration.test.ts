@@ -21,9 +21,10 @@ const flat = (text: string): string => text.replace(/[\s│]+/g, ' ');
 /** The managed endpoints; tests change settings here and rewrite main.tf. */
 const endpoints: Record<string, { host: string; name: string; settings: Record<string, string | number | boolean> }> = {};
 let extraHcl = '';
+let providerExtra = '';
 function writeConfig(): void {
   const blocks = Object.entries(endpoints).map(([label, e]) => endpointBlock(label, env.address(e.host), e.name, e.settings));
-  wd.write('main.tf', `${requiredProviders('psremoting')}${providerBlock()}${blocks.join('\n')}${extraHcl}`);
+  wd.write('main.tf', `${requiredProviders('psremoting')}${providerBlock(providerExtra)}${blocks.join('\n')}${extraHcl}`);
 }
 
 async function restarts(host: string): Promise<number> {
@@ -152,18 +153,26 @@ test('destroying microsoft.powershell without allow_builtin_destroy fails and ch
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
-test('a host that is down costs only its own resources; a later apply converges', async () => {
+test('a host that is down fails the plan, naming it; with allow_stale_state it costs only its own resources; a later apply converges', async () => {
   endpoints.w1a!.settings.max_sessions = 20;
   endpoints.w2a!.settings.max_sessions = 20;
   writeConfig();
   await env.control('/hosts/win2/down', {});
   try {
+    // A drift check must not pass while a host could not be looked at.
+    const check = await tf(['plan', '-detailed-exitcode']);
+    expect(check.code).toBe(1);
+    expect(flat(check.stderr)).toMatch(new RegExp(`${env.address('win2').replace(/\./g, '\\.')}.* is unreachable.*allow_stale_state = true`));
+    providerExtra = '  allow_stale_state = true\n';
+    writeConfig();
     const r = await tf(['apply', '-auto-approve']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/127\.0\.0\.1/);
     expect((await stored('win1', 'tf.alpha'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '20' }]));
   } finally {
     await env.control('/hosts/win2/up', {});
+    providerExtra = '';
+    writeConfig();
   }
   const again = await tf(['apply', '-auto-approve']);
   expect(again.code).toBe(0);

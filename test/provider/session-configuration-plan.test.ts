@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 /** The session configuration resource's plan decisions, import ids and provider settings, without hosts. */
 import { unknown } from '../../src/tfplugin';
-import { configProblems, hostPoolSettings } from '../../src/provider/configuration/provider-settings';
+import { configProblems, hostPoolSettings, type ProviderConfig } from '../../src/provider/configuration/provider-settings';
+import { providerSchema } from '../../src/provider/configuration/provider-schema';
 import { importCommand, isBuiltinEndpoint, parseImportId } from '../../src/provider/resources/session-configuration/endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown } from '../../src/provider/resources/session-configuration/plan-logic';
 import { silentLog } from '../../src/host';
@@ -57,10 +58,8 @@ describe('import ids and built-in endpoints', () => {
 });
 
 describe('provider settings', () => {
-  const none = {
-    auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null,
-    client_key_file: null, insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
-  };
+  // Every provider attribute unset, derived from the schema so an added attribute needs no edit here.
+  const none = Object.fromEntries(Object.keys(providerSchema.attributes).map((k) => [k, null])) as unknown as ProviderConfig;
   it('refuses basic over plain http unless allow_unencrypted, naming the setting', () => {
     const [problem] = configProblems({ ...none, auth: 'basic' });
     expect(problem).toMatchObject({ path: ['auth'], message: expect.stringContaining('allow_unencrypted') });

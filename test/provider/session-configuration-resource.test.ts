@@ -75,17 +75,33 @@ it('plans a create while the provider block is known only after apply (host chec
   expect(c.diagnostics.items).toEqual([]);
 });
 
-it('plans against a host that is down with one warning saying what was skipped, and refreshes to the last known state', async () => {
+it('a refresh or plan against a host that is down fails by default, naming the host and the way out', async () => {
   const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} })).state;
   const down = emulatorPool();
   await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
   try {
+    const reading = { ...ctx(), provider: providerState(down) };
+    const error = await diagnosticFailure(resource.read(reading, { state, private: {} }));
+    expect(error.summary).toBe(`${down.host(host()).label} is unreachable`);
+    expect(error.detail).toMatch(/Nothing on this host was checked.*allow_stale_state = true/);
     const planning = { ...ctx(), provider: providerState(down) };
+    await diagnosticFailure(plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 })));
+  } finally {
+    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+  }
+});
+
+it('with allow_stale_state, a host that is down gives one warning saying what was skipped, and the last known state', async () => {
+  const state = (await resource.create(ctx(), { planned: config({ name: 'stale.ep' }), config: config({ name: 'stale.ep' }), private: {} })).state;
+  const down = emulatorPool();
+  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  try {
+    const planning = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));
     expect(planning.diagnostics.items).toEqual([
       expect.objectContaining({ severity: 'warning', summary: expect.stringContaining('is unreachable'), detail: expect.stringContaining('checks against this host') }),
     ]);
-    const reading = { ...ctx(), provider: providerState(down) };
+    const reading = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     expect((await resource.read(reading, { state, private: {} })).state).toBe(state);
     expect(reading.diagnostics.items).toEqual([expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') })]);
   } finally {

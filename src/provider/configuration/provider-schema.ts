@@ -64,6 +64,10 @@ export const providerSchema = defineSchema({
       description: `WS-Management OperationTimeout for each request (the HTTP answer may take 15 s longer). Default ${DEFAULTS.operationTimeoutSec}.`,
       validators: [integerBetween(1, 3600)],
     }),
+    allow_stale_state: attr.optional(t.bool, {
+      description:
+        'When a host cannot be reached (refused, timed out, reset after the retries), plan with the last known state of its resources and a warning instead of failing. Such a plan checked nothing on that host: a CI drift check with it passes while a host is down. Default false.',
+    }),
     max_concurrency_per_host: attr.optional(integer, {
       description: `Requests and shells this provider opens on one host at once; below the host's winrs MaxShellsPerUser (30 by default). Default ${DEFAULTS.maxConcurrencyPerHost}.`,
       validators: [integerBetween(1, MAX_CONCURRENCY_LIMIT)],
