@@ -5,8 +5,9 @@
  * restart, destroy.
  */
 import { applyDesired } from '../../src/host/session-configuration';
-import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../helpers/terraform';
-import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from './session-configuration-env';
+import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, type TerraformResult, type Workdir } from '../helpers/terraform';
+import { waitFor } from '../helpers/wait-for';
+import { credentialsEnv, endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from './session-configuration-env';
 
 jest.setTimeout(180_000);
 
@@ -193,6 +194,30 @@ test('an apply whose restart never completes converges on the next apply', async
   expect(failed.code).toBe(1);
   expect(flat(failed.stderr)).toMatch(/WinRM restart failed on http:\/\/127\.0\.0\.1:\d+\/wsman/);
   const before = await restarts('win1');
+  const plan = await tf(['plan', '-detailed-exitcode']);
+  expect(plan.code).toBe(2);
+  expect(plan.stdout).toMatch(/~ restart_pending\s+= true -> false/);
+  const apply = await tf(['apply', '-auto-approve']);
+  expect(apply.code).toBe(0);
+  expect((await restarts('win1')) - before).toBe(1);
+  expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
+});
+
+test('an apply killed after its write and before its restart leaves the host owing the restart: the next plan shows it and converges', async () => {
+  endpoints.w1a!.settings.max_sessions = 33;
+  writeConfig();
+  const before = await restarts('win1');
+  const run = startTerraform(wd.dir, ['apply', '-auto-approve'], { env: credentialsEnv, timeoutMs: 90_000 });
+  // The coalesced restart waits for a quiet period after the last write: kill terraform inside it.
+  await waitFor(
+    async () => (await stored('win1', 'tf.alpha'))?.quotas?.entries.some((e) => e.name === 'MaxShells' && e.value === '33') === true,
+    'the new value to be stored on win1',
+    60_000,
+  );
+  killGroup(run.child, 'SIGKILL');
+  await run.result;
+  expect(await restarts('win1')).toBe(before); // stored, not yet in effect
+
   const plan = await tf(['plan', '-detailed-exitcode']);
   expect(plan.code).toBe(2);
   expect(plan.stdout).toMatch(/~ restart_pending\s+= true -> false/);

@@ -2,13 +2,14 @@
  * `psremoting_session_configuration`: plan (validation before any request, winrs cap warnings, the
  * existing-endpoint check), create (Register's document), read (the host's shared plugin read),
  * update (fresh Get, Set semantics, one Put), delete, import — each write followed by the coalesced
- * WinRM restart. Convergence across interrupted applies: private state keeps the restart marker the
- * host had when this resource wrote; while the host still has it, no restart happened since.
+ * WinRM restart. Convergence across interrupted applies: the host records that a restart is owed before
+ * the write (src/host/restart-marker.ts), so `restart_pending` comes from the host, not from what
+ * terraform managed to save.
  */
-import { EndpointExistsError, type Host, type HostPool } from '../../../host';
+import { EndpointExistsError } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
+import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
 import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -19,9 +20,6 @@ import { sessionConfigurationSchema, TYPE_NAME } from './schema';
 
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
-
-/** Private state key: the host's restart marker when this resource last wrote. */
-const MARKER = 'restart_marker';
 
 function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
   for (const f of findings) diags.error('Invalid session configuration', f.message, f.path);
@@ -39,12 +37,6 @@ function stateOf(host: string, doc: PluginConfig, previous: Values, restartPendi
     reported: reportedProperties(doc),
     restart_pending: restartPending,
   } as State<S>;
-}
-
-/** The marker to remember before a write, when writes restart WinRM; a failure is reported as the write's (`what`). */
-async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host, what: string): Promise<PrivateData> {
-  if (pool.restartPolicy !== 'immediate') return {};
-  return { [MARKER]: await onHost(ctx, host, what, () => host.restartMarker(ctx.signal)) };
 }
 
 const SKIPPED_CHECKS = 'The plan-time checks against this host (an existing endpoint, the host-wide winrs caps) were skipped.';
@@ -121,7 +113,6 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
       const what = `Creating session configuration "${config.name}"`;
-      const priv = await markerBeforeWrite(ctx, pool, host, what);
       await onHost(ctx, host, what, async () => {
         try {
           await host.createPlugin(doc, ctx.signal);
@@ -131,49 +122,41 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         }
       });
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false), private: priv };
+      return { state: stateOf(config.host, doc, config, false) };
     });
   },
 
-  read(ctx, { state, private: priv }) {
+  read(ctx, { state }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
       const doc = await ifReachable(ctx, host, 'Reading session configurations', 'Its last known state is used.', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
       if (doc === undefined) return { state };
       if (doc === null) return { state: null };
-      // The marker is read only while a restart may be pending, so a refresh stays one request per host.
-      const marker = priv[MARKER];
-      let pending = false;
-      let nextPrivate: PrivateData = priv;
-      if (typeof marker === 'string' && pool.restartPolicy === 'immediate') {
-        pending = (await onHost(ctx, host, 'Reading the restart marker', () => host.restartMarker(ctx.signal))) === marker;
-        if (!pending) nextPrivate = {};
-      }
-      return { state: stateOf(state.host, doc, state, pending), private: nextPrivate };
+      const pending =
+        pool.restartPolicy === 'immediate' && (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
+      return { state: stateOf(state.host, doc, state, pending) };
     });
   },
 
-  update(ctx, { prior, config, private: priv }) {
+  update(ctx, { prior, config }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const desired = settingsOf(config);
       const what = `Updating session configuration "${config.name}"`;
       const current = await onHost(ctx, host, what, () => host.freshPlugin(config.name, ctx.signal));
       if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
-      let nextPrivate = priv;
       let doc = current;
       const changed = diff(desired, observe(current));
       if (changed.changes.length > 0) {
         const restart = changed.restartRequired;
-        if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host, what);
         doc = applyDesired(current, desired);
         await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
-        // Written by an apply that ended before its restart: restart now, and keep the marker until seen.
+        // Written by an apply that ended before its restart: restart now.
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false), private: nextPrivate };
+      return { state: stateOf(config.host, doc, config, false) };
     });
   },
 
