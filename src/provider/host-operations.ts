@@ -5,7 +5,7 @@
  */
 import { isTransient, type Host, type HostPool } from '../host';
 import { errorMessage } from '../common/error-message';
-import { DiagnosticError, type ProviderContext } from '../tfplugin';
+import { DiagnosticError, type ProviderContext, type Value } from '../tfplugin';
 import type { ProviderState } from './provider-state';
 
 export type Ctx = ProviderContext<ProviderState>;
@@ -59,4 +59,13 @@ export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequ
     ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${errorMessage(e)}. ${consequence} Operations on it fail until it answers.`);
     return undefined;
   }
+}
+
+/**
+ * Whether a plan moves a resource to another host: another endpoint, not another spelling of the same
+ * one ("web1" and "http://web1:5985/wsman" under the default scheme), so `host` replaces only then.
+ * Decided here rather than by the schema's requiresReplace, which compares spellings.
+ */
+export function movesHost(ctx: Ctx, prior: { readonly host: Value } | null, config: { readonly host: Value }): boolean {
+  return prior !== null && (typeof config.host !== 'string' || typeof prior.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host));
 }

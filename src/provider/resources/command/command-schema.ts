@@ -22,9 +22,10 @@ export const commandSchema = defineSchema({
   attributes: {
     id: attr.computed(t.string, { keepOnUpdate: true, description: 'A random identifier of this command resource.' }),
     host: attr.required(t.string, {
-      requiresReplace: true,
       validators: [(v) => hostProblem(v)],
-      description: 'The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Changing it replaces the resource.',
+      description:
+        'The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Moving to another host replaces the resource; ' +
+        'another spelling of the same host (`web1`, `WEB1:5985`, `http://web1:5985/wsman` under the default scheme) does not.',
     }),
     command: attr.required(t.string, {
       validators: [nonBlank('command')],

@@ -10,7 +10,7 @@ import { EndpointExistsError } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
 import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
-import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
+import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
 import { settingsOf } from '../../session-configuration/setting-attributes';
@@ -94,7 +94,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
 
     // Another endpoint (not merely another spelling of the same host or name) replaces: terraform then
     // plans it again as a create.
-    const moved = prior !== null && (typeof config.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host));
+    const moved = movesHost(ctx, prior, config);
     const renamed = prior !== null && (typeof config.name !== 'string' || !sameEndpointName(prior.name, config.name));
     if (moved || renamed) {
       const requiresReplace: AttributePath[] = [...(moved ? [['host']] : []), ...(renamed ? [['name']] : [])];
