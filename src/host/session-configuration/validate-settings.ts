@@ -85,6 +85,11 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
     const problem = sddlProblem(desired.security_descriptor_sddl);
     if (problem) add('security_descriptor_sddl', `security_descriptor_sddl is not valid SDDL: ${problem}`);
   }
+  const script = desired.startup_script;
+  if (script !== undefined && script !== '') {
+    const problem = startupScriptProblem(script);
+    if (problem) add('startup_script', `startup_script ${problem}, got ${JSON.stringify(script)}`);
+  }
   if (desired.powershell_version !== undefined && !PS_VERSION.test(desired.powershell_version)) {
     add('powershell_version', `powershell_version must be a version such as "5.1" (major 2 or later), got "${desired.powershell_version}"`);
   }
@@ -93,6 +98,17 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
     if (m.trim() === '' || m.includes(',')) add('modules_to_import', `modules_to_import[${i}] must be a non-empty module name or path without commas, got "${m}"`);
   });
   return findings;
+}
+
+/**
+ * A startup script is a file the session runs from wherever it starts: Register takes a .ps1 file, and
+ * the path is resolved on the host, so only a full path (drive or UNC) means the same file every time.
+ */
+function startupScriptProblem(script: string): string | undefined {
+  if (/[\r\n\u0000]/.test(script)) return 'must be a single line (a path, not script text)';
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)/.test(script)) return 'must be a full path on the host, such as C:\\Scripts\\start.ps1 or \\\\server\\share\\start.ps1';
+  if (!/\.ps1$/i.test(script)) return 'must name a .ps1 file';
+  return undefined;
 }
 
 /**

@@ -50,6 +50,13 @@ describe('diff', () => {
 describe('validateSettings', () => {
   const messages = (s: SessionConfigurationSettings, name = 'ep') => validateSettings(name, s).map((f) => `${f.attribute}: ${f.message}`);
 
+  it('a startup script is one full path to a .ps1 file on the host ("" removes it)', () => {
+    for (const ok of ['C:\\Scripts\\start.ps1', 'd:\\x\\Y.PS1', '\\\\server\\share\\start.ps1', '']) expect(messages({ startup_script: ok })).toEqual([]);
+    expect(messages({ startup_script: 'start.ps1' })).toEqual([expect.stringMatching(/^startup_script: startup_script must be a full path on the host/)]);
+    expect(messages({ startup_script: 'C:\\Scripts\\start.bat' })).toEqual([expect.stringMatching(/must name a \.ps1 file/)]);
+    expect(messages({ startup_script: 'C:\\a.ps1\nRemove-Item C:\\x' })).toEqual([expect.stringMatching(/must be a single line/)]);
+  });
+
   it('accepts an empty and a full valid configuration', () => {
     expect(messages({})).toEqual([]);
     expect(messages({ idle_timeout_sec: 60, max_idle_timeout_sec: 2147483, process_idle_timeout_sec: 1209600, use_shared_process: true, max_concurrent_users: 100, max_memory_per_session_mb: 5, maximum_received_data_size_per_command_mb: 0, powershell_version: '5.1', access_mode: 'Local', enabled: true })).toEqual([]);
@@ -93,14 +100,14 @@ describe('validateSettings', () => {
 });
 
 describe('endpoint names', () => {
-  it.each(['microsoft.powershell', 'JEA Maintenance', 'ops-tier_1', 'x'.repeat(2048)])('accepts %j', (name) => {
+  it.each(['microsoft.powershell', 'JEA Maintenance', 'ops-tier_1', 'x'.repeat(255)])('accepts %j', (name) => {
     expect(validateEndpointName(name)).toEqual([]);
   });
   it.each([
     ['', /empty/],
     ['  ', /empty/],
     [' ops', /white space/],
-    ['x'.repeat(2049), /at most 2048/],
+    ['x'.repeat(256), /at most 255/],
     ['a/b', /"\/"/],
     ['a\\b', /"\\"/],
     ['ops*', /"\*"/],
