@@ -8,6 +8,7 @@
  * only in case would show as a change on every plan; the message names the accepted spelling instead.
  */
 import { sddlProblem, INT32_MAX } from '../../wsman/config';
+import { deniesNetwork } from './access-mode';
 import { validateEndpointName } from './endpoint-name';
 import {
   ACCESS_MODES,
@@ -84,6 +85,17 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
   if (desired.security_descriptor_sddl !== undefined) {
     const problem = sddlProblem(desired.security_descriptor_sddl);
     if (problem) add('security_descriptor_sddl', `security_descriptor_sddl is not valid SDDL: ${problem}`);
+    // Both managed: the host reports the mode the SDDL implies (access-mode.ts), so a contradiction never converges.
+    else if (desired.access_mode === 'Local' || desired.access_mode === 'Remote') {
+      const local = deniesNetwork(desired.security_descriptor_sddl);
+      if (local !== (desired.access_mode === 'Local')) {
+        add(
+          'access_mode',
+          `access_mode = "${desired.access_mode}" contradicts security_descriptor_sddl, which ${local ? 'denies' : 'does not deny'} NETWORK logons ` +
+            `(a deny ACE for NU is what makes an endpoint Local); set one of them, or make them agree`,
+        );
+      }
+    }
   }
   const script = desired.startup_script;
   if (script !== undefined && script !== '') {

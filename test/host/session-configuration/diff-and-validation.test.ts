@@ -5,6 +5,7 @@ import {
   validateAgainstObserved,
   validateEndpointName,
   validateSettings,
+  sddlExposure,
   winrsCapWarnings,
   type SessionConfigurationSettings,
 } from '../../../src/host/session-configuration';
@@ -131,5 +132,36 @@ describe('winrsCapWarnings', () => {
       { attribute: 'max_sessions_per_user', message: "max_sessions_per_user = 50 exceeds web01's global winrm/config/winrs MaxShellsPerUser (30); Windows silently applies the global value instead" },
     ]);
     expect(winrsCapWarnings({ idle_timeout_sec: 180, max_sessions_per_user: 30 }, winrs, 'web01')).toEqual([]);
+  });
+});
+
+describe('what an SDDL means for who can connect', () => {
+  it.each<[string, RegExp | undefined]>([
+    ['O:BA', /no DACL \(a NULL DACL\): everyone/],
+    ['O:NSG:BAD:NO_ACCESS_CONTROL', /no DACL/],
+    ['O:NSG:BAD:P(A;;GA;;;WD)', /allows Everyone \(WD\)/],
+    ['O:NSG:BAD:P(A;;GA;;;S-1-5-7)', /allows anonymous logons/],
+    ['O:NSG:BAD:P(D;;GA;;;WD)(A;;GA;;;BA)', /denies Everyone: nobody, administrators included/],
+    ['O:NSG:BAD:P', /allows no one/],
+    ['O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;RM)', undefined],
+    ['O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)', undefined],
+  ])('%s', (sddl, effect) => {
+    const found = sddlExposure(sddl);
+    if (effect) expect(found).toMatch(effect);
+    else expect(found).toBeUndefined();
+  });
+});
+
+describe('access_mode and the SDDL, both managed', () => {
+  const messages = (s: SessionConfigurationSettings) => validateSettings('ep', s).map((f) => `${f.attribute}: ${f.message}`);
+  it('must agree on NETWORK logons, since the host reports the mode the SDDL implies', () => {
+    expect(messages({ access_mode: 'Remote', security_descriptor_sddl: 'O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)' })).toEqual([
+      expect.stringMatching(/^access_mode: access_mode = "Remote" contradicts security_descriptor_sddl, which denies NETWORK logons/),
+    ]);
+    expect(messages({ access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;BA)' })).toEqual([
+      expect.stringMatching(/^access_mode: access_mode = "Local" contradicts security_descriptor_sddl, which does not deny/),
+    ]);
+    expect(messages({ access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)' })).toEqual([]);
+    expect(messages({ access_mode: 'Disabled', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;BA)' })).toEqual([]);
   });
 });

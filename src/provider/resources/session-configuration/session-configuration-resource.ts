@@ -7,7 +7,7 @@
  * terraform managed to save.
  */
 import { EndpointExistsError } from '../../../host';
-import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
+import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
 import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
 import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
@@ -89,6 +89,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     if (report(ctx.diagnostics, configFindings(config))) return;
     const desired = settingsOf(config);
     const name = typeof config.name === 'string' ? config.name : undefined;
+    const sddl = desired.security_descriptor_sddl;
+    const exposure = sddl !== undefined && (prior === null || prior.security_descriptor_sddl !== sddl) ? sddlExposure(sddl) : undefined;
+    if (exposure) ctx.diagnostics.warning('Endpoint open to everyone or to no one', `security_descriptor_sddl ${exposure}.`, ['security_descriptor_sddl']);
     const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
     if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
 
