@@ -126,7 +126,7 @@ it('a create on a host that is down fails as the create, naming the endpoint and
 it('an SDDL that opens the endpoint to everyone is planned with a warning naming the effect', async () => {
   const c = ctx();
   await plan(c, null, config({ name: 'open.ep', security_descriptor_sddl: 'O:BA' }));
-  expect(c.diagnostics.items).toEqual([
+  expect(c.diagnostics.items).toContainEqual(
     expect.objectContaining({ severity: 'warning', path: ['security_descriptor_sddl'], detail: expect.stringMatching(/NULL DACL\): everyone, anonymous callers included, gets full access/) }),
-  ]);
+  );
 });
