@@ -24,6 +24,11 @@ describe('configFindings', () => {
     expect(observedFindings({ idle_timeout_sec: 900 }, { ...registeredDefaults('ep'), max_idle_timeout_sec: 600 }).map((f) => f.path)).toEqual([['idle_timeout_sec']]);
     expect(observedFindings({ idle_timeout_sec: 900 }, registeredDefaults('ep'))).toEqual([]);
   });
+  it('waits for a value known only after apply instead of checking the unmanaged default in its place', () => {
+    // idle_timeout_sec = terraform_data.x.output (600) with max 3600: Register's 7200 is not what applies.
+    expect(observedFindings({ idle_timeout_sec: unknown, max_idle_timeout_sec: 3600 }, registeredDefaults('ep'))).toEqual([]);
+    expect(observedFindings({ idle_timeout_sec: 600, max_idle_timeout_sec: 3600 }, registeredDefaults('ep'))).toEqual([]);
+  });
 });
 
 describe('managedChanges and followers', () => {

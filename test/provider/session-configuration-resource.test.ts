@@ -130,3 +130,11 @@ it('an SDDL that opens the endpoint to everyone is planned with a warning naming
     expect.objectContaining({ severity: 'warning', path: ['security_descriptor_sddl'], detail: expect.stringMatching(/NULL DACL\): everyone, anonymous callers included, gets full access/) }),
   );
 });
+
+it('the checks a plan skipped for unknown values run at apply, before any write', async () => {
+  // Planned with max_idle_timeout_sec unknown; known at apply as 3600, below Register's idle 7200.
+  const cfg = config({ name: 'late.ep', max_idle_timeout_sec: 3600 });
+  const error = await diagnosticFailure(resource.create(ctx(), { planned: cfg, config: cfg, private: {} }));
+  expect(error.detail).toMatch(/idle_timeout_sec \(7200\) must not exceed max_idle_timeout_sec \(3600\)/);
+  expect(await pool.host(host()).freshPlugin('late.ep', new AbortController().signal)).toBeUndefined();
+});

@@ -21,6 +21,12 @@ import { sessionConfigurationSchema, TYPE_NAME } from './schema';
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
 
+/** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
+function refuseAtApply(...findings: Finding[][]): void {
+  const [first] = findings.flat();
+  if (first) throw new DiagnosticError('Invalid session configuration', first.message, first.path);
+}
+
 function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
   for (const f of findings) diags.error('Invalid session configuration', f.message, f.path);
   return findings.length > 0;
@@ -93,7 +99,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const exposure = sddl !== undefined && (prior === null || prior.security_descriptor_sddl !== sddl) ? sddlExposure(sddl) : undefined;
     if (exposure) ctx.diagnostics.warning('Endpoint open to everyone or to no one', `security_descriptor_sddl ${exposure}.`, ['security_descriptor_sddl']);
     const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
-    if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
+    if (basis && report(ctx.diagnostics, observedFindings(config, basis))) return;
 
     // Another endpoint (not merely another spelling of the same host or name) replaces: terraform then
     // plans it again as a create.
@@ -111,7 +117,8 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     return { planned: next as typeof planned };
   },
 
-  create(ctx, { config }) {
+  async create(ctx, { config }) {
+    refuseAtApply(configFindings(config), observedFindings(config, registeredDefaults(config.name)));
     return withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
@@ -148,6 +155,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const what = `Updating session configuration "${config.name}"`;
       const current = await onHost(ctx, host, what, () => host.freshPlugin(config.name, ctx.signal));
       if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
+      refuseAtApply(configFindings(config), observedFindings(config, observe(current)));
       let doc = current;
       const changed = diff(desired, observe(current));
       if (changed.changes.length > 0) {
