@@ -5,7 +5,7 @@
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
-import type { Value } from '../../src/tfplugin';
+import { unknown, type Value } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { diagnosticFailure, emulatorPool, handlerContext, providerState, unknownProviderState } from '../helpers/host-pool';
 
@@ -137,4 +137,11 @@ it('the checks a plan skipped for unknown values run at apply, before any write'
   const error = await diagnosticFailure(resource.create(ctx(), { planned: cfg, config: cfg, private: {} }));
   expect(error.detail).toMatch(/idle_timeout_sec \(7200\) must not exceed max_idle_timeout_sec \(3600\)/);
   expect(await pool.host(host()).freshPlugin('late.ep', new AbortController().signal)).toBeUndefined();
+});
+
+it('a value known only after apply is not checked as if unset at plan', async () => {
+  // idle_timeout_sec = terraform_data.x.output (600) with max_idle_timeout_sec = 3600: Register's 7200 does not apply.
+  const c = ctx();
+  await plan(c, null, config({ name: 'later-idle.ep', idle_timeout_sec: unknown, max_idle_timeout_sec: 3600 }));
+  expect(c.diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
 });
