@@ -95,12 +95,16 @@ export class Host {
 
   async createPlugin(doc: PluginConfig, signal: AbortSignal): Promise<void> {
     const name = requireName(doc);
+    let attempts = 0;
     await this.writing(true, signal, () => this.call(async (s) => {
+      attempts += 1;
       try {
         await this.o.client.create(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s });
       } catch (e) {
         if (!isAlreadyExists(e)) throw e;
-        // A retried Create whose first attempt went through is not a conflict.
+        // A retried Create whose first attempt went through is not a conflict; on the first attempt an
+        // existing endpoint is someone else's, even when it looks the same.
+        if (attempts === 1) throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
         const now = await this.freshPlugin(name, s);
         if (!now || !isDeepStrictEqual(observe(now), observe(doc))) {
           throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);

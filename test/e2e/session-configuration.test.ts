@@ -127,18 +127,17 @@ test('microsoft.powershell is imported by host/name, then tuned', async () => {
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
-test('creating an endpoint that exists warns at plan and fails at apply, naming the terraform import command', async () => {
+test('creating an endpoint that exists fails the plan, naming the terraform import command; destroy is not blocked by it', async () => {
   endpoints.dup = { host: 'win3', name: 'microsoft.powershell32', settings: { max_sessions: 5 } };
   writeConfig();
   const command = `terraform import 'psremoting_session_configuration.<resource name>' '${env.address('win3')}/microsoft.powershell32'`;
   try {
     const plan = await tf(['plan']);
-    expect(plan.code).toBe(0);
-    expect(flat(plan.stdout + plan.stderr)).toContain(`Warning: Session configuration already exists`);
-    expect(flat(plan.stdout + plan.stderr)).toContain(`To manage it, import it: ${command}`);
-    const r = await tf(['apply', '-auto-approve']);
-    expect(r.code).toBe(1);
-    expect(flat(r.stderr)).toContain(`already exists on ${env.address('win3')}. To manage it, import it: ${command}`);
+    expect(plan.code).toBe(1);
+    expect(flat(plan.stderr)).toContain(`Error: Session configuration already exists`);
+    expect(flat(plan.stderr)).toContain(`already exists on ${env.address('win3')}, and terraform did not create it. To manage it, import it: ${command}`);
+    // A destroy plans no creates: the conflict does not stand in its way.
+    expect((await tf(['plan', '-destroy'])).code).toBe(0);
     expect((await stored('win3', 'microsoft.powershell32'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '2147483647' }]));
   } finally {
     delete endpoints.dup;

@@ -59,13 +59,17 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
     if (creating && typeof name === 'string') {
       const existing = await ifReachable(ctx, host, 'Reading session configurations', SKIPPED_CHECKS, async () => (await host.plugin(name, ctx.signal)) ?? null);
       if (existing === undefined) return; // unreachable, said once: the other checks would only say it again
-      // A warning, not an error: terraform destroy plans the whole configuration first and must not be blocked.
+      // An error: creating it would fail, and adopting it silently would let a later destroy delete what
+      // terraform did not create. Adopting is explicit: an import block or terraform import.
+      // (terraform destroy does not plan creates, so it is not blocked by this.)
       if (existing) {
-        ctx.diagnostics.warning(
+        ctx.diagnostics.error(
           'Session configuration already exists',
-          `"${existing.name ?? name}" already exists on ${host.label}, so creating it will fail. To manage it, import it: ${importCommand(hostSpec, name)}`,
+          `"${existing.name ?? name}" already exists on ${host.label}, and terraform did not create it. To manage it, import it: ${importCommand(hostSpec, name)} ` +
+            `(or an import block with id = "${hostSpec}/${name}").`,
           ['name'],
         );
+        return;
       }
     }
     if (changing && pool.restartPolicy === 'never') {
