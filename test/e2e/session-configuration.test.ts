@@ -1,7 +1,7 @@
 /**
  * psremoting_session_configuration under real terraform against the emulator: validation before any
  * request, several hosts and endpoints, drift made by another client, import and tuning of
- * microsoft.powershell, the built-in destroy guard, a host down, an apply interrupted before its
+ * microsoft.powershell, forgetting (not deleting) it on destroy, a host down, an apply interrupted before its
  * restart, destroy.
  */
 import { applyDesired } from '../../src/host/session-configuration';
@@ -127,7 +127,7 @@ test('microsoft.powershell is imported by host/name, then tuned', async () => {
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
-test('creating an endpoint that exists fails the plan, naming the terraform import command; destroy is not blocked by it', async () => {
+test('creating an endpoint that exists fails the plan, naming the terraform import command and the way to destroy meanwhile', async () => {
   endpoints.dup = { host: 'win3', name: 'microsoft.powershell32', settings: { max_sessions: 5 } };
   writeConfig();
   const command = `terraform import 'psremoting_session_configuration.<resource name>' '${env.address('win3')}/microsoft.powershell32'`;
@@ -136,8 +136,9 @@ test('creating an endpoint that exists fails the plan, naming the terraform impo
     expect(plan.code).toBe(1);
     expect(flat(plan.stderr)).toContain(`Error: Session configuration already exists`);
     expect(flat(plan.stderr)).toContain(`already exists on ${env.address('win3')}, and terraform did not create it. To manage it, import it: ${command}`);
-    // A destroy plans no creates: the conflict does not stand in its way.
-    expect((await tf(['plan', '-destroy'])).code).toBe(0);
+    // terraform destroy plans the configuration first (its pre-destroy refresh); without that refresh it is not stopped.
+    expect(flat(plan.stderr)).toContain('run terraform destroy -refresh=false');
+    expect((await tf(['plan', '-destroy', '-refresh=false'])).code).toBe(0);
     expect((await stored('win3', 'microsoft.powershell32'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '2147483647' }]));
   } finally {
     delete endpoints.dup;
@@ -145,11 +146,16 @@ test('creating an endpoint that exists fails the plan, naming the terraform impo
   }
 });
 
-test('destroying microsoft.powershell without allow_builtin_destroy fails and changes nothing', async () => {
+test('destroying the adopted microsoft.powershell only forgets it: the plan says so, the endpoint stays as tuned', async () => {
+  const plan = await tf(['plan', '-destroy', '-target=psremoting_session_configuration.ps']);
+  expect(plan.code).toBe(0);
+  expect(flat(plan.stdout + plan.stderr)).toContain('A built-in session configuration is only forgotten');
   const r = await tf(['destroy', '-auto-approve', '-target=psremoting_session_configuration.ps']);
-  expect(r.code).toBe(1);
-  expect(flat(r.stderr)).toMatch(/Refusing to destroy a built-in session configuration/);
-  expect(await stored('win3', 'microsoft.powershell')).toBeDefined();
+  expect(r.code).toBe(0);
+  expect(flat(r.stdout + r.stderr)).toContain('A built-in session configuration was only forgotten');
+  expect((await stored('win3', 'microsoft.powershell'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShellsPerUser', value: '10' }]));
+  delete endpoints.ps;
+  writeConfig();
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
@@ -227,7 +233,6 @@ test('an apply killed after its write and before its restart leaves the host owi
 });
 
 test('destroy unregisters the endpoints', async () => {
-  expect((await tf(['state', 'rm', 'psremoting_session_configuration.ps'])).code).toBe(0);
   const r = await tf(['destroy', '-auto-approve']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);

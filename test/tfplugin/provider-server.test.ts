@@ -65,7 +65,7 @@ test('GetProviderSchema: provider, resource and data source schemas, with the ca
   expect(Object.keys(res.dataSourceSchemas)).toEqual(['runtimetest_items']);
   expect(res.resourceSchemas.runtimetest_item!.version).toBe(1);
   expect(res.provider!.block!.attributes.find((a) => a.name === 'token')!.sensitive).toBe(true);
-  expect(res.serverCapabilities).toEqual({ getProviderSchemaOptional: true, planDestroy: false, moveResourceState: false });
+  expect(res.serverCapabilities).toEqual({ getProviderSchemaOptional: true, planDestroy: true, moveResourceState: false });
 });
 
 test('ValidateResourceConfig: diagnostics at attribute paths (attributes, list blocks), deprecations, the resource hook', async () => {

@@ -7,6 +7,7 @@
  * `-OutputBufferingMode block` case-insensitively, but a value that differs from what the host reports
  * only in case would show as a change on every plan; the message names the accepted spelling instead.
  */
+import { choiceProblem } from '../../common/choice';
 import { sddlProblem, INT32_MAX } from '../../wsman/config';
 import { deniesNetwork } from './access-mode';
 import { validateEndpointName } from './endpoint-name';
@@ -66,9 +67,8 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
   }
   for (const [setting, allowed] of ENUMS) {
     const v = desired[setting] as string | undefined;
-    if (v === undefined || allowed.includes(v)) continue;
-    const near = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-    add(setting, `${setting} must be one of ${allowed.join(', ')}, got "${v}"${near ? ` (write it as "${near}")` : ''}`);
+    const problem = v === undefined ? undefined : choiceProblem(allowed, v);
+    if (problem) add(setting, `${setting} ${problem}`);
   }
 
   const { idle_timeout_sec: idle, max_idle_timeout_sec: maxIdle } = desired;

@@ -105,7 +105,7 @@ class ProviderRuntime {
     const P = ProviderService;
     return new Map([
       unary(P.GetMetadata, () => ({
-        serverCapabilities: { getProviderSchemaOptional: true },
+        serverCapabilities: { getProviderSchemaOptional: true, planDestroy: true },
         resources: this.def.resources.map((r) => ({ typeName: r.typeName })),
         dataSources: this.def.dataSources.map((d) => ({ typeName: d.typeName })),
         functions: this.def.functions.map((f) => ({ name: f.name })),
@@ -161,6 +161,7 @@ class ProviderRuntime {
           let planned = derived.planned;
           let requiresReplace = derived.requiresReplace;
           let priv: PrivateData = decodePrivate(req.priorPrivate);
+          if (planned === null && prior !== null && r.planDestroy) await r.planDestroy(this.withProvider(ctx), { prior, private: priv });
           if (planned !== null && r.plan) {
             const hook = await r.plan(this.withProvider(ctx), { prior, config, planned, private: priv });
             if (hook?.planned) planned = hook.planned;
@@ -269,7 +270,8 @@ class ProviderRuntime {
       resourceSchemas: bySchema(this.def.resources),
       dataSourceSchemas: bySchema(this.def.dataSources),
       functions: this.functionProtos(),
-      serverCapabilities: { getProviderSchemaOptional: true, planDestroy: false, moveResourceState: false },
+      // planDestroy: terraform then plans destroys with the provider too, so a resource can warn at plan.
+      serverCapabilities: { getProviderSchemaOptional: true, planDestroy: true, moveResourceState: false },
     };
   }
 

@@ -21,14 +21,27 @@ import { sessionConfigurationSchema, TYPE_NAME } from './schema';
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
 
+/** A built-in endpoint is unregistered only with allow_builtin_destroy; otherwise destroying it forgets it. */
+function forgetsOnDestroy(prior: { readonly name: string; readonly allow_builtin_destroy: boolean | null }): boolean {
+  return isBuiltinEndpoint(prior.name) && prior.allow_builtin_destroy !== true;
+}
+
+function forgetText(prior: { readonly name: string; readonly host: string }): string {
+  return (
+    `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management, so destroying this resource ` +
+    'removes it from the state only and leaves the endpoint (with the settings applied so far) on the host. To unregister it, set allow_builtin_destroy = true and apply before destroying.'
+  );
+}
+
 /** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
 function refuseAtApply(...findings: Finding[][]): void {
   const [first] = findings.flat();
-  if (first) throw new DiagnosticError('Invalid session configuration', first.message, first.path);
+  if (first) throw new DiagnosticError(`Invalid value for "${String(first.path[0])}"`, first.message, first.path);
 }
 
 function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
-  for (const f of findings) diags.error('Invalid session configuration', f.message, f.path);
+  // The summary the runtime's own attribute checks use, so every resource reads alike.
+  for (const f of findings) diags.error(`Invalid value for "${String(f.path[0])}"`, f.message, f.path);
   return findings.length > 0;
 }
 
@@ -60,13 +73,14 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
       const existing = await ifReachable(ctx, host, 'Reading session configurations', SKIPPED_CHECKS, async () => (await host.plugin(name, ctx.signal)) ?? null);
       if (existing === undefined) return; // unreachable, said once: the other checks would only say it again
       // An error: creating it would fail, and adopting it silently would let a later destroy delete what
-      // terraform did not create. Adopting is explicit: an import block or terraform import.
-      // (terraform destroy does not plan creates, so it is not blocked by this.)
+      // terraform did not create. Adopting is explicit: an import block or terraform import. terraform
+      // destroy plans the whole configuration first (its pre-destroy refresh), so this error stops it too;
+      // -refresh=false skips that plan.
       if (existing) {
         ctx.diagnostics.error(
           'Session configuration already exists',
           `"${existing.name ?? name}" already exists on ${host.label}, and terraform did not create it. To manage it, import it: ${importCommand(hostSpec, name)} ` +
-            `(or an import block with id = "${hostSpec}/${name}").`,
+            `(or an import block with id = "${hostSpec}/${name}"). To destroy the rest of the configuration meanwhile, run terraform destroy -refresh=false.`,
           ['name'],
         );
         return;
@@ -175,12 +189,15 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     });
   },
 
+  planDestroy(ctx, { prior }) {
+    if (forgetsOnDestroy(prior)) ctx.diagnostics.warning('A built-in session configuration is only forgotten', forgetText(prior));
+  },
+
   async delete(ctx, { prior }) {
-    if (isBuiltinEndpoint(prior.name) && prior.allow_builtin_destroy !== true) {
-      throw new DiagnosticError(
-        'Refusing to destroy a built-in session configuration',
-        `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management. Nothing was changed. To destroy it anyway, set allow_builtin_destroy = true, apply, then destroy.`,
-      );
+    if (forgetsOnDestroy(prior)) {
+      // Unregistering it could cut off remote management of the host: the safe default is to let go of it.
+      ctx.diagnostics.warning('A built-in session configuration was only forgotten', forgetText(prior));
+      return;
     }
     await withHosts(ctx, async (pool) => {
       const host = pool.host(prior.host);
