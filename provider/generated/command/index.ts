@@ -9,7 +9,7 @@ import * as cdktf from 'cdktf';
 
 export interface CommandConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Changing it replaces the resource.
+  * The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Moving to another host replaces the resource; another spelling of the same host (`web1`, `WEB1:5985`, `http://web1:5985/wsman` under the default scheme) does not.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#host Command#host}
   */

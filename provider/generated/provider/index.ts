@@ -87,7 +87,13 @@ export interface PsremotingProviderConfig {
   */
   readonly operationTimeoutSec?: number;
   /**
-  * Requests and shells this provider opens on one host at once; below the host's winrs MaxShellsPerUser (30 by default). Default 4.
+  * When a host cannot be reached (refused, timed out, reset after the retries), plan with the last known state of its resources and a warning instead of failing. Such a plan checked nothing on that host: a CI drift check with it passes while a host is down. Default false.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#allow_stale_state PsremotingProvider#allow_stale_state}
+  */
+  readonly allowStaleState?: boolean | cdktf.IResolvable;
+  /**
+  * Requests and shells this provider opens on one host at once, at most 29; the provider also stays one below a host's own winrs MaxShellsPerUser when that is lower (its default is 2147483647 on Windows Server 2012 and later, 30 on 2008 R2). Default 4.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#max_concurrency_per_host PsremotingProvider#max_concurrency_per_host}
   */
@@ -157,6 +163,7 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
     this._restart = config.restart;
     this._restartTimeoutSec = config.restartTimeoutSec;
     this._operationTimeoutSec = config.operationTimeoutSec;
+    this._allowStaleState = config.allowStaleState;
     this._maxConcurrencyPerHost = config.maxConcurrencyPerHost;
     this._alias = config.alias;
   }
@@ -373,6 +380,22 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
     return this._operationTimeoutSec;
   }
 
+  // allow_stale_state - computed: false, optional: true, required: false
+  private _allowStaleState?: boolean | cdktf.IResolvable; 
+  public get allowStaleState() {
+    return this._allowStaleState;
+  }
+  public set allowStaleState(value: boolean | cdktf.IResolvable | undefined) {
+    this._allowStaleState = value;
+  }
+  public resetAllowStaleState() {
+    this._allowStaleState = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowStaleStateInput() {
+    return this._allowStaleState;
+  }
+
   // max_concurrency_per_host - computed: false, optional: true, required: false
   private _maxConcurrencyPerHost?: number; 
   public get maxConcurrencyPerHost() {
@@ -424,6 +447,7 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
       restart: cdktf.stringToTerraform(this._restart),
       restart_timeout_sec: cdktf.numberToTerraform(this._restartTimeoutSec),
       operation_timeout_sec: cdktf.numberToTerraform(this._operationTimeoutSec),
+      allow_stale_state: cdktf.booleanToTerraform(this._allowStaleState),
       max_concurrency_per_host: cdktf.numberToTerraform(this._maxConcurrencyPerHost),
       alias: cdktf.stringToTerraform(this._alias),
     };
@@ -508,6 +532,12 @@ export class PsremotingProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
+      },
+      allow_stale_state: {
+        value: cdktf.booleanToHclTerraform(this._allowStaleState),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
       },
       max_concurrency_per_host: {
         value: cdktf.numberToHclTerraform(this._maxConcurrencyPerHost),

@@ -147,7 +147,7 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   */
   readonly enabled?: boolean | cdktf.IResolvable;
   /**
-  * Allow destroying a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Without it, destroying one fails and changes nothing; set it and apply before destroying. Default false.
+  * Whether destroying this resource unregisters a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Default false: destroying it only removes it from the state and leaves the endpoint on the host as it is (the plan says so). Set it to true and apply before destroying to unregister it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#allow_builtin_destroy SessionConfiguration#allow_builtin_destroy}
   */
