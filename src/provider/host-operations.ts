@@ -6,6 +6,7 @@
 import { isTransient, type Host, type HostPool } from '../host';
 import { errorMessage } from '../common/error-message';
 import { DiagnosticError, type ProviderContext, type Value } from '../tfplugin';
+import { hostFailureHint } from './host-failure-hints';
 import type { ProviderState } from './provider-state';
 
 export type Ctx = ProviderContext<ProviderState>;
@@ -26,7 +27,8 @@ export async function onHost<T>(ctx: Ctx, host: Host, what: string, step: () => 
 
 function hostFailure(ctx: Ctx, host: Host, what: string, e: unknown): unknown {
   if (e instanceof DiagnosticError || ctx.signal.aborted) return e;
-  return new DiagnosticError(`${what} on ${host.label} failed`, errorMessage(e));
+  const hint = hostFailureHint(e, host.endpoint);
+  return new DiagnosticError(`${what} on ${host.label} failed`, hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e));
 }
 
 /** After a write: waits out the coalesced restarts when this call is the anchor, reporting each failure. */

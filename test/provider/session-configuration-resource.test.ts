@@ -145,3 +145,11 @@ it('a value known only after apply is not checked as if unset at plan', async ()
   await plan(c, null, config({ name: 'later-idle.ep', idle_timeout_sec: unknown, max_idle_timeout_sec: 3600 }));
   expect(c.diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
 });
+
+it('a wrong password fails naming the likely fix and the settings to check', async () => {
+  const wrong = emulatorPool({ auth: { kind: 'basic', username: 'vagrant', password: 'not-the-password', allowUnencrypted: true } });
+  const c = { ...ctx(), provider: providerState(wrong) };
+  const state = config({ name: 'any.ep' }) as unknown as State;
+  const error = await diagnosticFailure(resource.read(c, { state, private: {} }));
+  expect(error.detail).toMatch(/HTTP 401: the host refused basic authentication.*Check username and password \(or PSREMOTING_USERNAME and PSREMOTING_PASSWORD\)/);
+});

@@ -3,6 +3,7 @@ import { CommandTimeoutError, type Host, type RemoteCommandResult } from '../../
 import { DiagnosticError, maskSecrets, type AttributePath, type ProviderContext } from '../../../tfplugin';
 import { errorMessage } from '../../../common/error-message';
 import { commandLine } from './command-line';
+import { hostFailureHint } from '../../host-failure-hints';
 import { tail } from './command-output-text';
 import type { Shell } from './command-schema';
 
@@ -47,7 +48,8 @@ export async function runOnHost(ctx: ProviderContext<unknown>, host: Host, which
         ['timeout_sec'],
       );
     }
-    throw new DiagnosticError(`Could not run ${label(which, 'object')} on ${host.label}`, maskSecrets(errorMessage(e), secrets), [which]);
+    const hint = hostFailureHint(e, host.endpoint);
+    throw new DiagnosticError(`Could not run ${label(which, 'object')} on ${host.label}`, maskSecrets(hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e), secrets), [which]);
   }
   ctx.log.debug(`${which} finished`, { host: host.label, exit_code: r.exitCode });
   return { ...r, stdout: maskSecrets(r.stdout, secrets), stderr: maskSecrets(r.stderr, secrets) };
