@@ -34,3 +34,16 @@ test.each<[string, Array<'http503' | 'pass'>]>([
   const plugins = await ntlmPool().host(emulator.hosts[0]!.endpoint).plugins(signal);
   expect(plugins.has('microsoft.powershell')).toBe(true);
 });
+
+test('debug logs show the host traffic: authentication steps, requests, retries and their reasons', async () => {
+  const lines: Array<[string, Record<string, unknown>]> = [];
+  const log = { debug: (m: string, f?: Record<string, unknown>) => lines.push([m, f ?? {}]), info() {}, warn() {} };
+  const pool = emulatorPool({ auth: { kind: 'ntlm', username: DEFAULT_USER.name, password: DEFAULT_USER.password }, log });
+  await inject('http503');
+  await pool.host(emulator.hosts[0]!.endpoint).plugins(signal);
+  const events = lines.map(([m]) => m);
+  expect(events).toEqual(expect.arrayContaining(['NTLM handshake: NEGOTIATE sent', 'NTLM handshake: authenticated', 'retrying after a transient failure', 'WS-Man request']));
+  expect(lines.find(([m]) => m === 'retrying after a transient failure')![1]).toMatchObject({ reason: expect.stringMatching(/HTTP 503/) });
+  expect(lines.find(([m]) => m === 'WS-Man request')![1]).toMatchObject({ action: 'Enumerate', resourceUri: expect.stringContaining('config/plugin') });
+  expect(JSON.stringify(lines)).not.toContain(DEFAULT_USER.password);
+});

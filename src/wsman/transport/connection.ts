@@ -11,6 +11,7 @@ import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http
 import { httpStatusError } from './http-status-error';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
+import type { WsmanTrace } from '../client/client-options';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -21,6 +22,7 @@ export interface ConnectionOptions {
   /** A kept-alive socket idle this long is closed by us, before the host closes it under a request. */
   readonly idleSocketTimeoutMs: number;
   readonly stats: TransportStats;
+  readonly trace?: WsmanTrace;
 }
 
 export interface ExchangeOptions {
@@ -78,6 +80,7 @@ export class Connection {
         if (attempt > 0) {
           throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the NTLM-authenticated connection`, 'reset');
         }
+        this.o.trace?.('NTLM context dropped by the host; authenticating again', { host: this.o.url.host });
       }
     }
   }
@@ -152,6 +155,7 @@ export class Connection {
     const auth = this.o.auth;
     if (auth.kind !== 'ntlm') throw new Error('handshake is only for NTLM');
     const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
+    this.o.trace?.('NTLM handshake: NEGOTIATE sent', { host: this.o.url.host, sealed: this.seal });
     const first = await this.send(
       { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
@@ -179,12 +183,16 @@ export class Connection {
       },
       opts,
     );
-    if (second.status === 401) throw refused(second, 'ntlm');
+    if (second.status === 401) {
+      this.o.trace?.('NTLM handshake: AUTHENTICATE refused', { host: this.o.url.host });
+      throw refused(second, 'ntlm');
+    }
     // Turned away (503 while WinRM restarts): nothing was authenticated, the next attempt starts over.
     if (second.status !== 200 && second.status !== 500) throw statusError(this.o.url, second);
     this.socket = bound;
     this.session = authenticate.session;
     this.o.stats.recordHandshake();
+    this.o.trace?.('NTLM handshake: authenticated', { host: this.o.url.host });
     bound.once('close', () => {
       if (this.socket === bound) this.forget();
     });

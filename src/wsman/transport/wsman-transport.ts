@@ -1,4 +1,5 @@
 import type { WsmanAuth } from '../auth/auth-options';
+import type { WsmanTrace } from '../client/client-options';
 import { WsmanError, WsmanHttpError } from '../faults/errors';
 import { Connection } from './connection';
 import { httpStatusError } from './http-status-error';
@@ -23,6 +24,8 @@ export interface WsmanTransportOptions {
   readonly idleSocketTimeoutMs?: number;
   /** Concurrent connections (and requests) to this host. Default 4. */
   readonly maxConnections?: number;
+  /** Debug observer of authentication steps (see WsmanClientOptions.trace). */
+  readonly trace?: WsmanTrace;
 }
 
 export interface TransportResponse {
@@ -58,6 +61,7 @@ export class WsmanTransport {
       maxResponseBytes: o.maxResponseBytes ?? 32 * 1024 * 1024,
       idleSocketTimeoutMs: o.idleSocketTimeoutMs ?? 60_000,
       stats: this.counters,
+      trace: o.trace,
     };
     this.pool = new BoundedPool(
       o.maxConnections ?? 4,
