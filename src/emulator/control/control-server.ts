@@ -16,7 +16,7 @@ export interface ControlHost {
 const MAX_CONTROL_BODY = 64 * 1024;
 type Json = Record<string, unknown> | unknown[];
 
-export async function startControlServer(hosts: readonly ControlHost[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlServer(hosts: readonly ControlHost[], port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const byName = new Map(hosts.map((h) => [h.host.name.toLowerCase(), h]));
   const server = http.createServer((req, res) => {
     void route(req, byName)
@@ -29,11 +29,11 @@ export async function startControlServer(hosts: readonly ControlHost[]): Promise
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  const bound = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
