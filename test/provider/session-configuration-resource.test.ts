@@ -153,3 +153,33 @@ it('a wrong password fails naming the likely fix and the settings to check', asy
   const error = await diagnosticFailure(resource.read(c, { state, private: {} }));
   expect(error.detail).toMatch(/HTTP 401: the host refused basic authentication.*Check username and password \(or PSREMOTING_USERNAME and PSREMOTING_PASSWORD\)/);
 });
+
+describe('plans show what the host will report', () => {
+  async function planned(prior: State | null, cfg: Config) {
+    const proposed = { ...(prior ?? {}), ...Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== null)) } as Value;
+    const derived = derivePlan(resource.schema, prior, cfg, prior === null ? cfg : proposed);
+    const hook = await resource.plan!(ctx(), { prior, config: cfg, planned: derived.planned as never, private: {} });
+    return (hook?.planned ?? derived.planned) as Record<string, Value>;
+  }
+  const unknowns = (v: Record<string, Value>) => Object.keys(v).filter((k) => v[k] === unknown);
+
+  it('a create is known in full (Register writes fixed defaults), and the create returns exactly that', async () => {
+    const cfg = config({ name: 'plan.exact', idle_timeout_sec: 900 });
+    const plan = await planned(null, cfg);
+    expect(unknowns(plan)).toEqual([]);
+    expect(plan).toMatchObject({ max_sessions: 2147483647, output_buffering_mode: 'Block', reported: expect.objectContaining({ IdleTimeoutms: '900000' }) });
+    const { state } = await resource.create(ctx(), { planned: plan as never, config: cfg, private: {} });
+    expect(state).toEqual(plan);
+  });
+
+  it('an update leaves unmanaged settings known, and the reported view as it is when nothing on the host changes', async () => {
+    const cfg = config({ name: 'plan.exact2', idle_timeout_sec: 900 });
+    const { state } = await resource.create(ctx(), { planned: cfg, config: cfg, private: {} });
+    const tuning = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 1200 }));
+    expect(unknowns(tuning)).toEqual(['reported']);
+    expect(tuning.max_sessions).toBe(2147483647);
+    const forgetting = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 900, allow_builtin_destroy: true }));
+    expect(unknowns(forgetting)).toEqual([]);
+    expect(forgetting.reported).toEqual(state.reported);
+  });
+});

@@ -7,13 +7,13 @@
  * terraform managed to save.
  */
 import { EndpointExistsError } from '../../../host';
-import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
+import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
 import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
 import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
-import { settingsOf } from '../../session-configuration/setting-attributes';
+import { settingsOf, unknownSettings } from '../../session-configuration/setting-attributes';
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
@@ -31,6 +31,23 @@ function forgetText(prior: { readonly name: string; readonly host: string }): st
     `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management, so destroying this resource ` +
     'removes it from the state only and leaves the endpoint (with the settings applied so far) on the host. To unregister it, set allow_builtin_destroy = true and apply before destroying.'
   );
+}
+
+/**
+ * The plan shows what the host will report, not "known after apply" wherever it can be told now: a create
+ * writes Register's document with the managed settings (create returns exactly that); an update leaves
+ * unmanaged settings as they are, except those a changing setting drives (followers), and changes the
+ * `reported` view only when it changes anything on the host.
+ */
+function plannedExactly(prior: Values | null, config: Values, planned: Values, changes: readonly SettingChange[]): Record<string, Value> {
+  const next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
+  if (prior === null) {
+    if (typeof config.host !== 'string' || typeof config.name !== 'string' || unknownSettings(config).length > 0) return next;
+    return { ...next, ...stateOf(config.host, registerDocument(config.name, settingsOf(config)), config, false) };
+  }
+  for (const s of SETTING_NAMES) if (config[s] === null || config[s] === undefined) next[s] = prior[s] ?? null;
+  if (changes.length === 0) next.reported = prior.reported ?? null;
+  return withFollowersUnknown(next, config, changes);
 }
 
 /** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
@@ -130,9 +147,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
 
-    let next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
-    if (prior) next = withFollowersUnknown(next, config, changes);
-    return { planned: next as typeof planned };
+    return { planned: plannedExactly(prior, config, planned as Values, changes) as typeof planned };
   },
 
   async create(ctx, { config }) {
