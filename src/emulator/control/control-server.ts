@@ -3,6 +3,7 @@
  * from the WS-Man ports (which go down during a WinRM restart). Routes are documented in ../README.md.
  */
 import * as http from 'node:http';
+import { errorMessage } from '../../common/error-message';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import type { InjectedFaultKind } from '../virtual-host/fault-injection';
@@ -21,7 +22,7 @@ export async function startControlServer(hosts: readonly ControlHost[], port = 0
   const server = http.createServer((req, res) => {
     void route(req, byName)
       .then(([status, body]) => send(res, status, body))
-      .catch((e: unknown) => send(res, 400, { error: (e as Error).message }));
+      .catch((e: unknown) => send(res, 400, { error: errorMessage(e) }));
   });
   server.requestTimeout = 30_000;
   // Clients (fetch) drop idle sockets after ~4 s; a server that closes first can race a request onto a

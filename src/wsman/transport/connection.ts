@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import { errorMessage } from '../../common/error-message';
 import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../auth/ntlm';
 import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
 import type { WsmanAuth } from '../auth/auth-options';
@@ -172,7 +173,7 @@ export class Connection {
     try {
       authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
     } catch (e) {
-      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${(e as Error).message}`, { cause: e });
+      throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${errorMessage(e)}`, { cause: e });
     }
     const bound = first.socket;
     const second = await this.send(

@@ -6,6 +6,7 @@
  * the write (src/host/restart-marker.ts), so `restart_pending` comes from the host, not from what
  * terraform managed to save.
  */
+import { errorMessage } from '../../../common/error-message';
 import { EndpointExistsError } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
@@ -226,7 +227,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     try {
       parsed = parseImportId(id);
     } catch (e) {
-      throw new DiagnosticError('Invalid import id', (e as Error).message);
+      throw new DiagnosticError('Invalid import id', errorMessage(e));
     }
     const problems = configFindings({ host: parsed.host, name: parsed.name });
     if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
