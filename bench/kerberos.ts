@@ -9,6 +9,7 @@ import { hostPoolSettings, type ProviderConfig } from '../src/provider/configura
 import { RESOURCE_URI, WsmanClient, type WsmanAuth } from '../src/wsman';
 import { KerberosClient } from '../src/wsman/auth/kerberos';
 import { startMitKdc, type MitKdc } from '../test/helpers/mit-kdc';
+import { UNSET_PROVIDER_CONFIG } from '../test/helpers/unset-provider-config';
 import { measure } from './request-rate';
 
 /**
@@ -38,11 +39,7 @@ function kdcLog(kdc: MitKdc): { size: number; count(from: number): { as: number;
   };
 }
 
-const NO_SETTINGS = {
-  auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null, client_key_file: null,
-  insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
-  kerberos_realm: null, kerberos_kdc: null, kerberos_spn: null, kerberos_keytab: null, kerberos_ccache: null,
-} satisfies ProviderConfig;
+const NO_SETTINGS = UNSET_PROVIDER_CONFIG;
 
 /** One provider run: the provider's settings code builds the pool; every host is read and enumerated. */
 async function providerRun(kdc: MitKdc, emulator: EmulatorHandle, env: NodeJS.ProcessEnv, config: Partial<ProviderConfig>): Promise<{ ours: { as: number; tgs: number }; kdcLog: { as: number; tgs: number } }> {

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const r0 = await restarts();
     const createMs = await must(wd, ['apply', '-auto-approve']);
     const r1 = await restarts();
-    // Persist the refreshed private state (restart markers seen), as any later apply would.
+    // A refresh-only apply first, as a later apply would have made one.
     await must(wd, ['apply', '-refresh-only', '-auto-approve']);
 
     await env.resetCounters();
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
     const lines = [
       `hosts ${HOSTS} x endpoints ${PER_HOST} = ${HOSTS * PER_HOST} resources, ${LATENCY_MS} ms latency per request`,
-      `refresh (terraform plan): WS-Man requests per host min ${Math.min(...wsman)} max ${Math.max(...wsman)} (target 1), auth handshake requests per host min ${Math.min(...auth)} max ${Math.max(...auth)}`,
+      `refresh (terraform plan): WS-Man requests per host min ${Math.min(...wsman)} max ${Math.max(...wsman)} (target 2: the plugin Enumerate and the restart marker), auth handshake requests per host min ${Math.min(...auth)} max ${Math.max(...auth)}`,
       `  by operation on win1: ${JSON.stringify(counts[0]!.byOperation)}`,
       `create apply: WinRM restarts per host ${spread(r0, r1)} (target 1), ${(createMs / 1000).toFixed(1)} s`,
       `update apply (every endpoint changed, -parallelism=10): WinRM restarts per host ${spread(r2, r3)} (target 1), ${(updateMs / 1000).toFixed(1)} s`,

@@ -21,7 +21,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BUDGET_MS = 150;
 const root = join(__dirname, '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const packageDir = join(root, '.terraform-mirror/registry.terraform.io/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+const packageDir = join(root, '.terraform-mirror/registry.psremoting.invalid/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
 const executable = join(packageDir, `terraform-provider-psremoting_v${version}`);
 const clientCert = createServerCertificate(); // a stand-in for terraform's own client certificate
 const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem };

@@ -2,10 +2,10 @@
 /**
  * Installs a provider into the repository's filesystem mirror and writes the CLI config that points
  * terraform at it — nothing outside the repository:
- *   .terraform-mirror/registry.terraform.io/psremoting/<type>/<version>/<os>_<arch>/
+ *   .terraform-mirror/registry.psremoting.invalid/psremoting/<type>/<version>/<os>_<arch>/
  *     terraform-provider-<type>_v<version>   (#!/bin/sh wrapper: exec node on the bundle beside it)
  *     provider.js                            (the esbuild bundle)
- *   .terraformrc                             (filesystem_mirror for registry.terraform.io/psremoting/*)
+ *   .terraformrc                             (filesystem_mirror for registry.psremoting.invalid/psremoting/*)
  * Then: export TF_CLI_CONFIG_FILE=$PWD/.terraformrc; terraform init.
  *
  * Usage: node scripts/provider-install.js                       the psremoting provider, package.json version
@@ -17,7 +17,8 @@ const path = require('node:path');
 const { bundle, writeIfChanged, root } = require('./bundle');
 
 const NAMESPACE = 'psremoting';
-const HOSTNAME = 'registry.terraform.io';
+// The registry host of the source address (src/provider/identity.ts REGISTRY_HOST): ours, never the public registry's.
+const HOSTNAME = 'registry.psremoting.invalid';
 const mirrorDir = path.join(root, '.terraform-mirror');
 const cliConfigFile = path.join(root, '.terraformrc');
 

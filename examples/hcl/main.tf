@@ -3,7 +3,7 @@
 # on each host once its endpoint is in place.
 terraform {
   required_providers {
-    psremoting = { source = "psremoting/psremoting" }
+    psremoting = { source = "registry.psremoting.invalid/psremoting/psremoting" }
   }
 }
 

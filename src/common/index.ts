@@ -1,4 +1,5 @@
 // The bottom of the house: small helpers every layer may import. Nothing here imports the project.
+export { choiceProblem } from './choice';
 export { errorMessage } from './error-message';
 export { decodeOidBody, encodeOidBody } from './oid';
 export {

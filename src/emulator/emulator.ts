@@ -13,7 +13,7 @@ import { parseKeytab } from '../wsman/auth/kerberos';
 export interface EmulatorOptions {
   /** Host names; default one host, `win1`. */
   readonly hosts?: readonly string[];
-  /** Host i listens on portBase + i; 0 (default) = ephemeral ports. */
+  /** Host i listens on portBase + i and the control API on portBase + the number of hosts; 0 (default) = ephemeral ports. */
   readonly portBase?: number;
   /** Default both. */
   readonly auth?: ReadonlyArray<'basic' | 'ntlm'>;
@@ -100,7 +100,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: listener.port,
     endpoint: `${listener.scheme}://127.0.0.1:${listener.port}/wsman`,
   }));
-  const control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })));
+  const controlPort = portBase === 0 ? 0 : portBase + names.length;
+  let control: Awaited<ReturnType<typeof startControlServer>>;
+  try {
+    control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })), controlPort);
+  } catch (e) {
+    await Promise.all(started.map((s) => s.host.shutdown()));
+    throw e;
+  }
   return {
     hosts,
     caFile: tls?.caFile,

@@ -1,3 +1,4 @@
+import { errorMessage } from '../common/error-message';
 import { WsmanClient, type WsmanAuth, type WsmanTlsOptions } from '../wsman';
 import { Activity, RestartCoordinator } from './coordination';
 import { Host } from './host';
@@ -65,12 +66,13 @@ export class HostPool {
           tls: s.tls,
           operationTimeoutMs: s.operationTimeoutMs,
           maxConnections: s.maxConcurrencyPerHost,
+          trace: (event, fields) => s.log.debug(event, { host: address.label, ...fields }),
         }),
         coordinator: this.coordinator,
         maxConcurrency: s.maxConcurrencyPerHost,
         restartTimeoutMs: s.restartTimeoutMs,
         restart: s.restart,
-        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: (e as Error).message }) },
+        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying after a transient failure', { host: address.label, attempt, delayMs, reason: errorMessage(e) }) },
         log: s.log,
       });
       this.hosts.set(address.endpoint, host);

@@ -5,6 +5,7 @@ export { WinrsShell, runCommand, SIGNAL_URI, type CommandResult, type CollectOpt
 export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './shell/shell-messages';
 export { readShell } from './shell/shell-messages';
 export type { WsmanAuth } from './auth/auth-options';
+export { basicAuthorization } from './auth/basic-auth';
 export type { WsmanTlsOptions } from './transport/tls-options';
 export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './transport/wsman-transport';
 export type { TransportStatsSnapshot } from './transport/transport-stats';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
 import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../../examples/cdktf/cli-env';
 import { installProviders, repoRoot } from '../helpers/terraform';
+import { SOURCE_ADDRESS } from '../../src/provider/identity';
 
 interface Result {
   code: number | null;
@@ -67,7 +68,7 @@ describe('cdktf example', () => {
     const hosts = emulator.hosts.map((h) => h.endpoint).sort();
     const byHost = <T extends Record<string, unknown>>(rows: T[]): T[] => [...rows].sort((a, b) => String(a.host).localeCompare(String(b.host)));
 
-    expect(stack.terraform.required_providers.psremoting).toEqual({ source: 'registry.terraform.io/psremoting/psremoting', version: '0.1.0' });
+    expect(stack.terraform.required_providers.psremoting).toEqual({ source: SOURCE_ADDRESS, version: '0.1.0' });
     expect(stack.terraform.backend.local.path).toBe(stateFile(workdir));
     expect(stack.provider.psremoting).toEqual([{ auth: 'ntlm' }]);
 

@@ -32,8 +32,11 @@ afterAll(async () => {
 test('the data sources list endpoints, the live shells and the service configuration', async () => {
   // A live shell of another client, so the sessions list has something to show.
   const other = env.otherClient().host(env.address('win1'));
-  const shell = other.runCommand({ commandLine: 'sleep 4', timeoutMs: 20_000, maxOutputBytes: 1024 }, new AbortController().signal);
+  // It lives until the apply has read the sessions however slow the machine is, then is stopped.
+  const stopShell = new AbortController();
+  const shell = other.runCommand({ commandLine: 'sleep 60', timeoutMs: 90_000, maxOutputBytes: 1024 }, stopShell.signal);
   const apply = await terraformIn(wd, ['apply', '-auto-approve']);
+  stopShell.abort();
   await shell.catch(() => undefined);
   expect(apply.stderr).toBe('');
   const out = JSON.parse((await terraformIn(wd, ['output', '-json'])).stdout);

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerSchemaJson } from '../../src/tfplugin';
+import { REGISTRY_HOST } from '../../src/provider/identity';
 import { createWorkdir, installProviders, requiredProviders, succeeded, type Workdir } from '../helpers/terraform';
 import { runtimetestProvider } from './runtimetest/provider';
 
@@ -130,7 +131,7 @@ test('state stored by an older schema version is upgraded (port was "listen_port
 
 test('the schema document matches terraform providers schema -json', async () => {
   const r = await wd.terraform(['providers', 'schema', '-json']);
-  const address = 'registry.terraform.io/psremoting/runtimetest';
+  const address = `${REGISTRY_HOST}/psremoting/runtimetest`;
   const fromTerraform = JSON.parse(r.stdout);
   expect(providerSchemaJson(runtimetestProvider, address)).toEqual({ format_version: '1.0', provider_schemas: { [address]: fromTerraform.provider_schemas[address] } });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
+import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../helpers/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { isUnknown, mapValue } from '../../src/tfplugin';
@@ -160,4 +161,20 @@ test('handlers with nothing to run touch no host (a provider block not yet known
   const slower = { ...state, timeout_sec: 5 };
   expect((await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state).toEqual(slower);
   await expect(commandResource.create(noPool, { planned: config({}), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
+});
+
+test('another spelling of the same host updates in place without running again; another host replaces', async () => {
+  const { state } = await create(config({}));
+  const port = new URL(host()).port;
+  /** What PlanResourceChange does: the runtime's derived plan, then the resource's hook. */
+  const planWith = async (h: string) => {
+    const c = config({ host: h });
+    const derived = derivePlan(commandResource.schema, state, c, { ...state, host: h });
+    const hook = await commandResource.plan!(ctx(), { prior: state, config: c, planned: derived.planned as never, private: {} });
+    return { requiresReplace: [...derived.requiresReplace, ...(hook?.requiresReplace ?? [])], rerun: hook !== undefined };
+  };
+  // Same endpoint: no replacement and no re-run.
+  expect(await planWith(`127.0.0.1:${port}`)).toEqual({ requiresReplace: [], rerun: false });
+  expect(await planWith(`HTTP://127.0.0.1:${port}/wsman`)).toEqual({ requiresReplace: [], rerun: false });
+  expect((await planWith(`127.0.0.2:${port}`)).requiresReplace).toEqual([['host']]);
 });

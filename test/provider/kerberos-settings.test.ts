@@ -1,13 +1,10 @@
 /** auth = "kerberos" / "negotiate" in the provider block: validation, credentials, and no secret in errors. */
 import { configProblems, hostPoolSettings } from '../../src/provider/configuration/provider-settings';
 import { KerberosClient } from '../../src/wsman/auth/kerberos';
+import { UNSET_PROVIDER_CONFIG } from '../helpers/unset-provider-config';
 
 const silentLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, with: () => silentLog } as never;
-const none = {
-  auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null,
-  client_key_file: null, insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
-  kerberos_realm: null, kerberos_kdc: null, kerberos_spn: null, kerberos_keytab: null, kerberos_ccache: null,
-};
+const none = UNSET_PROVIDER_CONFIG;
 
 test('kerberos settings are refused with another auth, naming the setting', () => {
   expect(configProblems({ ...none, auth: 'ntlm', kerberos_realm: 'CORP.EXAMPLE.COM' })).toEqual([{ path: ['kerberos_realm'], message: expect.stringContaining('only with auth = "kerberos" or "negotiate"') }]);

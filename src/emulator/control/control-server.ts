@@ -3,6 +3,7 @@
  * from the WS-Man ports (which go down during a WinRM restart). Routes are documented in ../README.md.
  */
 import * as http from 'node:http';
+import { errorMessage } from '../../common/error-message';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import type { InjectedFaultKind } from '../virtual-host/fault-injection';
@@ -16,12 +17,12 @@ export interface ControlHost {
 const MAX_CONTROL_BODY = 64 * 1024;
 type Json = Record<string, unknown> | unknown[];
 
-export async function startControlServer(hosts: readonly ControlHost[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlServer(hosts: readonly ControlHost[], port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const byName = new Map(hosts.map((h) => [h.host.name.toLowerCase(), h]));
   const server = http.createServer((req, res) => {
     void route(req, byName)
       .then(([status, body]) => send(res, status, body))
-      .catch((e: unknown) => send(res, 400, { error: (e as Error).message }));
+      .catch((e: unknown) => send(res, 400, { error: errorMessage(e) }));
   });
   server.requestTimeout = 30_000;
   // Clients (fetch) drop idle sockets after ~4 s; a server that closes first can race a request onto a
@@ -29,11 +30,11 @@ export async function startControlServer(hosts: readonly ControlHost[]): Promise
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  const bound = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

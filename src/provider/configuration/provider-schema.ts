@@ -7,8 +7,9 @@ export const KERBEROS_SETTINGS = ['kerberos_realm', 'kerberos_kdc', 'kerberos_sp
 const RESTART_POLICIES = ['immediate', 'never'] as const;
 
 /**
- * Windows' default winrs MaxShellsPerUser is 30 (5 on 2008 R2 and older): the provider's own shells and
- * operations per host stay below it, leaving room for the user's other clients.
+ * A ceiling well below what a host allows by default (winrs MaxShellsPerUser 2147483647 on Windows Server
+ * 2012 and later, 30 on 2008 R2, 5 before; MaxConcurrentOperationsPerUser 1500), leaving room for the
+ * user's other clients; a host configured lower is read and respected (src/host/host.ts shellSemaphore).
  */
 const MAX_CONCURRENCY_LIMIT = 29;
 
@@ -81,8 +82,12 @@ export const providerSchema = defineSchema({
       description: `WS-Management OperationTimeout for each request (the HTTP answer may take 15 s longer). Default ${DEFAULTS.operationTimeoutSec}.`,
       validators: [integerBetween(1, 3600)],
     }),
+    allow_stale_state: attr.optional(t.bool, {
+      description:
+        'When a host cannot be reached (refused, timed out, reset after the retries), plan with the last known state of its resources and a warning instead of failing. Such a plan checked nothing on that host: a CI drift check with it passes while a host is down. Default false.',
+    }),
     max_concurrency_per_host: attr.optional(integer, {
-      description: `Requests and shells this provider opens on one host at once; below the host's winrs MaxShellsPerUser (30 by default). Default ${DEFAULTS.maxConcurrencyPerHost}.`,
+      description: `Requests and shells this provider opens on one host at once, at most ${MAX_CONCURRENCY_LIMIT}; the provider also stays one below a host's own winrs MaxShellsPerUser when that is lower (its default is 2147483647 on Windows Server 2012 and later, 30 on 2008 R2). Default ${DEFAULTS.maxConcurrencyPerHost}.`,
       validators: [integerBetween(1, MAX_CONCURRENCY_LIMIT)],
     }),
   },

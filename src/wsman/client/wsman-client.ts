@@ -1,3 +1,4 @@
+import { errorMessage } from '../../common/error-message';
 import { WsmanBadResponseError, WsmanError } from '../faults/errors';
 import { findFault, parseFault } from '../faults/fault-parse';
 import { ACTION, wmiMethodAction } from '../soap/actions';
@@ -57,6 +58,7 @@ export class WsmanClient {
         connectTimeoutMs: o.connectTimeoutMs,
         maxResponseBytes: o.maxResponseBytes,
         maxConnections: o.maxConnections,
+        trace: o.trace,
       });
     this.operationTimeoutMs = o.operationTimeoutMs ?? 60_000;
     this.receiveTimeoutMs = o.receiveTimeoutMs ?? 20_000;
@@ -96,7 +98,15 @@ export class WsmanClient {
       },
       opts.body,
     );
-    const env = await this.post(xml, operationTimeoutMs, opts.signal);
+    const started = Date.now();
+    let env: Envelope;
+    try {
+      env = await this.post(xml, operationTimeoutMs, opts.signal);
+    } catch (e) {
+      this.o.trace?.('WS-Man request failed', { action: shortName(action), resourceUri, ms: Date.now() - started, error: errorMessage(e) });
+      throw e;
+    }
+    this.o.trace?.('WS-Man request', { action: shortName(action), resourceUri, ms: Date.now() - started });
     if (env.relatesTo !== undefined && env.relatesTo.toLowerCase() !== messageId.toLowerCase()) {
       throw new WsmanBadResponseError(`response relates to ${env.relatesTo}, not to the request ${messageId}`);
     }
@@ -201,6 +211,11 @@ export class WsmanClient {
     if (res.status !== 200) throw new WsmanBadResponseError(`HTTP ${res.status} without a SOAP fault`);
     return env;
   }
+}
+
+/** The last segment of an action URI (`…/transfer/Get` → `Get`): enough to read a log. */
+function shortName(action: string): string {
+  return action.slice(action.lastIndexOf('/') + 1);
 }
 
 function firstChild(body: XmlElement, what: string): XmlElement {

@@ -11,8 +11,10 @@ import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
 import { WsmanAuthError, WsmanBadResponseError, WsmanTransportError } from '../faults/errors';
 import { ENCRYPTED_PROTOCOL, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType, type EncryptedProtocol, type MessageSealer } from './encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
+import { httpStatusError } from './http-status-error';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
+import type { WsmanTrace } from '../client/client-options';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -23,6 +25,7 @@ export interface ConnectionOptions {
   /** A kept-alive socket idle this long is closed by us, before the host closes it under a request. */
   readonly idleSocketTimeoutMs: number;
   readonly stats: TransportStats;
+  readonly trace?: WsmanTrace;
 }
 
 export interface ExchangeOptions {
@@ -86,6 +89,7 @@ export class Connection {
         if (attempt > 0) {
           throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the authenticated connection`, 'reset');
         }
+        this.o.trace?.('NTLM context dropped by the host; authenticating again', { host: this.o.url.host });
       }
     }
   }
@@ -144,12 +148,16 @@ export class Connection {
         throw e;
       }
     }
-    if (this.seal && (res.status === 200 || res.status === 500)) {
+    if (this.seal) {
+      // Our sealing advanced the client-to-host keystream; a host that answered in clear (a 503 while
+      // WinRM restarts) never unsealed the request, so the two keystreams differ now: start over.
+      this.forget();
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
-      this.forget();
-      const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
-      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
+      if (res.status === 200 || res.status === 500) {
+        const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
+        throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
+      }
     }
     return toPlain(res, res.body);
   }
@@ -198,11 +206,13 @@ export class Connection {
     if (!answer) throw new KerberosError('mutual-auth', `HTTP ${res.status} without a Kerberos AP-REP: the host did not authenticate itself (mutual authentication failed)`);
     const session = initiator!.complete(answer);
     this.bind(res.socket, session, ENCRYPTED_PROTOCOL.kerberos);
+    this.o.trace?.('Kerberos handshake: authenticated', { host: this.o.url.host });
     return res;
   }
 
   private async ntlmHandshake(credentials: NtlmCredentials, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
     const ctx = new NtlmClientContext(credentials);
+    this.o.trace?.('NTLM handshake: NEGOTIATE sent', { host: this.o.url.host, sealed: this.seal });
     const first = await this.send(
       { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
@@ -211,7 +221,9 @@ export class Connection {
     const challengeToken = first.status === 401 ? schemeToken(first.headers, 'Negotiate') : undefined;
     if (!challengeToken) {
       if (first.status === 401) throw refused(first, 'ntlm');
-      throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      // A host answering without authenticating is wrong; a busy or failing one (503, 5xx) is an HTTP error like any other.
+      if (first.status < 300) throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      throw statusError(this.o.url, first);
     }
     let authenticate: { token: Buffer; session: NtlmSession };
     try {
@@ -228,8 +240,14 @@ export class Connection {
       },
       opts,
     );
-    if (second.status === 401) throw refused(second, 'ntlm');
+    if (second.status === 401) {
+      this.o.trace?.('NTLM handshake: AUTHENTICATE refused', { host: this.o.url.host });
+      throw refused(second, 'ntlm');
+    }
+    // Turned away (503 while WinRM restarts): nothing was authenticated, the next attempt starts over.
+    if (second.status !== 200 && second.status !== 500) throw statusError(this.o.url, second);
     this.bind(bound, authenticate.session, ENCRYPTED_PROTOCOL.spnego);
+    this.o.trace?.('NTLM handshake: authenticated', { host: this.o.url.host });
     return second;
   }
 
@@ -277,6 +295,10 @@ class StaleContext extends AbortBeforeSend {}
 function header(res: HttpExchangeResponse, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+function statusError(url: URL, res: HttpExchangeResponse): Error {
+  return httpStatusError(url, res.status, header(res, 'content-type'), res.body.toString('utf8'));
 }
 
 function toPlain(res: HttpExchangeResponse, body: Buffer): PlainResponse {

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Host, RemoteCommandResult } from '../../../host';
 import { DiagnosticError, defineResource, isUnknown, type State } from '../../../tfplugin';
-import { withHosts, type Ctx } from '../../host-operations';
+import { movesHost, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
 import { nonZeroExit, runOnHost, type Which } from './command-run';
@@ -49,8 +49,9 @@ export const commandResource = defineResource<ProviderState>()({
     }
   },
 
-  plan(_ctx, { prior, planned }) {
+  plan(ctx, { prior, config, planned }) {
     if (prior === null) return { planned: { ...planned, check_passed: true } };
+    if (movesHost(ctx, prior, config)) return { planned: { ...planned, ...RERUN_OUTPUTS }, requiresReplace: [['host']] };
     if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false) return;
     return { planned: { ...planned, ...RERUN_OUTPUTS } };
   },

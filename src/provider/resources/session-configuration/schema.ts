@@ -25,7 +25,7 @@ export const sessionConfigurationSchema = defineSchema({
     allow_builtin_destroy: attr.optionalComputed(t.bool, {
       default: false,
       description:
-        'Allow destroying a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Without it, destroying one fails and changes nothing; set it and apply before destroying. Default false.',
+        'Whether destroying this resource unregisters a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Default false: destroying it only removes it from the state and leaves the endpoint on the host as it is (the plan says so). Set it to true and apply before destroying to unregister it.',
     }),
     reported: attr.computed(t.map(t.string), {
       description: 'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',
