@@ -7,8 +7,11 @@
  */
 import { Console } from 'node:console';
 import { rmSync, writeSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { errorMessage } from '../../common/error-message';
 import type { ProviderDefinition } from '../contracts/provider';
-import { createGrpcServer, type Method } from '../grpc/grpc-server';
+import { ProviderService } from '../generated/tfplugin6';
+import { createGrpcServer, deferredMethods, type MethodDescriptor } from '../grpc/grpc-server';
 import { createLogger } from '../log/logger';
 import type { Schema } from '../schema/schema';
 import { createServerCertificate } from './auto-mtls';
@@ -22,7 +25,6 @@ export interface ServeOptions<S extends Schema, P> {
   provider: () => ProviderDefinition<S, P>;
 }
 
-const PROVIDER_PATH_PREFIX = '/tfplugin6.Provider/';
 const PARENT_POLL_MS = 500;
 
 export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
@@ -36,6 +38,8 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
   // stdout carries the handshake line and nothing else: route any console output to stderr.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = createLogger({ module: `provider.${opts.binary}` });
+  // grpc-js's own messages (errors by default, more with GRPC_VERBOSITY) go into the provider's log.
+  grpc.setLogger({ error: (m: string) => log.error(m), info: (m: string) => log.info(m), debug: (m: string) => log.debug(m) });
 
   try {
     checkMagicCookie(env, opts.binary);
@@ -55,23 +59,30 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
 
   const clientCertPem = env.PLUGIN_CLIENT_CERT;
   const cert = clientCertPem ? createServerCertificate() : undefined;
-  const eager = goPluginMethods(() => exit('terraform sent Shutdown'));
-  let provider: Map<string, Method> | undefined;
-  const loadProvider = (): Map<string, Method> => {
-    // Lazy: the runtime (codecs, planning) and the provider load after the handshake line is out.
-    const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
-    return providerMethods(opts.provider(), log);
-  };
+  const providerDescriptors = Object.values(ProviderService) as readonly MethodDescriptor<unknown, unknown>[];
   const server = createGrpcServer({
-    router: (path) => eager.get(path) ?? (path.startsWith(PROVIDER_PATH_PREFIX) ? (provider ??= loadProvider()).get(path) : undefined),
+    methods: [
+      ...goPluginMethods(() => exit('terraform sent Shutdown')),
+      // The runtime (codecs, planning) and the provider load on the first provider call, after the handshake.
+      ...deferredMethods(providerDescriptors, () => {
+        const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
+        return providerMethods(opts.provider(), log);
+      }),
+    ],
     ...(cert && clientCertPem ? { tls: { certPem: cert.certPem, keyPem: cert.keyPem, clientCertPem } } : {}),
-    onError: (err) => log.error('gRPC stream error', { error: err }),
+    onError: (err) => log.error('gRPC handler failed', { error: err }),
   });
 
-  server.listen(socket, () => {
-    writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
-    log.debug('serving', { socket, tls: !!cert });
-  });
+  server.listen(socket).then(
+    () => {
+      writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
+      log.debug('serving', { socket, tls: !!cert });
+    },
+    (err: unknown) => {
+      process.stderr.write(`cannot listen on ${socket}: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
 
   // Ctrl-C reaches the whole process group; terraform answers it with StopProvider, so we stay up.
   process.on('SIGINT', () => log.debug('ignoring SIGINT: terraform sends StopProvider'));
