@@ -1,16 +1,18 @@
 /**
- * The plugin's gRPC server (grpc-js with the generated codecs as serializers) against a client built
+ * The plugin's listener and gRPC server (grpc-js, the generated codecs as serializers) against a client built
  * from the .proto files: unary calls, open streams, status codes, large messages, mutual TLS — no
  * client certificate, no connection — and a client that vanishes mid-stream is no error.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as http2 from 'node:http2';
+import type * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { ProviderService } from '../../src/tfplugin/generated/tfplugin6';
 import { createGrpcServer, unary, type Method, type PluginServer } from '../../src/tfplugin/grpc/grpc-server';
+import { createListener, listen } from '../../src/tfplugin/grpc/listener';
 import { GrpcError, Status } from '../../src/tfplugin/grpc/status';
 import { createServerCertificate } from '../../src/tfplugin/plugin/auto-mtls';
 import { goPluginMethods } from '../../src/tfplugin/plugin/go-plugin-services';
@@ -21,8 +23,10 @@ const clientCert = makeClientCertificate();
 let dir: string;
 let socket: string;
 let server: PluginServer;
+let listener: net.Server;
 let shutdowns = 0;
 const errors: unknown[] = [];
+let refused = 0;
 
 const testMethods: [string, Method][] = [
   // Echo the arguments' bytes back: a stand-in unary method with a bytes payload of any size.
@@ -38,16 +42,18 @@ const testMethods: [string, Method][] = [
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'grpc-test-'));
   socket = join(dir, 's.sock');
-  server = createGrpcServer({
-    methods: [...goPluginMethods(() => shutdowns++), ...testMethods],
+  server = createGrpcServer({ methods: [...goPluginMethods(() => shutdowns++), ...testMethods], onError: (e) => errors.push(e) });
+  listener = createListener({
     tls: { certPem: serverCert.certPem, keyPem: serverCert.keyPem, clientCertPem: clientCert.certPem },
-    onError: (e) => errors.push(e),
+    accept: (s) => server.accept(s),
+    onRefused: () => refused++,
   });
-  await server.listen(socket);
+  await listen(listener, socket);
 });
 
 afterAll(async () => {
-  await server.close();
+  listener.close();
+  server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -123,18 +129,22 @@ test('a client that goes away with its streams open (terraform closing a provide
   c.close();
 });
 
-describe('mutual TLS refuses', () => {
-  test('a client without a certificate', async () => {
-    const c = connect({ socket, serverCertPem: serverCert.certPem });
-    await expect(call(c.health, 'Check', { service: 'plugin' }, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
-    c.close();
-  });
+describe('mutual TLS refuses, before any handler runs,', () => {
+  const refusedBy = async (c: PluginClients) => {
+    const before = { refused, shutdowns };
+    try {
+      await expect(call(c.health, 'Check', { service: 'plugin' }, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+      await expect(call(c.controller, 'Shutdown', {}, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    } finally {
+      c.close();
+    }
+    expect(refused).toBeGreaterThan(before.refused);
+    expect(shutdowns).toBe(before.shutdowns);
+  };
 
-  test('a client with another certificate', async () => {
-    const c = connect({ socket, serverCertPem: serverCert.certPem, clientCert: makeClientCertificate() });
-    await expect(call(c.health, 'Check', { service: 'plugin' }, 3000)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
-    c.close();
-  });
+  test('a client without a certificate', () => refusedBy(connect({ socket, serverCertPem: serverCert.certPem })));
+
+  test('a client with another certificate', () => refusedBy(connect({ socket, serverCertPem: serverCert.certPem, clientCert: makeClientCertificate() })));
 
   test('a raw HTTP/2 client without a certificate gets no stream answered', async () => {
     const session = http2.connect('https://localhost', {

@@ -1,8 +1,10 @@
 /**
- * The plugin's gRPC server on @grpc/grpc-js. Services are declared as methods over the generated
- * message codecs (../generated), which grpc-js uses as its serializers: they are faster than
- * protobufjs on terraform's messages and load in a fraction of its time (bench/protobuf-codecs.ts).
+ * The plugin's gRPC server on @grpc/grpc-js, serving HTTP/2 on the connections ./listener accepts.
+ * Services are declared as methods over the generated message codecs (../generated), which grpc-js
+ * uses as its serializers: they are faster than protobufjs on terraform's messages and load in a
+ * fraction of its time (bench/protobuf-codecs.ts).
  */
+import type * as net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { errorMessage } from '../../common/error-message';
 import { decodeMessage, encodeMessage, type DeepPartial, type MessageCodec } from '../protobuf/wire';
@@ -68,16 +70,15 @@ export function deferredMethods(descriptors: readonly MethodDescriptor<unknown, 
 
 export interface GrpcServerOptions {
   methods: Iterable<[string, Method]>;
-  /** Mutual TLS; omitted only when the client asked for plaintext (no PLUGIN_CLIENT_CERT). */
-  tls?: { certPem: string; keyPem: string; clientCertPem: string };
   /** A handler threw something other than a GrpcError: a bug worth logging. */
   onError?: (err: unknown) => void;
 }
 
 export interface PluginServer {
-  /** Binds the unix socket and starts serving. */
-  listen(socket: string): Promise<void>;
-  close(): Promise<void>;
+  /** Serves gRPC on a connection the listener accepted. */
+  accept(socket: net.Socket): void;
+  /** Ends every call, open streams (stdio, broker) included: they never end by themselves. */
+  close(): void;
 }
 
 export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
@@ -86,16 +87,14 @@ export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
   for (const [path, method] of opts.methods) register(server, path, method, opts.onError);
-  // go-plugin's AutoMTLS: terraform's self-signed client certificate is the only root trusted for
-  // client certificates, so only terraform (which holds its key) can connect (go-plugin server.go Serve).
-  const credentials = opts.tls
-    ? grpc.ServerCredentials.createSsl(Buffer.from(opts.tls.clientCertPem), [{ private_key: Buffer.from(opts.tls.keyPem), cert_chain: Buffer.from(opts.tls.certPem) }], true)
-    : grpc.ServerCredentials.createInsecure();
+  // The listener owns the socket and TLS; grpc-js speaks HTTP/2 over what it hands over.
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   return {
-    listen: (socket) =>
-      new Promise((resolve, reject) => server.bindAsync(`unix:${socket}`, credentials, (err) => (err ? reject(err) : resolve()))),
-    // Open streams (stdio, broker) never end by themselves: closing cancels them.
-    close: async () => server.forceShutdown(),
+    accept: (socket) => injector.injectConnection(socket),
+    close: () => {
+      injector.destroy();
+      server.forceShutdown();
+    },
   };
 }
 

@@ -3,19 +3,18 @@
  * rules (SIGINT ignored, exit on Shutdown or when terraform goes away, stdout reserved, stdin untouched).
  *
  * Start-up is on terraform's critical path 3-5 times per command, so only the handshake path loads
- * here; the provider runtime and the provider itself are required on the first provider call.
+ * here (node:tls, the certificate): grpc-js and the services load once the handshake line is out,
+ * the provider runtime and the provider itself on the first provider call.
  */
 import { Console } from 'node:console';
 import { rmSync, writeSync } from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
 import { errorMessage } from '../../common/error-message';
 import type { ProviderDefinition } from '../contracts/provider';
-import { ProviderService } from '../generated/tfplugin6';
-import { createGrpcServer, deferredMethods, type MethodDescriptor } from '../grpc/grpc-server';
+import type { PluginServer } from '../grpc/grpc-server';
+import { createListener, listen } from '../grpc/listener';
 import { createLogger } from '../log/logger';
 import type { Schema } from '../schema/schema';
 import { createServerCertificate } from './auto-mtls';
-import { goPluginMethods } from './go-plugin-services';
 import { checkMagicCookie, handshakeLine, HandshakeError, makeSocketPath, negotiateProtocol } from './handshake';
 
 export interface ServeOptions<S extends Schema, P> {
@@ -38,8 +37,6 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
   // stdout carries the handshake line and nothing else: route any console output to stderr.
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   const log = createLogger({ module: `provider.${opts.binary}` });
-  // grpc-js's own messages (errors by default, more with GRPC_VERBOSITY) go into the provider's log.
-  grpc.setLogger({ error: (m: string) => log.error(m), info: (m: string) => log.info(m), debug: (m: string) => log.debug(m) });
 
   try {
     checkMagicCookie(env, opts.binary);
@@ -59,23 +56,19 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
 
   const clientCertPem = env.PLUGIN_CLIENT_CERT;
   const cert = clientCertPem ? createServerCertificate() : undefined;
-  const providerDescriptors = Object.values(ProviderService) as readonly MethodDescriptor<unknown, unknown>[];
-  const server = createGrpcServer({
-    methods: [
-      ...goPluginMethods(() => exit('terraform sent Shutdown')),
-      // The runtime (codecs, planning) and the provider load on the first provider call, after the handshake.
-      ...deferredMethods(providerDescriptors, () => {
-        const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
-        return providerMethods(opts.provider(), log);
-      }),
-    ],
+  let services: PluginServer | undefined;
+  const listener = createListener({
     ...(cert && clientCertPem ? { tls: { certPem: cert.certPem, keyPem: cert.keyPem, clientCertPem } } : {}),
-    onError: (err) => log.error('gRPC handler failed', { error: err }),
+    // Connections are handled on later turns of the event loop, after the services were started below.
+    accept: (socket) => services!.accept(socket),
+    onRefused: (why) => log.warn(`refused ${why}`),
   });
 
-  server.listen(socket).then(
+  listen(listener, socket).then(
     () => {
       writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
+      const { startPluginServices } = require('./plugin-services') as typeof import('./plugin-services');
+      services = startPluginServices({ provider: opts.provider, log, onShutdown: () => exit('terraform sent Shutdown') });
       log.debug('serving', { socket, tls: !!cert });
     },
     (err: unknown) => {
