@@ -7,6 +7,7 @@
 import type * as net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { errorMessage } from '../../common/error-message';
+import { spanned, timed } from '../../common/profile';
 import { decodeMessage, encodeMessage, type DeepPartial, type MessageCodec } from '../protobuf/wire';
 import { GrpcError, Status } from './status';
 
@@ -98,11 +99,12 @@ export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
   };
 }
 
-const serializer = (codec: MessageCodec<unknown>) => (m: unknown) => {
-  const bytes = encodeMessage(codec, m as DeepPartial<unknown>);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-};
-const deserializer = (codec: MessageCodec<unknown>) => (b: Buffer) => decodeMessage(codec, b);
+const serializer = (codec: MessageCodec<unknown>) => (m: unknown) =>
+  timed('protobuf', () => {
+    const bytes = encodeMessage(codec, m as DeepPartial<unknown>);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  });
+const deserializer = (codec: MessageCodec<unknown>) => (b: Buffer) => timed('protobuf', () => decodeMessage(codec, b));
 
 /** A status for the client; anything but a GrpcError is a bug, reported and answered INTERNAL. */
 function toStatus(err: unknown, onError: GrpcServerOptions['onError']): Partial<grpc.StatusObject> {
@@ -118,7 +120,7 @@ function register(server: grpc.Server, path: string, method: Method, onError: Gr
     const handler: grpc.handleUnaryCall<unknown, unknown> = (call, callback) => {
       const abort = new AbortController();
       call.once('cancelled', () => abort.abort());
-      method.handle(call.request, { signal: abort.signal }).then(
+      spanned('rpc', () => method.handle(call.request, { signal: abort.signal })).then(
         (res) => callback(null, res),
         (err: unknown) => callback(toStatus(err, onError)),
       );

@@ -9,6 +9,7 @@
 import { Console } from 'node:console';
 import { rmSync, writeSync } from 'node:fs';
 import { errorMessage } from '../../common/error-message';
+import { mark } from '../../common/profile';
 import type { ProviderDefinition } from '../contracts/provider';
 import type { PluginServer } from '../grpc/grpc-server';
 import { createListener, listen } from '../grpc/listener';
@@ -67,6 +68,7 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
   listen(listener, socket).then(
     () => {
       writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
+      mark('handshake');
       const { startPluginServices } = require('./plugin-services') as typeof import('./plugin-services');
       services = startPluginServices({ provider: opts.provider, log, onShutdown: () => exit('terraform sent Shutdown') });
       log.debug('serving', { socket, tls: !!cert });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { spanned, timed } from '../../common/profile';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../auth/ntlm';
@@ -115,7 +116,7 @@ export class Connection {
       { 'Content-Type': this.seal ? ENCRYPTED_CONTENT_TYPE : SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return this.seal ? encodeEncryptedBody(session, soap) : soap;
+        return this.seal ? timed('ntlm', () => encodeEncryptedBody(session, soap)) : soap;
       },
       opts,
     );
@@ -126,7 +127,8 @@ export class Connection {
     if (isEncryptedContentType(header(res, 'content-type'))) {
       if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without an NTLM session');
       try {
-        const { plaintext, originalType } = decodeEncryptedBody(this.session, res.body);
+        const session = this.session;
+        const { plaintext, originalType } = timed('ntlm', () => decodeEncryptedBody(session, res.body));
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
         this.forget();
@@ -148,7 +150,7 @@ export class Connection {
     if (auth.kind !== 'ntlm') throw new Error('handshake is only for NTLM');
     const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
     const first = await this.send(
-      { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
+      { Authorization: `Negotiate ${timed('ntlm', () => ctx.negotiate()).toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
       opts,
     );
@@ -159,7 +161,7 @@ export class Connection {
     }
     let authenticate: { token: Buffer; session: NtlmSession };
     try {
-      authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
+      authenticate = timed('ntlm', () => ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm));
     } catch (e) {
       throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${(e as Error).message}`, { cause: e });
     }
@@ -183,7 +185,7 @@ export class Connection {
   }
 
   private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => Buffer), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
-    const res = await httpExchange({
+    const res = await spanned('network', () => httpExchange({
       url: this.o.url,
       agent: this.agent,
       headers,
@@ -192,7 +194,7 @@ export class Connection {
       timeoutMs: opts.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
       signal: opts.signal,
-    });
+    }));
     this.o.stats.recordExchange(res.socket);
     return res;
   }
