@@ -22,6 +22,12 @@ export interface HostOptions {
   readonly log: HostLog;
 }
 
+/**
+ * A host's resources refresh together (terraform walks them in order, -parallelism at a time), so one
+ * Enumerate serves them all well within this; after it the plugin list is let go (SharedRead).
+ */
+const PLUGINS_IDLE_DROP_MS = 5_000;
+
 export class EndpointExistsError extends Error {
   override readonly name = 'EndpointExistsError';
 }
@@ -44,7 +50,7 @@ export class Host {
   constructor(private readonly o: HostOptions) {
     this.limiter = new Semaphore(o.maxConcurrency);
     this.retry = { ...o.retry, isTransient };
-    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal));
+    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), { idleDropMs: PLUGINS_IDLE_DROP_MS });
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
     );

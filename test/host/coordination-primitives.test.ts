@@ -75,4 +75,17 @@ describe('SharedRead', () => {
     read.invalidate();
     await expect(read.get(signal)).resolves.toBe(3);
   });
+
+  it('lets the value go once nobody asked for it for idleDropMs, and reads afresh after', async () => {
+    let fetches = 0;
+    const read = new SharedRead(async () => ++fetches, { idleDropMs: 100 });
+    const signal = new AbortController().signal;
+    await expect(read.get(signal)).resolves.toBe(1);
+    await sleep(40);
+    await expect(read.get(signal)).resolves.toBe(1); // asked again: kept
+    await sleep(40);
+    await expect(read.get(signal)).resolves.toBe(1);
+    await sleep(300);
+    await expect(read.get(signal)).resolves.toBe(2);
+  });
 });
