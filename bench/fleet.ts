@@ -10,7 +10,7 @@
  * order so the emulator's peak RSS (this process's maxRSS) belongs to the size just run.
  */
 import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../test/helpers/terraform';
-import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn } from '../test/e2e/session-configuration-env';
+import { credentialsEnv, endpointBlock, providerBlock, startEmulatorEnv } from '../test/e2e/session-configuration-env';
 import { breakdownLines, category, peakProviderRssMb, profiledRun, type ProfiledRun } from './support/profiled-run';
 
 const list = (v: string | undefined, d: number[]): number[] => (v ? v.split(',').map(Number) : d);
@@ -34,7 +34,7 @@ interface Row {
 
 async function must(wd: Workdir, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   const started = performance.now();
-  const r = await terraformIn(wd, args, env);
+  const r = await wd.terraform(args, { env: { ...credentialsEnv, ...env }, timeoutMs: 60 * 60_000 });
   if (r.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${r.code}:\n${r.stderr.slice(-4000)}`);
   return performance.now() - started;
 }
