@@ -1,5 +1,5 @@
 import { WsmanClient, type WsmanAuth, type WsmanTlsOptions } from '../wsman';
-import { Activity, RestartCoordinator } from './coordination';
+import { Activity, RecentlyUsed, RestartCoordinator } from './coordination';
 import { Host } from './host';
 import { resolveHost, type Scheme } from './host-address';
 import type { HostLog } from './host-log';
@@ -27,6 +27,11 @@ export interface HostPoolSettings {
  * on an idle machine; under load terraform's first pauses alone exceeded it and hosts restarted 2-3 times.
  */
 const QUIET_MS = 1000;
+/**
+ * Hosts whose plugin list a pool keeps (RecentlyUsed): well above the hosts terraform's walk touches at
+ * once (-parallelism, default 10), a few MB at most.
+ */
+const PLUGIN_LISTS_KEPT = 64;
 const RESTART_PARALLEL_HOSTS = 16;
 
 /**
@@ -37,6 +42,7 @@ export class HostPool {
   readonly activity = new Activity();
   readonly coordinator: RestartCoordinator;
   private readonly hosts = new Map<string, Host>();
+  private readonly pluginListRetention = new RecentlyUsed(PLUGIN_LISTS_KEPT);
 
   constructor(private readonly settings: HostPoolSettings) {
     this.coordinator = new RestartCoordinator({
@@ -72,6 +78,7 @@ export class HostPool {
         restart: s.restart,
         retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: (e as Error).message }) },
         log: s.log,
+        pluginListRetention: this.pluginListRetention,
       });
       this.hosts.set(address.endpoint, host);
     }

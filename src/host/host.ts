@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RESOURCE_URI, readShell, type ShellInfo, type WsmanClient } from '../wsman';
 import { parsePluginConfig, parseUint, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
-import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
+import { RecentlyUsed, RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
 import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
@@ -20,13 +20,9 @@ export interface HostOptions {
   readonly restart: 'immediate' | 'never';
   readonly retry: Omit<RetryPolicy, 'isTransient'>;
   readonly log: HostLog;
+  /** Shared by a pool's hosts: only the most recently used hosts keep their plugin list. */
+  readonly pluginListRetention?: RecentlyUsed;
 }
-
-/**
- * A host's resources refresh together (terraform walks them in order, -parallelism at a time), so one
- * Enumerate serves them all well within this; after it the plugin list is let go (SharedRead).
- */
-const PLUGINS_IDLE_DROP_MS = 5_000;
 
 export class EndpointExistsError extends Error {
   override readonly name = 'EndpointExistsError';
@@ -50,7 +46,7 @@ export class Host {
   constructor(private readonly o: HostOptions) {
     this.limiter = new Semaphore(o.maxConcurrency);
     this.retry = { ...o.retry, isTransient };
-    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), { idleDropMs: PLUGINS_IDLE_DROP_MS });
+    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), o.pluginListRetention);
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
     );

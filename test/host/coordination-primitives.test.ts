@@ -1,4 +1,4 @@
-import { Semaphore, SharedRead, withRetry, sleep } from '../../src/host/coordination';
+import { RecentlyUsed, Semaphore, SharedRead, withRetry, sleep } from '../../src/host/coordination';
 
 describe('Semaphore', () => {
   it('never lets more than the limit run, and serves waiters in order', async () => {
@@ -76,16 +76,17 @@ describe('SharedRead', () => {
     await expect(read.get(signal)).resolves.toBe(3);
   });
 
-  it('lets the value go once nobody asked for it for idleDropMs, and reads afresh after', async () => {
-    let fetches = 0;
-    const read = new SharedRead(async () => ++fetches, { idleDropMs: 100 });
+  it('keeps only the most recently used reads of a RecentlyUsed, and reads a dropped one afresh', async () => {
+    const retention = new RecentlyUsed(2);
+    const fetches = [0, 0, 0];
+    const reads = fetches.map((_, i) => new SharedRead(async () => ++fetches[i]!, retention));
     const signal = new AbortController().signal;
-    await expect(read.get(signal)).resolves.toBe(1);
-    await sleep(40);
-    await expect(read.get(signal)).resolves.toBe(1); // asked again: kept
-    await sleep(40);
-    await expect(read.get(signal)).resolves.toBe(1);
-    await sleep(300);
-    await expect(read.get(signal)).resolves.toBe(2);
+    await reads[0]!.get(signal);
+    await reads[1]!.get(signal);
+    await reads[0]!.get(signal); // read 0 is now the most recent
+    await reads[2]!.get(signal); // the third drops the least recently used: read 1
+    await reads[0]!.get(signal);
+    await reads[1]!.get(signal);
+    expect(fetches).toEqual([1, 2, 1]);
   });
 });
