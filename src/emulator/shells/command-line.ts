@@ -10,9 +10,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hostSteps, type HostStep } from '../wmi/restart-command';
+import { powershellArguments } from '../powershell/powershell-command-line';
+import { locatePwsh } from '../powershell/pwsh-locator';
 
 export type LaunchPlan =
   | { readonly kind: 'shell'; readonly line: string }
+  /** Windows PowerShell's command line, run by pwsh (src/emulator/powershell/powershell-command-line.ts). */
+  | { readonly kind: 'powershell'; readonly pwsh: string; readonly args: readonly string[] }
+  /** Served by the emulated host itself (a WinRM restart): the command ends at once with exit code 0. */
+  | { readonly kind: 'host'; readonly steps: readonly HostStep[] }
   | { readonly kind: 'direct'; readonly file: string; readonly args: readonly string[] }
   | { readonly kind: 'notRecognized'; readonly name: string };
 
@@ -30,9 +37,12 @@ const SH_WORDS = new Set(
   ).split(' '),
 );
 
-export function planLaunch(command: string, args: readonly string[], skipCmdShell: boolean, envPath: string | undefined): LaunchPlan {
-  if (skipCmdShell) return { kind: 'direct', file: command, args };
+export function planLaunch(command: string, args: readonly string[], skipCmdShell: boolean, env: NodeJS.ProcessEnv): LaunchPlan {
+  const envPath = env.PATH;
   let words = [command, ...args];
+  const powershell = planPowerShell(words, env);
+  if (powershell) return powershell;
+  if (skipCmdShell) return { kind: 'direct', file: command, args };
   const first = path.win32.basename(words[0] ?? '').toLowerCase();
   const second = words[1] ?? '';
   if ((first === 'cmd' || first === 'cmd.exe') && /^\/c(\s|$)/i.test(second)) {
@@ -41,9 +51,26 @@ export function planLaunch(command: string, args: readonly string[], skipCmdShel
     words = [...(rest === '' ? [] : [rest]), ...words.slice(2)];
   }
   const line = words.join(' ').trim();
+  const afterCmd = planPowerShell(words, env);
+  if (afterCmd) return afterCmd;
   const name = firstWord(line);
   if (name === undefined || isRunnable(name, envPath)) return { kind: 'shell', line };
   return { kind: 'notRecognized', name };
+}
+
+/**
+ * A PowerShell command line: a WinRM restart in it (`Restart-Service WinRM`, also -EncodedCommand) is the
+ * emulated host's to perform, and then nothing else of the line runs; otherwise pwsh runs it. Without pwsh
+ * the line fails as on a Windows host without PowerShell.
+ */
+function planPowerShell(words: readonly string[], env: NodeJS.ProcessEnv): LaunchPlan | undefined {
+  const args = powershellArguments(words);
+  if (args === undefined) return undefined;
+  const steps = hostSteps(words.join(' '));
+  if (steps?.some((s) => s.kind === 'restart-winrm')) return { kind: 'host', steps };
+  const pwsh = locatePwsh(env);
+  if (!pwsh) return { kind: 'notRecognized', name: path.win32.basename(words[0] ?? 'powershell') };
+  return { kind: 'powershell', pwsh: pwsh.path, args };
 }
 
 function firstWord(line: string): string | undefined {
