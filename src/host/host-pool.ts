@@ -1,6 +1,6 @@
 import { errorMessage } from '../common/error-message';
 import { WsmanClient, type WsmanAuth, type WsmanTlsOptions } from '../wsman';
-import { Activity, RestartCoordinator } from './coordination';
+import { Activity, RecentlyUsed, RestartCoordinator } from './coordination';
 import { Host } from './host';
 import { resolveHost, type Scheme } from './host-address';
 import type { HostLog } from './host-log';
@@ -28,6 +28,11 @@ export interface HostPoolSettings {
  * on an idle machine; under load terraform's first pauses alone exceeded it and hosts restarted 2-3 times.
  */
 const QUIET_MS = 1000;
+/**
+ * Hosts whose plugin list a pool keeps (RecentlyUsed): well above the hosts terraform's walk touches at
+ * once (-parallelism, default 10), a few MB at most.
+ */
+const PLUGIN_LISTS_KEPT = 64;
 const RESTART_PARALLEL_HOSTS = 16;
 
 /**
@@ -38,6 +43,7 @@ export class HostPool {
   readonly activity = new Activity();
   readonly coordinator: RestartCoordinator;
   private readonly hosts = new Map<string, Host>();
+  private readonly pluginListRetention = new RecentlyUsed(PLUGIN_LISTS_KEPT);
 
   constructor(private readonly settings: HostPoolSettings) {
     this.coordinator = new RestartCoordinator({
@@ -74,6 +80,7 @@ export class HostPool {
         restart: s.restart,
         retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying after a transient failure', { host: address.label, attempt, delayMs, reason: errorMessage(e) }) },
         log: s.log,
+        pluginListRetention: this.pluginListRetention,
       });
       this.hosts.set(address.endpoint, host);
     }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { errorMessage } from '../common/error-message';
 import { RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
 import { parsePluginConfig, parseUint, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
-import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
+import { RecentlyUsed, RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
 import { isPendingMarker, newMarker, pendingMarker, readMarker, restartCommandLine, writeMarker } from './restart-marker';
 import { observe } from './session-configuration';
@@ -22,6 +22,8 @@ export interface HostOptions {
   readonly restart: 'immediate' | 'never';
   readonly retry: Omit<RetryPolicy, 'isTransient'>;
   readonly log: HostLog;
+  /** Shared by a pool's hosts: only the most recently used hosts keep their plugin list. */
+  readonly pluginListRetention?: RecentlyUsed;
 }
 
 export class EndpointExistsError extends Error {
@@ -51,7 +53,7 @@ export class Host {
   constructor(private readonly o: HostOptions) {
     this.limiter = new Semaphore(o.maxConcurrency);
     this.retry = { ...o.retry, isTransient };
-    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal));
+    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), o.pluginListRetention);
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
     );

@@ -2,5 +2,5 @@ export { Activity } from './activity';
 export { Semaphore } from './semaphore';
 export { RestartCoordinator, type RestartFailure, type RestartCoordinatorOptions } from './restart-coordinator';
 export { withRetry, type RetryPolicy } from './retry';
-export { SharedRead } from './shared-read';
+export { RecentlyUsed, SharedRead } from './shared-read';
 export { sleep } from './abortable-sleep';

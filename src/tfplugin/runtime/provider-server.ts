@@ -2,6 +2,7 @@
  * tfplugin6.Provider over a ProviderDefinition: decodes requests by schema, runs validation, planning
  * and the handlers, and answers with values and diagnostics. Loaded lazily on the first provider call.
  */
+import { timed } from '../../common/profile';
 import type { Context, PrivateData, ProviderContext } from '../contracts/context';
 import { decodeJson, parseJson, type Json } from '../cty/json-codec';
 import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack-codec';
@@ -24,18 +25,19 @@ import { erase, type ErasedDataSource, type ErasedFunction, type ErasedProvider,
 import { decodePrivate, encodePrivate } from './private-data';
 import { validateConfig } from './validate';
 
-const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
-  if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
-  if (dv?.json.length) return decodeJson(parseJson(Buffer.from(dv.json).toString('utf8')), type);
-  return null;
-};
+const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value =>
+  timed('cty', () => {
+    if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
+    if (dv?.json.length) return decodeJson(parseJson(Buffer.from(dv.json).toString('utf8')), type);
+    return null;
+  });
 /** A value decoded by its schema; the strings of its sensitive attributes are masked in every later log line and diagnostic. */
 const decodeBy = (dv: DynamicValue | undefined, schema: Schema): Value => {
   const v = decodeValue(dv, blockTypeOf(schema));
   rememberSensitive(schema, v);
   return v;
 };
-const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: encodeMsgpack(v, type) });
+const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: timed('cty', () => encodeMsgpack(v, type)) });
 
 /** Terraform stores only wholly known states: an unknown left in a handler's result is a provider bug. */
 function assertStorable(v: Value, what: string): void {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { spanned, timed } from '../../common/profile';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -129,7 +130,7 @@ export class Connection {
       { 'Content-Type': this.seal ? encryptedContentType(protocol) : SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return this.seal ? encodeEncryptedBody(session, soap, SOAP_CONTENT_TYPE, protocol) : soap;
+        return this.seal ? timed(sealingLabel(protocol), () => encodeEncryptedBody(session, soap, SOAP_CONTENT_TYPE, protocol)) : soap;
       },
       opts,
     );
@@ -140,7 +141,8 @@ export class Connection {
     if (isEncryptedContentType(header(res, 'content-type'))) {
       if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without a security context');
       try {
-        const { plaintext, originalType } = decodeEncryptedBody(this.session, res.body);
+        const session = this.session;
+        const { plaintext, originalType } = timed(sealingLabel(protocol), () => decodeEncryptedBody(session, res.body));
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
         this.forget();
@@ -214,7 +216,7 @@ export class Connection {
     const ctx = new NtlmClientContext(credentials);
     this.o.trace?.('NTLM handshake: NEGOTIATE sent', { host: this.o.url.host, sealed: this.seal });
     const first = await this.send(
-      { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
+      { Authorization: `Negotiate ${timed('ntlm', () => ctx.negotiate()).toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
       opts,
     );
@@ -227,7 +229,7 @@ export class Connection {
     }
     let authenticate: { token: Buffer; session: NtlmSession };
     try {
-      authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
+      authenticate = timed('ntlm', () => ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm));
     } catch (e) {
       throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${errorMessage(e)}`, { cause: e });
     }
@@ -268,7 +270,7 @@ export class Connection {
     opts: ExchangeOptions,
     lateHeaders?: (s: Socket) => Record<string, string>,
   ): Promise<HttpExchangeResponse> {
-    const res = await httpExchange({
+    const res = await spanned('network', () => httpExchange({
       url: this.o.url,
       agent: this.agent,
       headers,
@@ -278,7 +280,7 @@ export class Connection {
       timeoutMs: opts.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
       signal: opts.signal,
-    });
+    }));
     this.o.stats.recordExchange(res.socket);
     return res;
   }
@@ -287,6 +289,11 @@ export class Connection {
     this.session = undefined;
     this.socket = undefined;
   }
+}
+
+/** The profile category of message sealing, named for the mechanism that seals. */
+function sealingLabel(protocol: EncryptedProtocol): string {
+  return protocol === ENCRYPTED_PROTOCOL.kerberos ? 'kerberos' : 'ntlm';
 }
 
 /** The authenticated context is not usable on this socket: re-authenticate (nothing was sent). */

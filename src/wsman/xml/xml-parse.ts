@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { exceededMarkupBound } from './markup-bounds';
+import { timed } from '../../common/profile';
 import type { XmlAttribute, XmlElement } from './xml-node';
 
 /** Bounds on what a peer may send; hostile or broken documents fail with XmlError, never exhaust memory. */
@@ -40,6 +41,10 @@ interface Building {
  * other than the five predefined ones and character references.
  */
 export function parseXml(source: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  return timed('xml', () => parseDocument(source, limits));
+}
+
+function parseDocument(source: string, limits: XmlLimits): XmlElement {
   if (source.length > limits.maxChars) {
     throw new XmlError(`XML document of ${source.length} characters exceeds the limit of ${limits.maxChars}`);
   }
