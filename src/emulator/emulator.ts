@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   /** How long a client may take to send one request; default 30000. */
   readonly requestTimeoutMs?: number;
   readonly log?: (msg: string) => void;
+  /** Unreceived output a PowerShell session holds before OutputBufferingMode Block/Drop act; default 1 MiB. */
+  readonly psrpOutputBufferBytes?: number;
 }
 
 export const DEFAULT_USER: UserCredential = { name: 'vagrant', password: 'vagrant' };
@@ -64,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         latencyMs: options.latencyMs ?? 0,
         restartMs: options.restartMs ?? 1500,
         log,
+        psrpOutputBufferBytes: options.psrpOutputBufferBytes,
       });
       const listener = new WsmanListener({
         host,

@@ -95,7 +95,17 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
     case 'GET config':
       return [200, { stored: configJson(host.stored), effective: configJson(host.effective) }];
     case 'GET shells':
-      return [200, { shells: [...host.shells.values()].map((s) => ({ ...s.settings, state: s.state, commands: [...s.commands.values()].map((c) => ({ id: c.id, commandLine: c.commandLine, done: c.done })) })) }];
+      return [
+        200,
+        {
+          shells: [...host.shells.values()].map((s) => ({
+            ...s.settings,
+            state: s.state,
+            pwshPid: s.session?.pid,
+            commands: [...s.commands.values()].map((c) => ({ id: c.id, commandLine: c.commandLine, done: c.done, pid: c.pid })),
+          })),
+        },
+      ];
     default:
       return [404, { error: `no route ${method} ${url.pathname}` }];
   }

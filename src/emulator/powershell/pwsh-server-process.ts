@@ -13,6 +13,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
+import { diesWithEmulator } from '../shells/parent-death';
 import { decodePacket, encodePacket, type DataStream, type OutOfProcPacket, type SignalPacketKind } from './outofproc-packets';
 
 export interface PwshServerOptions {
@@ -58,7 +59,9 @@ export class PwshServerProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' };
     // DOTNET_GCHeapHardLimit is read as hexadecimal bytes (https://learn.microsoft.com/dotnet/core/runtime-config/garbage-collector).
     if (options.maxMemoryMB !== undefined) env.DOTNET_GCHeapHardLimit = (options.maxMemoryMB * 1024 * 1024).toString(16);
-    this.child = spawn(options.pwsh, args, { cwd: options.cwd, env, detached: true, stdio: 'pipe' });
+    // pwsh -s ends at stdin EOF by itself; the parent-death signal also covers a pwsh stuck before it reads.
+    const launch = diesWithEmulator(options.pwsh, args);
+    this.child = spawn(launch.file, launch.args, { cwd: options.cwd, env, detached: true, stdio: 'pipe' });
     this.child.stdin.on('error', () => undefined);
     this.child.stderr.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-STDERR_KEPT);

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { diesWithEmulator } from './parent-death';
 import { NOT_RECOGNIZED_EXIT_CODE, notRecognizedMessage, type LaunchPlan } from './command-line';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -32,6 +33,12 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** STATUS_CONTROL_C_EXIT, the exit code Windows reports for a process ended by ctrl_c (inference). */
 const CTRL_C_EXIT = 3221225786;
+
+/** TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS. */
+function spawnPowerShell(pwsh: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const launch = diesWithEmulator(pwsh, args);
+  return spawn(launch.file, launch.args, { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' });
+}
 
 export class CommandProcess {
   private child: ChildProcess | undefined;
@@ -62,8 +69,7 @@ export class CommandProcess {
       plan.kind === 'shell'
         ? spawn('/bin/sh', ['-c', plan.line], { cwd, env, detached: true, stdio: 'pipe' })
         : plan.kind === 'powershell'
-          ? // TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS.
-            spawn(plan.pwsh, [...plan.args], { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' })
+          ? spawnPowerShell(plan.pwsh, plan.args, cwd, env)
           : spawn(plan.file, [...plan.args], { cwd, env, detached: true, stdio: 'pipe' });
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => this.push('stdout', d));
