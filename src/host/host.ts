@@ -7,6 +7,7 @@ import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
+import type { OperationGate } from './powershell';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -147,6 +148,21 @@ export class Host {
         }, signal),
       signal,
     );
+  }
+
+  /**
+   * PowerShell session work on this host (src/host/sessions): after a pending restart, holding one of
+   * this host's shell slots, each WS-Man operation but the Receive long-polls within its concurrency cap.
+   */
+  async powershell<T>(work: (client: WsmanClient, gate: OperationGate) => Promise<T>, signal: AbortSignal): Promise<T> {
+    await this.o.coordinator.flush(this.o.endpoint, signal);
+    const shells = await this.shellSlots.get(signal);
+    const gate: OperationGate = (fn, s) =>
+      this.limiter.run(async () => {
+        await this.o.coordinator.ready(this.o.endpoint);
+        return fn();
+      }, s ?? signal);
+    return shells.run(() => work(this.o.client, gate), signal);
   }
 
   /**

@@ -6,3 +6,4 @@ export { silentLog, type HostLog } from './host-log';
 export { isTransient } from './transient-errors';
 export { CommandTimeoutError, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 export * from './powershell';
+export * from './sessions';

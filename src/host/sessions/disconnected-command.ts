@@ -1,0 +1,119 @@
+/**
+ * Commands in disconnected sessions (what `Invoke-Command -InDisconnectedSession` and
+ * `Receive-PSSession` do, about_Remote_Disconnected_Sessions): the command starts in a new named session
+ * that is disconnected at once, so it runs on without a client; any later process of the same user finds
+ * the session by its name, connects (MS-PSRP 3.1.4.10: pool, then the command) and receives what the
+ * host buffered, then disconnects again or, once the command ended, closes the session.
+ */
+import { enumerateShellCommands, enumerateShells, getShell, PowerShellShell, type BufferMode, type ShellInfo, type WsmanClient } from '../../wsman';
+import { isNotFound } from '../transient-errors';
+import { PowerShellSession, PowerShellSessionError, type OperationGate } from '../powershell';
+import { prepare, PsrpResultCollector, scriptPipeline, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
+
+export interface DisconnectSettings {
+  /** How long the host keeps the session without a client; unset: the endpoint's IdleTimeout. */
+  readonly idleTimeoutMs?: number;
+  /** Unset: the endpoint's OutputBufferingMode. */
+  readonly bufferMode?: BufferMode;
+}
+
+export interface DisconnectedCommand extends PsrpCommand, DisconnectSettings {
+  /** rsp:Name of the session, by which a later run finds it. */
+  readonly sessionName: string;
+}
+
+/** Where a disconnected command runs. */
+export interface SessionRef {
+  readonly shellId: string;
+  readonly commandId: string;
+}
+
+/** The caller's session called `name` on the endpoint, if the host still has it. */
+export async function findSession(client: WsmanClient, configurationName: string, name: string, signal: AbortSignal): Promise<ShellInfo | undefined> {
+  const uri = PowerShellShell.resourceUriOf(configurationName).toLowerCase();
+  const shells = await enumerateShells(client, { signal });
+  return shells.find((s) => s.fields.Name === name && s.resourceUri?.toLowerCase() === uri);
+}
+
+/** Starts the command in a new session named `sessionName` and disconnects from it at once. */
+export async function startDisconnected(client: WsmanClient, gate: OperationGate, c: DisconnectedCommand, signal: AbortSignal): Promise<SessionRef> {
+  const session = await PowerShellSession.open(client, { configurationName: c.configurationName, name: c.sessionName, idleTimeoutMs: c.idleTimeoutMs, noProfile: true, gate, signal });
+  try {
+    await prepare(session, c, signal);
+    const running = await session.start(scriptPipeline(c.script), { signal });
+    await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode });
+    return { shellId: session.shellId, commandId: running.commandId };
+  } catch (e) {
+    await session.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export class SessionGoneError extends Error {
+  override readonly name = 'SessionGoneError';
+}
+
+/**
+ * Connects to the session and its command. A session still marked Connected (the process that held it
+ * was killed) is disconnected first: the host would refuse a Connect to it (MS-WSMV 3.1.4.17). Whether
+ * Windows lets another client of the same user disconnect it is not documented; the emulator does.
+ */
+async function attach(client: WsmanClient, gate: OperationGate, c: DisconnectedCommand, ref: SessionRef, signal: AbortSignal): Promise<PowerShellSession> {
+  let shell: ShellInfo;
+  try {
+    shell = await gate(() => getShell(client, ref.shellId, { signal }), signal);
+  } catch (e) {
+    if (isNotFound(e)) throw new SessionGoneError(`session ${ref.shellId} no longer exists on the host`);
+    throw e;
+  }
+  if (shell.state !== 'Disconnected') {
+    await gate(() => PowerShellShell.attach(client, c.configurationName, ref.shellId).disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }, { signal }), signal);
+  }
+  const session = await PowerShellSession.connect(client, { configurationName: c.configurationName, shellId: ref.shellId, gate, signal });
+  const pipeline = session.pool.adoptPipeline(ref.commandId);
+  await gate(() => session.shell.connectCommand(ref.commandId.toUpperCase(), { signal }), signal);
+  session.pool.pipelineConnected(pipeline.id);
+  return session;
+}
+
+/** The command of a session (a disconnected command's session runs exactly one). */
+export async function commandOf(client: WsmanClient, shellId: string, signal: AbortSignal): Promise<string | undefined> {
+  return (await enumerateShellCommands(client, shellId, { signal }))[0]?.commandId;
+}
+
+/** Receives within one Receive long-poll at a time; `quietMs` ends the window after a poll that brought nothing. */
+async function receive(session: PowerShellSession, commandId: string, collector: PsrpResultCollector, o: { quietMs?: number; signal: AbortSignal }): Promise<void> {
+  const pipelineId = commandId.toLowerCase();
+  while (!collector.done) {
+    const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
+    for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
+    await session.flush(pipelineId);
+    if (received.done && !collector.done) throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
+    if (o.quietMs !== undefined && received.chunks.length === 0) return;
+  }
+}
+
+/**
+ * Connects, takes what the command wrote since the last collection and, once it ended, closes the
+ * session; while it runs, disconnects again. `quietMs` unset: waits for the end (`wait = true`).
+ */
+export async function collect(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  ref: SessionRef,
+  o: { quietMs?: number; signal: AbortSignal },
+): Promise<PsrpCommandResult> {
+  const session = await attach(client, gate, c, ref, o.signal);
+  const collector = new PsrpResultCollector(c.maxOutputBytes);
+  let ended = false;
+  try {
+    await receive(session, ref.commandId, collector, o);
+    const result = await collector.result(session, o.signal);
+    ended = collector.done;
+    return result;
+  } finally {
+    if (ended) await session.close().catch(() => undefined);
+    else await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
+  }
+}

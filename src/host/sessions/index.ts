@@ -1,0 +1,11 @@
+export { runPsrpCommand, PsrpCommandError, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
+export {
+  collect,
+  commandOf,
+  findSession,
+  startDisconnected,
+  SessionGoneError,
+  type DisconnectedCommand,
+  type DisconnectSettings,
+  type SessionRef,
+} from './disconnected-command';
