@@ -7,3 +7,4 @@ export { isTransient } from './transient-errors';
 export { CommandTimeoutError, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 export * from './powershell';
 export * from './sessions';
+export { BoundedOutput } from './command-output';

@@ -48,6 +48,14 @@ const config = (over: Partial<Config>): Config => ({
   stderr: null,
   exit_code: null,
   check_passed: null,
+  configuration_name: null,
+  disconnected: null,
+  output_json: null,
+  status: null,
+  status_detail: null,
+  session_name: null,
+  session_id: null,
+  command_id: null,
   ...over,
 });
 

@@ -117,3 +117,12 @@ export async function collect(
     else await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
   }
 }
+
+/** Deletes a session (its command ends with it); one already gone is not an error. */
+export async function closeSession(client: WsmanClient, gate: OperationGate, configurationName: string, shellId: string, signal: AbortSignal): Promise<void> {
+  try {
+    await gate(() => PowerShellShell.attach(client, configurationName, shellId).delete({ signal }), signal);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}

@@ -1,5 +1,6 @@
 export { runPsrpCommand, PsrpCommandError, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
 export {
+  closeSession,
   collect,
   commandOf,
   findSession,

@@ -64,7 +64,7 @@ export function nonZeroExit(host: Host, which: Which, shell: Shell, r: RemoteCom
   return { summary: `${label(which)} failed on ${host.label} (exit code ${r.exitCode})`, detail: lines.join('\n'), path: [which] };
 }
 
-const label = (which: Which): string => (which === 'command' ? 'The command' : `The ${which}`);
+export const label = (which: Which): string => (which === 'command' ? 'The command' : `The ${which}`);
 
 function definedValues(env: Readonly<Record<string, string | null>> | null): Record<string, string> {
   const out: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { hostProblem } from '../../../host';
 import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
 import { MIN_MASKED_LENGTH } from './command-output-text';
 import { MAX_OUTPUT_BYTES } from './command-run';
+import { psrpAttributes, psrpBlocks } from './psrp-schema';
 
 const SHELLS = ['powershell', 'cmd'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -86,5 +87,7 @@ export const commandSchema = defineSchema({
         'False when `check_command` failed at the last refresh: the plan then shows it going to true, with the command running again. ' +
         'True after every run and whenever there is no check.',
     }),
+    ...psrpAttributes,
   },
+  blocks: psrpBlocks,
 });
