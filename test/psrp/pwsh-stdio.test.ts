@@ -1,4 +1,4 @@
-import { ClientRunspacePool, PsObject, psDictionary, stringProperty, toPlain, type PipelineSpec, type PsrpEvent } from '../../src/psrp';
+import { ClientRunspacePool, PsObject, PsScalar, psDictionary, stringProperty, toPlain, type PipelineSpec, type PsrpEvent } from '../../src/psrp';
 import { PoolOverStdio, PwshStdio } from './helpers/pwsh-stdio';
 
 /** The sans-IO client against real PowerShell 7.6.9 (`pwsh -s`), no WS-Man in between. */
@@ -136,6 +136,39 @@ describe('host calls against pwsh -s', () => {
       await link.pump();
       await link.until(ended(cred.id));
       expect(stateOf(link.events, cred.id)).toBe('Failed');
+    } finally {
+      pwsh.kill();
+    }
+  });
+});
+
+describe('session key exchange against pwsh -s', () => {
+  // PowerShell 7.6.9 serializes a SecureString for a 2.3 client without asking for a key first (its
+  // PUBLIC_KEY_REQUEST path did not fire here), so the client starts the exchange, as .NET clients do
+  // before sending or reading SecureStrings.
+  it('exchanges a session key, then SecureStrings decrypt and encrypt both ways', async () => {
+    const pwsh = new PwshStdio();
+    try {
+      const pool = new ClientRunspacePool();
+      const link = new PoolOverStdio(pwsh, pool);
+      pool.open();
+      await link.pump();
+      await link.until(() => pool.state === 'Opened');
+      pool.startKeyExchange();
+      await link.pump();
+      await link.until(() => pool.hasSessionKey);
+      expect(link.events.map((e) => e.kind)).toContain('sessionKey');
+      const p = pool.createPipeline({ statements: [[{ command: "ConvertTo-SecureString 'sécret ✓' -AsPlainText -Force", isScript: true }]] });
+      await link.pump();
+      await link.until(ended(p.id));
+      const out = link.events.find((e) => e.kind === 'output');
+      const value = out?.kind === 'output' ? out.value : null;
+      expect(value).toBeInstanceOf(PsScalar);
+      expect(pool.decryptSecureString(value as PsScalar)).toBe('sécret ✓');
+      const back = pool.createPipeline({ statements: [[{ command: 'param($s) [System.Net.NetworkCredential]::new("", $s).Password', isScript: true, parameters: [{ name: 's', value: pool.encryptSecureString('round ✓') }] }]] });
+      await link.pump();
+      await link.until(ended(back.id));
+      expect(link.events.filter((e) => e.kind === 'output' && e.pipelineId === back.id).map((e) => (e.kind === 'output' ? e.value : null))).toEqual(['round ✓']);
     } finally {
       pwsh.kill();
     }

@@ -7,3 +7,4 @@ export {
   type PowerShellSessionOptions,
   type RunOptions,
 } from './powershell-session';
+export { listPowerShellSessions, type PowerShellSessionInfo } from './session-list';

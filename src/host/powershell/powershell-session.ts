@@ -317,6 +317,16 @@ export class PowerShellSession {
     return this.invoke({ statements: [[{ command: script, isScript: true, parameters }]] }, o);
   }
 
+  /**
+   * Exchanges the session key (MS-PSRP 3.2.5.4.2) so SecureStrings can be read (`pool.decryptSecureString`)
+   * and sent (`pool.encryptSecureString`). Needed below protocol 2.4, which every Windows PowerShell speaks.
+   */
+  async exchangeKey(signal?: AbortSignal): Promise<void> {
+    this.pool.startKeyExchange();
+    await this.flush(undefined);
+    await this.receivePoolUntil(() => this.pool.hasSessionKey, signal);
+  }
+
   /** Attaches to a pipeline left running in a connected session (WS-Man Connect with its CommandId). */
   async connectPipeline(commandId: string, o: Omit<RunOptions, 'input'> = {}): Promise<RunningPipeline> {
     const pipeline = this.pool.adoptPipeline(commandId);

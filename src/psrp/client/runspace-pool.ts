@@ -17,6 +17,7 @@ import {
   errorRecord,
   hostResponse,
   initRunspacePool,
+  publicKey,
   sessionCapability,
   setRunspaceCount,
   type PipelineSpec,
@@ -30,9 +31,12 @@ import {
   readInitData,
   readPipelineState,
   readPoolState,
+  readEncryptedSessionKey,
   readRunspaceAvailability,
   readSessionCapability,
 } from '../messages/server-bodies';
+import { PsScalar } from '../clixml/values';
+import { SessionKeyExchange } from './session-key';
 import type { PipelineEvent, PsrpEvent } from './events';
 import { VOID_CALL_ID, refuseHostCalls, type HostResponder } from './host-responder';
 import { OutboundQueue, type OutboundData } from './outbound-queue';
@@ -88,6 +92,7 @@ export class ClientRunspacePool {
   private readonly objectIds = new ObjectIdSequence();
   private readonly pipelines = new Map<string, ClientPipeline>();
   private nextCallId = 1n;
+  private keyExchange: SessionKeyExchange | undefined;
 
   constructor(options: ClientPoolOptions = {}) {
     const id = options.id ?? randomUUID();
@@ -192,6 +197,34 @@ export class ClientRunspacePool {
     return this.poolCall('RESET_RUNSPACE_STATE', callIdOnly);
   }
 
+  /**
+   * Starts the session key exchange (MS-PSRP 3.2.5.4.2): queues PUBLIC_KEY. PowerShell asks for it when it
+   * must send a SecureString; a client sending one first calls this and waits for the sessionKey event.
+   */
+  startKeyExchange(): void {
+    if (this.keyExchange) return;
+    this.keyExchange = new SessionKeyExchange();
+    this.send('PUBLIC_KEY', publicKey(this.keyExchange.publicKeyBlob));
+  }
+
+  /** True once the session key is known (SecureStrings can be read and written). */
+  get hasSessionKey(): boolean {
+    return this.keyExchange?.ready === true;
+  }
+
+  /** The text of a received `<SS>`. */
+  decryptSecureString(value: PsScalar): string {
+    if (value.tag !== 'SS') throw new PsrpError('protocol', `a ${value.tag} is not a SecureString`);
+    if (!this.keyExchange) throw new PsrpError('protocol', 'no session key has been exchanged yet');
+    return this.keyExchange.decrypt(value.text);
+  }
+
+  /** A SecureString to send (needs the session key). */
+  encryptSecureString(text: string): PsScalar {
+    if (!this.keyExchange) throw new PsrpError('protocol', 'no session key has been exchanged yet');
+    return new PsScalar('SS', this.keyExchange.encrypt(text));
+  }
+
   /** The next payload to send: one target, one stream, whole fragments up to `maxBytes` (at least one). */
   takeOutbound(maxBytes: number, only?: string | null): OutboundData | undefined {
     return this.outbound.take(maxBytes, only);
@@ -272,8 +305,12 @@ export class ClientRunspacePool {
       case 'USER_EVENT':
         return [{ kind: 'userEvent', data: value }];
       case 'PUBLIC_KEY_REQUEST':
+        // The server blocks the pipeline that needs a SecureString until the exchange completes.
+        this.startKeyExchange();
         return [{ kind: 'publicKeyRequest' }];
       case 'ENCRYPTED_SESSION_KEY':
+        if (!this.keyExchange) throw new PsrpError('protocol', 'ENCRYPTED_SESSION_KEY without a PUBLIC_KEY sent');
+        this.keyExchange.acceptEncryptedKey(readEncryptedSessionKey(value));
         return [{ kind: 'sessionKey' }];
       case 'RUNSPACEPOOL_HOST_CALL':
       case 'PIPELINE_HOST_CALL':

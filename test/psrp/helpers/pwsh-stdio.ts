@@ -2,12 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { encodePacket, decodePacket, type OutOfProcPacket } from '../../../src/emulator/powershell/outofproc-packets';
 import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../../src/psrp';
 
 /**
  * A test transport to real PowerShell's stdio PSRP server (`pwsh -s`, the OutOfProc packets of
- * ../shared/reference/psrp.md section 6): one line per packet, an ack per Data/Command/Signal/Close.
- * Test-only: the emulator owns the product's OutOfProc bridge.
+ * ../shared/reference/psrp.md section 6) through the emulator's packet codec: one line per packet, an
+ * ack per Data/Command/Signal/Close. Test-only: the emulator owns the product's OutOfProc bridge.
  */
 export const PWSH = join(__dirname, '..', '..', '..', '.tools', 'pwsh', 'pwsh');
 
@@ -41,42 +42,41 @@ export class PwshStdio {
   }
 
   private onLine(line: string): void {
-    const m = /^<(\w+)(?: Stream='(\w+)')? PSGuid='([0-9a-fA-F-]+)'\s*(?:\/>|>([^<]*)<\/\1>)$/.exec(line.trim());
-    if (!m) throw new Error(`unexpected line from pwsh: ${line.slice(0, 200)}`);
-    const [, kind, , guid, body] = m;
-    if (kind === 'Data') {
-      for (const l of this.dataListeners) l(guid!.toLowerCase(), Buffer.from(body ?? '', 'base64'));
+    const packet = decodePacket(line);
+    if (packet.kind === 'Data') {
+      for (const l of this.dataListeners) l(packet.guid, packet.data);
       return;
     }
-    const key = `${kind}:${guid!.toLowerCase()}`;
+    const key = `${packet.kind}:${packet.guid}`;
     const waiters = this.acks.get(key);
     const w = waiters?.shift();
-    if (!w) throw new Error(`unexpected ${kind} for ${guid}`);
+    if (!w) throw new Error(`unexpected ${packet.kind} for ${packet.guid}`);
     w.resolve();
   }
 
-  private request(line: string, ack: string, guid: string): Promise<void> {
+  private request(packet: OutOfProcPacket, ack: string): Promise<void> {
+    const guid = packet.guid;
     if (this.exited) return Promise.reject(this.exited);
     const key = `${ack}:${guid.toLowerCase()}`;
     return new Promise((resolve, reject) => {
       const list = this.acks.get(key) ?? [];
       list.push({ resolve, reject });
       this.acks.set(key, list);
-      this.process.stdin.write(`${line}\n`);
+      this.process.stdin.write(`${encodePacket(packet)}\n`);
     });
   }
 
   data(guid: string, bytes: Buffer, stream: 'Default' | 'PromptResponse' = 'Default'): Promise<void> {
-    return this.request(`<Data Stream='${stream}' PSGuid='${guid}'>${bytes.toString('base64')}</Data>`, 'DataAck', guid);
+    return this.request({ kind: 'Data', stream, guid, data: bytes }, 'DataAck');
   }
   command(pid: string): Promise<void> {
-    return this.request(`<Command PSGuid='${pid}' />`, 'CommandAck', pid);
+    return this.request({ kind: 'Command', guid: pid }, 'CommandAck');
   }
   signal(pid: string): Promise<void> {
-    return this.request(`<Signal PSGuid='${pid}' />`, 'SignalAck', pid);
+    return this.request({ kind: 'Signal', guid: pid }, 'SignalAck');
   }
   close(guid: string): Promise<void> {
-    return this.request(`<Close PSGuid='${guid}' />`, 'CloseAck', guid);
+    return this.request({ kind: 'Close', guid }, 'CloseAck');
   }
 
   kill(): void {
