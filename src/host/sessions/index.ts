@@ -10,3 +10,4 @@ export {
   type DisconnectSettings,
   type SessionRef,
 } from './disconnected-command';
+export { listSessions, type ListedSession } from './session-listing';

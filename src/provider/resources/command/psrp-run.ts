@@ -77,7 +77,7 @@ function failure(ctx: ProviderContext<unknown>, host: Host, which: Which, s: Psr
     return new DiagnosticError(`${label(which)} timed out on ${host.label}`, `It ran longer than timeout_sec = ${s.timeoutSec} and was stopped; its session was closed.`, ['timeout_sec']);
   }
   return new DiagnosticError(
-    `Could not run ${label(which)} in endpoint "${s.configurationName}" on ${host.label}`,
+    `Could not run ${which} in endpoint "${s.configurationName}" on ${host.label}`,
     maskSecrets(errorMessage(e), Object.values(s.environment)),
     ['configuration_name'],
   );
