@@ -11,3 +11,4 @@ export {
   type SessionRef,
 } from './disconnected-command';
 export { listSessions, type ListedSession } from './session-listing';
+export { probeEndpoint, type EndpointView } from './endpoint-probe';

@@ -16,6 +16,7 @@ import { settingsOf } from '../../session-configuration/setting-attributes';
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
+import { verifyEndpoint, type SessionView } from './endpoint-verification';
 
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
@@ -29,8 +30,10 @@ function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
 }
 
 /** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
-function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
+function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean, sessionView?: SessionView | null): State<S> {
   return {
+    verify: previous.verify !== false,
+    session_view: sessionView === undefined ? (previous.session_view ?? null) : sessionView,
     host,
     // The spelling the configuration (or import id) uses, while it names the same endpoint.
     name: doc.name === undefined || (typeof previous.name === 'string' && sameEndpointName(doc.name, previous.name)) ? String(previous.name) : doc.name,
@@ -116,8 +119,8 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     return { planned: next as typeof planned };
   },
 
-  create(ctx, { config }) {
-    return withHosts(ctx, async (pool) => {
+  async create(ctx, { config }) {
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
       const what = `Creating session configuration "${config.name}"`;
@@ -133,6 +136,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       await settleRestarts(ctx, pool);
       return { state: stateOf(config.host, doc, config, false), private: priv };
     });
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
   },
 
   read(ctx, { state, private: priv }) {
@@ -153,8 +157,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     });
   },
 
-  update(ctx, { prior, config, private: priv }) {
-    return withHosts(ctx, async (pool) => {
+  async update(ctx, { prior, config, private: priv }) {
+    let wrote = false;
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const desired = settingsOf(config);
       const what = `Updating session configuration "${config.name}"`;
@@ -168,13 +173,16 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host, what);
         doc = applyDesired(current, desired);
         await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
+        wrote = true;
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
         // Written by an apply that ended before its restart: restart now, and keep the marker until seen.
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false), private: nextPrivate };
+      return { state: stateOf(config.host, doc, config, false, prior.session_view), private: nextPrivate };
     });
+    if (!wrote) return written;
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
   },
 
   async delete(ctx, { prior }) {
@@ -200,7 +208,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     }
     const problems = configFindings({ host: parsed.host, name: parsed.name });
     if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
-    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false } };
+    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false, verify: true } };
   },
 });
 
