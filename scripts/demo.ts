@@ -139,8 +139,8 @@ async function main(): Promise<void> {
     const deploySeconds = (Date.now() - t) / 1000;
 
     say(`Inside ${ENDPOINT} over PSRP: $PSSenderInfo.ConfigurationName, and a patch run in a disconnected session the deploy did not wait for`);
-    const started = showPsrpCommands();
-    if (started?.status !== 'running') throw new Error(`the disconnected patch run should be running after the first deploy, but is ${started?.status}`);
+    const patch = showPsrpCommands();
+    if (patch?.status !== 'running') throw new Error(`the disconnected patch run should be running after the first deploy, but is ${patch?.status}`);
 
     say(`Someone changes ${ENDPOINT} on ${DRIFT_HOST} by hand: IdleTimeoutms 3600000 -> 600000`);
     const drifted = client(emulator, DRIFT_HOST);
