@@ -53,7 +53,7 @@ async function main(dir: string | undefined): Promise<number> {
       readEnvelope(q.request);
       passed += 1;
     } catch (e) {
-      fail(`${q.file}#${q.index} request`, (e as Error).message);
+      fail(`${q.file}#${q.index} request`, errorMessage(e));
     }
   }
   for (const f of failures) console.log(f);
@@ -64,7 +64,7 @@ async function main(dir: string | undefined): Promise<number> {
 main(process.argv[2]).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`conformance: ${(e as Error).message}`);
+    console.error(`conformance: ${errorMessage(e)}`);
     process.exit(2);
   },
 );

@@ -8,8 +8,8 @@ import { canonical, firstDifference } from './xml-structure';
 /**
  * Plays a recorded PowerShell conversation back to our client: each request our client posts is
  * compared with the next recorded one, and answered with the recorded response (its RelatesTo made to
- * name our MessageID). PSRP payloads are compared as pypsrp's test runner does (section 8 of
- * ../shared/reference/psrp.md): decoded, by destination, message type and CLIXML, not by ids.
+ * name our MessageID). PSRP payloads are compared as pypsrp's test runner does
+ * (tests/tests_pypsrp/conftest.py in jborean93/pypsrp): decoded, by destination, message type and CLIXML, not by ids.
  */
 export class RecordedConversation implements MessageTransport {
   readonly differences: string[] = [];

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import {
   PsObject,
   PsScalar,
-  PsrpError,
   decodeCliString,
   deserializeClixml,
   encodeCliString,
@@ -14,16 +13,7 @@ import {
   toPsValue,
   DEFAULT_CLIXML_LIMITS,
 } from '../../src/psrp';
-
-function kindOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof PsrpError) return e.kind;
-    throw e;
-  }
-  return undefined;
-}
+import { kindOf } from './helpers/error-kind';
 
 describe('CLIXML strings', () => {
   it('escapes controls, surrogates and a literal _x as .NET does', () => {

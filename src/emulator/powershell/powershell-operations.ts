@@ -104,13 +104,15 @@ export function powershellDisconnect(ctx: RequestContext, shell: Shell): Operati
     throw faults.schemaValidation(`The IdleTimeOut ${idleText} exceeds the MaxIdleTimeoutms ${shell.settings.maxIdleTimeoutMs} of the ${shell.settings.plugin ?? ''} plugin.`);
   }
   shell.disconnect(idleMs, bufferModeOf(childText(body, NS.rsp, 'BufferMode')));
-  return { body: [el('rsp:DisconnectResponse')] };
+  // Windows answers with an empty Body (test_psrp_disconnect_runspaces).
+  return { body: [] };
 }
 
 /** Reconnect (same client): a connected shell's Reconnect is ignored (MS-WSMV 3.1.4.16; recorded after a Connect). */
 export function powershellReconnect(ctx: RequestContext, shell: Shell): OperationResult {
   if (shell.state === 'Disconnected') shell.reconnect(ctx.env.sessionId, 'reconnect');
-  return { body: [el('rsp:ReconnectResponse')] };
+  // Windows answers with an empty Body (test_psrp_disconnected_commands).
+  return { body: [] };
 }
 
 /**

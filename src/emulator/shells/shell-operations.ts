@@ -209,7 +209,12 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
       dataLocale: env.dataLocale ?? env.locale ?? DEFAULT_LOCALE,
     },
     (expired) => {
-      if (!expired.isClosed) void host.closeShell(expired, 'idle timeout expired');
+      if (expired.isClosed) return;
+      // Windows reports an unattended PowerShell shell Disconnected once its IdleTimeOut passed
+      // (test_psrp_is_alive_state_disconnected); when it then deletes it is undocumented (reference psrp.md §9):
+      // here one more IdleTimeOut, the clock of any disconnected session.
+      if (expired.settings.kind === 'powershell' && expired.state === 'Connected') expired.disconnect(undefined, undefined, 'idle timeout: client gone');
+      else void host.closeShell(expired, 'idle timeout expired');
     },
     host.log,
   );

@@ -22,7 +22,8 @@ export function shellElement(shell: Shell, form: 'created' | 'listed', now = Dat
     el('rsp:ResourceUri', null, s.resourceUri),
     el('rsp:Owner', null, s.owner),
     el('rsp:ClientIP', null, s.clientIp),
-    ps && el('rsp:ProcessId', null, String(process.pid)),
+    // The session's own process, as Windows reports its wsmprovhost.exe.
+    ps && el('rsp:ProcessId', null, String(shell.session?.pid ?? process.pid)),
     !ps && s.environment.length > 0 && el('rsp:Environment', null, ...s.environment.map(([k, v]) => el('rsp:Variable', [['Name', k]], v))),
     !ps && s.workingDirectory !== undefined && el('rsp:WorkingDirectory', null, s.workingDirectory),
     el('rsp:IdleTimeOut', null, formatDurationMillis(shell.idleTimeoutMs)),

@@ -123,8 +123,8 @@ export class Shell {
   }
 
   /** Disconnect: the client leaves; the idle clock starts now, whatever runs. */
-  disconnect(idleTimeoutMs: number | undefined, bufferMode: BufferMode | undefined): void {
-    this.machine.transition('Disconnected', 'client disconnected');
+  disconnect(idleTimeoutMs: number | undefined, bufferMode: BufferMode | undefined, reason = 'client disconnected'): void {
+    this.machine.transition('Disconnected', reason);
     if (idleTimeoutMs !== undefined) this.idleTimeoutMs = idleTimeoutMs;
     if (bufferMode !== undefined) this.bufferMode = bufferMode;
     this.detach?.();

@@ -81,6 +81,11 @@ export interface RunOptions {
   /** Told of every event as it arrives (for streaming). */
   readonly onEvent?: (event: PsrpEvent) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Start without receiving (Invoke-Command -InDisconnectedSession): the caller disconnects next and
+   * collects the output later, from this or another client.
+   */
+  readonly detached?: boolean;
 }
 
 export class PowerShellSessionError extends Error {
@@ -114,8 +119,9 @@ export class RunningPipeline {
     private readonly session: PowerShellSession,
     readonly pipeline: ClientPipeline,
     private readonly onEvent: ((event: PsrpEvent) => void) | undefined,
+    receive = true,
   ) {
-    this.result = this.receiveUntilDone();
+    this.result = receive ? this.receiveUntilDone() : Promise.reject(new PowerShellSessionError(`pipeline ${pipeline.id} was started detached`));
     // The caller may never await a pipeline it stopped or disconnected from; its failure is reported there.
     this.result.catch(() => undefined);
   }
@@ -213,10 +219,7 @@ export class PowerShellSession {
     this.gate = o.gate ?? ungated;
     this.budget = payloadBudget(o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE, REQUEST_OVERHEAD);
     this.terminateFinishedCommands = o.terminateFinishedCommands ?? true;
-    this.fixedEnvelope = o.maxEnvelopeSize !== undefined;
   }
-
-  private readonly fixedEnvelope: boolean;
 
   get shellId(): string {
     return this.shell.shellId;
@@ -285,9 +288,14 @@ export class PowerShellSession {
     const configurationName = o.configurationName ?? 'Microsoft.PowerShell';
     const shell = PowerShellShell.attach(client, configurationName, o.shellId.toUpperCase());
     const answer = await gate(() => shell.connect(connectXml.bytes, CLIENT_VERSIONS.protocolVersion, { signal: o.signal }), o.signal);
-    pool.receive(answer);
+    const session = new PowerShellSession(client, shell, pool, configurationName, o);
+    session.notePoolEvents(pool.receive(answer));
     if (!pool.machine.is('Opened')) throw new PowerShellSessionError(`connecting to session ${o.shellId} left its pool ${pool.state}`);
-    return new PowerShellSession(client, shell, pool, configurationName, o);
+    // After a connect the host sends the pool's APPLICATION_PRIVATE_DATA again (test_psrp_disconnected_commands)
+    // or its state (test_psrp_disconnect_runspaces): one Receive that brings something.
+    let heard = false;
+    await session.receivePoolUntil(() => heard, o.signal, () => (heard = true));
+    return session;
   }
 
   /** Starts a pipeline; its `result` resolves when it ends. */
@@ -303,7 +311,7 @@ export class PowerShellSession {
       this.pool.endInput(pipeline.id);
     }
     await this.flush(pipeline.id);
-    return this.track(new RunningPipeline(this, pipeline, o.onEvent));
+    return this.track(new RunningPipeline(this, pipeline, o.onEvent, !o.detached));
   }
 
   /** Runs a pipeline to its end. */
@@ -377,18 +385,23 @@ export class PowerShellSession {
     return this.gate(fn, signal);
   }
 
-  private async receivePoolUntil(done: () => boolean, signal: AbortSignal | undefined): Promise<void> {
+  private async receivePoolUntil(done: () => boolean, signal: AbortSignal | undefined, onEvent?: () => void): Promise<void> {
     while (!done()) {
       const received = await this.shell.receive(undefined, { signal });
       for (const chunk of received.chunks) {
-        for (const e of this.pool.receive(chunk.bytes, chunk.commandId)) {
-          if (e.kind === 'poolState' && e.error) this.poolError = e.error;
-          if (e.kind === 'sessionCapability' && !this.fixedEnvelope && protocolAtLeast(e.versions.protocolVersion, 2, 2)) {
-            this.shell.maxEnvelopeSize = NEGOTIATED_ENVELOPE_HEADER;
-          }
-        }
+        const events = this.pool.receive(chunk.bytes, chunk.commandId);
+        if (events.length > 0) onEvent?.();
+        this.notePoolEvents(events);
       }
       await this.flush(undefined);
+    }
+  }
+
+  /** What the session itself keeps from pool events: a broken pool's error, the negotiated envelope size. */
+  private notePoolEvents(events: readonly PsrpEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+      if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2)) this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
     }
   }
 

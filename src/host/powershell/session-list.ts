@@ -1,6 +1,9 @@
 import { RESOURCE_URI, enumerateShellCommands, enumerateShells, type ShellCommandInfo, type WsmanClient } from '../../wsman';
 
-/** A PowerShell session on a host as Get-PSSession -ComputerName shows it (../shared/reference/psrp.md 4.4). */
+/**
+ * A PowerShell session on a host as Get-PSSession -ComputerName shows it (PowerShell's
+ * RemoteRunspacePoolInternal.GetRemoteRunspacePools keeps the enumerated shells of PowerShell resource URIs).
+ */
 export interface PowerShellSessionInfo {
   readonly shellId: string;
   readonly name?: string;

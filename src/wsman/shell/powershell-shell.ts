@@ -37,12 +37,6 @@ export const POWERSHELL_STOP_SIGNAL = 'powershell/signal/crtl_c';
  * PowerShell remoting needs, with opaque PSRP bytes in and out.
  */
 export class PowerShellShell {
-  /**
-   * MaxEnvelopeSize header of later requests. pypsrp raises it to 512000 once the server speaks protocol
-   * 2.2 (PowerShell 3's default); Windows accepted that in every recording.
-   */
-  maxEnvelopeSize: number | undefined;
-
   private constructor(
     private readonly client: WsmanClient,
     readonly resourceUri: string,
@@ -72,7 +66,6 @@ export class PowerShellShell {
   async command(commandId: string, firstPayload: Buffer, call: CallOptions = {}): Promise<string> {
     const env = await this.client.invoke(ACTION.Command, this.resourceUri, {
       ...call,
-      maxEnvelopeSize: this.maxEnvelopeSize,
       selectors: this.selectors(),
       options: commandOptions({}),
       body: powerShellCommandBody(commandId, firstPayload),
@@ -82,7 +75,7 @@ export class PowerShellShell {
 
   /** Send (MS-PSRP 3.1.5.3.5) to the pool (no commandId) or a pipeline. */
   async send(commandId: string | undefined, stream: 'stdin' | 'pr', data: Buffer, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Send, this.resourceUri, { ...call, maxEnvelopeSize: this.maxEnvelopeSize, selectors: this.selectors(), body: powerShellSendBody(commandId, stream, data) });
+    await this.client.invoke(ACTION.Send, this.resourceUri, { ...call, selectors: this.selectors(), body: powerShellSendBody(commandId, stream, data) });
   }
 
   /**
@@ -93,8 +86,7 @@ export class PowerShellShell {
     try {
       const env = await this.client.invoke(ACTION.Receive, this.resourceUri, {
         ...call,
-        maxEnvelopeSize: this.maxEnvelopeSize,
-        operationTimeoutMs: call.operationTimeoutMs ?? this.client.receiveTimeoutMs,
+          operationTimeoutMs: call.operationTimeoutMs ?? this.client.receiveTimeoutMs,
         selectors: this.selectors(),
         options: RECEIVE_OPTIONS,
         body: powerShellReceiveBody(commandId),
@@ -119,7 +111,6 @@ export class PowerShellShell {
   private async signal(commandId: string, code: string, call: CallOptions): Promise<void> {
     await this.client.invoke(ACTION.Signal, this.resourceUri, {
       ...call,
-      maxEnvelopeSize: this.maxEnvelopeSize,
       selectors: this.selectors(),
       body: { name: 'rsp:Signal', attrs: [['CommandId', commandId]], children: [{ name: 'rsp:Code', children: [code] }] },
     });
@@ -127,24 +118,23 @@ export class PowerShellShell {
 
   /** Delete (MS-PSRP 3.1.5.3.9): closes the pool and every pipeline in it. */
   async delete(call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Delete, this.resourceUri, { ...call, maxEnvelopeSize: this.maxEnvelopeSize, selectors: this.selectors() });
+    await this.client.invoke(ACTION.Delete, this.resourceUri, { ...call, selectors: this.selectors() });
   }
 
   /** Disconnect (MS-PSRP 3.1.5.3.15): the shell keeps running, buffering output, until reconnected or idle too long. */
   async disconnect(o: { idleTimeoutMs?: number; bufferMode?: BufferMode } = {}, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Disconnect, this.resourceUri, { ...call, maxEnvelopeSize: this.maxEnvelopeSize, selectors: this.selectors(), body: disconnectBody(o) });
+    await this.client.invoke(ACTION.Disconnect, this.resourceUri, { ...call, selectors: this.selectors(), body: disconnectBody(o) });
   }
 
   /** Reconnect (MS-PSRP 3.1.5.3.18) from the client that disconnected (same wsmv:SessionId). */
   async reconnect(commandId?: string, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Reconnect, this.resourceUri, { ...call, maxEnvelopeSize: this.maxEnvelopeSize, selectors: this.selectors(), body: reconnectBody(commandId) });
+    await this.client.invoke(ACTION.Reconnect, this.resourceUri, { ...call, selectors: this.selectors(), body: reconnectBody(commandId) });
   }
 
   /** Connect of the pool from any client (MS-PSRP 3.1.5.3.17); returns connectResponseXml. */
   async connect(connectXml: Buffer, protocolVersion: string, call: CallOptions = {}): Promise<Buffer> {
     const env = await this.client.invoke(ACTION.Connect, this.resourceUri, {
       ...call,
-      maxEnvelopeSize: this.maxEnvelopeSize,
       selectors: this.selectors(),
       options: protocolVersionOption(protocolVersion),
       body: connectPoolBody(connectXml),
@@ -154,7 +144,7 @@ export class PowerShellShell {
 
   /** Connect of a pipeline left running (MS-PSRP 3.1.5.3.19), after the pool's connect. */
   async connectCommand(commandId: string, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Connect, this.resourceUri, { ...call, maxEnvelopeSize: this.maxEnvelopeSize, selectors: this.selectors(), body: connectCommandBody(commandId) });
+    await this.client.invoke(ACTION.Connect, this.resourceUri, { ...call, selectors: this.selectors(), body: connectCommandBody(commandId) });
   }
 
   /** Get of this shell on `windows/shell` (state Connected/Disconnected, idle timeout, buffer mode…). */

@@ -7,7 +7,7 @@ import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../../src/psr
 
 /**
  * A test transport to real PowerShell's stdio PSRP server (`pwsh -s`, the OutOfProc packets of
- * ../shared/reference/psrp.md section 6) through the emulator's packet codec: one line per packet, an
+ * PowerShell's fanin/OutOfProcTransportManager.cs) through the emulator's packet codec: one line per packet, an
  * ack per Data/Command/Signal/Close. Test-only: the emulator owns the product's OutOfProc bridge.
  */
 export const PWSH = join(__dirname, '..', '..', '..', '.tools', 'pwsh', 'pwsh');
