@@ -94,7 +94,7 @@ describe('cdktf example', () => {
     const all = Object.values(stack.resource.psremoting_command) as Record<string, unknown>[];
     const commands = byHost(all.filter((c) => c.shell === 'cmd'));
     expect(commands.map((c) => [c.host, c.shell, c.command])).toEqual(hosts.map((h) => [h, 'cmd', 'echo configured']));
-    expect(all.every((c) => (c.depends_on as string[]).length === 1)).toBe(true);
+    expect(all.every((c) => (c.depends_on as string[]).length === (c.shell === 'cmd' ? 1 : 2))).toBe(true);
     const psrp = all.filter((c) => c.configuration_name === 'Ops.Restricted');
     expect(psrp.map((c) => [c.host, c.disconnected ?? null])).toEqual([
       [hosts[0], null],

@@ -4,41 +4,17 @@
  * SIGKILL and reattached by the next apply (it ran once), wait = false collected by refresh, a session
  * lost to a WinRM restart planned as a re-run, and Block / Drop output buffering.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
-import { commandProviderBlock, hcl } from '../provider/command-e2e-support';
+import { existsSync, readFileSync } from 'node:fs';
+import { killGroup, startTerraform, succeeded, type Workdir } from '../helpers/terraform';
+import { commandE2E, hcl } from '../provider/command-e2e-support';
 import { waitFor } from '../helpers/wait-for';
 
 jest.setTimeout(240_000);
 
-let emulator: EmulatorHandle;
-let dir: string;
-const workdirs: Workdir[] = [];
-
-beforeAll(async () => {
-  installProviders();
-  // A small output buffer so Block and Drop show within a few hundred lines.
-  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined, psrpOutputBufferBytes: 16 * 1024 });
-  dir = mkdtempSync(join(tmpdir(), 'psr-e2e-psrp-'));
-});
-afterAll(async () => {
-  for (const wd of workdirs) wd.remove();
-  await emulator?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-async function workdir(name: string, resources: string): Promise<Workdir> {
-  const wd = createWorkdir(name, { 'main.tf': `${commandProviderBlock()}\nvariable "endpoint" {}\n${resources}` });
-  workdirs.push(wd);
-  succeeded(await wd.terraform(['init']));
-  return wd;
-}
-
-const endpoint = () => `-var=endpoint=${emulator.hosts[0]!.endpoint}`;
-const file = (name: string) => join(dir, name);
+// A small output buffer so Block and Drop show within a few hundred lines.
+const e2e = commandE2E('psr-e2e-psrp-', { psrpOutputBufferBytes: 16 * 1024 });
+const { file, endpoint } = e2e;
+const workdir = e2e.workdir;
 const outputs = async (wd: Workdir) => JSON.parse(succeeded(await wd.terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : []);
 
@@ -138,7 +114,7 @@ test('a session lost to a WinRM restart is expired, says so, and plans the comma
 ${OUTPUTS}`,
   );
   succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
-  await fetch(`${emulator.control}/hosts/win1/restart`, { method: 'POST' });
+  await fetch(`${e2e.emulator().control}/hosts/win1/restart`, { method: 'POST' });
   const plan = await wd.terraform(['plan', '-detailed-exitcode', endpoint()]);
   expect(plan.code).toBe(2);
   expect(plan.stdout).toMatch(/expired/);

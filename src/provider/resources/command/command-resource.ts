@@ -17,7 +17,7 @@ import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
 import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
 import { tail } from './command-output-text';
-import { abandonDisconnected, refreshDisconnected, runDisconnected, runOverPsrp, type DisconnectedBlock, type RunOutputs } from './psrp-run';
+import { abandonDisconnected, finishedOutputs, refreshDisconnected, runDisconnected, runOverPsrp, type DisconnectedBlock, type RunOutputs } from './psrp-run';
 import { psrpProblems, psrpSettings, rerunsAfterRefresh, PSRP_RERUN_OUTPUTS, checkIdleTimeoutAgainstHost, overPsrp } from './psrp-plan';
 
 type CommandState = State<typeof commandSchema>;
@@ -140,19 +140,7 @@ async function runCommand(ctx: Ctx, s: Settings): Promise<Outputs> {
   }
   const { host, result } = await run(ctx, s, 'command', s.command);
   failOnNonZero(host, 'command', s, result);
-  const status = result.exitCode === 0 ? 'completed' : 'failed';
-  return {
-    stdout: result.stdout,
-    stderr: result.stderr,
-    exit_code: result.exitCode,
-    output_json: result.outputJson ?? null,
-    status,
-    status_detail: status === 'failed' ? `ended with exit code ${result.exitCode}` : '',
-    session_name: null,
-    session_id: null,
-    command_id: null,
-    check_passed: true,
-  };
+  return { ...finishedOutputs(result), check_passed: true };
 }
 
 /** A command still running in its disconnected session is stopped with the session before a re-run or destroy. */

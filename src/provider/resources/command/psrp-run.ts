@@ -121,6 +121,17 @@ function disconnectedCommand(s: PsrpSettings, timeoutMs: number): DisconnectedCo
 /** How long one refresh listens for buffered output before disconnecting again. */
 const REFRESH_QUIET_MS = 2000;
 
+/** The outputs of a run that ended outside a disconnected session (WinRS, or PSRP in a session of its own). */
+export function finishedOutputs(r: { stdout: string; stderr: string; exitCode: number; outputJson?: string }): RunOutputs {
+  return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exitCode, output_json: r.outputJson ?? null, ...statusOf('Completed', r.exitCode), session_name: null, session_id: null, command_id: null };
+}
+
+function statusOf(state: PsrpCommandResult['state'], exitCode: number): Pick<RunOutputs, 'status' | 'status_detail'> {
+  if (state === 'Running') return { status: 'running', status_detail: '' };
+  if (exitCode === 0) return { status: 'completed', status_detail: '' };
+  return { status: 'failed', status_detail: `ended ${state === 'Completed' ? '' : `${state.toLowerCase()} `}with exit code ${exitCode}` };
+}
+
 function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef, prior?: RunOutputs): RunOutputs {
   const join = (a: string | undefined, b: string): string => {
     const out = new BoundedOutput(MAX_OUTPUT_BYTES);
@@ -128,14 +139,12 @@ function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef
     return out.text();
   };
   const running = r.state === 'Running';
-  const status: RunStatus = running ? 'running' : r.exitCode === 0 ? 'completed' : 'failed';
   return {
     stdout: join(prior?.stdout, r.stdout),
     stderr: join(prior?.stderr, r.stderr),
     exit_code: r.exitCode,
     output_json: joinJson(prior?.output_json ?? null, r.outputJson),
-    status,
-    status_detail: status === 'failed' ? `ended ${r.state === 'Completed' ? '' : `${r.state.toLowerCase()} `}with exit code ${r.exitCode}` : '',
+    ...statusOf(r.state, r.exitCode),
     session_name: c.sessionName,
     session_id: running ? ref.shellId : null,
     command_id: running ? ref.commandId : null,
