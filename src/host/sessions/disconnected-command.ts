@@ -37,7 +37,8 @@ export async function findSession(client: WsmanClient, configurationName: string
 
 /** Starts the command in a new session named `sessionName` and disconnects from it at once. */
 export async function startDisconnected(client: WsmanClient, gate: OperationGate, c: DisconnectedCommand, signal: AbortSignal): Promise<SessionRef> {
-  const session = await PowerShellSession.open(client, { configurationName: c.configurationName, name: c.sessionName, idleTimeoutMs: c.idleTimeoutMs, noProfile: true, gate, signal });
+  // A second runspace lets a later collection run its own small pipelines beside the command.
+  const session = await PowerShellSession.open(client, { configurationName: c.configurationName, name: c.sessionName, idleTimeoutMs: c.idleTimeoutMs, maxRunspaces: 2, noProfile: true, gate, signal });
   try {
     await prepare(session, c, signal);
     const running = await session.start(scriptPipeline(c.script), { signal });
@@ -82,38 +83,68 @@ export async function commandOf(client: WsmanClient, shellId: string, signal: Ab
 }
 
 /** Receives within one Receive long-poll at a time; `quietMs` ends the window after a poll that brought nothing. */
-async function receive(session: PowerShellSession, commandId: string, collector: PsrpResultCollector, o: { quietMs?: number; signal: AbortSignal }): Promise<void> {
+async function receive(session: PowerShellSession, commandId: string, collector: PsrpResultCollector, o: { quietMs?: number; signal: AbortSignal }): Promise<number> {
   const pipelineId = commandId.toLowerCase();
+  let chunks = 0;
   while (!collector.done) {
     const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
+    chunks += received.chunks.length;
     for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
     await session.flush(pipelineId);
     if (received.done && !collector.done) throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
-    if (o.quietMs !== undefined && received.chunks.length === 0) return;
+    if (o.quietMs !== undefined && received.chunks.length === 0) return chunks;
   }
+  return chunks;
 }
 
 /**
- * Connects, takes what the command wrote since the last collection and, once it ended, closes the
- * session; while it runs, disconnects again. `quietMs` unset: waits for the end (`wait = true`).
+ * A global variable in the session that holds a finished command's result once a refresh took it: Receive
+ * consumes output, and terraform discards what the refresh of a plan learns, so the next refresh reads the
+ * result from here instead of losing it.
+ */
+const RESULT_VARIABLE = 'psremoting_result';
+
+async function stashedResult(session: PowerShellSession, signal: AbortSignal): Promise<PsrpCommandResult | undefined> {
+  const r = await session.invoke({ statements: [[{ command: 'Get-Variable', parameters: [{ name: 'Name', value: RESULT_VARIABLE }, { name: 'Scope', value: 'Global' }, { name: 'ValueOnly', value: true }, { name: 'ErrorAction', value: 'SilentlyContinue' }] }]] }, { signal });
+  const text = r.output[0];
+  return typeof text === 'string' ? (JSON.parse(text) as PsrpCommandResult) : undefined;
+}
+
+async function stash(session: PowerShellSession, result: PsrpCommandResult, signal: AbortSignal): Promise<void> {
+  const value = JSON.stringify(result);
+  await session.invoke({ statements: [[{ command: 'Set-Variable', parameters: [{ name: 'Name', value: RESULT_VARIABLE }, { name: 'Scope', value: 'Global' }, { name: 'Value', value }] }]] }, { signal });
+}
+
+/**
+ * Connects, takes what the command wrote since the last collection and disconnects again. Once the
+ * command ended: with `keep` (a refresh, whose result terraform may discard) the result is kept in the
+ * session for the next collection and the session stays; without it (an apply, whose state terraform
+ * saves) the session is closed. `quietMs` unset: waits for the end (`wait = true`).
  */
 export async function collect(
   client: WsmanClient,
   gate: OperationGate,
   c: DisconnectedCommand,
   ref: SessionRef,
-  o: { quietMs?: number; signal: AbortSignal },
+  o: { quietMs?: number; keep?: boolean; signal: AbortSignal },
 ): Promise<PsrpCommandResult> {
   const session = await attach(client, gate, c, ref, o.signal);
-  const collector = new PsrpResultCollector(c.maxOutputBytes);
   let ended = false;
   try {
-    await receive(session, ref.commandId, collector, o);
+    const collector = new PsrpResultCollector(c.maxOutputBytes);
+    const chunks = await receive(session, ref.commandId, collector, o);
+    // Nothing at all from a command that has not ended: an earlier refresh may have taken its end.
+    const stashed = o.keep && chunks === 0 && !collector.done ? await stashedResult(session, o.signal) : undefined;
+    if (stashed) {
+      ended = true;
+      return stashed;
+    }
     const result = await collector.result(session, o.signal);
     ended = collector.done;
+    if (ended && o.keep) await stash(session, result, o.signal);
     return result;
   } finally {
-    if (ended) await session.close().catch(() => undefined);
+    if (ended && !o.keep) await session.close().catch(() => undefined);
     else await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
   }
 }

@@ -78,6 +78,11 @@ export const commandResource = defineResource<ProviderState>()({
       if (outputs.status === 'failed') ctx.diagnostics.warning(`The disconnected command on ${state.host} failed`, `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`);
       return { state: next, private: outputs.status === 'running' ? contact() : {} };
     }
+    if (state.session_id !== null) {
+      // A refresh found the run finished and kept its session for a later refresh; this state was saved, so close it.
+      await abandonRunning(ctx, state);
+      return { state: { ...state, session_id: null, command_id: null }, private: {} };
+    }
     if (state.check_command === null || state.status === 'expired') return { state };
     const { host, result } = await run(ctx, state, 'check_command', state.check_command);
     const passed = result.exitCode === 0;
@@ -143,9 +148,9 @@ async function runCommand(ctx: Ctx, s: Settings): Promise<Outputs> {
   return { ...finishedOutputs(result), check_passed: true };
 }
 
-/** A command still running in its disconnected session is stopped with the session before a re-run or destroy. */
+/** A disconnected session still held (its command running, or its result kept for a refresh) is closed: before a re-run or destroy, or once a saved state has the result. */
 async function abandonRunning(ctx: Ctx, prior: CommandState): Promise<void> {
-  if (prior.status !== 'running' || prior.session_id === null) return;
+  if (prior.session_id === null) return;
   await withHosts(ctx, (pool) => abandonDisconnected(ctx, pool.host(prior.host), psrpSettings(withDefaults(prior)), runOutputs(prior)));
 }
 

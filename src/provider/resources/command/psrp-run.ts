@@ -77,7 +77,7 @@ function failure(ctx: ProviderContext<unknown>, host: Host, which: Which, s: Psr
     return new DiagnosticError(`${label(which)} timed out on ${host.label}`, `It ran longer than timeout_sec = ${s.timeoutSec} and was stopped; its session was closed.`, ['timeout_sec']);
   }
   return new DiagnosticError(
-    `Could not run ${which} in endpoint "${s.configurationName}" on ${host.label}`,
+    `Could not run ${label(which).replace(/^The/, 'the')} in endpoint "${s.configurationName}" on ${host.label}`,
     maskSecrets(errorMessage(e), Object.values(s.environment)),
     ['configuration_name'],
   );
@@ -132,7 +132,7 @@ function statusOf(state: PsrpCommandResult['state'], exitCode: number): Pick<Run
   return { status: 'failed', status_detail: `ended ${state === 'Completed' ? '' : `${state.toLowerCase()} `}with exit code ${exitCode}` };
 }
 
-function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef, prior?: RunOutputs): RunOutputs {
+function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef, prior?: RunOutputs, kept = false): RunOutputs {
   const join = (a: string | undefined, b: string): string => {
     const out = new BoundedOutput(MAX_OUTPUT_BYTES);
     out.push(Buffer.from((a ?? '') + b, 'utf8'));
@@ -146,8 +146,9 @@ function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef
     output_json: joinJson(prior?.output_json ?? null, r.outputJson),
     ...statusOf(r.state, r.exitCode),
     session_name: c.sessionName,
-    session_id: running ? ref.shellId : null,
-    command_id: running ? ref.commandId : null,
+    // A refresh keeps a finished run's session (its result stashed in it) until an apply or refresh whose state was saved closes it.
+    session_id: running || kept ? ref.shellId : null,
+    command_id: running || kept ? ref.commandId : null,
   };
 }
 
@@ -209,8 +210,8 @@ export async function refreshDisconnected(ctx: ProviderContext<unknown>, host: H
   const c = disconnectedCommand(s, s.timeoutSec * 1000);
   const ref = { shellId: prior.session_id, commandId: prior.command_id };
   try {
-    const r = await host.powershell((client, gate) => collect(client, gate, c, ref, { quietMs: REFRESH_QUIET_MS, signal: ctx.signal }), ctx.signal);
-    return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior);
+    const r = await host.powershell((client, gate) => collect(client, gate, c, ref, { quietMs: REFRESH_QUIET_MS, keep: true, signal: ctx.signal }), ctx.signal);
+    return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior, true);
   } catch (e) {
     if (!(e instanceof SessionGoneError)) throw failure(ctx, host, 'command', s, e);
     return { ...prior, status: 'expired', status_detail: expiredReason(c, lastContactMs), session_id: null, command_id: null };
