@@ -36,6 +36,7 @@ export const sessionConfigurationSchema = defineSchema({
         'provider\'s restart = "never". Default true.',
     }),
     session_view: attr.computed(t.map(t.string), {
+      keepOnUpdate: true,
       description:
         'What the verifying session saw after the last write: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode` and ' +
         '`pipeline` (`ran`, or why not). Null when no session verified the endpoint.',

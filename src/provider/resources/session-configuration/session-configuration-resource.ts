@@ -8,7 +8,7 @@
 import { EndpointExistsError, type Host, type HostPool } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
+import { defineResource, DiagnosticError, unknown, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
 import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -116,6 +116,8 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
 
     let next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
     if (prior) next = withFollowersUnknown(next, config, changes);
+    // A write is verified by a new session, whose view may differ; without a write the last view stays.
+    if (prior && changes.length > 0 && config.verify !== false) next = { ...next, session_view: unknown };
     return { planned: next as typeof planned };
   },
 
