@@ -97,8 +97,8 @@ describe('cdktf example', () => {
     expect(all.every((c) => (c.depends_on as string[]).length === (c.shell === 'cmd' ? 1 : 2))).toBe(true);
     const psrp = all.filter((c) => c.configuration_name === 'Ops.Restricted');
     expect(psrp.map((c) => [c.host, c.disconnected ?? null])).toEqual([
-      [hosts[0], null],
-      [hosts[0], { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false }],
+      [emulator.hosts[0]!.endpoint, null],
+      [emulator.hosts[0]!.endpoint, { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false }],
     ]);
   }, 120_000);
 
