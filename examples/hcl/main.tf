@@ -65,6 +65,29 @@ resource "psremoting_command" "configured" {
   depends_on = [psremoting_session_configuration.ops]
 }
 
+# On the first host, inside the constrained endpoint over PSRP: which endpoint the session runs in, and
+# a long run in a disconnected session that the apply does not wait for (the next run collects it).
+# Both wait for every endpoint: a WinRM restart ends the sessions running on the host.
+resource "psremoting_command" "inside" {
+  host               = var.hosts[0]
+  configuration_name = "Ops.Restricted"
+  command            = "\"endpoint: $($PSSenderInfo.ConfigurationName)\""
+  depends_on         = [psremoting_session_configuration.ops, psremoting_session_configuration.builtin]
+}
+
+resource "psremoting_command" "patch" {
+  host               = var.hosts[0]
+  configuration_name = "Ops.Restricted"
+  command            = "'patch started'; Start-Sleep 4; 'patch applied'"
+  depends_on         = [psremoting_session_configuration.ops, psremoting_session_configuration.builtin]
+
+  disconnected {
+    idle_timeout_sec      = 3600
+    output_buffering_mode = "Block"
+    wait                  = false
+  }
+}
+
 output "ops_reported_idle_timeout_ms" {
   value = { for h, c in psremoting_session_configuration.ops : h => c.reported["IdleTimeoutms"] }
 }

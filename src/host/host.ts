@@ -168,6 +168,21 @@ export class Host {
   }
 
   /**
+   * PowerShell session work on this host (src/host/sessions): after a pending restart, holding one of
+   * this host's shell slots, each WS-Man operation but the Receive long-polls within its concurrency cap.
+   */
+  async powershell<T>(work: (client: WsmanClient, gate: OperationGate) => Promise<T>, signal: AbortSignal): Promise<T> {
+    await this.o.coordinator.flush(this.o.endpoint, signal);
+    const shells = await this.shellSlots.get(signal);
+    const gate: OperationGate = (fn, s) =>
+      this.limiter.run(async () => {
+        await this.o.coordinator.ready(this.o.endpoint);
+        return fn();
+      }, s ?? signal);
+    return shells.run(() => work(this.o.client, gate), signal);
+  }
+
+  /**
    * Shells we hold at once on this host: the configured cap, but below the host's own MaxShellsPerUser
    * (keeping one shell free for the user's other sessions), read once from winrm/config/winrs.
    */

@@ -96,7 +96,8 @@ test('a change made on one host by another client shows as exactly that attribut
   expect(plan.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy/);
   expect(plan.stdout).toMatch(/psremoting_session_configuration\.w2a will be updated in-place/);
   const changed = plan.stdout.split('\n').filter((l) => /^\s+~ /.test(l) && !/update in-place$/.test(l));
-  expect(changed.map((l) => l.trim().split(/\s+/)[1])).toEqual(['resource', 'idle_timeout_sec', 'reported']);
+  // session_view: the write is verified by a new session after the restart.
+  expect(changed.map((l) => l.trim().split(/\s+/)[1])).toEqual(['resource', 'idle_timeout_sec', 'reported', 'session_view']);
   expect(plan.stdout).toMatch(/~ idle_timeout_sec\s+= 1200 -> 900/);
 
   const apply = await tf(['apply', '-auto-approve']);

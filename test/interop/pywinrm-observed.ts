@@ -1,3 +1,5 @@
+import { PWSH_VERSION } from '../../src/emulator/powershell/pwsh-locator';
+
 /** What test/interop/pywinrm-driver.py observes, and what a faithful emulator makes it observe. */
 export interface Observed {
   echo: { stdout: string; stderr: string; code: number };
@@ -6,6 +8,7 @@ export interface Observed {
   enumerate: string;
   put: string;
   put_bad: string;
+  run_ps: { stdout: string; stderr: string; code: number };
 }
 
 export function expectFaithful(o: Observed): void {
@@ -16,5 +19,7 @@ export function expectFaithful(o: Observed): void {
   expect(o.enumerate).toContain('EndOfSequence');
   expect(o.put).toContain('MaxShells="30"');
   expect(o.put_bad).toMatch(/^FAULT:WinRMError:.*'wsmanfault_code': '2150858817'/);
+  // run_ps reaches real PowerShell (pwsh behind the emulator's powershell command lines).
+  expect(o.run_ps).toEqual({ stdout: `${PWSH_VERSION}\n`, stderr: '', code: 3 });
 }
 

@@ -49,6 +49,14 @@ const config = (over: Partial<Config>): Config => ({
   stderr: null,
   exit_code: null,
   check_passed: null,
+  configuration_name: null,
+  disconnected: null,
+  output_json: null,
+  status: null,
+  status_detail: null,
+  session_name: null,
+  session_id: null,
+  command_id: null,
   ...over,
 });
 
@@ -78,11 +86,11 @@ test('with fail_on_nonzero_exit = false the exit code is only recorded', async (
   expect(state.exit_code).toBe(4);
 });
 
-test('a PowerShell script on a host without PowerShell fails as Windows does for a missing program', async () => {
-  const e = await diagnosticFailure(create(config({ command: 'Get-Date', shell: null })));
+test('a program the host does not have fails as Windows does (exit 9009, explained)', async () => {
+  const e = await diagnosticFailure(create(config({ command: 'no-such-program-psr --version' })));
   expect(e.summary).toMatch(/exit code 9009/);
-  expect(e.detail).toContain("'powershell.exe' is not recognized as an internal or external command");
-  expect(e.detail).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
+  expect(e.detail).toContain("'no-such-program-psr' is not recognized as an internal or external command");
+  expect(e.detail).toMatch(/Exit code 9009 is cmd\.exe's "not recognized"/);
 });
 
 test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {

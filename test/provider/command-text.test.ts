@@ -43,7 +43,7 @@ test('the tail keeps the last lines and says how many came before', () => {
 });
 
 test('inputs that run the command again: any change, maps by content, unknowns as changes', () => {
-  const base = { command: 'a', shell: 'cmd', environment: null, working_directory: null, triggers: mapValue([['v', '1'], ['w', '2']]) };
+  const base = { command: 'a', shell: 'cmd', environment: null, working_directory: null, configuration_name: null, triggers: mapValue([['v', '1'], ['w', '2']]) };
   expect(changedInputs(base, { ...base, triggers: mapValue([['w', '2'], ['v', '1']]) })).toEqual([]);
   expect(changedInputs(base, { ...base, triggers: mapValue([['v', '2'], ['w', '2']]) })).toEqual(['triggers']);
   expect(changedInputs(base, { ...base, command: unknown, environment: mapValue([['K', unknown]]) })).toEqual(['command', 'environment']);

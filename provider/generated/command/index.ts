@@ -68,6 +68,184 @@ export interface CommandConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#fail_on_nonzero_exit Command#fail_on_nonzero_exit}
   */
   readonly failOnNonzeroExit?: boolean | cdktf.IResolvable;
+  /**
+  * Run `command`, `check_command` and `destroy_command` over PSRP inside this session configuration (endpoint), as `Invoke-Command -ConfigurationName` does, for example a JEA endpoint such as `Ops.Restricted`. Needs `shell = "powershell"`. The environment is set with `Set-Item Env:` and the working directory with `Set-Location` before the script, so a constrained endpoint must expose them when those attributes are used. Over PSRP `stdout` is the output as the endpoint's `Out-String` renders it (each object's ToString where the endpoint hides Out-String), `output_json` the output objects, `stderr` the error, warning, verbose, debug and information records, and `exit_code` follows `pwsh -File`: the value of `exit N`, else 1 when the script ended with a terminating error, else 0. An endpoint that does not exist, is disabled or refuses the user fails the run with the host's reason. A change runs the command again.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#configuration_name Command#configuration_name}
+  */
+  readonly configurationName?: string;
+  /**
+  * disconnected block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#disconnected Command#disconnected}
+  */
+  readonly disconnected?: CommandDisconnected;
+}
+export interface CommandDisconnected {
+  /**
+  * How long the host keeps the session while no client is connected (60 s or more, and at most the endpoint's MaxIdleTimeout, checked at plan time against what the host reports); the clock starts at each disconnect, even while the command runs. Past it the host deletes the session and its command. Default: the endpoint's IdleTimeout.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#idle_timeout_sec Command#idle_timeout_sec}
+  */
+  readonly idleTimeoutSec?: number;
+  /**
+  * `Block`: when the output buffer fills while nobody receives, the command is suspended until a refresh or apply collects it, so no output is lost. `Drop`: the command keeps running and the oldest output is discarded. Default: the endpoint's OutputBufferingMode.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#output_buffering_mode Command#output_buffering_mode}
+  */
+  readonly outputBufferingMode?: string;
+  /**
+  * `true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. `false`: the apply returns once the command runs (`status = "running"`); each refresh connects, takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and disconnects again.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#wait Command#wait}
+  */
+  readonly wait?: boolean | cdktf.IResolvable;
+}
+
+export function commandDisconnectedToTerraform(struct?: CommandDisconnected | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    idle_timeout_sec: cdktf.numberToTerraform(struct!.idleTimeoutSec),
+    output_buffering_mode: cdktf.stringToTerraform(struct!.outputBufferingMode),
+    wait: cdktf.booleanToTerraform(struct!.wait),
+  }
+}
+
+
+export function commandDisconnectedToHclTerraform(struct?: CommandDisconnected | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    idle_timeout_sec: {
+      value: cdktf.numberToHclTerraform(struct!.idleTimeoutSec),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    output_buffering_mode: {
+      value: cdktf.stringToHclTerraform(struct!.outputBufferingMode),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    wait: {
+      value: cdktf.booleanToHclTerraform(struct!.wait),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class CommandDisconnectedOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): CommandDisconnected | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._idleTimeoutSec !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.idleTimeoutSec = this._idleTimeoutSec;
+    }
+    if (this._outputBufferingMode !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.outputBufferingMode = this._outputBufferingMode;
+    }
+    if (this._wait !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.wait = this._wait;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: CommandDisconnected | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._idleTimeoutSec = undefined;
+      this._outputBufferingMode = undefined;
+      this._wait = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._idleTimeoutSec = value.idleTimeoutSec;
+      this._outputBufferingMode = value.outputBufferingMode;
+      this._wait = value.wait;
+    }
+  }
+
+  // idle_timeout_sec - computed: false, optional: true, required: false
+  private _idleTimeoutSec?: number; 
+  public get idleTimeoutSec() {
+    return this.getNumberAttribute('idle_timeout_sec');
+  }
+  public set idleTimeoutSec(value: number) {
+    this._idleTimeoutSec = value;
+  }
+  public resetIdleTimeoutSec() {
+    this._idleTimeoutSec = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idleTimeoutSecInput() {
+    return this._idleTimeoutSec;
+  }
+
+  // output_buffering_mode - computed: false, optional: true, required: false
+  private _outputBufferingMode?: string; 
+  public get outputBufferingMode() {
+    return this.getStringAttribute('output_buffering_mode');
+  }
+  public set outputBufferingMode(value: string) {
+    this._outputBufferingMode = value;
+  }
+  public resetOutputBufferingMode() {
+    this._outputBufferingMode = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get outputBufferingModeInput() {
+    return this._outputBufferingMode;
+  }
+
+  // wait - computed: false, optional: true, required: false
+  private _wait?: boolean | cdktf.IResolvable; 
+  public get wait() {
+    return this.getBooleanAttribute('wait');
+  }
+  public set wait(value: boolean | cdktf.IResolvable) {
+    this._wait = value;
+  }
+  public resetWait() {
+    this._wait = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get waitInput() {
+    return this._wait;
+  }
 }
 
 /**
@@ -130,6 +308,8 @@ export class Command extends cdktf.TerraformResource {
     this._environment = config.environment;
     this._workingDirectory = config.workingDirectory;
     this._failOnNonzeroExit = config.failOnNonzeroExit;
+    this._configurationName = config.configurationName;
+    this._disconnected.internalValue = config.disconnected;
   }
 
   // ==========
@@ -315,6 +495,68 @@ export class Command extends cdktf.TerraformResource {
     return this.getBooleanAttribute('check_passed');
   }
 
+  // configuration_name - computed: false, optional: true, required: false
+  private _configurationName?: string; 
+  public get configurationName() {
+    return this.getStringAttribute('configuration_name');
+  }
+  public set configurationName(value: string) {
+    this._configurationName = value;
+  }
+  public resetConfigurationName() {
+    this._configurationName = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get configurationNameInput() {
+    return this._configurationName;
+  }
+
+  // output_json - computed: true, optional: false, required: false
+  public get outputJson() {
+    return this.getStringAttribute('output_json');
+  }
+
+  // status - computed: true, optional: false, required: false
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  // status_detail - computed: true, optional: false, required: false
+  public get statusDetail() {
+    return this.getStringAttribute('status_detail');
+  }
+
+  // session_name - computed: true, optional: false, required: false
+  public get sessionName() {
+    return this.getStringAttribute('session_name');
+  }
+
+  // session_id - computed: true, optional: false, required: false
+  public get sessionId() {
+    return this.getStringAttribute('session_id');
+  }
+
+  // command_id - computed: true, optional: false, required: false
+  public get commandId() {
+    return this.getStringAttribute('command_id');
+  }
+
+  // disconnected - computed: false, optional: true, required: false
+  private _disconnected = new CommandDisconnectedOutputReference(this, "disconnected");
+  public get disconnected() {
+    return this._disconnected;
+  }
+  public putDisconnected(value: CommandDisconnected) {
+    this._disconnected.internalValue = value;
+  }
+  public resetDisconnected() {
+    this._disconnected.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get disconnectedInput() {
+    return this._disconnected.internalValue;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -331,6 +573,8 @@ export class Command extends cdktf.TerraformResource {
       environment: cdktf.hashMapper(cdktf.stringToTerraform)(this._environment),
       working_directory: cdktf.stringToTerraform(this._workingDirectory),
       fail_on_nonzero_exit: cdktf.booleanToTerraform(this._failOnNonzeroExit),
+      configuration_name: cdktf.stringToTerraform(this._configurationName),
+      disconnected: commandDisconnectedToTerraform(this._disconnected.internalValue),
     };
   }
 
@@ -395,6 +639,18 @@ export class Command extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      configuration_name: {
+        value: cdktf.stringToHclTerraform(this._configurationName),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      disconnected: {
+        value: commandDisconnectedToHclTerraform(this._disconnected.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "CommandDisconnected",
       },
     };
 

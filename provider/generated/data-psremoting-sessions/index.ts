@@ -14,6 +14,18 @@ export interface DataPsremotingSessionsConfig extends cdktf.TerraformMetaArgumen
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#host DataPsremotingSessions#host}
   */
   readonly host: string;
+  /**
+  * Only sessions of this session configuration (endpoint), compared case-insensitively as WinRM does.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#configuration_name DataPsremotingSessions#configuration_name}
+  */
+  readonly configurationName?: string;
+  /**
+  * Only sessions in this state: `Connected` or `Disconnected`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#state DataPsremotingSessions#state}
+  */
+  readonly state?: string;
 }
 export interface DataPsremotingSessionsSessions {
 }
@@ -71,6 +83,11 @@ export class DataPsremotingSessionsSessionsOutputReference extends cdktf.Complex
     return this.getStringAttribute('id');
   }
 
+  // name - computed: true, optional: false, required: false
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+
   // resource_uri - computed: true, optional: false, required: false
   public get resourceUri() {
     return this.getStringAttribute('resource_uri');
@@ -124,6 +141,11 @@ export class DataPsremotingSessionsSessionsOutputReference extends cdktf.Complex
   // child_processes - computed: true, optional: false, required: false
   public get childProcesses() {
     return this.getNumberAttribute('child_processes');
+  }
+
+  // running_commands - computed: true, optional: false, required: false
+  public get runningCommands() {
+    return this.getListAttribute('running_commands');
   }
 }
 
@@ -197,6 +219,8 @@ export class DataPsremotingSessions extends cdktf.TerraformDataSource {
       forEach: config.forEach
     });
     this._host = config.host;
+    this._configurationName = config.configurationName;
+    this._state = config.state;
   }
 
   // ==========
@@ -216,6 +240,38 @@ export class DataPsremotingSessions extends cdktf.TerraformDataSource {
     return this._host;
   }
 
+  // configuration_name - computed: false, optional: true, required: false
+  private _configurationName?: string; 
+  public get configurationName() {
+    return this.getStringAttribute('configuration_name');
+  }
+  public set configurationName(value: string) {
+    this._configurationName = value;
+  }
+  public resetConfigurationName() {
+    this._configurationName = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get configurationNameInput() {
+    return this._configurationName;
+  }
+
+  // state - computed: false, optional: true, required: false
+  private _state?: string; 
+  public get state() {
+    return this.getStringAttribute('state');
+  }
+  public set state(value: string) {
+    this._state = value;
+  }
+  public resetState() {
+    this._state = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get stateInput() {
+    return this._state;
+  }
+
   // sessions - computed: true, optional: false, required: false
   private _sessions = new DataPsremotingSessionsSessionsList(this, "sessions", false);
   public get sessions() {
@@ -229,6 +285,8 @@ export class DataPsremotingSessions extends cdktf.TerraformDataSource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       host: cdktf.stringToTerraform(this._host),
+      configuration_name: cdktf.stringToTerraform(this._configurationName),
+      state: cdktf.stringToTerraform(this._state),
     };
   }
 
@@ -236,6 +294,18 @@ export class DataPsremotingSessions extends cdktf.TerraformDataSource {
     const attrs = {
       host: {
         value: cdktf.stringToHclTerraform(this._host),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      configuration_name: {
+        value: cdktf.stringToHclTerraform(this._configurationName),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      state: {
+        value: cdktf.stringToHclTerraform(this._state),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

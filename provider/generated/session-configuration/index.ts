@@ -152,6 +152,12 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#allow_builtin_destroy SessionConfiguration#allow_builtin_destroy}
   */
   readonly allowBuiltinDestroy?: boolean | cdktf.IResolvable;
+  /**
+  * After each write and its WinRM restart, open a real session on the endpoint and check that it gets the declared `idle_timeout_sec`, `max_idle_timeout_sec` and `output_buffering_mode` (as the shell Create answer reports them) and that a trivial pipeline runs; a refusal or a difference fails the apply with it. Skipped for disabled endpoints and with the provider's restart = "never". Default true.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#verify SessionConfiguration#verify}
+  */
+  readonly verify?: boolean | cdktf.IResolvable;
 }
 
 /**
@@ -228,6 +234,7 @@ export class SessionConfiguration extends cdktf.TerraformResource {
     this._modulesToImport = config.modulesToImport;
     this._enabled = config.enabled;
     this._allowBuiltinDestroy = config.allowBuiltinDestroy;
+    this._verify = config.verify;
   }
 
   // ==========
@@ -612,6 +619,28 @@ export class SessionConfiguration extends cdktf.TerraformResource {
     return this._allowBuiltinDestroy;
   }
 
+  // verify - computed: true, optional: true, required: false
+  private _verify?: boolean | cdktf.IResolvable; 
+  public get verify() {
+    return this.getBooleanAttribute('verify');
+  }
+  public set verify(value: boolean | cdktf.IResolvable) {
+    this._verify = value;
+  }
+  public resetVerify() {
+    this._verify = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get verifyInput() {
+    return this._verify;
+  }
+
+  // session_view - computed: true, optional: false, required: false
+  private _sessionView = new cdktf.StringMap(this, "session_view");
+  public get sessionView() {
+    return this._sessionView;
+  }
+
   // reported - computed: true, optional: false, required: false
   private _reported = new cdktf.StringMap(this, "reported");
   public get reported() {
@@ -653,6 +682,7 @@ export class SessionConfiguration extends cdktf.TerraformResource {
       modules_to_import: cdktf.listMapper(cdktf.stringToTerraform, false)(this._modulesToImport),
       enabled: cdktf.booleanToTerraform(this._enabled),
       allow_builtin_destroy: cdktf.booleanToTerraform(this._allowBuiltinDestroy),
+      verify: cdktf.booleanToTerraform(this._verify),
     };
   }
 
@@ -798,6 +828,12 @@ export class SessionConfiguration extends cdktf.TerraformResource {
       },
       allow_builtin_destroy: {
         value: cdktf.booleanToHclTerraform(this._allowBuiltinDestroy),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
+      verify: {
+        value: cdktf.booleanToHclTerraform(this._verify),
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",

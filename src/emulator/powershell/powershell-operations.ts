@@ -13,7 +13,7 @@ import type { OperationResult, RequestContext } from '../wsman/request-context';
 import type { Shell } from '../shells/shell';
 import { EmulatorError } from '../emulator-error';
 import { PowerShellSession, type BufferMode } from './powershell-session';
-import { requirePwsh } from './pwsh-locator';
+import { requirePwsh, type PwshCommand } from './pwsh-locator';
 
 /** The PowerShell plugin's stop code (MS-PSRP 3.1.5.3.8, spelled `crtl_c` as PowerShell compares it). */
 export const PS_STOP_SIGNAL = 'powershell/signal/crtl_c';
@@ -162,7 +162,7 @@ function bufferModeOf(text: string | undefined): BufferMode | undefined {
   return t === 'drop' ? 'Drop' : t === 'block' ? 'Block' : undefined;
 }
 
-function requirePwshFault(): string {
+function requirePwshFault(): PwshCommand {
   try {
     return requirePwsh();
   } catch (e: unknown) {

@@ -19,12 +19,13 @@ import { MessageReader, MessageWriter, ObjectIdSequence, EMPTY_GUID, type PsrpMe
 import { EmulatorError } from '../emulator-error';
 import { POOL_GUID } from './outofproc-packets';
 import { PwshServerProcess } from './pwsh-server-process';
+import type { PwshCommand } from './pwsh-locator';
 import { TargetOutput, type QueuedMessage } from './target-output';
 
 export type BufferMode = 'Block' | 'Drop';
 
 export interface PowerShellSessionOptions {
-  readonly pwsh: string;
+  readonly pwsh: PwshCommand;
   readonly cwd: string;
   readonly configurationFile?: string;
   readonly maxMemoryMB?: number;

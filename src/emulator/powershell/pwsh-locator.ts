@@ -23,6 +23,12 @@ export interface PwshLocation {
   readonly source: PwshSource;
 }
 
+/** How to start PowerShell: `file` with `prefix` before pwsh's own arguments. */
+export interface PwshCommand {
+  readonly file: string;
+  readonly prefix: readonly string[];
+}
+
 export const PWSH_MISSING_MESSAGE =
   `PowerShell 7 (pwsh) was not found: set PSREMOTING_PWSH to its path, put pwsh on PATH, or run npm install ` +
   `with the .NET SDK on PATH (it runs: dotnet tool install PowerShell --version ${PWSH_VERSION} --tool-path .tools/pwsh). ` +
@@ -31,21 +37,56 @@ export const PWSH_MISSING_MESSAGE =
 export function locatePwsh(env: NodeJS.ProcessEnv = process.env): PwshLocation | undefined {
   const explicit = env.PSREMOTING_PWSH;
   if (explicit !== undefined && explicit !== '') return isExecutable(explicit) ? { path: explicit, source: 'PSREMOTING_PWSH' } : undefined;
-  const onPath = (env.PATH ?? '')
-    .split(path.delimiter)
-    .filter((dir) => dir !== '')
-    .map((dir) => path.join(dir, executableName()))
-    .find(isExecutable);
-  if (onPath !== undefined) return { path: onPath, source: 'PATH' };
+  const found = onPath(executableName(), env);
+  if (found !== undefined) return { path: found, source: 'PATH' };
   const tool = path.join(PWSH_TOOL_FOLDER, executableName());
   return isExecutable(tool) ? { path: tool, source: 'tool folder' } : undefined;
 }
 
-/** The pwsh to run, or the emulator's `pwsh-missing` error carrying the message that says how to get one. */
-export function requirePwsh(env: NodeJS.ProcessEnv = process.env): string {
+/** How to run the pwsh found, or the emulator's `pwsh-missing` error carrying the message that says how to get one. */
+export function requirePwsh(env: NodeJS.ProcessEnv = process.env): PwshCommand {
   const found = locatePwsh(env);
   if (!found) throw new EmulatorError('pwsh-missing', PWSH_MISSING_MESSAGE);
-  return found.path;
+  return pwshCommand(found.path, env);
+}
+
+/**
+ * A `dotnet tool install` puts a shim where pwsh is expected; the shim starts `dotnet …/pwsh.dll` as a child
+ * and stays alive beside it, doubling the memory of every session and hiding the real process from the signals
+ * and parent-death guard the emulator gives what it starts. The tool's own pwsh.dll (in the install's
+ * `.store/powershell/<version>/powershell/<version>/tools/<tfm>/any/unix/`) is therefore started directly with
+ * the `dotnet` on PATH when both exist; any other pwsh is started as it is.
+ */
+export function pwshCommand(pwsh: string, env: NodeJS.ProcessEnv = process.env): PwshCommand {
+  const dll = toolDll(path.dirname(pwsh));
+  const dotnet = dll === undefined ? undefined : onPath('dotnet', env);
+  return dll !== undefined && dotnet !== undefined ? { file: dotnet, prefix: ['exec', dll] } : { file: pwsh, prefix: [] };
+}
+
+function toolDll(folder: string): string | undefined {
+  const store = path.join(folder, '.store', 'powershell');
+  const below = (dir: string): string[] => {
+    try {
+      return fs.readdirSync(dir).map((name) => path.join(dir, name));
+    } catch {
+      return [];
+    }
+  };
+  for (const version of below(store)) {
+    for (const tfm of below(path.join(version, 'powershell', path.basename(version), 'tools'))) {
+      const dll = path.join(tfm, 'any', process.platform === 'win32' ? 'win' : 'unix', 'pwsh.dll');
+      if (fs.existsSync(dll)) return dll;
+    }
+  }
+  return undefined;
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => path.join(dir, name))
+    .find(isExecutable);
 }
 
 function executableName(): string {

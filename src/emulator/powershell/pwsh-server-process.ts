@@ -14,10 +14,11 @@ import { createInterface, type Interface } from 'node:readline';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
 import { diesWithEmulator } from '../shells/parent-death';
+import type { PwshCommand } from './pwsh-locator';
 import { decodePacket, encodePacket, type DataStream, type OutOfProcPacket, type SignalPacketKind } from './outofproc-packets';
 
 export interface PwshServerOptions {
-  readonly pwsh: string;
+  readonly pwsh: PwshCommand;
   /** A session configuration file (.pssc) applied to the pool (`-ConfigurationFile`, PowerShell 7.3+). */
   readonly configurationFile?: string;
   readonly cwd: string;
@@ -60,7 +61,7 @@ export class PwshServerProcess {
     // DOTNET_GCHeapHardLimit is read as hexadecimal bytes (https://learn.microsoft.com/dotnet/core/runtime-config/garbage-collector).
     if (options.maxMemoryMB !== undefined) env.DOTNET_GCHeapHardLimit = (options.maxMemoryMB * 1024 * 1024).toString(16);
     // pwsh -s ends at stdin EOF by itself; the parent-death signal also covers a pwsh stuck before it reads.
-    const launch = diesWithEmulator(options.pwsh, args);
+    const launch = diesWithEmulator(options.pwsh.file, [...options.pwsh.prefix, ...args]);
     this.child = spawn(launch.file, launch.args, { cwd: options.cwd, env, detached: true, stdio: 'pipe' });
     this.child.stdin.on('error', () => undefined);
     this.child.stderr.on('data', (d: Buffer) => {

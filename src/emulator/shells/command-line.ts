@@ -12,12 +12,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hostSteps, type HostStep } from '../wmi/restart-command';
 import { powershellArguments } from '../powershell/powershell-command-line';
-import { locatePwsh } from '../powershell/pwsh-locator';
+import { locatePwsh, pwshCommand, type PwshCommand } from '../powershell/pwsh-locator';
 
 export type LaunchPlan =
   | { readonly kind: 'shell'; readonly line: string }
   /** Windows PowerShell's command line, run by pwsh (src/emulator/powershell/powershell-command-line.ts). */
-  | { readonly kind: 'powershell'; readonly pwsh: string; readonly args: readonly string[] }
+  | { readonly kind: 'powershell'; readonly pwsh: PwshCommand; readonly args: readonly string[] }
   /** Served by the emulated host itself (a WinRM restart): the command ends at once with exit code 0. */
   | { readonly kind: 'host'; readonly steps: readonly HostStep[] }
   | { readonly kind: 'direct'; readonly file: string; readonly args: readonly string[] }
@@ -70,7 +70,7 @@ function planPowerShell(words: readonly string[], env: NodeJS.ProcessEnv): Launc
   if (steps?.some((s) => s.kind === 'restart-winrm')) return { kind: 'host', steps };
   const pwsh = locatePwsh(env);
   if (!pwsh) return { kind: 'notRecognized', name: path.win32.basename(words[0] ?? 'powershell') };
-  return { kind: 'powershell', pwsh: pwsh.path, args };
+  return { kind: 'powershell', pwsh: pwshCommand(pwsh.path, env), args };
 }
 
 function firstWord(line: string): string | undefined {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { diesWithEmulator } from './parent-death';
+import type { PwshCommand } from '../powershell/pwsh-locator';
 import { NOT_RECOGNIZED_EXIT_CODE, notRecognizedMessage, type LaunchPlan } from './command-line';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -35,8 +36,8 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 const CTRL_C_EXIT = 3221225786;
 
 /** TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS. */
-function spawnPowerShell(pwsh: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const launch = diesWithEmulator(pwsh, args);
+function spawnPowerShell(pwsh: PwshCommand, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const launch = diesWithEmulator(pwsh.file, [...pwsh.prefix, ...args]);
   return spawn(launch.file, launch.args, { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' });
 }
 

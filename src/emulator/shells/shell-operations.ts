@@ -189,6 +189,7 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
       id,
       kind,
       resourceUri: uri,
+      name: childText(body, NS.rsp, 'Name')?.trim(),
       owner: ctx.user,
       clientIp: ctx.clientIp,
       plugin,

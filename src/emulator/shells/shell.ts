@@ -30,6 +30,8 @@ export interface ShellSettings {
   readonly id: string;
   readonly kind: ShellKind;
   readonly resourceUri: string;
+  /** rsp:Name of the Create (New-PSSession -Name), by which a later client finds the session. */
+  readonly name?: string;
   readonly owner: string;
   readonly clientIp: string;
   /** Plugin name for PowerShell shells. */

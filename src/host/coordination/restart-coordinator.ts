@@ -1,4 +1,8 @@
 import type { Activity } from './activity';
+import { sleep } from './abortable-sleep';
+
+/** How often `settled` looks again while a restart is pending but not started. */
+const SETTLED_POLL_MS = 100;
 
 export interface RestartFailure {
   readonly host: string;
@@ -46,6 +50,18 @@ export class RestartCoordinator {
   /** Waits for a restart of this host that is under way (its WinRM is down meanwhile). */
   async ready(host: string): Promise<void> {
     await this.running.get(host)?.catch(() => undefined);
+  }
+
+  /**
+   * Waits, without running it, until this host has no restart pending or under way: for work that needs
+   * the host's new configuration but must not break the coalescing (the anchor runs the restarts once
+   * terraform goes quiet, so the caller must not count as activity meanwhile).
+   */
+  async settled(host: string, signal: AbortSignal): Promise<void> {
+    while (this.pending.has(host) || this.running.has(host)) {
+      await this.running.get(host)?.catch(() => undefined);
+      if (this.pending.has(host)) await sleep(SETTLED_POLL_MS, signal);
+    }
   }
 
   /** Runs this host's pending restart now, or joins the one under way. */

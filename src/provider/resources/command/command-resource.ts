@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host, RemoteCommandResult } from '../../../host';
-import { DiagnosticError, defineResource, isUnknown, type State } from '../../../tfplugin';
+import { DiagnosticError, defineResource, isUnknown, type PrivateData, type State } from '../../../tfplugin';
 import { movesHost, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
@@ -17,6 +17,8 @@ import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
 import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
 import { tail } from './command-output-text';
+import { abandonDisconnected, finishedOutputs, refreshDisconnected, runDisconnected, runOverPsrp, type DisconnectedBlock, type RunOutputs } from './psrp-run';
+import { psrpProblems, psrpSettings, rerunsAfterRefresh, PSRP_RERUN_OUTPUTS, checkIdleTimeoutAgainstHost, overPsrp } from './psrp-plan';
 
 type CommandState = State<typeof commandSchema>;
 
@@ -32,7 +34,12 @@ interface Settings {
   readonly check_command: string | null;
   readonly destroy_command: string | null;
   readonly triggers: Readonly<Record<string, string | null>> | null;
+  readonly configuration_name: string | null;
+  readonly disconnected: DisconnectedBlock | null;
 }
+
+/** Private state key: when this resource last reached its disconnected session (ms since the epoch). */
+const LAST_CONTACT = 'last_contact_ms';
 
 export const commandResource = defineResource<ProviderState>()({
   typeName: 'psremoting_command',
@@ -47,22 +54,37 @@ export const commandResource = defineResource<ProviderState>()({
       const problem = commandLineProblem(shell, text);
       if (problem) ctx.diagnostics.error(`Invalid ${which}`, `${which} ${problem}.`, [which]);
     }
+    for (const p of psrpProblems(config)) ctx.diagnostics.error('Invalid PSRP settings', p.message, p.path);
   },
 
-  plan(ctx, { prior, config, planned }) {
+  async plan(ctx, { prior, config, planned }) {
+    await checkIdleTimeoutAgainstHost(ctx, config);
     if (prior === null) return { planned: { ...planned, check_passed: true } };
-    if (movesHost(ctx, prior, config)) return { planned: { ...planned, ...RERUN_OUTPUTS }, requiresReplace: [['host']] };
-    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false) return;
-    return { planned: { ...planned, ...RERUN_OUTPUTS } };
+    if (movesHost(ctx, prior, config)) return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS }, requiresReplace: [['host']] };
+    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false && !rerunsAfterRefresh(prior)) return;
+    return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS } };
   },
 
   async create(ctx, { config }) {
     const outputs = await runCommand(ctx, config);
-    return { state: { ...withDefaults(config), id: randomUUID(), ...outputs } };
+    return { state: { ...withDefaults(config), id: randomUUID(), ...outputs }, private: contact() };
   },
 
-  async read(ctx, { state }) {
-    if (state.check_command === null) return { state };
+  async read(ctx, { state, private: priv }) {
+    if (state.status === 'running') {
+      const lastContact = typeof priv[LAST_CONTACT] === 'number' ? priv[LAST_CONTACT] : undefined;
+      const outputs = await withHosts(ctx, (pool) => refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact));
+      const next = { ...state, ...outputs };
+      if (outputs.status === 'expired') ctx.diagnostics.warning(`The disconnected command on ${state.host} expired`, `${outputs.status_detail}.`);
+      if (outputs.status === 'failed') ctx.diagnostics.warning(`The disconnected command on ${state.host} failed`, `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`);
+      return { state: next, private: outputs.status === 'running' ? contact() : {} };
+    }
+    if (state.session_id !== null) {
+      // A refresh found the run finished and kept its session for a later refresh; this state was saved, so close it.
+      await abandonRunning(ctx, state);
+      return { state: { ...state, session_id: null, command_id: null }, private: {} };
+    }
+    if (state.check_command === null || state.status === 'expired') return { state };
     const { host, result } = await run(ctx, state, 'check_command', state.check_command);
     const passed = result.exitCode === 0;
     if (!passed) {
@@ -75,13 +97,16 @@ export const commandResource = defineResource<ProviderState>()({
     return { state: { ...state, check_passed: passed } };
   },
 
-  async update(ctx, { prior, planned, config }) {
-    const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
-    const outputs = rerun ? await runCommand(ctx, config) : outputsOf(prior);
-    return { state: { ...withDefaults(config), id: prior.id, ...outputs } };
+  async update(ctx, { prior, planned, config, private: priv }) {
+    const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false || rerunsAfterRefresh(prior);
+    if (!rerun) return { state: { ...withDefaults(config), id: prior.id, ...outputsOf(prior) }, private: priv };
+    await abandonRunning(ctx, prior);
+    const outputs = await runCommand(ctx, config);
+    return { state: { ...withDefaults(config), id: prior.id, ...outputs }, private: contact() };
   },
 
   async delete(ctx, { prior }) {
+    await abandonRunning(ctx, prior);
     if (prior.destroy_command === null) return;
     const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
     failOnNonZero(host, 'destroy_command', prior, result);
@@ -92,10 +117,11 @@ export const commandResource = defineResource<ProviderState>()({
  * Every run goes through the provider's activity tracking (a pending WinRM restart waits for terraform
  * to go quiet); handlers with nothing to run touch no host, and so need no credentials.
  */
-function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
+function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult & { outputJson?: string } }> {
   return withHosts(ctx, async (pool) => {
     const host = pool.host(s.host);
     const r = withDefaults(s);
+    if (overPsrp(r)) return { host, result: await runOverPsrp(ctx, host, which, text, psrpSettings(r)) };
     const result = await runOnHost(ctx, host, which, text, {
       shell: r.shell,
       environment: r.environment,
@@ -106,10 +132,43 @@ function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host:
   });
 }
 
-async function runCommand(ctx: Ctx, s: Settings): Promise<Pick<CommandState, 'stdout' | 'stderr' | 'exit_code' | 'check_passed'>> {
+type Outputs = RunOutputs & { readonly check_passed: boolean };
+
+async function runCommand(ctx: Ctx, s: Settings): Promise<Outputs> {
+  if (s.disconnected !== null) {
+    const outputs = await withHosts(ctx, async (pool) => {
+      const host = pool.host(s.host);
+      const o = await runDisconnected(ctx, host, psrpSettings(withDefaults(s)));
+      if (o.status === 'failed') failOnNonZero(host, 'command', s, { stdout: o.stdout, stderr: o.stderr, exitCode: o.exit_code });
+      return o;
+    });
+    return { ...outputs, check_passed: true };
+  }
   const { host, result } = await run(ctx, s, 'command', s.command);
   failOnNonZero(host, 'command', s, result);
-  return { stdout: result.stdout, stderr: result.stderr, exit_code: result.exitCode, check_passed: true };
+  return { ...finishedOutputs(result), check_passed: true };
+}
+
+/** A disconnected session still held (its command running, or its result kept for a refresh) is closed: before a re-run or destroy, or once a saved state has the result. */
+async function abandonRunning(ctx: Ctx, prior: CommandState): Promise<void> {
+  if (prior.session_id === null) return;
+  await withHosts(ctx, (pool) => abandonDisconnected(ctx, pool.host(prior.host), psrpSettings(withDefaults(prior)), runOutputs(prior)));
+}
+
+const contact = (): PrivateData => ({ [LAST_CONTACT]: Date.now() });
+
+function runOutputs(st: CommandState): RunOutputs {
+  return {
+    stdout: st.stdout ?? '',
+    stderr: st.stderr ?? '',
+    exit_code: st.exit_code ?? 0,
+    output_json: st.output_json,
+    status: (st.status ?? 'completed') as RunOutputs['status'],
+    status_detail: st.status_detail ?? '',
+    session_name: st.session_name,
+    session_id: st.session_id,
+    command_id: st.command_id,
+  };
 }
 
 function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandResult): void {
@@ -120,8 +179,10 @@ function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandRe
 }
 
 /** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
-function withDefaults(s: Settings): Omit<CommandState, 'id' | 'stdout' | 'stderr' | 'exit_code' | 'check_passed'> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
+function withDefaults(s: Settings): Omit<CommandState, 'id' | keyof Outputs> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
   return {
+    configuration_name: s.configuration_name,
+    disconnected: s.disconnected,
     host: s.host,
     command: s.command,
     shell: (s.shell ?? DEFAULT_SHELL) as Shell,
@@ -135,4 +196,15 @@ function withDefaults(s: Settings): Omit<CommandState, 'id' | 'stdout' | 'stderr
   };
 }
 
-const outputsOf = (prior: CommandState) => ({ stdout: prior.stdout, stderr: prior.stderr, exit_code: prior.exit_code, check_passed: prior.check_passed });
+const outputsOf = (prior: CommandState) => ({
+  stdout: prior.stdout,
+  stderr: prior.stderr,
+  exit_code: prior.exit_code,
+  check_passed: prior.check_passed,
+  output_json: prior.output_json,
+  status: prior.status,
+  status_detail: prior.status_detail,
+  session_name: prior.session_name,
+  session_id: prior.session_id,
+  command_id: prior.command_id,
+});

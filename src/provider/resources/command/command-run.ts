@@ -68,7 +68,7 @@ export function nonZeroExit(host: Host, which: Which, shell: Shell, r: RemoteCom
 }
 
 /** How a sentence names the run: capitalised at its start, lower-case as its object ("Could not run the check_command"). */
-const label = (which: Which, role: 'subject' | 'object' = 'subject'): string => `${role === 'subject' ? 'The' : 'the'} ${which}`;
+export const label = (which: Which, role: 'subject' | 'object' = 'subject'): string => `${role === 'subject' ? 'The' : 'the'} ${which}`;
 
 function definedValues(env: Readonly<Record<string, string | null>> | null): Record<string, string> {
   const out: Record<string, string> = {};

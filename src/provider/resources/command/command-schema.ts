@@ -2,6 +2,7 @@
 import { hostProblem } from '../../../host';
 import { attr, defineSchema, integer, integerBetween, MIN_MASKED_LENGTH, oneOf, t } from '../../../tfplugin';
 import { MAX_OUTPUT_BYTES } from './command-run';
+import { psrpAttributes, psrpBlocks } from './psrp-schema';
 
 const SHELLS = ['powershell', 'cmd'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -96,5 +97,7 @@ export const commandSchema = defineSchema({
         'False when `check_command` failed at the last refresh: the plan then shows it going to true, with the command running again. ' +
         'True after every run and whenever there is no check.',
     }),
+    ...psrpAttributes,
   },
+  blocks: psrpBlocks,
 });

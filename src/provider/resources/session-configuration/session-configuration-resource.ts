@@ -10,7 +10,7 @@ import { errorMessage } from '../../../common/error-message';
 import { EndpointExistsError } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
+import { defineResource, DiagnosticError, unknown, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
 import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -18,6 +18,7 @@ import { settingsOf, unknownSettings } from '../../session-configuration/setting
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
+import { verifyEndpoint, type SessionView } from './endpoint-verification';
 
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
@@ -64,8 +65,10 @@ function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
 }
 
 /** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
-function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
+function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean, sessionView?: SessionView | null): State<S> {
   return {
+    verify: previous.verify !== false,
+    session_view: sessionView === undefined ? (previous.session_view ?? null) : sessionView,
     host,
     // The spelling the configuration (or import id) uses, while it names the same endpoint.
     name: doc.name === undefined || (typeof previous.name === 'string' && sameEndpointName(doc.name, previous.name)) ? String(previous.name) : doc.name,
@@ -148,12 +151,15 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
 
-    return { planned: plannedExactly(prior, config, planned as Values, changes) as typeof planned };
+    const next = plannedExactly(prior, config, planned as Values, changes);
+    // A write is verified by a new session, whose view is known only then; without a write the last view stays.
+    const writes = prior === null || changes.length > 0;
+    return { planned: (writes && config.verify !== false ? { ...next, session_view: unknown } : next) as typeof planned };
   },
 
   async create(ctx, { config }) {
     refuseAtApply(configFindings(config), observedFindings(config, registeredDefaults(config.name)));
-    return withHosts(ctx, async (pool) => {
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
       const what = `Creating session configuration "${config.name}"`;
@@ -168,6 +174,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       await settleRestarts(ctx, pool);
       return { state: stateOf(config.host, doc, config, false) };
     });
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
   },
 
   read(ctx, { state }) {
@@ -182,8 +189,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     });
   },
 
-  update(ctx, { prior, config }) {
-    return withHosts(ctx, async (pool) => {
+  async update(ctx, { prior, config }) {
+    let wrote = false;
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const desired = settingsOf(config);
       const what = `Updating session configuration "${config.name}"`;
@@ -196,13 +204,16 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         const restart = changed.restartRequired;
         doc = applyDesired(current, desired);
         await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
+        wrote = true;
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
         // Written by an apply that ended before its restart: restart now.
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false) };
+      return { state: stateOf(config.host, doc, config, false, prior.session_view) };
     });
+    if (!wrote) return written;
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
   },
 
   planDestroy(ctx, { prior }) {
@@ -231,7 +242,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     }
     const problems = configFindings({ host: parsed.host, name: parsed.name });
     if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
-    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false } };
+    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false, verify: true } };
   },
 });
 
