@@ -7,6 +7,7 @@ import { newMarker, readMarker, restartCommandLine } from './restart-marker';
 import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
+import { PowerShellSession, listPowerShellSessions, type OperationGate, type PowerShellSessionInfo, type PowerShellSessionOptions } from './powershell';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -164,6 +165,28 @@ export class Host {
   restartMarker(signal: AbortSignal): Promise<string> {
     return this.markerRead.get(signal);
   }
+
+  /**
+   * Opens a PowerShell session (runspace pool) on an endpoint of this host, over the host's persistent
+   * client; each of its WS-Man operations but the Receive long-polls counts against the concurrency cap.
+   */
+  async openPowerShell(options: Omit<PowerShellSessionOptions, 'gate' | 'signal'>, signal: AbortSignal): Promise<PowerShellSession> {
+    await this.o.coordinator.ready(this.o.endpoint);
+    return PowerShellSession.open(this.o.client, { ...options, gate: this.gate, signal });
+  }
+
+  /** Connects to a session left disconnected on this host (by this or another client), like Receive-PSSession. */
+  async connectPowerShell(shellId: string, configurationName: string | undefined, signal: AbortSignal): Promise<PowerShellSession> {
+    await this.o.coordinator.ready(this.o.endpoint);
+    return PowerShellSession.connect(this.o.client, { shellId, configurationName, gate: this.gate, signal });
+  }
+
+  /** The caller's PowerShell sessions on this host, on every endpoint, with their commands. */
+  powerShellSessions(signal: AbortSignal): Promise<PowerShellSessionInfo[]> {
+    return this.call((s) => listPowerShellSessions(this.o.client, { withCommands: true, signal: s }), signal);
+  }
+
+  private readonly gate: OperationGate = (fn, signal) => this.limiter.run(fn, signal);
 
   /** Runs an operation within this host's concurrency cap, after any restart under way, retrying transient failures. */
   call<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {

@@ -26,3 +26,6 @@ export {
 } from './fragment';
 export { Destination, MESSAGE_HEADER_LENGTH, decodeMessage, encodeMessage, type DestinationName, type EncodeMessageOptions, type PsrpMessage } from './message';
 export { MessageReader, MessageWriter } from './message-stream';
+export * from './clixml';
+export * from './messages';
+export * from './client';

@@ -13,3 +13,12 @@ export type { ResourceCreated } from './operations/transfer-messages';
 export type { WmiOutput } from './operations/wmi-messages';
 export * from './faults';
 export * from './soap';
+export {
+  PowerShellShell,
+  POWERSHELL_STOP_SIGNAL,
+  enumerateShellCommands,
+  enumerateShells,
+  getShell,
+  type ShellCommandInfo,
+} from './shell/powershell-shell';
+export { payloadBudget, type BufferMode, type PowerShellShellOptions, type PsrpReceived } from './shell/powershell-shell-messages';

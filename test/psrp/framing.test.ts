@@ -9,7 +9,6 @@ import {
   MessageReader,
   MessageType,
   MessageWriter,
-  PsrpError,
   Reassembler,
   bytesToGuid,
   decodeMessage,
@@ -21,22 +20,13 @@ import {
   readFragments,
   type PsrpMessage,
 } from '../../src/psrp';
+import { kindOf } from './helpers/error-kind';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pypsrp');
 const POOL = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
 
 function message(data: string, type: PsrpMessage['type'] = 'PIPELINE_OUTPUT'): PsrpMessage {
   return { destination: 'client', type, rpid: POOL, pid: '11111111-2222-3333-4444-555555555555', data };
-}
-
-function kindOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof PsrpError) return e.kind;
-    throw e;
-  }
-  return undefined;
 }
 
 describe('GUIDs in .NET byte order', () => {

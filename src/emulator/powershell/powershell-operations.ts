@@ -86,7 +86,8 @@ export async function powershellSignal(ctx: RequestContext, session: PowerShellS
   if (id === undefined) return { body: [el('rsp:SignalResponse')] };
   if (!session.hasCommand(id)) throw faults.commandNotFound();
   // PowerShell's plugin compares ordinally with its own spelling; any other code closes (PerformWSManPluginSignal).
-  if (code === `http://schemas.microsoft.com/${PS_STOP_SIGNAL}`) await guard(session.stop(id));
+  // PowerShell's client sends the code exactly as `powershell/signal/crtl_c` (WSManClientCommandTransportManager.StopSignal).
+  if (code === PS_STOP_SIGNAL || code === `http://schemas.microsoft.com/${PS_STOP_SIGNAL}`) await guard(session.stop(id));
   else await guard(session.closePipeline(id));
   return { body: [el('rsp:SignalResponse')] };
 }

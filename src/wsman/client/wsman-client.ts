@@ -44,6 +44,7 @@ export class WsmanClient {
   private readonly operationTimeoutMs: number;
   readonly receiveTimeoutMs: number;
   private readonly slackMs: number;
+  private envelopeSize: number | undefined;
 
   constructor(private readonly o: WsmanClientOptions) {
     this.endpoint = o.endpoint;
@@ -60,6 +61,20 @@ export class WsmanClient {
     this.operationTimeoutMs = o.operationTimeoutMs ?? 60_000;
     this.receiveTimeoutMs = o.receiveTimeoutMs ?? 20_000;
     this.slackMs = o.responseSlackMs ?? 15_000;
+    this.envelopeSize = o.maxEnvelopeSize;
+  }
+
+  /** The MaxEnvelopeSize header of every request (undefined: the default of 153600). */
+  get maxEnvelopeSize(): number | undefined {
+    return this.envelopeSize;
+  }
+
+  /**
+   * Raises the MaxEnvelopeSize header of later requests, as pypsrp does once a host speaks PowerShell
+   * remoting protocol 2.2 (PowerShell 3's WinRM allows 500 KiB; every recording shows Windows accepting it).
+   */
+  raiseMaxEnvelopeSize(bytes: number): void {
+    if (this.o.maxEnvelopeSize === undefined && (this.envelopeSize ?? 0) < bytes) this.envelopeSize = bytes;
   }
 
   /** Sends one request and returns the response envelope; SOAP faults are thrown as WsmanFault. */
@@ -72,7 +87,7 @@ export class WsmanClient {
         resourceUri,
         action,
         messageId,
-        maxEnvelopeSize: this.o.maxEnvelopeSize,
+        maxEnvelopeSize: this.envelopeSize,
         locale: this.o.locale,
         operationTimeoutMs,
         selectors: opts.selectors,
