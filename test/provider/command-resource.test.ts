@@ -77,11 +77,16 @@ test('with fail_on_nonzero_exit = false the exit code is only recorded', async (
   expect(state.exit_code).toBe(4);
 });
 
-test('a PowerShell script on a host without PowerShell fails as Windows does for a missing program', async () => {
-  const e = await diagnosticFailure(create(config({ command: 'Get-Date', shell: null })));
-  expect(e.summary).toMatch(/exit code 9009/);
-  expect(e.detail).toContain("'powershell.exe' is not recognized as an internal or external command");
-  expect(e.detail).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
+test('a PowerShell script runs in real PowerShell on the emulated host (pwsh behind powershell.exe)', async () => {
+  const { state } = await create(config({ command: '"edition " + $PSVersionTable.PSEdition; exit 0', shell: null }));
+  expect(state.exit_code).toBe(0);
+  expect(state.stdout).toBe('edition Core\n');
+});
+
+test("a failing PowerShell script fails with its exit code and PowerShell's error text", async () => {
+  const e = await diagnosticFailure(create(config({ command: 'Write-Error "no such widget"; exit 5', shell: null })));
+  expect(e.summary).toMatch(/exit code 5/);
+  expect(e.detail).toContain('no such widget');
 });
 
 test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {
