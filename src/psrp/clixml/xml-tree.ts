@@ -27,55 +27,73 @@ export function parseXmlTree(source: string, limits: XmlTreeLimits): XmlNode {
   if (source.length > limits.maxChars) {
     throw new PsrpError('limit', `CLIXML of ${source.length} characters exceeds the limit of ${limits.maxChars}`);
   }
-  const parser = new SaxesParser({ xmlns: false });
-  const stack: XmlNode[] = [];
-  let root: XmlNode | undefined;
-  let elements = 0;
-  let failure: unknown;
-
-  parser.on('doctype', () => {
-    throw new PsrpError('clixml', 'a document type declaration (DTD) is refused in CLIXML');
-  });
-  parser.on('processinginstruction', (pi) => {
-    throw new PsrpError('clixml', `processing instruction <?${pi.target}?> is refused in CLIXML`);
-  });
-  parser.on('opentag', (tag) => {
-    elements += 1;
-    if (elements > limits.maxElements) throw new PsrpError('limit', `CLIXML has more than ${limits.maxElements} elements`);
-    if (stack.length >= limits.maxDepth) throw new PsrpError('limit', `CLIXML is nested deeper than ${limits.maxDepth}`);
-    const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attributes[k] = v;
-    const node: XmlNode = { name: tag.name, attributes, children: [], text: '' };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(node);
-    else if (root) throw new PsrpError('clixml', 'CLIXML has more than one root element');
-    else root = node;
-    stack.push(node);
-  });
-  const onText = (t: string): void => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += t;
-    else if (t.trim() !== '') throw new PsrpError('clixml', 'text outside the CLIXML root element');
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    stack.pop();
-  });
-  parser.on('error', (e) => {
-    failure ??= e;
-  });
+  // One parser serves every document (creating a saxes parser costs more than parsing a small message);
+  // after any failure it is dropped, so a broken document never leaves state behind.
+  const reader = (shared ??= new TreeReader());
   try {
-    parser.write(source).close();
+    return reader.read(source, limits);
   } catch (e) {
-    failure ??= e;
+    shared = undefined;
+    if (e instanceof PsrpError) throw e;
+    throw new PsrpError('clixml', `malformed CLIXML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (failure !== undefined) {
-    if (failure instanceof PsrpError) throw failure;
-    throw new PsrpError('clixml', `malformed CLIXML: ${failure instanceof Error ? failure.message : String(failure)}`);
+}
+
+let shared: TreeReader | undefined;
+
+class TreeReader {
+  private readonly parser = new SaxesParser({ xmlns: false });
+  private stack: XmlNode[] = [];
+  private root: XmlNode | undefined;
+  private elements = 0;
+  private failure: unknown;
+  private limits: XmlTreeLimits = { maxChars: 0, maxDepth: 0, maxElements: 0 };
+
+  constructor() {
+    const p = this.parser;
+    p.on('doctype', () => {
+      throw new PsrpError('clixml', 'a document type declaration (DTD) is refused in CLIXML');
+    });
+    p.on('processinginstruction', (pi) => {
+      throw new PsrpError('clixml', `processing instruction <?${pi.target}?> is refused in CLIXML`);
+    });
+    p.on('opentag', (tag) => {
+      this.elements += 1;
+      if (this.elements > this.limits.maxElements) throw new PsrpError('limit', `CLIXML has more than ${this.limits.maxElements} elements`);
+      if (this.stack.length >= this.limits.maxDepth) throw new PsrpError('limit', `CLIXML is nested deeper than ${this.limits.maxDepth}`);
+      const node: XmlNode = { name: tag.name, attributes: { ...tag.attributes }, children: [], text: '' };
+      const parent = this.stack[this.stack.length - 1];
+      if (parent) parent.children.push(node);
+      else if (this.root) throw new PsrpError('clixml', 'CLIXML has more than one root element');
+      else this.root = node;
+      this.stack.push(node);
+    });
+    const onText = (t: string): void => {
+      const top = this.stack[this.stack.length - 1];
+      if (top) top.text += t;
+      else if (t.trim() !== '') throw new PsrpError('clixml', 'text outside the CLIXML root element');
+    };
+    p.on('text', onText);
+    p.on('cdata', onText);
+    p.on('closetag', () => {
+      this.stack.pop();
+    });
+    p.on('error', (e) => {
+      this.failure ??= e;
+    });
   }
-  if (!root) throw new PsrpError('clixml', 'CLIXML has no element');
-  return root;
+
+  read(source: string, limits: XmlTreeLimits): XmlNode {
+    this.limits = limits;
+    this.stack = [];
+    this.root = undefined;
+    this.elements = 0;
+    this.failure = undefined;
+    this.parser.write(source).close();
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.root) throw new PsrpError('clixml', 'CLIXML has no element');
+    return this.root;
+  }
 }
 
 /** Escapes text for an XML element body or a double-quoted attribute. */
