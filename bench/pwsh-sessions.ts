@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   if (!locatePwsh()) throw new Error(PWSH_MISSING_MESSAGE);
   const emu = await startEmulator({ allowUnencrypted: true, log: () => undefined });
   try {
-    const ps = new PsrpTestClient(new TestClient(emu.hosts[0]!.endpoint));
+    // Twenty pwsh starting at once on a small machine take minutes of CPU: each Create waits for its pwsh.
+    const ps = new PsrpTestClient(new TestClient(emu.hosts[0]!.endpoint, 'vagrant', 'vagrant', 600000));
     const one = await openSession(emu, ps);
     const oneRss = rssBytes(one.pid);
     console.log(`one session: start-up ${one.ms.toFixed(0)} ms, pwsh RSS ${mb(oneRss)} MiB`);

@@ -2,43 +2,24 @@
  * No pwsh outlives the emulator, even when it is SIGKILLed: the pwsh -s of a PowerShell session ends when its
  * stdin closes, and a WinRS powershell command dies with the emulator (parent-death signal). Needs pwsh.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../../src/emulator/powershell/pwsh-locator';
+import { isAlive, startEmulatorCli } from './helpers/emulator-cli';
 import { TestClient } from './helpers/wsman-test-client';
 import { PsrpTestClient } from './helpers/psrp-shell';
 import { createShell, startCommand } from './helpers/winrs';
 import { waitFor } from '../helpers/wait-for';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('SIGKILL of the emulator: every pwsh it started (sessions with a running pipeline, a WinRS pwsh command) ends', async () => {
   const pwsh = locatePwsh();
   if (!pwsh) throw new Error(PWSH_MISSING_MESSAGE);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'psremoting-orphans-'));
-  const bundle = path.join(tmp, 'cli.js');
-  buildSync({ entryPoints: [path.join(__dirname, '../../src/emulator/cli.ts')], bundle: true, platform: 'node', target: 'node20', outfile: bundle, logLevel: 'silent' });
-  const child = spawn(process.execPath, [bundle, '--allow-unencrypted', '--state-dir', tmp], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PSREMOTING_PWSH: pwsh.path } });
+  const { child, line } = await startEmulatorCli(tmp, ['--allow-unencrypted', '--state-dir', tmp], { ...process.env, PSREMOTING_PWSH: pwsh.path });
   const pids: number[] = [];
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-      child.once('exit', () => reject(new Error('emulator exited early')));
-    });
     const info = JSON.parse(line) as { hosts: Array<{ endpoint: string }>; control: string };
     const c = new TestClient(info.hosts[0]!.endpoint);
     const ps = new PsrpTestClient(c);
@@ -54,11 +35,11 @@ test('SIGKILL of the emulator: every pwsh it started (sessions with a running pi
       pids.splice(0, pids.length, ...shells.flatMap((s) => [s.pwshPid, ...s.commands.map((x) => x.pid)]).filter((p): p is number => p !== undefined));
       return pids.length === 3;
     }, 'three pwsh processes');
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     child.kill('SIGKILL');
-    await waitFor(() => !pids.some(alive), 'every pwsh to end after the emulator was killed', 30000);
+    await waitFor(() => !pids.some(isAlive), 'every pwsh to end after the emulator was killed', 30000);
   } finally {
     child.kill('SIGKILL');
-    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
   }
 }, 120000);

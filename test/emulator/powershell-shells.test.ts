@@ -7,6 +7,7 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { NS, child, childText, el } from '../../src/wsman/xml';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { waitFor } from '../helpers/wait-for';
+import { isAlive } from './helpers/emulator-cli';
 import { TestClient, faultSubcode } from './helpers/wsman-test-client';
 import { PsrpTestClient, pipelineStateOf, stringOutputs } from './helpers/psrp-shell';
 
@@ -123,18 +124,9 @@ describe('disconnected sessions', () => {
     // The emulator has no 60 s floor for IdleTimeOut (PowerShell's client enforces it), so a test may use 1 s.
     expect((await ps.disconnect(shell.shellId, 'PT1.000S')).status).toBe(200);
     await waitFor(() => !emu.virtualHosts[0]!.shells.has(shell.shellId), 'the idle expiry', 20000);
-    await waitFor(() => !alive(pid), 'pwsh to end', 20000);
+    await waitFor(() => !isAlive(pid), 'pwsh to end', 20000);
     const listed = await ps.c.send(ACTION.Enumerate, RESOURCE_URI.shell, el('wsen:Enumerate', [['xmlns:wsen', NS.n], ['xmlns:wsman', NS.w]], el('wsman:OptimizeEnumeration'), el('wsman:MaxElements', null, '32000')));
     expect(listed.text).not.toContain(shell.shellId);
     expect(faultSubcode((await ps.connect(shell)).answer)).toBe('w:InvalidSelectors');
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

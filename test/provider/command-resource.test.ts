@@ -93,6 +93,18 @@ test('a program the host does not have fails as Windows does (exit 9009, explain
   expect(e.detail).toMatch(/Exit code 9009 is cmd\.exe's "not recognized"/);
 });
 
+test('a PowerShell script runs in real PowerShell on the emulated host (pwsh behind powershell.exe)', async () => {
+  const { state } = await create(config({ command: '"edition " + $PSVersionTable.PSEdition; exit 0', shell: null }));
+  expect(state.exit_code).toBe(0);
+  expect(state.stdout).toBe('edition Core\n');
+});
+
+test("a failing PowerShell script fails with its exit code and PowerShell's error text", async () => {
+  const e = await diagnosticFailure(create(config({ command: 'Write-Error "no such widget"; exit 5', shell: null })));
+  expect(e.summary).toMatch(/exit code 5/);
+  expect(e.detail).toContain('no such widget');
+});
+
 test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {
   const started = Date.now();
   const e = await diagnosticFailure(create(config({ command: 'sleep 30', timeout_sec: 1 })));

@@ -15,7 +15,20 @@
  * clients (most pypsrp recordings) wrote GUID bytes in RFC order, so the two differ, and pwsh addresses its
  * answers by the PID it decoded.
  */
-import { MessageReader, MessageWriter, ObjectIdSequence, EMPTY_GUID, type PsrpMessage } from '../../psrp';
+import {
+  EMPTY_GUID,
+  MessageReader,
+  MessageWriter,
+  ObjectIdSequence,
+  PsScalar,
+  deserializeClixml,
+  numberProperty,
+  psPropertyBag,
+  readSessionCapability,
+  serializeClixml,
+  sessionCapability,
+  type PsrpMessage,
+} from '../../psrp';
 import { EmulatorError } from '../emulator-error';
 import { POOL_GUID } from './outofproc-packets';
 import { PwshServerProcess } from './pwsh-server-process';
@@ -176,7 +189,7 @@ export class PowerShellSession {
     if (!capability || !messages.some((m) => m.type === 'CONNECT_RUNSPACEPOOL')) {
       throw new EmulatorError('pwsh-protocol', 'connectXml must hold SESSION_CAPABILITY and CONNECT_RUNSPACEPOOL');
     }
-    const version = versionProperty(capability.data, 'protocolversion') ?? opening.protocolVersion;
+    const version = readSessionCapability(deserializeClixml(capability.data)).protocolVersion;
     const server = (type: PsrpMessage['type'], data: string): PsrpMessage => ({ destination: 'client', type, rpid: opening.rpid, pid: EMPTY_GUID, data });
     const answer = Buffer.concat([
       this.writer.encode(server('SESSION_CAPABILITY', sessionCapabilityXml(version)), BRIDGE_FRAGMENT_BYTES),
@@ -270,27 +283,21 @@ function readOpening(creation: Buffer): PoolOpening {
   const messages = new MessageReader().push(creation);
   const capability = messages.find((m) => m.type === 'SESSION_CAPABILITY');
   const init = messages.find((m) => m.type === 'INIT_RUNSPACEPOOL');
-  const int = (data: string | undefined, name: string): number => Number(new RegExp(`<I32 N="${name}">(-?\\d+)</I32>`).exec(data ?? '')?.[1] ?? 1);
+  const initBody = init === undefined ? undefined : deserializeClixml(init.data);
   return {
     rpid: (init ?? capability)?.rpid ?? EMPTY_GUID,
-    protocolVersion: versionProperty(capability?.data ?? '', 'protocolversion') ?? '2.3',
-    minRunspaces: int(init?.data, 'MinRunspaces'),
-    maxRunspaces: int(init?.data, 'MaxRunspaces'),
+    protocolVersion: capability === undefined ? '2.3' : readSessionCapability(deserializeClixml(capability.data)).protocolVersion,
+    minRunspaces: numberProperty(initBody ?? undefined, 'MinRunspaces') ?? 1,
+    maxRunspaces: numberProperty(initBody ?? undefined, 'MaxRunspaces') ?? 1,
   };
 }
 
-/**
- * The few CLIXML values the bridge reads and writes have fixed shapes (MS-PSRP 2.2.2.1 SESSION_CAPABILITY,
- * 2.2.2.4 INIT_RUNSPACEPOOL, 2.2.2.30 RUNSPACEPOOL_INIT_DATA); src/psrp's CLIXML codec replaces these once it exists.
- */
-function versionProperty(data: string, name: string): string | undefined {
-  return new RegExp(`<Version N="${name}">([0-9.]+)</Version>`).exec(data)?.[1];
-}
-
+/** The server's SESSION_CAPABILITY (MS-PSRP 2.2.2.1): the client's protocol version echoed, as PowerShell answers 2.2/2.3. */
 function sessionCapabilityXml(protocolVersion: string): string {
-  return `<Obj RefId="0"><MS><Version N="protocolversion">${protocolVersion}</Version><Version N="PSVersion">2.0</Version><Version N="SerializationVersion">1.1.0.1</Version></MS></Obj>`;
+  return serializeClixml(sessionCapability({ protocolVersion, psVersion: '2.0', serializationVersion: '1.1.0.1' }));
 }
 
+/** MS-PSRP 2.2.2.30 RUNSPACEPOOL_INIT_DATA. */
 function initDataXml(min: number, max: number): string {
-  return `<Obj RefId="0"><MS><I32 N="MinRunspaces">${min}</I32><I32 N="MaxRunspaces">${max}</I32></MS></Obj>`;
+  return serializeClixml(psPropertyBag({ MinRunspaces: new PsScalar('I32', String(min)), MaxRunspaces: new PsScalar('I32', String(max)) }));
 }

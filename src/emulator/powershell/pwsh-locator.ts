@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EmulatorError } from '../emulator-error';
+import { isExecutableFile } from '../shells/executable-file';
 
 /** The PowerShell release the project tests against. */
 export const PWSH_VERSION = '7.6.9';
@@ -36,11 +37,11 @@ export const PWSH_MISSING_MESSAGE =
 
 export function locatePwsh(env: NodeJS.ProcessEnv = process.env): PwshLocation | undefined {
   const explicit = env.PSREMOTING_PWSH;
-  if (explicit !== undefined && explicit !== '') return isExecutable(explicit) ? { path: explicit, source: 'PSREMOTING_PWSH' } : undefined;
+  if (explicit !== undefined && explicit !== '') return isExecutableFile(explicit) ? { path: explicit, source: 'PSREMOTING_PWSH' } : undefined;
   const found = onPath(executableName(), env);
   if (found !== undefined) return { path: found, source: 'PATH' };
   const tool = path.join(PWSH_TOOL_FOLDER, executableName());
-  return isExecutable(tool) ? { path: tool, source: 'tool folder' } : undefined;
+  return isExecutableFile(tool) ? { path: tool, source: 'tool folder' } : undefined;
 }
 
 /** How to run the pwsh found, or the emulator's `pwsh-missing` error carrying the message that says how to get one. */
@@ -86,18 +87,10 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
     .split(path.delimiter)
     .filter((dir) => dir !== '')
     .map((dir) => path.join(dir, name))
-    .find(isExecutable);
+    .find(isExecutableFile);
 }
 
 function executableName(): string {
   return process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -5,7 +5,7 @@
  * which message types passed: a pipeline is finished once its terminal PIPELINE_STATE is queued.
  */
 import { EventEmitter } from 'node:events';
-import { MessageReader, type PsrpMessage } from '../../psrp';
+import { MessageReader, deserializeClixml, readPipelineState, type PsrpMessage } from '../../psrp';
 
 export interface QueuedMessage {
   /** The fragment bytes of one or more whole messages. */
@@ -13,16 +13,11 @@ export interface QueuedMessage {
   readonly messages: readonly PsrpMessage[];
 }
 
-/** PSInvocationState Stopped 3, Completed 4, Failed 5 (MS-PSRP 2.2.3.4) end a pipeline. */
-const TERMINAL_PIPELINE_STATES = new Set([3, 4, 5]);
+/** PSInvocationState Stopped, Completed and Failed end a pipeline (MS-PSRP 2.2.3.5). */
+const TERMINAL_PIPELINE_STATES = new Set(['Stopped', 'Completed', 'Failed']);
 
-/**
- * The PipelineState of a PIPELINE_STATE body (MS-PSRP 2.2.2.21: `<I32 N="PipelineState">`). One property of a
- * fixed, server-written shape is read directly; src/psrp's CLIXML reader replaces this once it exists.
- */
-export function pipelineState(message: PsrpMessage): number | undefined {
-  const m = /<I32 N="PipelineState">(\d+)<\/I32>/.exec(message.data);
-  return m ? Number(m[1]) : undefined;
+function isFinalState(message: PsrpMessage): boolean {
+  return message.type === 'PIPELINE_STATE' && TERMINAL_PIPELINE_STATES.has(readPipelineState(deserializeClixml(message.data)).state);
 }
 
 export class TargetOutput {
@@ -60,7 +55,7 @@ export class TargetOutput {
     const bytes = Buffer.concat(this.partial);
     this.partial = [];
     this.enqueue({ bytes, messages });
-    if (this.kind === 'pipeline' && messages.some((m) => m.type === 'PIPELINE_STATE' && TERMINAL_PIPELINE_STATES.has(pipelineState(m) ?? -1))) this.ended = true;
+    if (this.kind === 'pipeline' && messages.some(isFinalState)) this.ended = true;
     this.events.emit('change');
     return messages;
   }

@@ -8,8 +8,8 @@
  * for an unknown program (`'NAME' is not recognized …`, exit code 9009), so a PowerShell script sent to a
  * host without PowerShell fails the way it would on a Windows box without it.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isExecutableFile } from './executable-file';
 import { hostSteps, type HostStep } from '../wmi/restart-command';
 import { powershellArguments } from '../powershell/powershell-command-line';
 import { locatePwsh, pwshCommand, type PwshCommand } from '../powershell/pwsh-locator';
@@ -81,15 +81,7 @@ function firstWord(line: string): string | undefined {
 function isRunnable(name: string, envPath: string | undefined): boolean {
   // Assignments, expansions and globs are left to the shell to judge.
   if (SH_WORDS.has(name) || /[=$`*?]/.test(name)) return true;
-  if (name.includes('/')) return isExecutable(name);
-  return (envPath ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutable(path.join(dir, name)));
+  if (name.includes('/')) return isExecutableFile(name);
+  return (envPath ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutableFile(path.join(dir, name)));
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
