@@ -71,13 +71,13 @@ export interface CommandConfig extends cdktf.TerraformMetaArguments {
   /**
   * Run `command`, `check_command` and `destroy_command` over PSRP inside this session configuration (endpoint), as `Invoke-Command -ConfigurationName` does, for example a JEA endpoint such as `Ops.Restricted`. Needs `shell = "powershell"`. The environment is set with `Set-Item Env:` and the working directory with `Set-Location` before the script, so a constrained endpoint must expose them when those attributes are used. Over PSRP `stdout` is the output as the endpoint's `Out-String` renders it (each object's ToString where the endpoint hides Out-String), `output_json` the output objects, `stderr` the error, warning, verbose, debug and information records, and `exit_code` follows `pwsh -File`: the value of `exit N`, else 1 when the script ended with a terminating error, else 0. An endpoint that does not exist, is disabled or refuses the user fails the run with the host's reason. A change runs the command again.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#configuration_name Command#configuration_name}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#configuration_name Command#configuration_name}
   */
   readonly configurationName?: string;
   /**
   * disconnected block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#disconnected Command#disconnected}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#disconnected Command#disconnected}
   */
   readonly disconnected?: CommandDisconnected;
 }
@@ -85,19 +85,19 @@ export interface CommandDisconnected {
   /**
   * How long the host keeps the session while no client is connected (60 s or more, and at most the endpoint's MaxIdleTimeout, checked at plan time against what the host reports); the clock starts at each disconnect, even while the command runs. Past it the host deletes the session and its command. Default: the endpoint's IdleTimeout.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#idle_timeout_sec Command#idle_timeout_sec}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#idle_timeout_sec Command#idle_timeout_sec}
   */
   readonly idleTimeoutSec?: number;
   /**
   * `Block`: when the output buffer fills while nobody receives, the command is suspended until a refresh or apply collects it, so no output is lost. `Drop`: the command keeps running and the oldest output is discarded. Default: the endpoint's OutputBufferingMode.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#output_buffering_mode Command#output_buffering_mode}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#output_buffering_mode Command#output_buffering_mode}
   */
   readonly outputBufferingMode?: string;
   /**
   * `true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. `false`: the apply returns once the command runs (`status = "running"`); each refresh connects, takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and disconnects again.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/command#wait Command#wait}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#wait Command#wait}
   */
   readonly wait?: boolean | cdktf.IResolvable;
 }

@@ -17,13 +17,13 @@ export interface DataPsremotingSessionsConfig extends cdktf.TerraformMetaArgumen
   /**
   * Only sessions of this session configuration (endpoint), compared case-insensitively as WinRM does.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#configuration_name DataPsremotingSessions#configuration_name}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#configuration_name DataPsremotingSessions#configuration_name}
   */
   readonly configurationName?: string;
   /**
   * Only sessions in this state: `Connected` or `Disconnected`.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#state DataPsremotingSessions#state}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/data-sources/sessions#state DataPsremotingSessions#state}
   */
   readonly state?: string;
 }

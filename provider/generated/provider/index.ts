@@ -53,31 +53,31 @@ export interface PsremotingProviderConfig {
   /**
   * Kerberos realm of a username given without one (usually the AD domain in upper case, e.g. CORP.EXAMPLE.COM). Default: default_realm of krb5.conf (KRB5_CONFIG or /etc/krb5.conf).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_realm PsremotingProvider#kerberos_realm}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs#kerberos_realm PsremotingProvider#kerberos_realm}
   */
   readonly kerberosRealm?: string;
   /**
   * KDCs (domain controllers) as host or host:port, tried in order over UDP and TCP. Default: the realm's kdc entries in krb5.conf, then DNS SRV records _kerberos._udp/_tcp.<realm>.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_kdc PsremotingProvider#kerberos_kdc}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs#kerberos_kdc PsremotingProvider#kerberos_kdc}
   */
   readonly kerberosKdc?: string[];
   /**
   * Service principal of the hosts; `{host}` is replaced by the host name. Default "HTTP/{host}" (what WinRM registers). Example: "HTTP/{host}.corp.example.com@CORP.EXAMPLE.COM".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_spn PsremotingProvider#kerberos_spn}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs#kerberos_spn PsremotingProvider#kerberos_spn}
   */
   readonly kerberosSpn?: string;
   /**
   * MIT keytab file with the keys of username (made with ktutil or ktpass), used instead of a password.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_keytab PsremotingProvider#kerberos_keytab}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs#kerberos_keytab PsremotingProvider#kerberos_keytab}
   */
   readonly kerberosKeytab?: string;
   /**
   * Credential cache to take tickets from when no password or keytab is set, as `kinit` leaves it (FILE:/path or a path). Default: KRB5CCNAME, then /tmp/krb5cc_<uid>.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs#kerberos_ccache PsremotingProvider#kerberos_ccache}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs#kerberos_ccache PsremotingProvider#kerberos_ccache}
   */
   readonly kerberosCcache?: string;
   /**

@@ -155,7 +155,7 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   /**
   * After each write and its WinRM restart, open a real session on the endpoint and check that it gets the declared `idle_timeout_sec`, `max_idle_timeout_sec` and `output_buffering_mode` (as the shell Create answer reports them) and that a trivial pipeline runs; a refusal or a difference fails the apply with it. Skipped for disabled endpoints and with the provider's restart = "never". Default true.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#verify SessionConfiguration#verify}
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#verify SessionConfiguration#verify}
   */
   readonly verify?: boolean | cdktf.IResolvable;
 }
