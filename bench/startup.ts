@@ -15,15 +15,19 @@ import { errorMessage } from '../src/common';
  * terraform waits for on each of its 3-5 launches per command), beside a bare `node -e 0` launch,
  * interleaved in one run. Also: the bundle run by plain node (without the wrapper, which defers
  * NODE_EXTRA_CA_CERTS) and the time to the first GetProviderSchema answer over mutual TLS.
- * BENCH_RUNS sets the runs per variant (default 20).
+ * BENCH_RUNS sets the runs per variant (default 20). BENCH_COMPARE_PACKAGE_DIR names the package
+ * directory of another installed build (e.g. an earlier commit's .terraform-mirror/…/linux_amd64):
+ * its launches are interleaved with the rest, for a before/after table measured in one run.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BUDGET_MS = 150;
 const root = join(__dirname, '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const packageDir = join(root, '.terraform-mirror/registry.terraform.io/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
-const executable = join(packageDir, `terraform-provider-psremoting_v${version}`);
+const packageDir = join(root, '.terraform-mirror/registry.psremoting.invalid/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+const executableIn = (dir: string): string => join(dir, `terraform-provider-psremoting_v${version}`);
+const executable = executableIn(packageDir);
+const compareDir = process.env.BENCH_COMPARE_PACKAGE_DIR;
 const clientCert = createServerCertificate(); // a stand-in for terraform's own client certificate
 const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem };
 
@@ -51,9 +55,9 @@ function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 }
 
 /** Spawn → handshake → mutual-TLS connection → first GetProviderSchema answer. */
-async function firstAnswer(): Promise<number> {
+async function firstAnswer(binary: string): Promise<number> {
   const t0 = now();
-  const started = await launch(executable, [], pluginEnv);
+  const started = await launch(binary, [], pluginEnv);
   const [, , , socket, , certField] = started.line.split('|');
   const serverPem = certificatePem(Buffer.from(certField!, 'base64'));
   const session = http2.connect('https://localhost', {
@@ -86,20 +90,27 @@ const stats = (xs: number[]): { median: number; min: number; p90: number } => {
 async function main(): Promise<void> {
   const withoutExtraCa = { ...process.env };
   delete withoutExtraCa.NODE_EXTRA_CA_CERTS;
+  const toHandshake = (binary: string) => async () => {
+    const r = await launch(binary, [], pluginEnv);
+    r.kill();
+    if (!r.line.startsWith('1|6|unix|')) throw new Error(`no handshake line: ${r.line}`);
+    return r.ms;
+  };
   const variants: Record<string, () => Promise<number>> = {
     'node -e 0 (spawn to exit)': async () => (await launch(process.execPath, ['-e', '0'], process.env)).ms,
-    'provider binary (spawn to handshake line)': async () => {
-      const r = await launch(executable, [], pluginEnv);
-      r.kill();
-      if (!r.line.startsWith('1|6|unix|')) throw new Error(`no handshake line: ${r.line}`);
-      return r.ms;
-    },
+    'provider binary (spawn to handshake line)': toHandshake(executable),
+    ...(compareDir
+      ? {
+          'compared build (spawn to handshake line)': toHandshake(executableIn(compareDir)),
+          'compared build to first GetProviderSchema': () => firstAnswer(executableIn(compareDir)),
+        }
+      : {}),
     'provider bundle by plain node (no wrapper)': async () => {
       const r = await launch(process.execPath, [join(packageDir, 'provider.js')], pluginEnv);
       r.kill();
       return r.ms;
     },
-    'provider binary to first GetProviderSchema': firstAnswer,
+    'provider binary to first GetProviderSchema': () => firstAnswer(executable),
     ...(process.env.NODE_EXTRA_CA_CERTS ? { 'node -e 0 without NODE_EXTRA_CA_CERTS': async () => (await launch(process.execPath, ['-e', '0'], withoutExtraCa)).ms } : {}),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
@@ -115,6 +126,13 @@ async function main(): Promise<void> {
   const provider = stats(samples['provider binary (spawn to handshake line)']!).median;
   const bare = stats(samples['node -e 0 (spawn to exit)']!).median;
   console.log(`provider / bare node = ${(provider / bare).toFixed(2)}x; budget ${BUDGET_MS} ms: ${provider <= BUDGET_MS ? 'within' : 'OVER'} (${provider.toFixed(1)} ms)`);
+  if (compareDir) {
+    const compared = stats(samples['compared build (spawn to handshake line)']!).median;
+    const ratio = (name: string) => stats(samples[name]!).median / bare;
+    console.log(
+      `compared build / bare node = ${(compared / bare).toFixed(2)}x; first GetProviderSchema / bare node: this build ${ratio('provider binary to first GetProviderSchema').toFixed(2)}x, compared ${ratio('compared build to first GetProviderSchema').toFixed(2)}x`,
+    );
+  }
 }
 
 main().catch((e: unknown) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_USER, startEmulator } from '../src/emulator';
 import { RESOURCE_URI, WsmanClient, type WsmanAuth } from '../src/wsman';
 import { errorMessage } from '../src/common';
+import { measure, type Measurement } from './request-rate';
 
 /**
  * `npm run bench:wsman`: requests per second and bytes on the wire per operation for a plugin Get and a
@@ -13,31 +14,6 @@ import { errorMessage } from '../src/common';
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-
-interface Measurement {
-  readonly rps: number;
-  readonly bytesPerOp: number;
-  readonly ops: number;
-}
-
-async function measure(client: WsmanClient, op: () => Promise<unknown>): Promise<Measurement> {
-  for (let i = 0; i < 10; i++) await op(); // warm-up: connections, NTLM handshakes, JIT
-  const before = client.stats()!;
-  const started = performance.now();
-  let ops = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() - started < DURATION_MS) {
-        await op();
-        ops += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const after = client.stats()!;
-  const bytes = after.bytesSent - before.bytesSent + (after.bytesReceived - before.bytesReceived);
-  return { rps: ops / seconds, bytesPerOp: bytes / ops, ops };
-}
 
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-wsman-'));
@@ -53,8 +29,8 @@ async function main(): Promise<void> {
       const client = new WsmanClient({ endpoint, auth, maxConnections: CONCURRENCY });
       try {
         results[name] = {
-          'Get plugin': await measure(client, () => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' })),
-          'Enumerate plugins': await measure(client, () => client.enumerate(RESOURCE_URI.configPlugin)),
+          'Get plugin': await measure(client, () => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' }), DURATION_MS, CONCURRENCY),
+          'Enumerate plugins': await measure(client, () => client.enumerate(RESOURCE_URI.configPlugin), DURATION_MS, CONCURRENCY),
         };
       } finally {
         client.close();

@@ -2,7 +2,8 @@
  * `npm run demo`: the main job end to end on the embedded default. Three emulated Windows hosts on
  * loopback, the cdktf example (examples/cdktf, see cdktf.json) deployed with `cdktf deploy`, a change
  * made by hand on one host, the plan that shows exactly that drift, the deploy that fixes it, and what
- * every host reports. Everything it writes stays in the repository (.demo/, .terraform-mirror/,
+ * every host reports; on the first host a command inside the constrained endpoint over PSRP, and a
+ * long run in a disconnected session that the first deploy leaves running and the next one collects. Everything it writes stays in the repository (.demo/, .terraform-mirror/,
  * .terraformrc); cdktf's home (~/.cdktf) and terraform's plugin cache are redirected or disabled.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -85,6 +86,32 @@ function requireTerraform(): void {
   }
 }
 
+interface CommandAttributes {
+  host: string;
+  shell?: string;
+  configuration_name?: string | null;
+  stdout?: string;
+  exit_code?: number;
+  status?: string;
+  session_name?: string | null;
+}
+
+/** The psremoting_command instances in the stack's state. */
+function stateCommands(): CommandAttributes[] {
+  const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8')) as { resources: { type: string; instances: { attributes: CommandAttributes }[] }[] };
+  return state.resources.filter((r) => r.type === 'psremoting_command').flatMap((r) => r.instances.map((i) => i.attributes));
+}
+
+/** The PSRP commands inside the endpoint: what the endpoint session said, and the disconnected run's status and output. */
+function showPsrpCommands(): CommandAttributes | undefined {
+  const inside = stateCommands().filter((c) => c.configuration_name === ENDPOINT);
+  for (const c of inside) {
+    const kind = c.session_name ? `disconnected session ${c.session_name}` : 'session';
+    console.log(`  ${kind}: status ${c.status}, stdout ${JSON.stringify(c.stdout ?? '')}`);
+  }
+  return inside.find((c) => c.session_name);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   requireTerraform();
@@ -111,6 +138,10 @@ async function main(): Promise<void> {
     await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
     const deploySeconds = (Date.now() - t) / 1000;
 
+    say(`Inside ${ENDPOINT} over PSRP: $PSSenderInfo.ConfigurationName, and a patch run in a disconnected session the deploy did not wait for`);
+    const patch = showPsrpCommands();
+    if (patch?.status !== 'running') throw new Error(`the disconnected patch run should be running after the first deploy, but is ${patch?.status}`);
+
     say(`Someone changes ${ENDPOINT} on ${DRIFT_HOST} by hand: IdleTimeoutms 3600000 -> 600000`);
     const drifted = client(emulator, DRIFT_HOST);
     const doc = await readEndpoint(drifted, ENDPOINT);
@@ -131,16 +162,15 @@ async function main(): Promise<void> {
     await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
     const convergeSeconds = (Date.now() - t) / 1000;
 
+    say('The disconnected patch run, collected by this run\'s refresh: completed, its output in the state');
+    const patched = showPsrpCommands();
+    if (patched?.status !== 'completed' || !/patch applied/.test(patched.stdout ?? '')) throw new Error(`the patch run should be completed with its output, but is ${JSON.stringify(patched)}`);
+
     say('terraform plan -detailed-exitcode: nothing left to do');
     await expectExit('terraform plan', terraform(['plan', '-detailed-exitcode', '-no-color'], env), [0]);
 
     say('What every host reports now');
-    const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8')) as {
-      resources: { type: string; instances: { attributes: { host: string; stdout?: string; exit_code?: number } }[] }[];
-    };
-    const commandOutput = new Map(
-      state.resources.filter((r) => r.type === 'psremoting_command').flatMap((r) => r.instances.map((i) => [i.attributes.host, `${i.attributes.exit_code} ${(i.attributes.stdout ?? '').trim()}`])),
-    );
+    const commandOutput = new Map(stateCommands().filter((c) => c.shell === 'cmd').map((c) => [c.host, `${c.exit_code} ${(c.stdout ?? '').trim()}`]));
     console.log('  host  endpoint              IdleTimeoutms  MaxIdleTimeoutms  OutputBufferingMode  MaxShellsPerUser  command (exit, stdout)');
     for (const h of emulator.hosts) {
       const c = client(emulator, h.name);

@@ -2,22 +2,30 @@
 /**
  * Installs a provider into the repository's filesystem mirror and writes the CLI config that points
  * terraform at it — nothing outside the repository:
- *   .terraform-mirror/registry.terraform.io/psremoting/<type>/<version>/<os>_<arch>/
- *     terraform-provider-<type>_v<version>   (#!/bin/sh wrapper: exec node on the bundle beside it)
+ *   .terraform-mirror/registry.psremoting.invalid/psremoting/<type>/<version>/<os>_<arch>/
+ *     terraform-provider-<type>_v<version>   (#!/bin/sh wrapper: exec node on start.js beside it)
+ *     start.js                               (runs the bundle through its V8 code cache: scripts/provider-start.js)
  *     provider.js                            (the esbuild bundle)
- *   .terraformrc                             (filesystem_mirror for registry.terraform.io/psremoting/*)
+ *     provider.js.cache                      (V8 code cache of a warmed-up launch, made here)
+ *   .terraformrc                             (filesystem_mirror for registry.psremoting.invalid/psremoting/*)
  * Then: export TF_CLI_CONFIG_FILE=$PWD/.terraformrc; terraform init.
  *
  * Usage: node scripts/provider-install.js                       the psremoting provider, package.json version
  *        node scripts/provider-install.js --type T --version V --entry path/to/main.ts   another provider (tests)
  */
 'use strict';
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const http2 = require('node:http2');
+const Module = require('node:module');
+const net = require('node:net');
 const path = require('node:path');
+const { Script } = require('node:vm');
 const { bundle, writeIfChanged, root } = require('./bundle');
 
 const NAMESPACE = 'psremoting';
-const HOSTNAME = 'registry.terraform.io';
+// The registry host of the source address (src/provider/identity.ts REGISTRY_HOST): ours, never the public registry's.
+const HOSTNAME = 'registry.psremoting.invalid';
 const mirrorDir = path.join(root, '.terraform-mirror');
 const cliConfigFile = path.join(root, '.terraformrc');
 
@@ -43,7 +51,7 @@ if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
 fi
 node=${shellQuote(process.execPath)}
 [ -x "$node" ] || node=node
-exec "$node" "$(dirname "$0")/provider.js" "$@"
+exec "$node" "$(dirname "$0")/start.js" "$@"
 `;
 }
 
@@ -63,17 +71,76 @@ provider_installation {
 `;
 }
 
-/** Installs the bundle and wrapper; returns the wrapper's path. */
+/** Installs the bundle, its start file, code cache and wrapper; returns the wrapper's path. */
 async function installProvider({ type, version, entry }) {
   const dir = path.join(mirrorDir, HOSTNAME, NAMESPACE, type, version, platformDir());
   const executable = `terraform-provider-${type}_v${version}`;
+  const files = [executable, 'start.js', 'provider.js', 'provider.js.cache'];
   writeIfChanged(path.join(dir, 'provider.js'), await bundle(entry));
+  writeIfChanged(path.join(dir, 'start.js'), fs.readFileSync(path.join(__dirname, 'provider-start.js'), 'utf8'));
   writeIfChanged(path.join(dir, executable), wrapperScript(type, version), 0o755);
   fs.chmodSync(path.join(dir, executable), 0o755);
-  // The package directory holds exactly these two files: terraform hashes all of it into the lock file.
-  for (const f of fs.readdirSync(dir)) if (f !== 'provider.js' && f !== executable) fs.rmSync(path.join(dir, f), { force: true });
+  // Only a missing or rejected cache is rebuilt: the bytes differ from run to run, and terraform hashes
+  // the package directory into its lock file (parallel test processes install the same bundle).
+  if (!codeCacheAccepted(path.join(dir, 'provider.js'))) await writeCodeCache(dir);
+  // The package directory holds exactly these files: terraform hashes all of it into the lock file.
+  for (const f of fs.readdirSync(dir)) if (!files.includes(f)) fs.rmSync(path.join(dir, f), { force: true });
   writeIfChanged(cliConfigFile, cliConfig());
   return path.join(dir, executable);
+}
+
+/** Whether this Node's V8 takes the cache for the bundle as it is (same source, V8 version and flags). */
+function codeCacheAccepted(bundleFile) {
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(`${bundleFile}.cache`);
+  } catch {
+    return false;
+  }
+  return !new Script(Module.wrap(fs.readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData }).cachedDataRejected;
+}
+
+const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2'; // go-plugin's, as terraform sets it
+
+/**
+ * Warms up a launch as terraform would start it (handshake, then GetProviderSchema, which loads the
+ * runtime and the provider) and has start.js write the code cache of everything it compiled. Plaintext
+ * (no PLUGIN_CLIENT_CERT): the TLS path is a few small functions, the rest is the same.
+ */
+async function writeCodeCache(dir) {
+  const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: '6', TFPLUGIN_WRITE_CODE_CACHE: '1' };
+  for (const k of ['PLUGIN_CLIENT_CERT', 'TF_LOG', 'TF_LOG_PROVIDER', 'NODE_OPTIONS']) delete env[k];
+  const child = spawn(process.execPath, [path.join(dir, 'start.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    const line = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      });
+      exited.then(() => reject(new Error(`the provider exited before its handshake: ${out}`)));
+    });
+    const socket = line.split('|')[3];
+    const session = http2.connect('http://localhost', { createConnection: () => net.connect(socket) });
+    try {
+      await new Promise((resolve, reject) => {
+        const req = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/GetProviderSchema', 'content-type': 'application/grpc', te: 'trailers' });
+        req.on('trailers', (h) => (h['grpc-status'] === '0' ? resolve() : reject(new Error(`GetProviderSchema: grpc-status ${h['grpc-status']}`))));
+        req.on('error', reject);
+        req.on('data', () => undefined);
+        req.end(Buffer.alloc(5)); // one empty request message
+      });
+    } finally {
+      session.close();
+    }
+    child.kill('SIGTERM'); // the provider exits; start.js writes the cache on the way out
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!codeCacheAccepted(path.join(dir, 'provider.js'))) throw new Error('the code cache just written is not accepted');
 }
 
 function parseArgs(argv) {

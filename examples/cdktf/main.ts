@@ -1,7 +1,8 @@
 /**
  * The cdktf example (`cdktf synth` / `cdktf deploy` from the repository root, see cdktf.json): one
  * constrained endpoint with transport options on every host, the built-in microsoft.powershell
- * endpoint adopted and tuned, and a command run once per host after its endpoint is in place.
+ * endpoint adopted and tuned, a command run once per host after its endpoint is in place, and on the
+ * first host two commands inside the constrained endpoint over PSRP, one in a disconnected session.
  * examples/hcl/main.tf declares the same in HCL.
  *
  * Environment (read at synth time):
@@ -40,10 +41,23 @@ class ExampleStack extends TerraformStack {
       },
     });
 
-    new BuiltinEndpointTuning(this, 'builtin', { hosts, settings: { idleTimeoutSec: 5400 } });
+    const builtin = new BuiltinEndpointTuning(this, 'builtin', { hosts, settings: { idleTimeoutSec: 5400 } });
 
     // `echo` reads the same in cmd.exe and in the emulator's /bin/sh.
     new CommandFleet(this, 'configured', { hosts, shell: 'cmd', command: 'echo configured', after: [ops] });
+
+    // On the first host, inside the constrained endpoint over PSRP: which endpoint the session runs in,
+    // and a long run in a disconnected session that the apply does not wait for (the next run collects it).
+    // Both wait for every endpoint of the host: a WinRM restart ends the sessions running on it.
+    const first = hosts.slice(0, 1);
+    new CommandFleet(this, 'inside', { hosts: first, configurationName: 'Ops.Restricted', command: '"endpoint: $($PSSenderInfo.ConfigurationName)"', after: [ops, builtin] });
+    new CommandFleet(this, 'patch', {
+      hosts: first,
+      configurationName: 'Ops.Restricted',
+      command: "'patch started'; Start-Sleep 4; 'patch applied'",
+      disconnected: { idleTimeoutSec: 3600, outputBufferingMode: 'Block', wait: false },
+      after: [ops, builtin],
+    });
 
     new TerraformOutput(this, 'ops_reported_idle_timeout_ms', {
       value: Object.fromEntries([...ops.byHost].map(([host, endpoint]) => [host, endpoint.reported.lookup('IdleTimeoutms')])),

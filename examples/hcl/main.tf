@@ -3,7 +3,7 @@
 # on each host once its endpoint is in place.
 terraform {
   required_providers {
-    psremoting = { source = "psremoting/psremoting" }
+    psremoting = { source = "registry.psremoting.invalid/psremoting/psremoting" }
   }
 }
 
@@ -63,6 +63,29 @@ resource "psremoting_command" "configured" {
   shell      = "cmd"
   command    = "echo configured"
   depends_on = [psremoting_session_configuration.ops]
+}
+
+# On the first host, inside the constrained endpoint over PSRP: which endpoint the session runs in, and
+# a long run in a disconnected session that the apply does not wait for (the next run collects it).
+# Both wait for every endpoint: a WinRM restart ends the sessions running on the host.
+resource "psremoting_command" "inside" {
+  host               = var.hosts[0]
+  configuration_name = "Ops.Restricted"
+  command            = "\"endpoint: $($PSSenderInfo.ConfigurationName)\""
+  depends_on         = [psremoting_session_configuration.ops, psremoting_session_configuration.builtin]
+}
+
+resource "psremoting_command" "patch" {
+  host               = var.hosts[0]
+  configuration_name = "Ops.Restricted"
+  command            = "'patch started'; Start-Sleep 4; 'patch applied'"
+  depends_on         = [psremoting_session_configuration.ops, psremoting_session_configuration.builtin]
+
+  disconnected {
+    idle_timeout_sec      = 3600
+    output_buffering_mode = "Block"
+    wait                  = false
+  }
 }
 
 output "ops_reported_idle_timeout_ms" {

@@ -1,6 +1,6 @@
 terraform {
   required_providers {
-    psremoting = { source = "psremoting/psremoting" }
+    psremoting = { source = "registry.psremoting.invalid/psremoting/psremoting" }
   }
 }
 

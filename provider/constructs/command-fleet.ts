@@ -24,6 +24,17 @@ export interface CommandFleetProps extends FleetProps, CommandSettings {
  *   command: 'echo configured',
  *   after: [opsFleet],
  * });
+ *
+ * @example
+ * // A patch run inside a JEA endpoint, in disconnected sessions that outlive the apply;
+ * // each refresh collects the output until the run completed.
+ * new CommandFleet(stack, 'patch', {
+ *   hosts,
+ *   configurationName: 'Ops.Restricted',
+ *   command: 'Install-Patch -All',
+ *   disconnected: { idleTimeoutSec: 3600, outputBufferingMode: 'Block', wait: false },
+ *   after: [opsFleet],
+ * });
  */
 export class CommandFleet extends Construct implements HostIndexed {
   /** The command resource of each host, in the order of `hosts`. */

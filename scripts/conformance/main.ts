@@ -2,6 +2,8 @@ import { readEnvelope } from '../../src/wsman/soap';
 import { readFixtures } from './fixture-reader';
 import { replayRequest } from './request-replay';
 import { checkResponse } from './response-checks';
+import { recordedPayloads } from './psrp-payloads';
+import { MessageReader } from '../../src/psrp';
 import { errorMessage } from '../../src/common';
 
 /**
@@ -26,6 +28,16 @@ async function main(dir: string | undefined): Promise<number> {
       skipped += 1;
       continue;
     }
+    // Every PSRP payload (creationXml, Arguments, Stream, connectXml, connectResponseXml) decodes to whole messages.
+    for (const p of recordedPayloads(r)) {
+      try {
+        const reader = new MessageReader();
+        if (reader.push(p.bytes).length === 0 || !reader.idle) throw new Error('no whole message');
+        passed += 1;
+      } catch (e) {
+        fail(`${where} ${p.side} ${p.element} PSRP`, errorMessage(e));
+      }
+    }
     const check = checkResponse(r);
     if (check.ok) passed += 1;
     else fail(`${where} response (${check.kind})`, check.detail ?? '');
@@ -45,7 +57,7 @@ async function main(dir: string | undefined): Promise<number> {
     }
   }
   for (const f of failures) console.log(f);
-  console.log(`${passed} passed, ${failures.length} failed (${skipped} not applicable: PSRP, injected connection errors; ${set.skipped.length} files skipped)`);
+  console.log(`${passed} passed, ${failures.length} failed (${skipped} not applicable: PowerShell shell requests (replayed by test/psrp/recorded-conversations.test.ts), injected connection errors; ${set.skipped.length} files skipped)`);
   return failures.length === 0 ? 0 : 1;
 }
 

@@ -4,7 +4,7 @@ import type { UserCredential } from './http/basic-auth';
 import { EmulatorError } from './emulator-error';
 
 export const USAGE = `usage: psremoting-emulator [--hosts N | --host NAME ...] [--port-base P] [--auth basic,ntlm]
-  [--user NAME:PASSWORD ...] [--tls] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
+  [--user NAME:PASSWORD ...] [--tls] [--kerberos-keytab FILE] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
 
 export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
   const hosts: string[] = [];
@@ -43,6 +43,9 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
       }
       case '--tls':
         o.tls = true;
+        break;
+      case '--kerberos-keytab':
+        o.kerberosKeytab = value();
         break;
       case '--allow-unencrypted':
         o.allowUnencrypted = true;

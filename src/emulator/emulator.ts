@@ -9,17 +9,23 @@ import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
 import { EmulatorError } from './emulator-error';
+import { parseKeytab } from '../wsman/auth/kerberos';
 
 export interface EmulatorOptions {
   /** Host names; default one host, `win1`. */
   readonly hosts?: readonly string[];
-  /** Host i listens on portBase + i; 0 (default) = ephemeral ports. */
+  /** Host i listens on portBase + i and the control API on portBase + the number of hosts; 0 (default) = ephemeral ports. */
   readonly portBase?: number;
   /** Default both. */
   readonly auth?: ReadonlyArray<'basic' | 'ntlm'>;
   /** Default DEFAULT_USER. */
   readonly users?: readonly UserCredential[];
   readonly tls?: boolean;
+  /**
+   * MIT keytab with the hosts' service keys (HTTP/<host>@REALM): Kerberos and Negotiate-with-Kerberos
+   * are accepted only with one.
+   */
+  readonly kerberosKeytab?: string;
   /** Default: a fresh temporary directory. */
   readonly stateDir?: string;
   readonly latencyMs?: number;
@@ -30,6 +36,8 @@ export interface EmulatorOptions {
   /** How long a client may take to send one request; default 30000. */
   readonly requestTimeoutMs?: number;
   readonly log?: (msg: string) => void;
+  /** Unreceived output a PowerShell session holds before OutputBufferingMode Block/Drop act; default 1 MiB. */
+  readonly psrpOutputBufferBytes?: number;
 }
 
 export const DEFAULT_USER: UserCredential = { name: 'vagrant', password: 'vagrant' };
@@ -54,6 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   fs.mkdirSync(stateDir, { recursive: true });
   const tls = options.tls ? await createTlsMaterial(stateDir) : undefined;
   const portBase = options.portBase ?? 0;
+  const kerberosKeys = options.kerberosKeytab === undefined ? undefined : parseKeytab(fs.readFileSync(options.kerberosKeytab));
+  if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
   const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
   try {
@@ -65,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         latencyMs: options.latencyMs ?? 0,
         restartMs: options.restartMs ?? 1500,
         log,
+        psrpOutputBufferBytes: options.psrpOutputBufferBytes,
       });
       const listener = new WsmanListener({
         host,
@@ -73,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         users: options.users && options.users.length > 0 ? options.users : [DEFAULT_USER],
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
+        ...(kerberosKeys ? { kerberosKeys } : {}),
         log,
         requestTimeoutMs: options.requestTimeoutMs,
       });
@@ -89,7 +101,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: listener.port,
     endpoint: `${listener.scheme}://127.0.0.1:${listener.port}/wsman`,
   }));
-  const control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })));
+  const controlPort = portBase === 0 ? 0 : portBase + names.length;
+  let control: Awaited<ReturnType<typeof startControlServer>>;
+  try {
+    control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })), controlPort);
+  } catch (e) {
+    await Promise.all(started.map((s) => s.host.shutdown()));
+    throw e;
+  }
   return {
     hosts,
     caFile: tls?.caFile,

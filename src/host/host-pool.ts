@@ -1,5 +1,5 @@
 import { WsmanClient, type WsmanAuth, type WsmanTlsOptions } from '../wsman';
-import { Activity, RestartCoordinator } from './coordination';
+import { Activity, RecentlyUsed, RestartCoordinator } from './coordination';
 import { Host } from './host';
 import { resolveHost, type Scheme } from './host-address';
 import type { HostLog } from './host-log';
@@ -29,6 +29,11 @@ export interface HostPoolSettings {
  * on an idle machine; under load terraform's first pauses alone exceeded it and hosts restarted 2-3 times.
  */
 const QUIET_MS = 1000;
+/**
+ * Hosts whose plugin list a pool keeps (RecentlyUsed): well above the hosts terraform's walk touches at
+ * once (-parallelism, default 10), a few MB at most.
+ */
+const PLUGIN_LISTS_KEPT = 64;
 const RESTART_PARALLEL_HOSTS = 16;
 
 /**
@@ -39,6 +44,7 @@ export class HostPool {
   readonly activity = new Activity();
   readonly coordinator: RestartCoordinator;
   private readonly hosts = new Map<string, Host>();
+  private readonly pluginListRetention = new RecentlyUsed(PLUGIN_LISTS_KEPT);
 
   constructor(private readonly settings: HostPoolSettings) {
     this.coordinator = new RestartCoordinator({
@@ -69,13 +75,15 @@ export class HostPool {
           operationTimeoutMs: s.operationTimeoutMs,
           maxConnections: s.maxConcurrencyPerHost,
           onStateChange: (change) => s.log.debug('state change', { ...change }),
+          trace: (event, fields) => s.log.debug(event, { host: address.label, ...fields }),
         }),
         coordinator: this.coordinator,
         maxConcurrency: s.maxConcurrencyPerHost,
         restartTimeoutMs: s.restartTimeoutMs,
         restart: s.restart,
-        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying', { host: address.label, attempt, delayMs, error: errorMessage(e) }) },
+        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying after a transient failure', { host: address.label, attempt, delayMs, reason: errorMessage(e) }) },
         log: s.log,
+        pluginListRetention: this.pluginListRetention,
       });
       this.hosts.set(address.endpoint, host);
     }

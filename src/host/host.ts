@@ -1,15 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
-import { RESOURCE_URI, readShell, type ShellInfo, type WsmanClient } from '../wsman';
+import { RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
 import { parsePluginConfig, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
-import { RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
+import { RecentlyUsed, RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
-import { newMarker, readMarker, restartCommandLine } from './restart-marker';
+import { isPendingMarker, newMarker, pendingMarker, readMarker, restartCommandLine, writeMarker } from './restart-marker';
 import { observe } from './session-configuration';
 import { isAlreadyExists, isNotFound, isTransient, isUndelivered } from './transient-errors';
 import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
 import { parseUint } from '../wsman/xml';
 import { errorMessage } from '../common';
 import { HostError } from './host-error';
+import { PowerShellSession, listPowerShellSessions, type OperationGate, type PowerShellSessionInfo, type PowerShellSessionOptions } from './powershell';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -23,6 +24,8 @@ export interface HostOptions {
   readonly restart: 'immediate' | 'never';
   readonly retry: Omit<RetryPolicy, 'isTransient'>;
   readonly log: HostLog;
+  /** Shared by a pool's hosts: only the most recently used hosts keep their plugin list. */
+  readonly pluginListRetention?: RecentlyUsed;
 }
 
 export class EndpointExistsError extends HostError {
@@ -42,19 +45,25 @@ export class Host {
   private readonly pluginsRead: SharedRead<ReadonlyMap<string, PluginConfig>>;
   private readonly configRead: SharedRead<WinrmConfig>;
   private readonly markerRead: SharedRead<string>;
+  /** The host records that a restart is owed, once per restart cycle, before the first write that needs one. */
+  private readonly pendingRecord: SharedRead<void>;
   private readonly shellSlots: SharedRead<Semaphore>;
   private readonly retry: RetryPolicy;
   /** Plugins written since the last restart, by lower-cased name; null = deleted. Checked after it. */
   private readonly written = new Map<string, PluginConfig | null>();
+  private writesInFlight = 0;
+  /** The marker the host had before this process recorded a restart as owed; restored if no write needed it. */
+  private markerBeforePending: string | undefined;
 
   constructor(private readonly o: HostOptions) {
     this.limiter = new Semaphore(o.maxConcurrency);
     this.retry = { ...o.retry, isTransient };
-    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal));
+    this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), o.pluginListRetention);
     this.configRead = new SharedRead((signal) =>
       this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
     );
     this.markerRead = new SharedRead((signal) => this.call((s) => readMarker(this.o.client, { signal: s }), signal));
+    this.pendingRecord = new SharedRead((signal) => this.recordPending(signal));
     this.shellSlots = new SharedRead((signal) => this.winrmConfig(signal).then((config) => this.shellSemaphore(config)));
   }
 
@@ -94,18 +103,22 @@ export class Host {
 
   async createPlugin(doc: PluginConfig, signal: AbortSignal): Promise<void> {
     const name = requireName(doc);
-    await this.call(async (s) => {
+    let attempts = 0;
+    await this.writing(true, signal, () => this.call(async (s) => {
+      attempts += 1;
       try {
         await this.o.client.create(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s });
       } catch (e) {
         if (!isAlreadyExists(e)) throw e;
-        // A retried Create whose first attempt went through is not a conflict.
+        // A retried Create whose first attempt went through is not a conflict; on the first attempt an
+        // existing endpoint is someone else's, even when it looks the same.
+        if (attempts === 1) throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
         const now = await this.freshPlugin(name, s);
         if (!now || !isDeepStrictEqual(observe(now), observe(doc))) {
           throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
         }
       }
-    }, signal);
+    }, signal));
     this.wrote(name, doc);
   }
 
@@ -116,19 +129,23 @@ export class Host {
    */
   async putPlugin(doc: PluginConfig, signal: AbortSignal, options: { restart: boolean } = { restart: true }): Promise<void> {
     const name = requireName(doc);
-    await this.call((s) => this.o.client.put(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s }), signal);
+    await this.writing(options.restart, signal, async () => {
+      await this.call((s) => this.o.client.put(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s }), signal);
+    });
     if (options.restart) this.wrote(name, doc);
     else this.pluginsRead.invalidate();
   }
 
   async deletePlugin(name: string, signal: AbortSignal): Promise<void> {
-    await this.call(async (s) => {
-      try {
-        await this.o.client.delete(RESOURCE_URI.configPlugin, { Name: name }, { signal: s });
-      } catch (e) {
-        if (!isNotFound(e)) throw e; // already gone: the goal is reached
-      }
-    }, signal);
+    await this.writing(true, signal, () =>
+      this.call(async (s) => {
+        try {
+          await this.o.client.delete(RESOURCE_URI.configPlugin, { Name: name }, { signal: s });
+        } catch (e) {
+          if (!isNotFound(e)) throw e; // already gone: the goal is reached
+        }
+      }, signal),
+    );
     this.wrote(name, null);
   }
 
@@ -157,6 +174,21 @@ export class Host {
   }
 
   /**
+   * PowerShell session work on this host (src/host/sessions): after a pending restart, holding one of
+   * this host's shell slots, each WS-Man operation but the Receive long-polls within its concurrency cap.
+   */
+  async powershell<T>(work: (client: WsmanClient, gate: OperationGate) => Promise<T>, signal: AbortSignal): Promise<T> {
+    await this.o.coordinator.flush(this.o.endpoint, signal);
+    const shells = await this.shellSlots.get(signal);
+    const gate: OperationGate = (fn, s) =>
+      this.limiter.run(async () => {
+        await this.o.coordinator.ready(this.o.endpoint);
+        return fn();
+      }, s ?? signal);
+    return shells.run(() => work(this.o.client, gate), signal);
+  }
+
+  /**
    * Shells we hold at once on this host: the configured cap, but below the host's own MaxShellsPerUser
    * (keeping one shell free for the user's other sessions), read once from winrm/config/winrs.
    */
@@ -167,10 +199,80 @@ export class Host {
     return new Semaphore(cap);
   }
 
-  /** The restart marker's value now; read once, then kept current by this process's own restarts. */
-  restartMarker(signal: AbortSignal): Promise<string> {
-    return this.markerRead.get(signal);
+  /**
+   * Whether the host owes a restart: a plugin write since the last completed restart, as the host
+   * records it (whatever terraform saved or lost). Read once per process, then kept current by this
+   * process's own writes and restarts.
+   */
+  async restartPending(signal: AbortSignal): Promise<boolean> {
+    return isPendingMarker(await this.markerRead.get(signal));
   }
+
+  /**
+   * A plugin write. With restarts `immediate` and a write that needs one, the host first records that a
+   * restart is owed; a write the host surely did not make (refused, or never delivered) withdraws that
+   * record again when no other write of this restart cycle needs it, so a refused create leaves no
+   * restart owed behind.
+   */
+  private async writing(needsRestart: boolean, signal: AbortSignal, write: () => Promise<void>): Promise<void> {
+    const records = needsRestart && this.o.restart === 'immediate';
+    if (records) await this.pendingRecord.get(signal);
+    this.writesInFlight += 1;
+    try {
+      await write();
+    } catch (e) {
+      this.writesInFlight -= 1;
+      if (records && provesNotWritten(e) && !signal.aborted) await this.withdrawPending(signal);
+      throw e;
+    }
+    this.writesInFlight -= 1;
+  }
+
+  private async recordPending(signal: AbortSignal): Promise<void> {
+    const current = await this.markerRead.get(signal);
+    if (isPendingMarker(current)) return;
+    const marker = pendingMarker();
+    await this.call((s) => writeMarker(this.o.client, marker, { signal: s }), signal);
+    this.markerRead.set(marker);
+    this.markerBeforePending = current;
+  }
+
+  private async withdrawPending(signal: AbortSignal): Promise<void> {
+    const previous = this.markerBeforePending;
+    if (previous === undefined || this.writesInFlight > 0 || this.written.size > 0) return;
+    try {
+      await this.call((s) => writeMarker(this.o.client, previous, { signal: s }), signal);
+    } catch (e) {
+      // The record stays: at worst one restart more, never one missed.
+      this.o.log.warn('could not withdraw the pending-restart record', { host: this.o.label, error: errorMessage(e) });
+      return;
+    }
+    this.markerBeforePending = undefined;
+    this.markerRead.set(previous);
+    this.pendingRecord.invalidate();
+  }
+
+  /**
+   * Opens a PowerShell session (runspace pool) on an endpoint of this host, over the host's persistent
+   * client; each of its WS-Man operations but the Receive long-polls counts against the concurrency cap.
+   */
+  async openPowerShell(options: Omit<PowerShellSessionOptions, 'gate' | 'signal'>, signal: AbortSignal): Promise<PowerShellSession> {
+    await this.o.coordinator.ready(this.o.endpoint);
+    return PowerShellSession.open(this.o.client, { ...options, gate: this.gate, signal });
+  }
+
+  /** Connects to a session left disconnected on this host (by this or another client), like Receive-PSSession. */
+  async connectPowerShell(shellId: string, configurationName: string | undefined, signal: AbortSignal): Promise<PowerShellSession> {
+    await this.o.coordinator.ready(this.o.endpoint);
+    return PowerShellSession.connect(this.o.client, { shellId, configurationName, gate: this.gate, signal });
+  }
+
+  /** The caller's PowerShell sessions on this host, on every endpoint, with their commands. */
+  powerShellSessions(signal: AbortSignal): Promise<PowerShellSessionInfo[]> {
+    return this.call((s) => listPowerShellSessions(this.o.client, { withCommands: true, signal: s }), signal);
+  }
+
+  private readonly gate: OperationGate = (fn, signal) => this.limiter.run(fn, signal);
 
   /** Runs an operation within this host's concurrency cap, after any restart under way, retrying transient failures. */
   call<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
@@ -210,6 +312,9 @@ export class Host {
       }
     }
     this.markerRead.set(marker);
+    // Writes from here on owe the next restart.
+    this.pendingRecord.invalidate();
+    this.markerBeforePending = undefined;
     this.o.log.info('WinRM is back', { host: this.o.label, ms: Date.now() - started });
     this.pluginsRead.invalidate();
     await this.verifyWritten(verifying, signal);
@@ -258,6 +363,11 @@ export class Host {
     }
     return map;
   }
+}
+
+/** The host answered with a fault (it refused), or the request never reached it: nothing was written. */
+function provesNotWritten(e: unknown): boolean {
+  return e instanceof EndpointExistsError || e instanceof WsmanFault || isUndelivered(e);
 }
 
 function requireName(doc: PluginConfig): string {

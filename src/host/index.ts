@@ -6,3 +6,6 @@ export { resolveHost, hostProblem, type Scheme } from './host-address';
 export { silentLog, type HostLog } from './host-log';
 export { isTransient } from './transient-errors';
 export { CommandTimeoutError, type RemoteCommand, type RemoteCommandResult } from './commands/remote-command';
+export * from './powershell';
+export * from './sessions';
+export { BoundedOutput } from './command-output';

@@ -10,6 +10,8 @@ export interface ProviderState {
   readonly pool: HostPool;
   /** False while the provider block holds values known only after apply (terraform plans before it has them). */
   readonly configKnown: boolean;
+  /** allow_stale_state: an unreachable host gives a warning and the last known state instead of an error. */
+  readonly allowStaleState: boolean;
   /**
    * Whether two `host` values name the same WS-Man endpoint ("web1", "WEB1", "web1:5985" and
    * "http://web1:5985/wsman" do under the default scheme); false while the provider block is not known.

@@ -13,7 +13,7 @@ export { t, type CtyType } from './cty/types';
 export { Dynamic, isUnknown, isWhollyKnown, mapValue, unknown, Unknown, type Refinements, type Value } from './cty/values';
 export { DiagnosticError, Diagnostics, FunctionError, type AttributePath, type Diagnostic, type PathStep } from './diagnostics';
 export { createLogger, type Logger, type LogLevel } from './log/logger';
-export { redactSensitive } from './log/redact';
+export { maskSecrets, MIN_MASKED_LENGTH, rememberSecret, safeText } from './log/safe-text';
 export { attr, block, defineSchema, integer, nested, type Schema } from './schema/schema';
 export { providerSchemaJson } from './schema/schema-json';
 export { integerBetween, matches, oneOf } from './schema/validators';

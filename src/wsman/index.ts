@@ -5,6 +5,7 @@ export { WinrsShell, runCommand, SIGNAL_URI, type CommandResult, type CollectOpt
 export type { ShellOptions, ShellInfo, CommandOptions, ReceiveResult } from './client/shell/shell-messages';
 export { readShell } from './client/shell/shell-messages';
 export type { WsmanAuth } from './client/auth/auth-options';
+export { basicAuthorization } from './client/auth/basic-auth';
 export type { WsmanTlsOptions } from './client/transport/tls-options';
 export type { ConnectionAuthState } from './client/transport/connection-auth-state';
 export { WsmanTransport, type WsmanTransportOptions, type TransportResponse } from './client/transport/wsman-transport';
@@ -13,3 +14,12 @@ export type { ResourceCreated } from './client/operations/transfer-messages';
 export type { WmiOutput } from './client/operations/wmi-messages';
 export * from './faults';
 export * from './soap';
+export {
+  PowerShellShell,
+  POWERSHELL_STOP_SIGNAL,
+  enumerateShellCommands,
+  enumerateShells,
+  getShell,
+  type ShellCommandInfo,
+} from './client/shell/powershell-shell';
+export { payloadBudget, type BufferMode, type PowerShellShellOptions, type PsrpReceived } from './client/shell/powershell-shell-messages';

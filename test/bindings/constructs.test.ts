@@ -95,6 +95,23 @@ describe('CommandFleet', () => {
     expect(commands.win1).toEqual({ host: 'win1', shell: 'cmd', command: 'echo configured', timeout_sec: 60, depends_on: [endpointAddress('win1')] });
     expect(commands['win2:5985']?.depends_on).toEqual([endpointAddress('win2:5985')]);
   });
+
+  it('runs inside an endpoint, in a disconnected session', () => {
+    const out = synth((stack) => {
+      new CommandFleet(stack, 'patch', {
+        hosts: hosts.slice(0, 1),
+        configurationName: 'Ops.Restricted',
+        command: 'Install-Patch -All',
+        disconnected: { idleTimeoutSec: 3600, outputBufferingMode: 'Block', wait: false },
+      });
+    });
+    expect(byHost(out, 'psremoting_command').win1).toEqual({
+      host: 'win1',
+      configuration_name: 'Ops.Restricted',
+      command: 'Install-Patch -All',
+      disconnected: { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false },
+    });
+  });
 });
 
 describe('hostConstructId', () => {

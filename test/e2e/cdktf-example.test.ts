@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
 import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../../examples/cdktf/cli-env';
 import { installProviders, repoRoot } from '../support/terraform';
+import { SOURCE_ADDRESS } from '../../src/provider/identity';
 
 interface Result {
   code: number | null;
@@ -67,7 +68,7 @@ describe('cdktf example', () => {
     const hosts = emulator.hosts.map((h) => h.endpoint).sort();
     const byHost = <T extends Record<string, unknown>>(rows: T[]): T[] => [...rows].sort((a, b) => String(a.host).localeCompare(String(b.host)));
 
-    expect(stack.terraform.required_providers.psremoting).toEqual({ source: 'registry.terraform.io/psremoting/psremoting', version: '0.1.0' });
+    expect(stack.terraform.required_providers.psremoting).toEqual({ source: SOURCE_ADDRESS, version: '0.1.0' });
     expect(stack.terraform.backend.local.path).toBe(stateFile(workdir));
     expect(stack.provider.psremoting).toEqual([{ auth: 'ntlm' }]);
 
@@ -91,9 +92,15 @@ describe('cdktf example', () => {
     );
     expect(stack.import.map((i: { id: string }) => i.id).sort()).toEqual(hosts.map((h) => `${h}/microsoft.powershell`));
 
-    const commands = byHost(Object.values<Record<string, unknown>>(stack.resource.psremoting_command));
+    const all = Object.values(stack.resource.psremoting_command) as Record<string, unknown>[];
+    const commands = byHost(all.filter((c) => c.shell === 'cmd'));
     expect(commands.map((c) => [c.host, c.shell, c.command])).toEqual(hosts.map((h) => [h, 'cmd', 'echo configured']));
-    expect(commands.every((c) => (c.depends_on as string[]).length === 1)).toBe(true);
+    expect(all.every((c) => (c.depends_on as string[]).length === (c.shell === 'cmd' ? 1 : 2))).toBe(true);
+    const psrp = all.filter((c) => c.configuration_name === 'Ops.Restricted');
+    expect(psrp.map((c) => [c.host, c.disconnected ?? null])).toEqual([
+      [emulator.hosts[0]!.endpoint, null],
+      [emulator.hosts[0]!.endpoint, { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false }],
+    ]);
   }, 120_000);
 
   it('deploys to the emulated hosts and converges: the next plan is empty', async () => {
@@ -105,7 +112,9 @@ describe('cdktf example', () => {
 
     const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8'));
     const commands = state.resources.filter((r: { type: string }) => r.type === 'psremoting_command');
-    const outputs = commands.flatMap((r: { instances: { attributes: { stdout: string; exit_code: number } }[] }) => r.instances.map((i) => [i.attributes.exit_code, i.attributes.stdout.trim()]));
+    const outputs = commands.flatMap((r: { instances: { attributes: { stdout: string; exit_code: number; shell: string } }[] }) =>
+      r.instances.filter((i) => i.attributes.shell === 'cmd').map((i) => [i.attributes.exit_code, i.attributes.stdout.trim()]),
+    );
     expect(outputs).toEqual(emulator.hosts.map(() => [0, 'configured']));
     expect(state.resources.filter((r: { type: string }) => r.type === 'psremoting_session_configuration')).toHaveLength(2 * emulator.hosts.length);
   }, 300_000);

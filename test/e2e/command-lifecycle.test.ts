@@ -1,43 +1,18 @@
 /**
  * psremoting_command under real terraform against the emulator (its command interpreter is /bin/sh, so
  * the command lines are portable sh): outputs in state, trigger re-runs in place, drift through the
- * check command in the plan, destroy command, timeout, a PowerShell script on a host without
- * PowerShell, and Ctrl-C during a running command.
+ * check command in the plan, destroy command, timeout, a program the host does not have, and Ctrl-C during a running command.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { createWorkdir, installProviders, killGroup, startTerraform, succeeded, type Workdir } from '../support/terraform';
-import { commandProviderBlock, hcl, liveShells } from '../support/command-e2e';
+import { killGroup, startTerraform, succeeded, type Workdir } from '../support/terraform';
+import { commandE2E, hcl, liveShells } from '../support/command-e2e';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
-let emulator: EmulatorHandle;
-let dir: string;
-const workdirs: Workdir[] = [];
-
-beforeAll(async () => {
-  installProviders();
-  emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
-  dir = mkdtempSync(join(tmpdir(), 'psr-e2e-command-'));
-});
-afterAll(async () => {
-  for (const wd of workdirs) wd.remove();
-  await emulator?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-async function workdir(name: string, resources: string): Promise<Workdir> {
-  const wd = createWorkdir(name, { 'main.tf': `${commandProviderBlock()}\nvariable "endpoint" {}\n${resources}` });
-  workdirs.push(wd);
-  succeeded(await wd.terraform(['init']));
-  return wd;
-}
-
-const endpoint = () => `-var=endpoint=${emulator.hosts[0]!.endpoint}`;
-const file = (name: string) => join(dir, name);
+const e2e = commandE2E('psr-e2e-command-');
+const { file, endpoint, workdir } = e2e;
 
 describe('one command through its lifecycle', () => {
   let wd: Workdir;
@@ -72,7 +47,7 @@ output "exit_code" { value = psremoting_command.app.exit_code }
     expect(out.stderr.value).toBe('note\n');
     expect(out.exit_code.value).toBe(0);
     expect(readFileSync(file('runs.log'), 'utf8')).toBe('release 1\n');
-    expect(await liveShells(emulator, 'win1')).toBe(0);
+    expect(await liveShells(e2e.emulator(), 'win1')).toBe(0);
     expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
   });
 
@@ -110,11 +85,11 @@ output "exit_code" { value = psremoting_command.app.exit_code }
     const r = succeeded(await tf(['destroy', '-auto-approve'], '2'));
     expect(r.stdout).toMatch(/Destroy complete! Resources: 1 destroyed/);
     expect(readFileSync(file('destroyed'), 'utf8')).toBe('removed\n');
-    expect(await liveShells(emulator, 'win1')).toBe(0);
+    expect(await liveShells(e2e.emulator(), 'win1')).toBe(0);
   });
 });
 
-test('failures: a timeout stops the command and leaves no shell; a PowerShell script on a host without PowerShell fails as Windows does', async () => {
+test('failures: a timeout stops the command and leaves no shell; a program the host does not have fails as Windows does', async () => {
   const wd = await workdir(
     'command-failures',
     `resource "psremoting_command" "slow" {
@@ -125,7 +100,8 @@ test('failures: a timeout stops the command and leaves no shell; a PowerShell sc
 }
 resource "psremoting_command" "script" {
   host    = var.endpoint
-  command = "Get-Service WinRM | Select-Object Status"
+  shell   = "cmd"
+  command = "no-such-program-psr --version"
 }
 `,
   );
@@ -133,13 +109,13 @@ resource "psremoting_command" "script" {
   const r = await wd.terraform(['apply', '-auto-approve', endpoint()]);
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(r.code).toBe(1);
-  const host = emulator.hosts[0]!.endpoint.replace(/[.]/g, '\\.');
+  const host = e2e.emulator().hosts[0]!.endpoint.replace(/[.]/g, '\\.');
   expect(r.stderr).toMatch(new RegExp(`Error: The command timed out on ${host}\\s`));
   expect(r.stderr).toMatch(/It ran longer than timeout_sec = 2 and was stopped; its shell on the host was\s+deleted/);
   expect(r.stderr).toMatch(new RegExp(`Error: The command failed on ${host} \\(exit code 9009\\)`));
-  expect(r.stderr).toContain("'powershell.exe' is not recognized as an internal or external command");
-  expect(r.stderr).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
-  expect(await liveShells(emulator, 'win1')).toBe(0);
+  expect(r.stderr).toContain("'no-such-program-psr' is not recognized as an internal or external command");
+  expect(r.stderr).toMatch(/Exit code 9009 is cmd\.exe's "not recognized"/);
+  expect(await liveShells(e2e.emulator(), 'win1')).toBe(0);
   expect(() => process.kill(Number(readFileSync(file('slow.pid'), 'utf8')), 0)).toThrow(/ESRCH/);
   // A failed create stores nothing: the next plan runs both again.
   const plan = await wd.terraform(['plan', '-detailed-exitcode', endpoint()]);
@@ -158,7 +134,7 @@ test('Ctrl-C during a running command: the command is stopped, its shell deleted
   );
   const run = startTerraform(wd.dir, ['apply', '-auto-approve', endpoint()], { timeoutMs: 60_000 });
   await waitFor(() => existsSync(file('long.pid')) && readFileSync(file('long.pid'), 'utf8').endsWith('\n'), 'the command to run on the host', 30_000);
-  expect(await liveShells(emulator, 'win1')).toBe(1);
+  expect(await liveShells(e2e.emulator(), 'win1')).toBe(1);
   const interruptedAt = Date.now();
   killGroup(run.child, 'SIGINT');
   const result = await run.result;
@@ -167,7 +143,7 @@ test('Ctrl-C during a running command: the command is stopped, its shell deleted
   expect(result.stdout).toMatch(/Interrupt received/);
   expect(result.stderr).toMatch(/interrupted/);
   expect(result.code).toBe(1);
-  expect(await liveShells(emulator, 'win1')).toBe(0);
+  expect(await liveShells(e2e.emulator(), 'win1')).toBe(0);
   expect(() => process.kill(Number(readFileSync(file('long.pid'), 'utf8')), 0)).toThrow(/ESRCH/);
   expect(() => process.kill(-run.child.pid!, 0)).toThrow(/ESRCH/);
   expect(existsSync(join(wd.dir, '.terraform.tfstate.lock.info'))).toBe(false);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkdir, installProviders, repoRoot, requiredProviders, type Workdir } from '../support/terraform';
+import { SOURCE_ADDRESS } from '../../src/provider/identity';
 
 jest.setTimeout(120_000);
 
@@ -35,8 +36,8 @@ test('init installs the provider from the filesystem mirror and locks its hash',
   const r = await wd.terraform(['init']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/Installing psremoting\/psremoting v0\.1\.0/);
-  expect(readFileSync(join(wd.dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/provider "registry.terraform.io\/psremoting\/psremoting"[\s\S]*version\s+= "0.1.0"[\s\S]*"h1:/);
+  expect(r.stdout).toMatch(/Installing registry\.psremoting\.invalid\/psremoting\/psremoting v0\.1\.0/);
+  expect(readFileSync(join(wd.dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/provider "registry\.psremoting\.invalid\/psremoting\/psremoting"[\s\S]*version\s+= "0.1.0"[\s\S]*"h1:/);
 });
 
 test('validate accepts the configuration', async () => {
@@ -83,6 +84,6 @@ test('npm run schema prints what terraform providers schema -json reports for th
   expect(fromTerraform.code).toBe(0);
   const ours = execFileSync('npm', ['run', '-s', 'schema'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   const terraformDoc = JSON.parse(fromTerraform.stdout);
-  const address = 'registry.terraform.io/psremoting/psremoting';
+  const address = SOURCE_ADDRESS;
   expect(JSON.parse(ours)).toEqual({ format_version: terraformDoc.format_version, provider_schemas: { [address]: terraformDoc.provider_schemas[address] } });
 });

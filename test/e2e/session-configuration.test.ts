@@ -1,12 +1,13 @@
 /**
  * psremoting_session_configuration under real terraform against the emulator: validation before any
  * request, several hosts and endpoints, drift made by another client, import and tuning of
- * microsoft.powershell, the built-in destroy guard, a host down, an apply interrupted before its
+ * microsoft.powershell, forgetting (not deleting) it on destroy, a host down, an apply interrupted before its
  * restart, destroy.
  */
 import { applyDesired } from '../../src/host/session-configuration';
-import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../support/terraform';
-import { endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
+import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, type TerraformResult, type Workdir } from '../support/terraform';
+import { waitFor } from '../support/wait-for';
+import { credentialsEnv, endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
 
 jest.setTimeout(180_000);
 
@@ -20,10 +21,11 @@ const flat = (text: string): string => text.replace(/[\s│]+/g, ' ');
 
 /** The managed endpoints; tests change settings here and rewrite main.tf. */
 const endpoints: Record<string, { host: string; name: string; settings: Record<string, string | number | boolean> }> = {};
-const extraHcl = '';
+let extraHcl = '';
+let providerExtra = '';
 function writeConfig(): void {
   const blocks = Object.entries(endpoints).map(([label, e]) => endpointBlock(label, env.address(e.host), e.name, e.settings));
-  wd.write('main.tf', `${requiredProviders('psremoting')}${providerBlock()}${blocks.join('\n')}${extraHcl}`);
+  wd.write('main.tf', `${requiredProviders('psremoting')}${providerBlock(providerExtra)}${blocks.join('\n')}${extraHcl}`);
 }
 
 async function restarts(host: string): Promise<number> {
@@ -94,7 +96,8 @@ test('a change made on one host by another client shows as exactly that attribut
   expect(plan.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy/);
   expect(plan.stdout).toMatch(/psremoting_session_configuration\.w2a will be updated in-place/);
   const changed = plan.stdout.split('\n').filter((l) => /^\s+~ /.test(l) && !/update in-place$/.test(l));
-  expect(changed.map((l) => l.trim().split(/\s+/)[1])).toEqual(['resource', 'idle_timeout_sec', 'reported']);
+  // session_view: the write is verified by a new session after the restart.
+  expect(changed.map((l) => l.trim().split(/\s+/)[1])).toEqual(['resource', 'idle_timeout_sec', 'reported', 'session_view']);
   expect(plan.stdout).toMatch(/~ idle_timeout_sec\s+= 1200 -> 900/);
 
   const apply = await tf(['apply', '-auto-approve']);
@@ -125,18 +128,18 @@ test('microsoft.powershell is imported by host/name, then tuned', async () => {
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
-test('creating an endpoint that exists warns at plan and fails at apply, naming the terraform import command', async () => {
+test('creating an endpoint that exists fails the plan, naming the terraform import command and the way to destroy meanwhile', async () => {
   endpoints.dup = { host: 'win3', name: 'microsoft.powershell32', settings: { max_sessions: 5 } };
   writeConfig();
   const command = `terraform import 'psremoting_session_configuration.<resource name>' '${env.address('win3')}/microsoft.powershell32'`;
   try {
     const plan = await tf(['plan']);
-    expect(plan.code).toBe(0);
-    expect(flat(plan.stdout + plan.stderr)).toContain(`Warning: Session configuration already exists`);
-    expect(flat(plan.stdout + plan.stderr)).toContain(`To manage it, import it: ${command}`);
-    const r = await tf(['apply', '-auto-approve']);
-    expect(r.code).toBe(1);
-    expect(flat(r.stderr)).toContain(`already exists on ${env.address('win3')}. To manage it, import it: ${command}`);
+    expect(plan.code).toBe(1);
+    expect(flat(plan.stderr)).toContain(`Error: Session configuration already exists`);
+    expect(flat(plan.stderr)).toContain(`already exists on ${env.address('win3')}, and terraform did not create it. To manage it, import it: ${command}`);
+    // terraform destroy plans the configuration first (its pre-destroy refresh); without that refresh it is not stopped.
+    expect(flat(plan.stderr)).toContain('run terraform destroy -refresh=false');
+    expect((await tf(['plan', '-destroy', '-refresh=false'])).code).toBe(0);
     expect((await stored('win3', 'microsoft.powershell32'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '2147483647' }]));
   } finally {
     delete endpoints.dup;
@@ -144,26 +147,39 @@ test('creating an endpoint that exists warns at plan and fails at apply, naming 
   }
 });
 
-test('destroying microsoft.powershell without allow_builtin_destroy fails and changes nothing', async () => {
+test('destroying the adopted microsoft.powershell only forgets it: the plan says so, the endpoint stays as tuned', async () => {
+  const plan = await tf(['plan', '-destroy', '-target=psremoting_session_configuration.ps']);
+  expect(plan.code).toBe(0);
+  expect(flat(plan.stdout + plan.stderr)).toContain('A built-in session configuration is only forgotten');
   const r = await tf(['destroy', '-auto-approve', '-target=psremoting_session_configuration.ps']);
-  expect(r.code).toBe(1);
-  expect(flat(r.stderr)).toMatch(/Refusing to destroy a built-in session configuration/);
-  expect(await stored('win3', 'microsoft.powershell')).toBeDefined();
+  expect(r.code).toBe(0);
+  expect(flat(r.stdout + r.stderr)).toContain('A built-in session configuration was only forgotten');
+  expect((await stored('win3', 'microsoft.powershell'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShellsPerUser', value: '10' }]));
+  delete endpoints.ps;
+  writeConfig();
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
-test('a host that is down costs only its own resources; a later apply converges', async () => {
+test('a host that is down fails the plan, naming it; with allow_stale_state it costs only its own resources; a later apply converges', async () => {
   endpoints.w1a!.settings.max_sessions = 20;
   endpoints.w2a!.settings.max_sessions = 20;
   writeConfig();
   await env.control.down('win2');
   try {
+    // A drift check must not pass while a host could not be looked at.
+    const check = await tf(['plan', '-detailed-exitcode']);
+    expect(check.code).toBe(1);
+    expect(flat(check.stderr)).toMatch(new RegExp(`${env.address('win2').replace(/\./g, '\\.')}.* is unreachable.*allow_stale_state = true`));
+    providerExtra = '  allow_stale_state = true\n';
+    writeConfig();
     const r = await tf(['apply', '-auto-approve']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/127\.0\.0\.1/);
     expect((await stored('win1', 'tf.alpha'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '20' }]));
   } finally {
     await env.control.up('win2');
+    providerExtra = '';
+    writeConfig();
   }
   const again = await tf(['apply', '-auto-approve']);
   expect(again.code).toBe(0);
@@ -193,8 +209,31 @@ test('an apply whose restart never completes converges on the next apply', async
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
+test('an apply killed after its write and before its restart leaves the host owing the restart: the next plan shows it and converges', async () => {
+  endpoints.w1a!.settings.max_sessions = 33;
+  writeConfig();
+  const before = await restarts('win1');
+  const run = startTerraform(wd.dir, ['apply', '-auto-approve'], { env: credentialsEnv, timeoutMs: 90_000 });
+  // The coalesced restart waits for a quiet period after the last write: kill terraform inside it.
+  await waitFor(
+    async () => (await stored('win1', 'tf.alpha'))?.quotas?.entries.some((e) => e.name === 'MaxShells' && e.value === '33') === true,
+    'the new value to be stored on win1',
+    60_000,
+  );
+  killGroup(run.child, 'SIGKILL');
+  await run.result;
+  expect(await restarts('win1')).toBe(before); // stored, not yet in effect
+
+  const plan = await tf(['plan', '-detailed-exitcode']);
+  expect(plan.code).toBe(2);
+  expect(plan.stdout).toMatch(/~ restart_pending\s+= true -> false/);
+  const apply = await tf(['apply', '-auto-approve']);
+  expect(apply.code).toBe(0);
+  expect((await restarts('win1')) - before).toBe(1);
+  expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
+});
+
 test('destroy unregisters the endpoints', async () => {
-  expect((await tf(['state', 'rm', 'psremoting_session_configuration.ps'])).code).toBe(0);
   const r = await tf(['destroy', '-auto-approve']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);

@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as https from 'node:https';
-import { spawn } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { EmulatorControl, EmulatorError, startEmulator } from '../../src/emulator';
+import { startEmulatorCli } from '../support/emulator-cli';
 import { TestClient } from '../support/wsman-test-client';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-test-'));
@@ -107,19 +106,9 @@ test('state survives an emulator restart', async () => {
 });
 
 test('kill -9 during a write loop leaves the state file old or new, never torn; the CLI prints one JSON line', async () => {
-  const bundle = path.join(tmp, 'cli.js');
-  buildSync({ entryPoints: [path.join(__dirname, '../../src/emulator/cli.ts')], bundle: true, platform: 'node', target: 'node20', outfile: bundle, logLevel: 'silent' });
   const stateDir = path.join(tmp, 'crash');
-  const child = spawn(process.execPath, [bundle, '--host', 'crashy', '--allow-unencrypted', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const { child, line } = await startEmulatorCli(tmp, ['--host', 'crashy', '--allow-unencrypted', '--state-dir', stateDir]);
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-      child.once('exit', () => reject(new Error('emulator exited early')));
-    });
     expect(line.endsWith('\n') && line.indexOf('\n') === line.length - 1).toBe(true);
     const info = JSON.parse(line) as { hosts: Array<{ name: string; endpoint: string }>; control: string };
     expect(info.hosts[0]!.name).toBe('crashy');

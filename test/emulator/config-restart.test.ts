@@ -4,6 +4,7 @@ import { NS, child, childText, el, childrenNamed } from '../../src/wsman/xml';
 import { startEmulator, type EmulatorHandle, EmulatorControl } from '../../src/emulator';
 import { QUOTA_NAMES, getQuota, parsePluginConfig } from '../../src/wsman/config';
 import { TestClient, faultCode, faultSubcode } from '../support/wsman-test-client';
+import { PsrpTestClient } from '../support/psrp-shell';
 import { createShell } from '../support/winrs';
 import { waitFor } from '../support/wait-for';
 import { validatePluginConfig } from '../../src/wsman/server';
@@ -116,25 +117,26 @@ test('stored vs effective: a plugin write shows in Get at once but shells obey i
   expect((await putPlugin('microsoft.powershell', changed)).status).toBe(200);
   expect((await getPlugin('microsoft.powershell')).text).toContain('IdleTimeoutms="600000"');
 
-  const before = await createShell(c, PS);
-  const echo = child(before.env?.body, NS.rsp, 'Shell');
+  const ps = new PsrpTestClient(c, PS);
+  const before = await ps.create();
+  const echo = child(before.create.env?.body, NS.rsp, 'Shell');
   expect(childText(echo, NS.rsp, 'IdleTimeOut')).toBe('PT7200.000S');
   expect(childText(echo, NS.rsp, 'BufferMode')).toBe('Block');
   expect(childText(echo, NS.rsp, 'MaxIdleTimeOut')).toBe('PT2147483.647S');
 
   await restartWinrm();
   // The restart closed every shell.
-  expect(faultCode(await c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: before.shellId! } }))).toBe(2150858843);
-  const after = await createShell(c, PS);
-  expect(childText(child(after.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT600.000S');
-  expect(childText(child(after.env?.body, NS.rsp, 'Shell'), NS.rsp, 'BufferMode')).toBe('Drop');
-  const second = await createShell(c, PS);
-  expect(faultCode(second)).toBe(2150859236);
-  expect(faultSubcode(second)).toBe('w:QuotaLimit');
+  expect(faultCode(await c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: before.shellId } }))).toBe(2150858843);
+  const after = await ps.create();
+  expect(childText(child(after.create.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT600.000S');
+  expect(childText(child(after.create.env?.body, NS.rsp, 'Shell'), NS.rsp, 'BufferMode')).toBe('Drop');
+  const second = await ps.create();
+  expect(faultCode(second.create)).toBe(2150859236);
+  expect(faultSubcode(second.create)).toBe('w:QuotaLimit');
 });
 
 test('global MaxShellsPerUser applies after restart with the captured quota code; the restart hang holds the service down', async () => {
-  for (const s of [...emu.virtualHosts[0]!.shells.values()]) emu.virtualHosts[0]!.closeShell(s);
+  for (const s of [...emu.virtualHosts[0]!.shells.values()]) void emu.virtualHosts[0]!.closeShell(s, 'test cleanup');
   expect((await winrsPut('<cfg:MaxShellsPerUser>2</cfg:MaxShellsPerUser>')).status).toBe(200);
   await restartWinrm();
   expect((await createShell(c)).status).toBe(200);

@@ -62,8 +62,12 @@ test('with the restart hanging, net stop fails and the chain never writes the ma
   expect(markerInRegistry()).toBe('2026-11-20T10:00:00.000Z-0a1b2c3d');
 });
 
-test('SetStringValue writes a value that GetStringValue reads back, names case-insensitive; the registry persists', async () => {
-  const set = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso', sValueName: 'Stage', sValue: 'blue green' });
+test('SetStringValue writes a value that GetStringValue reads back, names case-insensitive, once CreateKey made the key; the registry persists', async () => {
+  const args = { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso', sValueName: 'Stage', sValue: 'blue green' };
+  // As on Windows, SetStringValue does not create a missing key.
+  expect((await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', args)).returnValue).toBe(2);
+  expect((await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'CreateKey', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso' })).returnValue).toBe(0);
+  const set = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', args);
   expect(set.returnValue).toBe(0);
   const got = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'software\\CONTOSO', sValueName: 'stage' });
   expect(got.values.sValue).toBe('blue green');

@@ -27,10 +27,10 @@ test('a command runs as a local process: stdout, stderr and exit code, in the ca
 
 test('an unknown program fails as cmd.exe does (9009); with WINRS_SKIP_CMD_SHELL it is a file-not-found fault', async () => {
   const shell = await createShell(c);
-  const cmd = await startCommand(c, shell.shellId!, 'powershell.exe', ['-EncodedCommand', 'AAAA']);
+  const cmd = await startCommand(c, shell.shellId!, 'robocopy.exe', ['C:\\a', 'C:\\b']);
   expect(await runToCompletion(c, shell.shellId!, cmd.commandId!)).toEqual({
     stdout: '',
-    stderr: "'powershell.exe' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
+    stderr: "'robocopy.exe' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
     exitCode: 9009,
   });
   const skipped = await startCommand(c, shell.shellId!, 'no-such-program-here', [], { WINRS_SKIP_CMD_SHELL: 'True' });

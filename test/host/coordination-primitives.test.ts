@@ -1,4 +1,4 @@
-import { Semaphore, SharedRead, withRetry, sleep } from '../../src/host/coordination';
+import { RecentlyUsed, Semaphore, SharedRead, withRetry, sleep } from '../../src/host/coordination';
 import { errorMessage } from '../../src/common';
 
 describe('Semaphore', () => {
@@ -75,5 +75,19 @@ describe('SharedRead', () => {
     expect(values).toEqual([2, 2, 2]);
     read.invalidate();
     await expect(read.get(signal)).resolves.toBe(3);
+  });
+
+  it('keeps only the most recently used reads of a RecentlyUsed, and reads a dropped one afresh', async () => {
+    const retention = new RecentlyUsed(2);
+    const fetches = [0, 0, 0];
+    const reads = fetches.map((_, i) => new SharedRead(async () => ++fetches[i]!, retention));
+    const signal = new AbortController().signal;
+    await reads[0]!.get(signal);
+    await reads[1]!.get(signal);
+    await reads[0]!.get(signal); // read 0 is now the most recent
+    await reads[2]!.get(signal); // the third drops the least recently used: read 1
+    await reads[0]!.get(signal);
+    await reads[1]!.get(signal);
+    expect(fetches).toEqual([1, 2, 1]);
   });
 });

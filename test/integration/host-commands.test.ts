@@ -35,9 +35,15 @@ describe('commands through the host layer', () => {
   });
 
   it('answers a missing program as cmd.exe does', async () => {
-    const r = await run('powershell.exe -NoProfile -EncodedCommand ZQBjAGgAbwAgADEA');
+    const r = await run('robocopy.exe C:\\a C:\\b');
     expect(r.exitCode).toBe(9009);
-    expect(r.stderr).toContain("'powershell.exe' is not recognized as an internal or external command");
+    expect(r.stderr).toContain("'robocopy.exe' is not recognized as an internal or external command");
+  });
+
+  it('runs powershell.exe command lines with real PowerShell', async () => {
+    // "echo 1" as UTF-16LE base64, the way the provider encodes scripts.
+    const r = await run('powershell.exe -NoProfile -EncodedCommand ZQBjAGgAbwAgADEA');
+    expect(r).toMatchObject({ exitCode: 0, stdout: '1\n' });
   });
 
   it('caps output and says how much was dropped', async () => {

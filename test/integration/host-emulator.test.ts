@@ -33,6 +33,8 @@ describe('Host against the emulator', () => {
     const name = 'psremoting-it';
     await host.createPlugin(registerDocument(name, { idle_timeout_sec: 600 }), signal);
     await expect(host.createPlugin(registerDocument(name, { idle_timeout_sec: 900 }), signal)).rejects.toThrow(EndpointExistsError);
+    // Identical is no exception: an endpoint this create did not make is never adopted silently.
+    await expect(host.createPlugin(registerDocument(name, { idle_timeout_sec: 600 }), signal)).rejects.toThrow(EndpointExistsError);
     const stored = await host.freshPlugin(name, signal);
     expect(stored && observe(stored).idle_timeout_sec).toBe(600);
 

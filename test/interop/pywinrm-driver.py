@@ -9,6 +9,11 @@ from winrm.protocol import Protocol
 endpoint, transport = sys.argv[1], sys.argv[2]
 ca = sys.argv[3] if len(sys.argv) > 3 else None
 kwargs = {"transport": transport, "username": "vagrant", "password": "vagrant", "operation_timeout_sec": 20, "read_timeout_sec": 30}
+if transport == "kerberos":
+    # Tickets from the credential cache in KRB5CCNAME (requests-kerberos through pykerberos), channel
+    # bindings of the TLS server certificate sent (send_cbt), mutual authentication required.
+    kwargs["username"] = None
+    kwargs["password"] = None
 if transport == "ntlm":
     # NTLM over plain HTTP with every message sealed, as against a default Windows host (AllowUnencrypted=false).
     kwargs["message_encryption"] = "always"
@@ -59,4 +64,9 @@ start = got.index("<PlugInConfiguration")
 doc = got[start : got.index("</PlugInConfiguration>") + len("</PlugInConfiguration>")]
 out["put"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147483647"', 'MaxShells="30"'))
 out["put_bad"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147483647"', 'MaxShells="-1"'))
+# pywinrm's own PowerShell path: run_ps sends `powershell -encodedcommand <UTF-16LE base64>` to a cmd shell.
+# (No error stream: this pywinrm's run_ps compares the stderr bytes with a str and fails on any stderr.)
+session = winrm.Session(endpoint, auth=("vagrant", "vagrant"), **{k: v for k, v in kwargs.items() if k not in ("username", "password")})
+ps = session.run_ps("$PSVersionTable.PSVersion.ToString(); exit 3")
+out["run_ps"] = {"stdout": ps.std_out.decode(), "stderr": ps.std_err.decode(), "code": ps.status_code}
 print(json.dumps(out))

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
+import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../support/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { isUnknown, mapValue } from '../../src/tfplugin';
-import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { liveShells } from '../support/command-e2e';
 
 jest.setTimeout(30_000);
@@ -49,6 +49,14 @@ const config = (over: Partial<Config>): Config => ({
   stderr: null,
   exit_code: null,
   check_passed: null,
+  configuration_name: null,
+  disconnected: null,
+  output_json: null,
+  status: null,
+  status_detail: null,
+  session_name: null,
+  session_id: null,
+  command_id: null,
   ...over,
 });
 
@@ -80,11 +88,23 @@ test('with fail_on_nonzero_exit = false the exit code is only recorded', async (
   expect(state.exit_code).toBe(4);
 });
 
-test('a PowerShell script on a host without PowerShell fails as Windows does for a missing program', async () => {
-  const e = await diagnosticFailure(create(config({ command: 'Get-Date', shell: null })));
+test('a program the host does not have fails as Windows does (exit 9009, explained)', async () => {
+  const e = await diagnosticFailure(create(config({ command: 'no-such-program-psr --version' })));
   expect(e.summary).toMatch(/exit code 9009/);
-  expect(e.detail).toContain("'powershell.exe' is not recognized as an internal or external command");
-  expect(e.detail).toMatch(/shell = "powershell" needs powershell\.exe on the host/);
+  expect(e.detail).toContain("'no-such-program-psr' is not recognized as an internal or external command");
+  expect(e.detail).toMatch(/Exit code 9009 is cmd\.exe's "not recognized"/);
+});
+
+test('a PowerShell script runs in real PowerShell on the emulated host (pwsh behind powershell.exe)', async () => {
+  const { state } = await create(config({ command: '"edition " + $PSVersionTable.PSEdition; exit 0', shell: null }));
+  expect(state.exit_code).toBe(0);
+  expect(state.stdout).toBe('edition Core\n');
+});
+
+test("a failing PowerShell script fails with its exit code and PowerShell's error text", async () => {
+  const e = await diagnosticFailure(create(config({ command: 'Write-Error "no such widget"; exit 5', shell: null })));
+  expect(e.summary).toMatch(/exit code 5/);
+  expect(e.detail).toContain('no such widget');
 });
 
 test('a command over its timeout is stopped, its shell deleted, and the error names timeout_sec', async () => {
@@ -163,4 +183,20 @@ test('handlers with nothing to run touch no host (a provider block not yet known
   const slower = { ...state, timeout_sec: 5 };
   expect((await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state).toEqual(slower);
   await expect(commandResource.create(noPool, { planned: plannedFor(config({})), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
+});
+
+test('another spelling of the same host updates in place without running again; another host replaces', async () => {
+  const { state } = await create(config({}));
+  const port = new URL(host()).port;
+  /** What PlanResourceChange does: the runtime's derived plan, then the resource's hook. */
+  const planWith = async (h: string) => {
+    const c = config({ host: h });
+    const derived = derivePlan(commandResource.schema, state, c, { ...state, host: h });
+    const hook = await commandResource.plan!(ctx(), { prior: state, config: c, planned: derived.planned as never, private: {} });
+    return { requiresReplace: [...derived.requiresReplace, ...(hook?.requiresReplace ?? [])], rerun: hook !== undefined };
+  };
+  // Same endpoint: no replacement and no re-run.
+  expect(await planWith(`127.0.0.1:${port}`)).toEqual({ requiresReplace: [], rerun: false });
+  expect(await planWith(`HTTP://127.0.0.1:${port}/wsman`)).toEqual({ requiresReplace: [], rerun: false });
+  expect((await planWith(`127.0.0.2:${port}`)).requiresReplace).toEqual([['host']]);
 });

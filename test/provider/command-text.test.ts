@@ -1,7 +1,9 @@
 /** psremoting_command's pure parts: the command line per shell, secret masking, the stderr tail, rerun detection. */
 import { commandLine, commandLineProblem } from '../../src/provider/resources/command/command-line';
-import { maskSecrets, tail } from '../../src/provider/resources/command/command-output-text';
+import { tail } from '../../src/provider/resources/command/command-output-text';
+import { maskSecrets } from '../../src/tfplugin/log/safe-text';
 import { changedInputs } from '../../src/provider/resources/command/command-plan';
+import { commandSchema } from '../../src/provider/resources/command/command-schema';
 import { mapValue, unknown } from '../../src/tfplugin';
 
 const decoded = (line: string) => Buffer.from(line.split(' ').pop()!, 'base64').toString('utf16le');
@@ -41,9 +43,17 @@ test('the tail keeps the last lines and says how many came before', () => {
 });
 
 test('inputs that run the command again: any change, maps by content, unknowns as changes', () => {
-  const base = { command: 'a', shell: 'cmd', environment: null, working_directory: null, triggers: mapValue([['v', '1'], ['w', '2']]) };
+  const base = { command: 'a', shell: 'cmd', environment: null, working_directory: null, configuration_name: null, triggers: mapValue([['v', '1'], ['w', '2']]) };
   expect(changedInputs(base, { ...base, triggers: mapValue([['w', '2'], ['v', '1']]) })).toEqual([]);
   expect(changedInputs(base, { ...base, triggers: mapValue([['v', '2'], ['w', '2']]) })).toEqual(['triggers']);
   expect(changedInputs(base, { ...base, command: unknown, environment: mapValue([['K', unknown]]) })).toEqual(['command', 'environment']);
   expect(changedInputs(base, { ...base, shell: 'powershell', working_directory: 'C:\\x' })).toEqual(['shell', 'working_directory']);
+});
+
+test('environment variable names must be non-empty and without "=" (validated before any host)', () => {
+  const validators = commandSchema.attributes.environment.options.validators as ReadonlyArray<(v: unknown) => string | undefined>;
+  const problems = (env: Record<string, string>) => validators.map((v) => v(env)).filter(Boolean);
+  expect(problems({ PATH_EXTRA: 'x', A_B: '' })).toEqual([]);
+  expect(problems({ '': 'x' })).toEqual(['environment variable names must be non-empty and without "=", got ""']);
+  expect(problems({ 'A=B': 'x' })).toEqual(['environment variable names must be non-empty and without "=", got "A=B"']);
 });

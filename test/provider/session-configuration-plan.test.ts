@@ -9,6 +9,7 @@ import { importCommand, isBuiltinEndpoint, parseImportId } from '../../src/provi
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown } from '../../src/provider/resources/session-configuration/plan-logic';
 import { silentLog } from '../../src/host';
 import { errorMessage } from '../../src/common';
+import { UNSET_PROVIDER_CONFIG } from '../support/unset-provider-config';
 
 describe('configFindings', () => {
   it('names each invalid attribute by path', () => {
@@ -23,6 +24,11 @@ describe('configFindings', () => {
   it('checks the idle pair against the values the host (or Register) has for the unmanaged side', () => {
     expect(observedFindings({ idle_timeout_sec: 900 }, { ...registeredDefaults('ep'), max_idle_timeout_sec: 600 }).map((f) => f.path)).toEqual([['idle_timeout_sec']]);
     expect(observedFindings({ idle_timeout_sec: 900 }, registeredDefaults('ep'))).toEqual([]);
+  });
+  it('waits for a value known only after apply instead of checking the unmanaged default in its place', () => {
+    // idle_timeout_sec = terraform_data.x.output (600) with max 3600: Register's 7200 is not what applies.
+    expect(observedFindings({ idle_timeout_sec: unknown, max_idle_timeout_sec: 3600 }, registeredDefaults('ep'))).toEqual([]);
+    expect(observedFindings({ idle_timeout_sec: 600, max_idle_timeout_sec: 3600 }, registeredDefaults('ep'))).toEqual([]);
   });
 });
 
@@ -58,15 +64,28 @@ describe('import ids and built-in endpoints', () => {
 });
 
 describe('provider settings', () => {
-  const none = {
-    auth: null, username: null, password: null, scheme: null, port: null, allow_unencrypted: null, ca_file: null, client_cert_file: null,
-    client_key_file: null, insecure_skip_verify: null, restart: null, restart_timeout_sec: null, operation_timeout_sec: null, max_concurrency_per_host: null,
-  };
+  const none = UNSET_PROVIDER_CONFIG;
   it('refuses basic over plain http unless allow_unencrypted, naming the setting', () => {
     const [problem] = configProblems({ ...none, auth: 'basic' });
     expect(problem).toMatchObject({ path: ['auth'], message: expect.stringContaining('allow_unencrypted') });
     expect(configProblems({ ...none, auth: 'basic', allow_unencrypted: true })).toEqual([]);
     expect(configProblems({ ...none, auth: 'basic', allow_unencrypted: unknown })).toEqual([]);
+  });
+  it('reports an empty username, a user without a password and unusable PEM files at validation, once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'psr-pem-'));
+    try {
+      const der = join(dir, 'ca.der');
+      writeFileSync(der, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+      const creds = { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 'p' };
+      expect(configProblems({ ...none, username: '' }, creds).map((p) => p.path)).toEqual([['username']]);
+      expect(configProblems({ ...none, username: 'ops' }, {})).toEqual([{ path: ['password'], message: expect.stringMatching(/a password for "ops" is not set/) }]);
+      expect(configProblems({ ...none, ca_file: der }, creds)).toEqual([{ path: ['ca_file'], message: expect.stringMatching(/holds no PEM block/) }]);
+      expect(configProblems({ ...none, ca_file: join(dir, 'missing.pem') }, creds)).toEqual([{ path: ['ca_file'], message: expect.stringMatching(/cannot read .*ENOENT/) }]);
+      // nothing set anywhere: a configuration that only calls functions is fine
+      expect(configProblems({ ...none }, {})).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('needs both certificate files and https for certificate auth', () => {
     expect(configProblems({ ...none, auth: 'certificate' }).map((p) => p.path)).toEqual([['scheme'], ['client_cert_file'], ['client_key_file']]);
@@ -74,7 +93,7 @@ describe('provider settings', () => {
   it('takes credentials from the environment and never puts the password in a message', () => {
     const settings = hostPoolSettings({ ...none }, { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 's3cret' }, silentLog);
     expect(settings).toMatchObject({ scheme: 'http', auth: { kind: 'ntlm', username: 'u', password: 's3cret' }, maxConcurrencyPerHost: 4, restart: 'immediate' });
-    expect(() => hostPoolSettings({ ...none, username: 'u' }, {}, silentLog)).toThrow(/password is not set/);
+    expect(() => hostPoolSettings({ ...none, username: 'u' }, {}, silentLog)).toThrow(/a password for "u" is not set/);
     let message = '';
     try {
       hostPoolSettings({ ...none, auth: 'certificate', scheme: 'https', client_cert_file: '/nonexistent/cert.pem', client_key_file: '/k' }, { PSREMOTING_PASSWORD: 's3cret' }, silentLog);
@@ -84,7 +103,7 @@ describe('provider settings', () => {
     expect(message).toMatch(/client_cert_file: cannot read "\/nonexistent\/cert.pem": ENOENT/);
     expect(message).not.toContain('s3cret');
   });
-  it('trusts ca_file alone, or the system roots plus NODE_EXTRA_CA_CERTS (which the launcher keeps from Node)', () => {
+  it('trusts the system roots plus ca_file and NODE_EXTRA_CA_CERTS (which the launcher keeps from Node)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'psr-ca-'));
     try {
       const pem = join(dir, 'extra.pem');
@@ -93,7 +112,10 @@ describe('provider settings', () => {
       const withExtra = hostPoolSettings({ ...none }, env, silentLog).tls?.ca as unknown[];
       expect(withExtra).toHaveLength(rootCertificates.length + 1);
       expect(String(withExtra[withExtra.length - 1])).toContain('extra');
-      expect(hostPoolSettings({ ...none, ca_file: pem }, env, silentLog).tls?.ca).toHaveLength(1);
+      const withCaFile = hostPoolSettings({ ...none, ca_file: pem }, { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 'p' }, silentLog).tls?.ca as unknown[];
+      // ca_file adds to the system's roots: a CA trusted through the system store keeps working.
+      expect(withCaFile).toHaveLength(rootCertificates.length + 1);
+      expect(withCaFile).toEqual(expect.arrayContaining([...rootCertificates]));
       expect(hostPoolSettings({ ...none }, { PSREMOTING_USERNAME: 'u', PSREMOTING_PASSWORD: 'p' }, silentLog).tls?.ca).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });

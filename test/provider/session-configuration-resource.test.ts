@@ -5,7 +5,7 @@
 import { EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
-import type { Value } from '../../src/tfplugin';
+import { unknown, type Value } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { diagnosticFailure, emulatorPool, handlerContext, providerState, unknownProviderState } from '../support/host-pool';
 
@@ -75,17 +75,33 @@ it('plans a create while the provider block is known only after apply (host chec
   expect(c.diagnostics.items).toEqual([]);
 });
 
-it('plans against a host that is down with one warning saying what was skipped, and refreshes to the last known state', async () => {
+it('a refresh or plan against a host that is down fails by default, naming the host and the way out', async () => {
   const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} })).state;
   const down = emulatorPool();
   await new EmulatorControl(emulator.control).down('win1');
   try {
+    const reading = { ...ctx(), provider: providerState(down) };
+    const error = await diagnosticFailure(resource.read(reading, { state, private: {} }));
+    expect(error.summary).toBe(`${down.host(host()).label} is unreachable`);
+    expect(error.detail).toMatch(/Nothing on this host was checked.*allow_stale_state = true/);
     const planning = { ...ctx(), provider: providerState(down) };
+    await diagnosticFailure(plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 })));
+  } finally {
+    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+  }
+});
+
+it('with allow_stale_state, a host that is down gives one warning saying what was skipped, and the last known state', async () => {
+  const state = (await resource.create(ctx(), { planned: config({ name: 'stale.ep' }), config: config({ name: 'stale.ep' }), private: {} })).state;
+  const down = emulatorPool();
+  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  try {
+    const planning = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));
     expect(planning.diagnostics.items).toEqual([
       expect.objectContaining({ severity: 'warning', summary: expect.stringContaining('is unreachable'), detail: expect.stringContaining('checks against this host') }),
     ]);
-    const reading = { ...ctx(), provider: providerState(down) };
+    const reading = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     expect((await resource.read(reading, { state, private: {} })).state).toBe(state);
     expect(reading.diagnostics.items).toEqual([expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') })]);
   } finally {
@@ -105,4 +121,65 @@ it('a create on a host that is down fails as the create, naming the endpoint and
   } finally {
     await new EmulatorControl(emulator.control).up('win1');
   }
+});
+
+it('an SDDL that opens the endpoint to everyone is planned with a warning naming the effect', async () => {
+  const c = ctx();
+  await plan(c, null, config({ name: 'open.ep', security_descriptor_sddl: 'O:BA' }));
+  expect(c.diagnostics.items).toContainEqual(
+    expect.objectContaining({ severity: 'warning', path: ['security_descriptor_sddl'], detail: expect.stringMatching(/NULL DACL\): everyone, anonymous callers included, gets full access/) }),
+  );
+});
+
+it('the checks a plan skipped for unknown values run at apply, before any write', async () => {
+  // Planned with max_idle_timeout_sec unknown; known at apply as 3600, below Register's idle 7200.
+  const cfg = config({ name: 'late.ep', max_idle_timeout_sec: 3600 });
+  const error = await diagnosticFailure(resource.create(ctx(), { planned: cfg, config: cfg, private: {} }));
+  expect(error.detail).toMatch(/idle_timeout_sec \(7200\) must not exceed max_idle_timeout_sec \(3600\)/);
+  expect(await pool.host(host()).freshPlugin('late.ep', new AbortController().signal)).toBeUndefined();
+});
+
+it('a value known only after apply is not checked as if unset at plan', async () => {
+  // idle_timeout_sec = terraform_data.x.output (600) with max_idle_timeout_sec = 3600: Register's 7200 does not apply.
+  const c = ctx();
+  await plan(c, null, config({ name: 'later-idle.ep', idle_timeout_sec: unknown, max_idle_timeout_sec: 3600 }));
+  expect(c.diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
+});
+
+it('a wrong password fails naming the likely fix and the settings to check', async () => {
+  const wrong = emulatorPool({ auth: { kind: 'basic', username: 'vagrant', password: 'not-the-password', allowUnencrypted: true } });
+  const c = { ...ctx(), provider: providerState(wrong) };
+  const state = config({ name: 'any.ep' }) as unknown as State;
+  const error = await diagnosticFailure(resource.read(c, { state, private: {} }));
+  expect(error.detail).toMatch(/HTTP 401: the host refused basic authentication.*Check username and password \(or PSREMOTING_USERNAME and PSREMOTING_PASSWORD\)/);
+});
+
+describe('plans show what the host will report', () => {
+  async function planned(prior: State | null, cfg: Config) {
+    const proposed = { ...(prior ?? {}), ...Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== null)) } as Value;
+    const derived = derivePlan(resource.schema, prior, cfg, prior === null ? cfg : proposed);
+    const hook = await resource.plan!(ctx(), { prior, config: cfg, planned: derived.planned as never, private: {} });
+    return (hook?.planned ?? derived.planned) as Record<string, Value>;
+  }
+  const unknowns = (v: Record<string, Value>) => Object.keys(v).filter((k) => v[k] === unknown);
+
+  it('a create is known in full (Register writes fixed defaults), and the create returns exactly that', async () => {
+    const cfg = config({ name: 'plan.exact', idle_timeout_sec: 900 });
+    const plan = await planned(null, cfg);
+    expect(unknowns(plan)).toEqual([]);
+    expect(plan).toMatchObject({ max_sessions: 2147483647, output_buffering_mode: 'Block', reported: expect.objectContaining({ IdleTimeoutms: '900000' }) });
+    const { state } = await resource.create(ctx(), { planned: plan as never, config: cfg, private: {} });
+    expect(state).toEqual(plan);
+  });
+
+  it('an update leaves unmanaged settings known, and the reported view as it is when nothing on the host changes', async () => {
+    const cfg = config({ name: 'plan.exact2', idle_timeout_sec: 900 });
+    const { state } = await resource.create(ctx(), { planned: cfg, config: cfg, private: {} });
+    const tuning = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 1200 }));
+    expect(unknowns(tuning)).toEqual(['reported']);
+    expect(tuning.max_sessions).toBe(2147483647);
+    const forgetting = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 900, allow_builtin_destroy: true }));
+    expect(unknowns(forgetting)).toEqual([]);
+    expect(forgetting.reported).toEqual(state.reported);
+  });
 });

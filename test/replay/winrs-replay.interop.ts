@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { readYamlExchanges } from '../../scripts/conformance/fixture-reader';
 import { NS, descend, parseXml, type XmlElement } from '../../src/wsman/xml';
+import { normalise } from './replay-normalise';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { TestClient } from '../support/wsman-test-client';
 
@@ -20,33 +21,6 @@ const FULL = ['test_winrs_standard', 'test_winrs_stderr_rc', 'test_winrs_bad_cmd
 const CREATE_ONLY = ['test_winrs_extra_opts', 'test_winrs_no_cmd_shell', 'test_winrs_operation_timeout', 'test_winrs_send', 'test_winrs_unicode'];
 /** ShellIds and CommandIds a server hands out, in order of appearance. */
 const HANDED_OUT = /(?:Name="ShellId">|<rsp:ShellId>|<rsp:CommandId>)([0-9A-Fa-f-]{36})</g;
-const UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/g;
-
-interface Norm {
-  n: string;
-  a: Record<string, string>;
-  t: string;
-  c: Norm[];
-}
-
-function normalise(e: XmlElement): Norm {
-  const a: Record<string, string> = {};
-  for (const x of e.attributes) if (!(x.ns === NS.xml && x.local === 'lang' && e.local === 'Envelope')) a[`{${x.ns}}${x.local}`] = x.local === 'Machine' ? 'MACHINE' : x.value.replace(UUID, 'UUID');
-  let t = e.text.trim().replace(UUID, 'UUID');
-  if (['Address', 'Owner', 'ClientIP'].includes(e.local) && e.ns !== NS.w) t = e.local.toUpperCase();
-  if (e.local === 'Stream' && e.ns === NS.rsp && t !== '') t = 'DATA';
-  const c: Norm[] = [];
-  for (const k of e.children) {
-    if (k.local === 'ActivityId' && k.ns === NS.p) continue;
-    const n = normalise(k);
-    const prev = c[c.length - 1];
-    // Consecutive data chunks of one stream are one stream of bytes.
-    if (prev && n.t === 'DATA' && prev.t === 'DATA' && JSON.stringify(prev.a) === JSON.stringify(n.a)) continue;
-    c.push(n);
-  }
-  return { n: `{${e.ns}}${e.local}`, a, t, c };
-}
-
 const RUNNING = /<rsp:CommandState [^>]*State="[^"]*\/CommandState\/Running"/;
 
 /**

@@ -20,13 +20,14 @@ export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPoo
 }
 
 /** The provider state handlers see, around a test pool (hosts as the emulator's http endpoints). */
-export function providerState(pool: HostPool): ProviderState {
-  return { pool, configKnown: true, sameHost: (a, b) => sameHost(a, b, 'http', undefined) };
+export function providerState(pool: HostPool, options: { allowStaleState?: boolean } = {}): ProviderState {
+  return { pool, configKnown: true, allowStaleState: options.allowStaleState ?? false, sameHost: (a, b) => sameHost(a, b, 'http', undefined) };
 }
 
 /** The provider state while the provider block holds values known only after apply: using the pool fails. */
 export const unknownProviderState: ProviderState = {
   configKnown: false,
+  allowStaleState: false,
   sameHost: (a, b) => a === b,
   get pool(): HostPool {
     throw new DiagnosticError('Provider not configured');

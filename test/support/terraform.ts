@@ -11,6 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REGISTRY_HOST } from '../../src/provider/identity';
 
 export const repoRoot = join(__dirname, '../..');
 export const cliConfigFile = join(repoRoot, '.terraformrc');
@@ -119,6 +120,6 @@ export function createWorkdir(name: string, files: Record<string, string>): Work
 
 /** A required_providers block for the repository's providers. */
 export function requiredProviders(...types: string[]): string {
-  const entries = types.map((ty) => `    ${ty} = { source = "psremoting/${ty}" }`).join('\n');
+  const entries = types.map((ty) => `    ${ty} = { source = "${REGISTRY_HOST}/psremoting/${ty}" }`).join('\n');
   return `terraform {\n  required_providers {\n${entries}\n  }\n}\n`;
 }

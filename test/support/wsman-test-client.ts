@@ -14,6 +14,8 @@ export class TestClient {
     readonly endpoint: string,
     private readonly user = 'vagrant',
     private readonly password = 'vagrant',
+    /** How long one request may take (a bench that starts many pwsh at once on a small machine needs more). */
+    private readonly requestTimeoutMs = 30000,
   ) {}
 
   async send(
@@ -31,7 +33,7 @@ export class TestClient {
       method: 'POST',
       headers: { Authorization: auth, 'Content-Type': 'application/soap+xml;charset=UTF-8' },
       body: xml,
-      signal: AbortSignal.timeout(30000),
+      signal: AbortSignal.timeout(this.requestTimeoutMs),
     });
     const text = await res.text();
     return { status: res.status, text, env: text ? readEnvelope(text) : undefined, headers: res.headers };

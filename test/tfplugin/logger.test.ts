@@ -1,7 +1,8 @@
 /** hclog-shaped JSON logs, levels from TF_LOG / TF_LOG_PROVIDER, and redaction of sensitive values. */
 import { createLogger, thresholdFromEnv } from '../../src/tfplugin/log/logger';
-import { REDACTED, redactSensitive } from '../../src/tfplugin/log/redact';
-import { mapValue } from '../../src/tfplugin/cty/values';
+import { rememberSensitive, unknownAttributes } from '../../src/tfplugin/log/redact';
+import { MASK as REDACTED } from '../../src/tfplugin/log/safe-text';
+import { mapValue, unknown } from '../../src/tfplugin/cty/values';
 import { attr, block, defineSchema, nested } from '../../src/tfplugin/schema/schema';
 import { t } from '../../src/tfplugin/cty/types';
 
@@ -32,7 +33,7 @@ test('JSON lines with @level, @message, @module, a microsecond @timestamp and fi
   expect(log.enabled('debug')).toBe(false);
 });
 
-test('redactSensitive hides sensitive attributes, also nested ones, and leaves the rest', () => {
+test('sensitive attributes (by schema, nested ones too) are masked wherever their values show up later', () => {
   const schema = defineSchema({
     attributes: {
       user: attr.required(t.string),
@@ -41,14 +42,24 @@ test('redactSensitive hides sensitive attributes, also nested ones, and leaves t
     },
     blocks: { auth: block.list({ attributes: { token: attr.optional(t.string, { sensitive: true }) } }) },
   });
-  const value = {
-    user: 'u',
-    password: 'hunter2',
-    creds: mapValue([['a', { key: 'k1', note: 'n' }]]),
-    auth: [{ token: 't1' }, { token: null }],
-  };
-  const redacted = redactSensitive(schema, value);
-  expect(redacted).toEqual({ user: 'u', password: REDACTED, creds: { a: { key: REDACTED, note: 'n' } }, auth: [{ token: REDACTED }, { token: null }] });
-  expect(JSON.stringify(redacted)).not.toMatch(/hunter2|k1|t1/);
-  expect(value.password).toBe('hunter2'); // the original is untouched
+  rememberSensitive(schema, {
+    user: 'plain-user',
+    password: 'hunter2-pass',
+    creds: mapValue([['a', { key: 'key-k1-secret', note: 'a note' }]]),
+    auth: [{ token: 'token-t1-secret' }, { token: null }],
+  });
+  const lines: string[] = [];
+  const log = createLogger({ module: 'provider.test', threshold: 'trace', write: (l) => lines.push(l) });
+  log.error('host said: bad password hunter2-pass for plain-user', { error: new Error('echo key-k1-secret and token-t1-secret, a note') });
+  const entry = JSON.parse(lines[0]!);
+  expect(entry['@message']).toBe(`host said: bad password ${REDACTED} for plain-user`);
+  expect(entry.error).toMatch(new RegExp(`^Error: echo ${REDACTED.replace(/[()]/g, '\\$&')} and .+, a note`));
+  expect(lines[0]).not.toMatch(/hunter2|k1-secret|t1-secret/);
+});
+
+test('a plan log names the attributes planned unknown, never values', () => {
+  const schema = defineSchema({
+    attributes: { command: attr.required(t.string), stdout: attr.computed(t.string), items: attr.optional(nested.list({ id: attr.computed(t.string) })) },
+  });
+  expect(unknownAttributes(schema, { command: 'echo s3cret', stdout: unknown, items: [{ id: 'x' }, { id: unknown }] })).toEqual(['stdout', 'items[1].id']);
 });

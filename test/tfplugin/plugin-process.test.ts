@@ -120,7 +120,7 @@ describe('a provider process under mutual TLS', () => {
   test('serves the provider schema with the capabilities terraform 1.11 uses', async () => {
     const res = await call<{ resourceSchemas: Record<string, unknown>; serverCapabilities: Record<string, boolean> }>(c.provider, 'GetProviderSchema', {});
     expect(Object.keys(res.resourceSchemas)).toEqual(['runtimetest_item']);
-    expect(res.serverCapabilities).toMatchObject({ getProviderSchemaOptional: true, planDestroy: false });
+    expect(res.serverCapabilities).toMatchObject({ getProviderSchemaOptional: true, planDestroy: true });
   });
 
   test('ignores SIGINT (terraform answers Ctrl-C with StopProvider)', async () => {

@@ -77,3 +77,11 @@ test('unknown values are not validated yet (they are again once known)', () => {
 test('setting a deprecated attribute warns at its path', () => {
   expect(validate({ legacy: 'x' })).toEqual([{ severity: 'warning', path: ['legacy'], detail: '"legacy" is deprecated: Use mode.' }]);
 });
+
+test('an explicit null for a required attribute is refused at its path, nested ones included', () => {
+  expect(validate({ name: null, envs: mapValue([['PATH', { value: null }]]), rule: [{ port: null }] })).toEqual([
+    { severity: 'error', path: ['name'], detail: '"name" is required; null is not a value for it' },
+    { severity: 'error', path: ['envs', { key: 'PATH' }, 'value'], detail: '"value" is required; null is not a value for it' },
+    { severity: 'error', path: ['rule', 0, 'port'], detail: '"port" is required; null is not a value for it' },
+  ]);
+});

@@ -51,3 +51,22 @@ describe('writeXml', () => {
     expect(back.children[0]?.text).toBe('x<y&z');
   });
 });
+
+describe('limits trip while reading, before any tree is built', () => {
+  // 15 MB with 1.25 M attributes on one element: what a hostile host sent in the hardening review.
+  const hostile = `<r ${Array.from({ length: 1_250_000 }, (_, i) => `a${i}=""`).join(' ')}/>`;
+
+  it('a start tag with more attributes than allowed is refused with little memory', () => {
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    expect(() => parseXml(hostile)).toThrow(/XML element <r> has more than 256 attributes/);
+    // Refused after reading 256 of them: the heap grows by far less than the attribute objects would need.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('counts attributes outside quoted values, namespace declarations included, and skips comments and CDATA', () => {
+    const limits = { maxChars: 1e6, maxDepth: 8, maxElements: 100, maxAttributesPerElement: 2 };
+    expect(() => parseXml('<r a="x=y" b=\'=\'><!-- c= d= e= --><![CDATA[ f= g= h= ]]></r>', limits)).not.toThrow();
+    expect(() => parseXml('<r xmlns:p="urn:p" a="1" b="2"/>', limits)).toThrow(/<r> has more than 2 attributes/);
+  });
+});

@@ -13,3 +13,31 @@ resource "psremoting_command" "configured" {
   shell   = "cmd"
   command = "echo configured"
 }
+
+# Inside a constrained (JEA) endpoint, as Invoke-Command -ConfigurationName does; the output objects
+# come back as JSON too.
+resource "psremoting_command" "services" {
+  host               = "web1.corp.example"
+  configuration_name = "Ops.Restricted"
+  command            = "Get-Service -Name W3SVC | Select-Object Name, Status"
+}
+
+output "w3svc_status" {
+  value = jsondecode(psremoting_command.services.output_json)[0].Status
+}
+
+# A long patch run in a disconnected session: it outlives the apply (and a killed terraform); each
+# refresh collects its output until status is "completed".
+resource "psremoting_command" "patch" {
+  host               = "web1.corp.example"
+  configuration_name = "Ops.Restricted"
+  command            = "Install-Patch -All"
+  triggers           = { window = "2026-12" }
+  timeout_sec        = 3600
+
+  disconnected {
+    idle_timeout_sec      = 7200
+    output_buffering_mode = "Block"
+    wait                  = false
+  }
+}

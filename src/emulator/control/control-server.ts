@@ -19,7 +19,7 @@ const MAX_CONTROL_BODY = 64 * 1024;
 /** An answer: any JSON object (the shapes are declared in control-api.ts). */
 type Json = object;
 
-export async function startControlServer(hosts: readonly ControlHost[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlServer(hosts: readonly ControlHost[], port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const byName = new Map(hosts.map((h) => [h.host.name.toLowerCase(), h]));
   const server = http.createServer((req, res) => {
     void route(req, byName)
@@ -32,11 +32,11 @@ export async function startControlServer(hosts: readonly ControlHost[]): Promise
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  const bound = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -98,7 +98,17 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
     case 'GET config':
       return [200, { stored: configJson(host.stored), effective: configJson(host.effective) }];
     case 'GET shells':
-      return [200, { shells: [...host.shells.values()].map((s) => ({ ...s.settings, state: s.state, commands: [...s.commands.values()].map((c) => ({ id: c.id, commandLine: c.commandLine, done: c.done })) })) }];
+      return [
+        200,
+        {
+          shells: [...host.shells.values()].map((s) => ({
+            ...s.settings,
+            state: s.state,
+            pwshPid: s.session?.pid,
+            commands: [...s.commands.values()].map((c) => ({ id: c.id, commandLine: c.commandLine, done: c.done, pid: c.pid })),
+          })),
+        },
+      ];
     default:
       return [404, { error: `no route ${method} ${url.pathname}` }];
   }

@@ -211,4 +211,48 @@ export const faults = {
       wsmanCode: FAULT_CODE.invalidEnumerationContext,
       action: ACTION.EnumerationFault,
     }),
+  /**
+   * MaxConcurrentCommandsPerShell of a PowerShell plugin reached. The code is wsmerror.h's
+   * ERROR_WSMAN_QUOTA_MAX_COMMANDS_PER_SHELL_PPQ as best known (no capture); the text follows the other quotas.
+   */
+  commandsPerShell: (limit: number): EmulatorFault =>
+    quotaLimit(
+      'The WS-Management service cannot process the request. The maximum number of concurrent commands per shell has been exceeded. ',
+      `The WS-Management service cannot process the request. This shell is allowed a maximum of ${limit} concurrent commands, which has been exceeded. Close existing commands or raise the quota for this shell. `,
+      2150859241,
+    ),
+  /** MaxConcurrentUsers of a PowerShell plugin reached (code ERROR_WSMAN_QUOTA_MAX_USERS_PPQ as best known; no capture). */
+  pluginUsers: (plugin: string, limit: number): EmulatorFault =>
+    quotaLimit(
+      'The WS-Management service cannot process the request. The maximum number of users has been exceeded. ',
+      `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum of ${limit} concurrent users, which has been exceeded. `,
+      2150859237,
+    ),
+  /** An operation other than Reconnect/Connect/Delete/Get on a disconnected shell (ERROR_WINRS_SHELL_DISCONNECTED; text spec-derived). */
+  shellNotConnected: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'w:InternalError',
+      reason: 'The request cannot be processed because the shell is disconnected. Reconnect or connect to the shell first. ',
+      wsmanCode: FAULT_CODE.shellDisconnected,
+      provider: { ...SHELL_PROVIDER, nested: true },
+    }),
+  /** Connect to a shell a client is attached to (MS-WSMV 3.1.4.17: InternalError; text spec-derived). */
+  shellNotDisconnected: (): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'w:InternalError',
+      reason: 'The shell cannot be connected because it is not in the Disconnected state, or it is connected to another client. ',
+      wsmanCode: FAULT_CODE.shellDisconnected,
+      provider: { ...SHELL_PROVIDER, nested: true },
+    }),
+  /** The PowerShell engine (pwsh -s) failed or is missing: the plugin's InternalError (E_FAIL), with the emulator's explanation. */
+  powershellEngine: (detail: string): EmulatorFault =>
+    new EmulatorFault({
+      code: 'Receiver',
+      subcode: 'w:InternalError',
+      reason: `The WS-Management service cannot process the request. The PowerShell plugin failed: ${detail} `,
+      wsmanCode: 2147500037,
+      provider: { provider: 'microsoft.powershell', path: '%windir%\\system32\\pwrshplugin.dll' },
+    }),
 } as const;

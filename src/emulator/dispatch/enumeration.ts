@@ -1,6 +1,7 @@
 /**
  * WS-Enumeration for the emulator's collections (plugins, shells). With `w:OptimizeEnumeration` the
- * first batch comes in the EnumerateResponse itself (captured shape: test_psrp_disconnect_runspaces);
+ * first batch comes in the EnumerateResponse itself (captured shape: test_psrp_disconnect_runspaces; an empty
+ * collection has no w:Items at all, as the commands of an idle shell there);
  * otherwise the response carries only a context that Pull reads, `n:MaxElements` at a time (default 1,
  * DSP0226 / WS-Enumeration), ending with `n:EndOfSequence`. Contexts of every collection expire after the
  * service's EnumerationTimeoutms.
@@ -32,7 +33,7 @@ export class Enumerations {
       const rest = items.slice(max);
       const id = rest.length > 0 ? this.store(rest, timeoutMs) : '';
       return {
-        body: [el('n:EnumerateResponse', null, el('n:EnumerationContext', null, id), el('w:Items', null, ...first), rest.length === 0 && el('w:EndOfSequence'))],
+        body: [el('n:EnumerateResponse', null, el('n:EnumerationContext', null, id), first.length > 0 && el('w:Items', null, ...first), rest.length === 0 && el('w:EndOfSequence'))],
       };
     }
     return { body: [el('n:EnumerateResponse', null, el('n:EnumerationContext', null, this.store(items, timeoutMs)))] };

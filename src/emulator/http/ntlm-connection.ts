@@ -13,7 +13,9 @@ import {
   ntlmMessageType,
   type NtlmSession,
 } from '../../wsman/auth/ntlm';
+import { ENCRYPTED_PROTOCOL } from '../../wsman/auth/encryption-framing';
 import { findUser, type UserCredential } from './basic-auth';
+import { SerialTurns } from './serial-turns';
 
 export interface NtlmEstablished {
   readonly user: string;
@@ -30,8 +32,9 @@ export class NtlmConnection {
   private pending: NtlmServerContext | undefined;
   private spnego = false;
   established: NtlmEstablished | undefined;
+  readonly protocol = ENCRYPTED_PROTOCOL.spnego;
   /** Sealed exchanges on one connection run one after another: each direction is one RC4 keystream. */
-  private turn: Promise<void> = Promise.resolve();
+  readonly turns = new SerialTurns();
 
   constructor(
     private readonly computerName: string,
@@ -69,15 +72,5 @@ export class NtlmConnection {
   forget(): void {
     this.pending = undefined;
     this.established = undefined;
-  }
-
-  /** Runs `work` after every earlier sealed exchange of this connection has finished. */
-  inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.turn.then(work);
-    this.turn = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
   }
 }

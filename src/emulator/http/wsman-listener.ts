@@ -7,10 +7,13 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import { readEnvelope, responseAction, type Envelope } from '../../wsman/soap';
 import { NtlmError } from '../../wsman/auth/ntlm';
+import { KerberosError, ReplayCache, tlsServerEndPoint, type ChannelBindingPolicy, type KeytabEntry } from '../../wsman/auth/kerberos';
+import { parseBool, parseUint } from '../../wsman/xml';
 import { WsmanBadResponseError } from '../../wsman/faults';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../wsman/auth/encryption-framing';
+import { SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType } from '../../wsman/auth/encryption-framing';
 import type { VirtualHost, ListenerControl } from '../virtual-host/virtual-host';
 import { operationName } from '../virtual-host/host-counters';
 import { dispatch } from '../dispatch/dispatch';
@@ -19,8 +22,8 @@ import { writeEnvelope } from '../dispatch/response-envelope';
 import type { RequestContext } from '../dispatch/request-context';
 import { checkBasic, type UserCredential } from './basic-auth';
 import { NtlmConnection } from './ntlm-connection';
+import { KerberosConnection, isKerberosToken } from './kerberos-connection';
 import { readBody } from './read-body';
-import { parseBool, parseUint } from '../../wsman/xml';
 import { errorMessage } from '../../common';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -33,6 +36,8 @@ export interface ListenerOptions {
   readonly users: readonly UserCredential[];
   readonly basic: boolean;
   readonly negotiate: boolean;
+  /** Service keys (from --kerberos-keytab): Kerberos is accepted only with them. */
+  readonly kerberosKeys?: readonly KeytabEntry[];
   readonly log: (msg: string) => void;
   /** How long a client may take to send one whole request, headers and body; default 30 s. */
   readonly requestTimeoutMs?: number;
@@ -42,12 +47,17 @@ export class WsmanListener implements ListenerControl {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly inFlightByUser = new Map<string, number>();
-  /** NTLM is connection-bound: the security context lives with its socket. */
-  private readonly ntlm = new WeakMap<Socket, NtlmConnection>();
+  /** NTLM and Kerberos are connection-bound: the security context lives with its socket. */
+  private readonly contexts = new WeakMap<Socket, NtlmConnection | KerberosConnection>();
+  /** Authenticators seen recently, across connections (RFC 4120 3.2.3). */
+  private readonly replay = new ReplayCache();
+  /** Our tls-server-end-point channel binding (RFC 5929) over HTTPS. */
+  private readonly channelBindings: Buffer | undefined;
   port: number;
 
   constructor(private readonly o: ListenerOptions) {
     this.port = o.port;
+    this.channelBindings = o.tls ? tlsServerEndPoint(new X509Certificate(o.tls.cert).raw) : undefined;
   }
 
   get listening(): boolean {
@@ -119,24 +129,32 @@ export class WsmanListener implements ListenerControl {
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return void req.socket.destroy();
     const authorization = req.headers.authorization;
-    const negotiate = /^Negotiate\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (negotiate && this.negotiateAllowed()) return this.negotiateLeg(req, res, negotiate[1] as string, body);
+    const negotiate = /^(Negotiate|Kerberos)\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (negotiate) {
+      const [, scheme, token] = negotiate as unknown as [string, string, string];
+      const kerberos = scheme.toLowerCase() === 'kerberos' || isKerberosToken(Buffer.from(token, 'base64'));
+      if (kerberos && this.kerberosAllowed()) return this.kerberosLeg(req, res, scheme, Buffer.from(token, 'base64'), body);
+      if (!kerberos && this.negotiateAllowed()) return this.negotiateLeg(req, res, token, body);
+      return this.refuse(res);
+    }
     if (authorization !== undefined && /^Basic\s/i.test(authorization)) {
       const user = this.basicAllowed() ? checkBasic(authorization, this.o.users) : undefined;
       return user === undefined ? this.refuse(res) : this.answerPlain(req, res, user, body);
     }
-    const ntlm = this.ntlm.get(req.socket)?.established;
-    if (authorization !== undefined || !ntlm || !this.negotiateAllowed()) return this.refuse(res);
+    const context = this.contexts.get(req.socket);
+    const established = context?.established;
+    const allowed = context instanceof KerberosConnection ? this.kerberosAllowed() : this.negotiateAllowed();
+    if (authorization !== undefined || !established || !allowed) return this.refuse(res);
     if (isEncryptedContentType(req.headers['content-type'])) return this.answerSealed(req, res, body);
-    return this.answerPlain(req, res, ntlm.user, body);
+    return this.answerPlain(req, res, established.user, body);
   }
 
   /** One NTLM handshake leg; the AUTHENTICATE leg may carry a request (sent unsealed, as clients do without encryption). */
   private negotiateLeg(req: http.IncomingMessage, res: http.ServerResponse, token: string, body: Buffer): void | Promise<void> {
-    let conn = this.ntlm.get(req.socket);
-    if (!conn) {
+    let conn = this.contexts.get(req.socket);
+    if (!(conn instanceof NtlmConnection)) {
       conn = new NtlmConnection(this.o.host.name.toUpperCase(), this.o.users);
-      this.ntlm.set(req.socket, conn);
+      this.contexts.set(req.socket, conn);
     }
     const step = conn.step(token);
     if (step.kind === 'refused') return this.refuse(res);
@@ -151,13 +169,33 @@ export class WsmanListener implements ListenerControl {
   }
 
   /**
+   * One Kerberos AP-REQ: accepted, the answer carries the AP-REP (mutual authentication) and, like NTLM,
+   * an empty body means a sealed conversation follows; refused, Windows answers 401 with its schemes.
+   */
+  private kerberosLeg(req: http.IncomingMessage, res: http.ServerResponse, scheme: string, token: Buffer, body: Buffer): void | Promise<void> {
+    const conn = new KerberosConnection({
+      keys: this.o.kerberosKeys ?? [],
+      replay: this.replay,
+      log: (m) => this.o.log(`host ${this.o.host.name}: ${m}`),
+      ...(this.channelBindings ? { channelBindings: this.channelBindings } : {}),
+    });
+    this.contexts.set(req.socket, conn);
+    this.o.host.counters.countAuthHandshake();
+    const step = conn.step(scheme, token, this.cbtHardeningLevel());
+    if (step.kind !== 'accepted') return this.refuse(res);
+    const extra: http.OutgoingHttpHeaders = step.header === undefined ? {} : { 'WWW-Authenticate': step.header };
+    if (body.length === 0) return answerEmpty(res, 200, extra);
+    return this.answerPlain(req, res, step.user, body, extra);
+  }
+
+  /**
    * A request in clear on an NTLM connection or the AUTHENTICATE leg: over plain HTTP Windows accepts it
    * only with AllowUnencrypted=true, otherwise it answers 401 and the client must authenticate again
    * (what pywinrm users meet with message_encryption='never'; not from a capture).
    */
   private answerPlain(req: http.IncomingMessage, res: http.ServerResponse, user: string, body: Buffer, extra: http.OutgoingHttpHeaders = {}): Promise<void> | void {
     if (this.o.tls === undefined && !this.unencryptedAllowed()) {
-      this.ntlm.get(req.socket)?.forget();
+      this.contexts.get(req.socket)?.forget();
       return this.refuse(res);
     }
     return this.process(req, user, body.toString('utf8')).then(({ status, payload, after }) => {
@@ -166,25 +204,25 @@ export class WsmanListener implements ListenerControl {
     });
   }
 
-  /** A sealed request on an NTLM-authenticated connection: unseal, answer, seal the answer. */
+  /** A sealed request on an NTLM- or Kerberos-authenticated connection: unseal, answer, seal the answer. */
   private answerSealed(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
-    const conn = this.ntlm.get(req.socket) as NtlmConnection;
-    return conn.inTurn(async () => {
+    const conn = this.contexts.get(req.socket) as NtlmConnection | KerberosConnection;
+    return conn.turns.run(async () => {
       const established = conn.established;
       if (!established) return this.refuse(res);
       let plaintext: Buffer;
       try {
         plaintext = decodeEncryptedBody(established.session, body).plaintext;
       } catch (e) {
-        if (!(e instanceof NtlmError) && !(e instanceof WsmanBadResponseError)) throw e;
+        if (!(e instanceof NtlmError) && !(e instanceof KerberosError) && !(e instanceof WsmanBadResponseError)) throw e;
         // A tampered or out-of-sequence message leaves the keystreams unusable: drop the connection.
         this.o.log(`host ${this.o.host.name}: refused an encrypted message: ${e.message}`);
         conn.forget();
         return answerEmpty(res, 400, { Connection: 'close' });
       }
       const { status, payload, after } = await this.process(req, established.user, plaintext.toString('utf8'));
-      const sealed = encodeEncryptedBody(established.session, payload, SOAP_CONTENT_TYPE);
-      res.writeHead(status, { 'Content-Type': ENCRYPTED_CONTENT_TYPE, 'Content-Length': String(sealed.length), Server: SERVER });
+      const sealed = encodeEncryptedBody(established.session, payload, SOAP_CONTENT_TYPE, conn.protocol);
+      res.writeHead(status, { 'Content-Type': encryptedContentType(conn.protocol), 'Content-Length': String(sealed.length), Server: SERVER });
       res.end(sealed, () => after?.());
     });
   }
@@ -246,9 +284,21 @@ export class WsmanListener implements ListenerControl {
     return this.o.negotiate && parseBool(this.o.host.stored.config.service?.auth?.negotiate) === true;
   }
 
+  /** Kerberos needs the emulator's keytab and the service's Auth/Kerberos (on by default, as on Windows). */
+  private kerberosAllowed(): boolean {
+    return (this.o.kerberosKeys?.length ?? 0) > 0 && parseBool(this.o.host.stored.config.service?.auth?.kerberos) === true;
+  }
+
+  /** Service/Auth/CbtHardeningLevel, Relaxed when unset (Windows' default). */
+  private cbtHardeningLevel(): ChannelBindingPolicy {
+    const level = this.o.host.stored.config.service?.auth?.cbtHardeningLevel;
+    return level === 'None' || level === 'Strict' ? level : 'Relaxed';
+  }
+
   private challenges(): string[] {
     const out: string[] = [];
-    if (this.negotiateAllowed()) out.push('Negotiate');
+    if (this.negotiateAllowed() || this.kerberosAllowed()) out.push('Negotiate');
+    if (this.kerberosAllowed()) out.push('Kerberos');
     if (this.basicAllowed()) out.push('Basic realm="WSMAN"');
     return out;
   }

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { diesWithEmulator } from './parent-death';
+import type { PwshCommand } from '../powershell/pwsh-locator';
 import { NOT_RECOGNIZED_EXIT_CODE, notRecognizedMessage, type LaunchPlan } from './command-line';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -33,6 +35,12 @@ const MAX_QUEUED_BYTES = 1024 * 1024;
 /** STATUS_CONTROL_C_EXIT, the exit code Windows reports for a process ended by ctrl_c (inference). */
 const CTRL_C_EXIT = 3221225786;
 
+/** TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS. */
+function spawnPowerShell(pwsh: PwshCommand, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const launch = diesWithEmulator(pwsh.file, [...pwsh.prefix, ...args]);
+  return spawn(launch.file, launch.args, { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' });
+}
+
 export class CommandProcess {
   private child: ChildProcess | undefined;
   private readonly queue: OutputChunk[] = [];
@@ -54,10 +62,16 @@ export class CommandProcess {
       this.finish(NOT_RECOGNIZED_EXIT_CODE);
       return Promise.resolve();
     }
+    if (plan.kind === 'host') {
+      this.finish(0);
+      return Promise.resolve();
+    }
     const child =
       plan.kind === 'shell'
         ? spawn('/bin/sh', ['-c', plan.line], { cwd, env, detached: true, stdio: 'pipe' })
-        : spawn(plan.file, [...plan.args], { cwd, env, detached: true, stdio: 'pipe' });
+        : plan.kind === 'powershell'
+          ? spawnPowerShell(plan.pwsh, plan.args, cwd, env)
+          : spawn(plan.file, [...plan.args], { cwd, env, detached: true, stdio: 'pipe' });
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => this.push('stdout', d));
     child.stderr?.on('data', (d: Buffer) => this.push('stderr', d));

@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec, INT32_MAX, parseUint } from '../../wsman/xml';
-import { getQuota } from '../../wsman/config';
+import { getInitParam, getQuota } from '../../wsman/config';
 import { faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
@@ -17,10 +18,27 @@ import { Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
+import {
+  commandElements,
+  openPowerShellEngine,
+  powershellCommand,
+  powershellConnect,
+  powershellDisconnect,
+  powershellReceive,
+  powershellReconnect,
+  powershellSend,
+  powershellSignal,
+} from '../powershell/powershell-operations';
+
+/** The resource of a shell's commands, enumerated with a ShellId selector filter (test_psrp_disconnected_commands). */
+const SHELL_COMMAND_URI = `${RESOURCE_URI.shell}/Command`;
+
 
 export function isShellResource(uri: string): boolean {
   const u = uri.toLowerCase();
-  return u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u.startsWith(RESOURCE_URI.powershellPrefix);
+  return (
+    u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u === SHELL_COMMAND_URI.toLowerCase() || u.startsWith(RESOURCE_URI.powershellPrefix)
+  );
 }
 
 export async function shellOperation(ctx: RequestContext): Promise<OperationResult> {
@@ -33,13 +51,18 @@ export async function shellOperation(ctx: RequestContext): Promise<OperationResu
     if (env.action === ACTION.Get) return { body: [shellElement(findShell(ctx), 'listed')] };
     throw faults.actionNotSupported(env.action ?? '');
   }
-  if (env.action === ACTION.Create) return createShell(ctx, uri);
+  if (uri.toLowerCase() === SHELL_COMMAND_URI.toLowerCase()) {
+    if (env.action !== ACTION.Enumerate) throw faults.actionNotSupported(env.action ?? '');
+    return host.enumerations.enumerate(ctx, commandsOf(ctx));
+  }
+  if (env.action === ACTION.Create) return await createShell(ctx, uri);
   const shell = findShell(ctx);
   const end = shell.beginOperation();
   try {
+    if (shell.settings.kind === 'powershell') return await powershellOperation(ctx, shell);
     switch (env.action) {
       case ACTION.Delete:
-        host.closeShell(shell);
+        await host.closeShell(shell, 'deleted');
         return { body: [] };
       case ACTION.Command:
         return await command(ctx, shell);
@@ -57,6 +80,48 @@ export async function shellOperation(ctx: RequestContext): Promise<OperationResu
   }
 }
 
+async function powershellOperation(ctx: RequestContext, shell: Shell): Promise<OperationResult> {
+  const action = ctx.env.action;
+  if (action === ACTION.Delete) {
+    await ctx.host.closeShell(shell, 'deleted');
+    return { body: [] };
+  }
+  if (action === ACTION.Disconnect) return powershellDisconnect(ctx, shell);
+  if (action === ACTION.Reconnect) return powershellReconnect(ctx, shell);
+  const session = shell.session;
+  if (!session) throw faults.shellNotFound();
+  if (action === ACTION.Connect) return powershellConnect(ctx, shell, session);
+  if (shell.state === 'Disconnected') throw faults.shellNotConnected();
+  switch (action) {
+    case ACTION.Command:
+      return powershellCommand(ctx, shell, session, pluginQuota(ctx, shell, 'MaxConcurrentCommandsPerShell'));
+    case ACTION.Receive:
+      return powershellReceive(ctx, shell, session, operationTimeout(ctx.host, ctx.env.operationTimeoutMs));
+    case ACTION.Send:
+      return powershellSend(ctx, session);
+    case ACTION.Signal:
+      return powershellSignal(ctx, session);
+    default:
+      throw faults.actionNotSupported(action ?? '');
+  }
+}
+
+/** A quota of the shell's plugin as it was effective (INT32_MAX when unset or the plugin is gone). */
+function pluginQuota(ctx: RequestContext, shell: Shell, name: Parameters<typeof getQuota>[1]): number {
+  const cfg = ctx.host.effective.plugins.findByResourceUri(shell.settings.resourceUri);
+  return (cfg && parseUint(getQuota(cfg, name))) || INT32_MAX;
+}
+
+/** The commands of the shell named by the Enumerate's SelectorFilter. */
+function commandsOf(ctx: RequestContext): XmlNodeSpec[] {
+  const filter = child(child(ctx.env.body, NS.n, 'Enumerate'), NS.w, 'Filter');
+  const shellId = childrenNamed(child(filter, NS.w, 'SelectorSet'), NS.w, 'Selector').find((s) => attr(s, 'Name')?.toLowerCase() === 'shellid')?.text.trim();
+  const shell = shellId === undefined ? undefined : ctx.host.shells.get(shellId.toUpperCase());
+  if (!shell || shell.isClosed || !shell.ownedBy(ctx.user)) throw faults.shellNotFound();
+  if (shell.session) return commandElements(shell.session);
+  return [...shell.commands.values()].map((c) => el('rsp:Command', null, el('rsp:CommandId', null, c.id), el('rsp:CommandLine', null, c.commandLine), el('rsp:CommandState', null, c.done ? 'Done' : 'Running')));
+}
+
 function findShell(ctx: RequestContext): Shell {
   const id = selector(ctx.env, 'ShellId');
   const shell = id === undefined ? undefined : ctx.host.shells.get(id.toUpperCase());
@@ -64,7 +129,7 @@ function findShell(ctx: RequestContext): Shell {
   return shell;
 }
 
-function createShell(ctx: RequestContext, uri: string): OperationResult {
+async function createShell(ctx: RequestContext, uri: string): Promise<OperationResult> {
   const { env, host } = ctx;
   const body = child(env.body, NS.rsp, 'Shell');
   if (!body) throw faults.schemaValidation('The body of a shell Create must be an rsp:Shell element.');
@@ -83,8 +148,9 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
   let maxIdleTimeoutMs: number | undefined;
   let bufferMode: 'Block' | 'Drop' | undefined;
   let plugin: string | undefined;
+  let configurationFile: string | undefined;
+  let maxMemoryMB: number | undefined;
   if (kind === 'powershell') {
-    // Creation XML (PSRP SESSION_CAPABILITY/INIT_RUNSPACEPOOL) is accepted and ignored: no PSRP engine yet.
     const cfg = host.effective.plugins.findByResourceUri(uri);
     if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
     plugin = cfg.name ?? '';
@@ -102,6 +168,16 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
     const perUser = quota('MaxShellsPerUser', INT32_MAX);
     const mineOnPlugin = onPlugin.filter((s) => s.ownedBy(ctx.user)).length;
     if (mineOnPlugin >= perUser) throw faults.pluginShellsPerUser(plugin, perUser);
+    const users = new Set(onPlugin.map((s) => s.settings.owner.toLowerCase()));
+    const maxUsers = quota('MaxConcurrentUsers', INT32_MAX);
+    if (!users.has(ctx.user.toLowerCase()) && users.size >= maxUsers) throw faults.pluginUsers(plugin, maxUsers);
+    // MaxMemoryPerShellMB caps pwsh's .NET heap; MaxProcessesPerShell has no observable effect on pwsh -s.
+    const memory = getQuota(cfg, 'MaxMemoryPerShellMB');
+    maxMemoryMB = memory === undefined ? undefined : parseUint(memory);
+    // A session configuration file on this machine (Windows paths have no meaning here) is applied as pwsh's
+    // -ConfigurationFile (PowerShell 7.3+), which builds the pool's InitialSessionState from it.
+    const file = getInitParam(cfg, 'ConfigFilePath');
+    configurationFile = file !== undefined && isLocalFile(file) ? file : undefined;
   }
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
@@ -113,6 +189,7 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
       id,
       kind,
       resourceUri: uri,
+      name: childText(body, NS.rsp, 'Name')?.trim(),
       owner: ctx.user,
       clientIp: ctx.clientIp,
       plugin,
@@ -132,13 +209,46 @@ function createShell(ctx: RequestContext, uri: string): OperationResult {
       dataLocale: env.dataLocale ?? env.locale ?? DEFAULT_LOCALE,
     },
     (expired) => {
-      if (!expired.isClosed) host.closeShell(expired);
+      if (expired.isClosed) return;
+      // Windows reports an unattended PowerShell shell Disconnected once its IdleTimeOut passed
+      // (test_psrp_is_alive_state_disconnected); when it then deletes it is undocumented (reference psrp.md §9):
+      // here one more IdleTimeOut, the clock of any disconnected session.
+      if (expired.settings.kind === 'powershell' && expired.state === 'Connected') expired.disconnect(undefined, undefined, 'idle timeout: client gone');
+      else void host.closeShell(expired, 'idle timeout expired');
     },
+    host.log,
   );
   host.shells.set(id, shell);
+  if (kind === 'powershell') {
+    try {
+      shell.session = await openPowerShellEngine(body, {
+        cwd: shell.settings.localCwd,
+        configurationFile,
+        maxMemoryMB,
+        outputBufferBytes: host.psrpOutputBufferBytes,
+        onExit: (reason) => {
+          host.log(`shell ${id}: ${reason}`);
+          void host.closeShell(shell, reason);
+        },
+      });
+    } catch (e: unknown) {
+      await host.closeShell(shell, 'the PowerShell engine did not start');
+      throw e;
+    }
+    if (shell.isClosed) throw faults.shellNotFound();
+  }
+  shell.opened();
   return {
     body: [resourceCreated(env.to ?? '', uri, ['ShellId', id]), shellElement(shell, 'created')],
   };
+}
+
+function isLocalFile(p: string): boolean {
+  try {
+    return path.isAbsolute(p) && fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isLocalDirectory(p: string): boolean {
@@ -158,7 +268,8 @@ async function command(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const skipCmdShell = (option(ctx.env, 'WINRS_SKIP_CMD_SHELL') ?? '').toLowerCase() === 'true';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of shell.settings.environment) env[k] = v;
-  const plan = planLaunch(program, args, skipCmdShell, env.PATH);
+  const plan = planLaunch(program, args, skipCmdShell, env);
+  if (plan.kind === 'host') ctx.host.runOutOfBand(plan.steps);
   const id = (attr(line, 'CommandId') ?? randomUUID()).toUpperCase();
   const proc = new CommandProcess(id, [program, ...args].join(' '));
   try {

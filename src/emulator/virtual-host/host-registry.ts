@@ -39,7 +39,16 @@ export class HostRegistry {
     return found === undefined ? undefined : values?.[found];
   }
 
-  /** Sets a value, creating its key. */
+  hasKey(path: string): boolean {
+    return findKey(this.data, path) !== undefined;
+  }
+
+  /** Creates a key (and nothing else); an existing key is kept as it is. */
+  createKey(path: string): void {
+    if (!this.hasKey(path)) this.data[path] = {};
+  }
+
+  /** Sets a value, creating its key (as `reg add` does). */
   set(path: string, name: string, value: string): void {
     const key = findKey(this.data, path) ?? path;
     const values = (this.data[key] ??= {});

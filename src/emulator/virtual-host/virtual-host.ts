@@ -17,6 +17,12 @@ import { Enumerations } from '../dispatch/enumeration';
 import { errorMessage, type StateMachine } from '../../common';
 import { serviceStateMachine, type ServiceState } from './service-state';
 
+/**
+ * Unreceived PSRP output a PowerShell shell holds before Block suspends its commands or Drop discards the
+ * oldest. Windows' size is undocumented (reference psrp.md §9); 1 MiB is a plausible order of magnitude.
+ */
+export const DEFAULT_PSRP_OUTPUT_BUFFER_BYTES = 1024 * 1024;
+
 /** What the host needs from its WS-Man listener to go down and come back. */
 export interface ListenerControl {
   start(): Promise<void>;
@@ -39,6 +45,8 @@ export interface VirtualHostOptions {
   /** Delay between answering the restart request and stopping the service. */
   readonly restartDelayMs?: number;
   readonly log: (msg: string) => void;
+  /** Unreceived PSRP output a PowerShell shell may hold (OutputBufferingMode Block/Drop act beyond it). */
+  readonly psrpOutputBufferBytes?: number;
 }
 
 export class VirtualHost {
@@ -57,8 +65,9 @@ export class VirtualHost {
   private readonly persistence: HostPersistence;
   private readonly restartMs: number;
   private readonly restartDelayMs: number;
-  private readonly log: (msg: string) => void;
+  readonly log: (msg: string) => void;
   private readonly service: StateMachine<ServiceState>;
+  readonly psrpOutputBufferBytes: number;
   private hangRelease: (() => void) | undefined;
   private restartTimers = new Set<NodeJS.Timeout>();
 
@@ -69,6 +78,7 @@ export class VirtualHost {
     this.restartDelayMs = o.restartDelayMs ?? 100;
     this.log = o.log;
     this.service = serviceStateMachine(o.name, o.log);
+    this.psrpOutputBufferBytes = o.psrpOutputBufferBytes ?? DEFAULT_PSRP_OUTPUT_BUFFER_BYTES;
     this.injection = new FaultInjection(o.latencyMs);
     const saved = o.persistence.load();
     this.stored = saved
@@ -92,9 +102,10 @@ export class VirtualHost {
     return [...this.shells.values()].filter((s) => s.ownedBy(owner));
   }
 
-  closeShell(shell: Shell): void {
-    shell.close();
+  /** Closes the shell (its commands and PowerShell engine end); resolves once its engine has exited. */
+  closeShell(shell: Shell, reason: string): Promise<void> {
     this.shells.delete(shell.settings.id);
+    return shell.close(reason);
   }
 
   /**
@@ -176,8 +187,8 @@ export class VirtualHost {
 
   /** Every shell closed, the port closed and every connection dropped. */
   private async stopService(): Promise<void> {
-    for (const shell of [...this.shells.values()]) this.closeShell(shell);
-    await this.listener?.stop();
+    const closed = [...this.shells.values()].map((shell) => this.closeShell(shell, 'WinRM stopped'));
+    await Promise.all([this.listener?.stop(), ...closed]);
   }
 
   private snapshotStored(): HostConfigView {

@@ -9,5 +9,5 @@ export {
   type AnchorState,
 } from './restart-coordinator';
 export { withRetry, type RetryPolicy } from './retry';
-export { SharedRead } from './shared-read';
+export { RecentlyUsed, SharedRead } from './shared-read';
 export { sleep } from './abortable-sleep';

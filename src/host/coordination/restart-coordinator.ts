@@ -2,6 +2,10 @@ import { StateMachine, describeIllegalTransition, errorMessage, type TransitionT
 import { HostError } from '../host-error';
 import type { HostLog } from '../host-log';
 import type { Activity } from './activity';
+import { sleep } from './abortable-sleep';
+
+/** How often `settled` looks again while a restart is pending but not started. */
+const SETTLED_POLL_MS = 100;
 
 export interface RestartFailure {
   readonly host: string;
@@ -98,6 +102,18 @@ export class RestartCoordinator {
   /** Waits for a restart of this host that is under way (its WinRM is down meanwhile). */
   async ready(host: string): Promise<void> {
     await this.hosts.get(host)?.running?.catch(() => undefined);
+  }
+
+  /**
+   * Waits, without running it, until this host has no restart pending or under way: for work that needs
+   * the host's new configuration but must not break the coalescing (the anchor runs the restarts once
+   * terraform goes quiet, so the caller must not count as activity meanwhile).
+   */
+  async settled(host: string, signal: AbortSignal): Promise<void> {
+    for (let entry = this.hosts.get(host); entry !== undefined && !entry.state.is('idle'); ) {
+      await entry.running?.catch(() => undefined);
+      if (entry.state.is('pending')) await sleep(SETTLED_POLL_MS, signal);
+    }
   }
 
   /** Runs this host's pending restart now, or joins the one under way. */

@@ -6,9 +6,14 @@
 export class SharedRead<T> {
   private current: Promise<T> | undefined;
 
-  constructor(private readonly fetch: (signal: AbortSignal) => Promise<T>) {}
+  /** `retention`: told of every use, it may let the value go (RecentlyUsed); a later caller reads afresh. */
+  constructor(
+    private readonly fetch: (signal: AbortSignal) => Promise<T>,
+    private readonly retention?: RecentlyUsed,
+  ) {}
 
   get(signal: AbortSignal): Promise<T> {
+    this.retention?.use(this);
     if (!this.current) {
       // The first caller's signal governs the shared read: in this provider every operation's signal is
       // aborted by the same StopProvider. Failures are not cached.
@@ -27,6 +32,28 @@ export class SharedRead<T> {
 
   /** Replaces the value with one this process knows to be current (it just made it so). */
   set(value: T): void {
+    this.retention?.use(this);
     this.current = Promise.resolve(value);
+  }
+}
+
+/**
+ * Keeps the values of the `capacity` most recently used shared reads and lets older ones go, so a
+ * provider that read a thousand hosts does not hold every host's answer for the rest of its run
+ * (bench/fleet.ts: a host's plugin list is about 40 KB). terraform walks resources in order, a few at
+ * a time, so a host's resources use its read close together; below capacity nothing is ever dropped.
+ */
+export class RecentlyUsed {
+  private readonly order = new Set<{ invalidate(): void }>();
+
+  constructor(private readonly capacity: number) {}
+
+  use(read: { invalidate(): void }): void {
+    this.order.delete(read);
+    this.order.add(read);
+    if (this.order.size <= this.capacity) return;
+    const oldest = this.order.values().next().value!;
+    this.order.delete(oldest);
+    oldest.invalidate();
   }
 }

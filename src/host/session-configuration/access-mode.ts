@@ -20,7 +20,7 @@ function isNetworkDeny(ace: Ace): boolean {
 }
 
 /** Whether a DACL denies NETWORK logons (what makes an endpoint Local). */
-function deniesNetwork(sddl: string): boolean {
+export function deniesNetwork(sddl: string): boolean {
   return parseSddl(sddl).dacl?.aces.some(isNetworkDeny) ?? false;
 }
 

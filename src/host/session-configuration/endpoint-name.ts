@@ -5,10 +5,11 @@
  * So we refuse: empty or padded names, control characters, path and URI separators (`\ / # :`),
  * characters invalid in Windows file names (`" < > |`) and wildcard characters (`* ? [ ]`), which would
  * make the endpoint impossible to address exactly. (Decided from those uses; Register's own checks are
- * not documented.)
+ * not documented.) The length limit is the registry's: a key name is at most 255 characters (Windows'
+ * "Registry Element Size Limits"), below MS-WSMV's 2048 for the plugin Name.
  */
 const FORBIDDEN = /[\\/#:"<>|*?[\]]/;
-const MAX_LENGTH = 2048;
+const MAX_LENGTH = 255;
 
 export function validateEndpointName(name: string): string[] {
   if (name.trim() === '') return ['the endpoint name must not be empty'];

@@ -19,3 +19,4 @@ export { winrsCapWarnings, WINRS_CAPPED_SETTINGS } from './winrs-caps';
 export { reportedProperties, permissionText } from './reported-properties';
 export { modulesToImport, withModulesToImport } from './session-configuration-data';
 export { DEFAULT_REMOTE_SDDL } from './access-mode';
+export { sddlExposure } from './sddl-exposure';

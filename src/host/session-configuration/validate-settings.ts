@@ -8,7 +8,9 @@
  * `-OutputBufferingMode block` case-insensitively, but a value that differs from what the host reports
  * only in case would show as a change on every plan; the message names the accepted spelling instead.
  */
+import { choiceProblem } from '../../common';
 import { sddlProblem } from '../../wsman/config';
+import { deniesNetwork } from './access-mode';
 import { validateEndpointName } from './endpoint-name';
 import { declarationOf, SETTING_NAMES, type ObservedSettings, type SessionConfigurationSettings, type SettingName } from './settings';
 
@@ -27,14 +29,12 @@ function rangeProblem(setting: SettingName, value: unknown): string | undefined 
   return value < range.min || value > range.max ? `${setting} must be from ${range.min} to ${range.max}, got ${value}` : undefined;
 }
 
-/** A value the setting's declared enumeration (settings.ts) does not hold, as a message naming the right spelling. */
+/** A value the setting's declared enumeration (settings.ts) does not hold, as a message (choiceProblem's wording). */
 function enumProblem(setting: SettingName, value: unknown): string | undefined {
   const { values } = declarationOf(setting);
   if (values === undefined || typeof value !== 'string') return undefined;
-  const allowed = Object.keys(values);
-  if (allowed.includes(value)) return undefined;
-  const near = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-  return `${setting} must be one of ${allowed.join(', ')}, got "${value}"${near ? ` (write it as "${near}")` : ''}`;
+  const problem = choiceProblem(Object.keys(values), value);
+  return problem === undefined ? undefined : `${setting} ${problem}`;
 }
 
 // Windows PowerShell endpoints run PSVersion 2.0 to 5.1; PowerShell 7 endpoints carry their own version.
@@ -67,6 +67,22 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
   if (desired.security_descriptor_sddl !== undefined) {
     const problem = sddlProblem(desired.security_descriptor_sddl);
     if (problem) add('security_descriptor_sddl', `security_descriptor_sddl is not valid SDDL: ${problem}`);
+    // Both managed: the host reports the mode the SDDL implies (access-mode.ts), so a contradiction never converges.
+    else if (desired.access_mode === 'Local' || desired.access_mode === 'Remote') {
+      const local = deniesNetwork(desired.security_descriptor_sddl);
+      if (local !== (desired.access_mode === 'Local')) {
+        add(
+          'access_mode',
+          `access_mode = "${desired.access_mode}" contradicts security_descriptor_sddl, which ${local ? 'denies' : 'does not deny'} NETWORK logons ` +
+            `(a deny ACE for NU is what makes an endpoint Local); set one of them, or make them agree`,
+        );
+      }
+    }
+  }
+  const script = desired.startup_script;
+  if (script !== undefined && script !== '') {
+    const problem = startupScriptProblem(script);
+    if (problem) add('startup_script', `startup_script ${problem}, got ${JSON.stringify(script)}`);
   }
   if (desired.powershell_version !== undefined && !PS_VERSION.test(desired.powershell_version)) {
     add('powershell_version', `powershell_version must be a version such as "5.1" (major 2 or later), got "${desired.powershell_version}"`);
@@ -76,6 +92,17 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
     if (m.trim() === '' || m.includes(',')) add('modules_to_import', `modules_to_import[${i}] must be a non-empty module name or path without commas, got "${m}"`);
   });
   return findings;
+}
+
+/**
+ * A startup script is a file the session runs from wherever it starts: Register takes a .ps1 file, and
+ * the path is resolved on the host, so only a full path (drive or UNC) means the same file every time.
+ */
+function startupScriptProblem(script: string): string | undefined {
+  if (/[\r\n\u0000]/.test(script)) return 'must be a single line (a path, not script text)';
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)/.test(script)) return 'must be a full path on the host, such as C:\\Scripts\\start.ps1 or \\\\server\\share\\start.ps1';
+  if (!/\.ps1$/i.test(script)) return 'must name a .ps1 file';
+  return undefined;
 }
 
 /**

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { HostLog, HostPoolSettings, Scheme } from '../../host';
-import type { WsmanAuth } from '../../wsman';
-import { isUnknown, type AttributePath, type Config, type Unknown } from '../../tfplugin';
-import { DEFAULTS, providerSchema } from './provider-schema';
+import { basicAuthorization, type WsmanAuth } from '../../wsman';
+import { isUnknown, rememberSecret, type AttributePath, type Config, type Unknown } from '../../tfplugin';
+import { DEFAULTS, KERBEROS_SETTINGS, providerSchema } from './provider-schema';
+import { kerberosAuth } from './kerberos-settings';
 import { errorCode, errorMessage } from '../../common';
 
 export type ProviderConfig = Config<typeof providerSchema>;
@@ -20,8 +21,13 @@ export interface ConfigProblem {
 
 const known = <V>(v: V): Exclude<V, null | Unknown> | undefined => (v === null || isUnknown(v) ? undefined : (v as Exclude<V, null | Unknown>));
 
-/** Checks across attributes; an attribute still unknown is assumed fine until it is known. */
-export function configProblems(config: ProviderConfig): ConfigProblem[] {
+/**
+ * Checks across attributes, the credentials and the PEM files, run once by the provider's validation (and
+ * again before the first host is reached); an attribute still unknown is assumed fine until it is known.
+ * Credentials missing altogether are reported only when a host is used: a configuration that only calls
+ * functions needs none.
+ */
+export function configProblems(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const auth = isUnknown(config.auth) ? undefined : (config.auth ?? DEFAULTS.auth);
   const scheme = isUnknown(config.scheme) ? undefined : (config.scheme ?? DEFAULTS.scheme);
@@ -42,8 +48,42 @@ export function configProblems(config: ProviderConfig): ConfigProblem[] {
     for (const name of ['client_cert_file', 'client_key_file'] as const) {
       if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
     }
+    problems.push(...credentialProblems(config, env));
+  }
+  for (const name of ['ca_file', 'client_cert_file', 'client_key_file'] as const) {
+    const path = known(config[name]);
+    const problem = path === undefined ? undefined : pemFileProblem(path, name);
+    if (problem) problems.push({ path: [name], message: problem });
+  }
+  if (auth !== undefined && auth !== 'kerberos' && auth !== 'negotiate') {
+    for (const name of KERBEROS_SETTINGS) {
+      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "kerberos" or "negotiate" (auth is "${auth}").` });
+    }
   }
   return problems;
+}
+
+/** An empty username, or a user without a password (in the block or the environment). */
+function credentialProblems(config: ProviderConfig, env: NodeJS.ProcessEnv): ConfigProblem[] {
+  if (isUnknown(config.username) || isUnknown(config.password)) return [];
+  if (config.username === '') return [{ path: ['username'], message: 'username is empty: give the user (user, DOMAIN\\user or user@domain), or leave it unset to use PSREMOTING_USERNAME.' }];
+  const username = config.username ?? env.PSREMOTING_USERNAME ?? '';
+  const password = config.password ?? env.PSREMOTING_PASSWORD ?? '';
+  if (username !== '' && password === '') {
+    return [{ path: ['password'], message: `a password for "${username}" is not set: set password in the provider block or PSREMOTING_PASSWORD.` }];
+  }
+  return [];
+}
+
+/** Why a PEM file setting is unusable (unreadable, or no PEM block in it), or undefined. */
+function pemFileProblem(path: string, setting: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (e) {
+    return `${setting}: cannot read "${path}": ${errorCode(e) ?? errorMessage(e)}`;
+  }
+  return /-----BEGIN [A-Z0-9 ]+-----/.test(text) ? undefined : `${setting}: "${path}" holds no PEM block (a "-----BEGIN …-----" line); give a PEM file, not DER or PKCS#12.`;
 }
 
 /** Whether every attribute is known (terraform may configure a provider before values it depends on exist). */
@@ -62,22 +102,23 @@ export class ProviderSettingsError extends Error {
 }
 
 function readPem(path: string, setting: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new ProviderSettingsError(`${setting}: cannot read "${path}": ${errorCode(e) ?? errorMessage(e)}`, [setting]);
-  }
+  const problem = pemFileProblem(path, setting);
+  if (problem) throw new ProviderSettingsError(problem, [setting]);
+  return readFileSync(path);
 }
 
 /**
- * ca_file replaces the trusted roots (a host's own CA). Without it the system roots apply, plus
- * NODE_EXTRA_CA_CERTS: the provider's launcher keeps that variable from slowing Node's start-up, so
- * Node itself no longer adds those certificates and they are added here, where HTTPS needs them.
+ * ca_file adds to the trusted roots (a host's own CA next to the system's), as does NODE_EXTRA_CA_CERTS:
+ * the provider's launcher keeps that variable from slowing Node's start-up, so Node itself no longer adds
+ * those certificates and they are added here, where HTTPS needs them. Setting `ca` replaces Node's
+ * default roots, so the system roots are listed with them.
  */
 function trustedCas(caFile: string | undefined, env: NodeJS.ProcessEnv): { ca?: Array<string | Buffer> } {
-  if (caFile !== undefined) return { ca: [readPem(caFile, 'ca_file')] };
-  const extra = env.NODE_EXTRA_CA_CERTS;
-  return extra ? { ca: [...rootCertificates, readPem(extra, 'NODE_EXTRA_CA_CERTS')] } : {};
+  const extra = [
+    ...(caFile !== undefined ? [readPem(caFile, 'ca_file')] : []),
+    ...(env.NODE_EXTRA_CA_CERTS ? [readPem(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS')] : []),
+  ];
+  return extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
 }
 
 function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username: string; password: string } {
@@ -85,6 +126,10 @@ function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username
   const password = known(config.password) ?? env.PSREMOTING_PASSWORD ?? '';
   if (username === '') throw new ProviderSettingsError('username is not set: set it in the provider block or in PSREMOTING_USERNAME.', ['username']);
   if (password === '') throw new ProviderSettingsError('password is not set: set it in the provider block or in PSREMOTING_PASSWORD.', ['password']);
+  // Masked in every log line and diagnostic, also as the Basic token a host or proxy may echo back
+  // (the password from the environment never passed the schema's sensitive attribute).
+  rememberSecret(password);
+  rememberSecret(basicAuthorization({ kind: 'basic', username, password }).slice('Basic '.length));
   return { username, password };
 }
 
@@ -96,7 +141,7 @@ export function hostAddressing(config: ProviderConfig): Pick<HostPoolSettings, '
 
 /** The pool settings of a wholly known configuration; throws ProviderSettingsError naming the setting. */
 export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv, log: HostLog): HostPoolSettings {
-  const [problem] = configProblems(config);
+  const [problem] = configProblems(config, env);
   if (problem) throw new ProviderSettingsError(problem.message, problem.path);
   const allowUnencrypted = known(config.allow_unencrypted) ?? false;
   let auth: WsmanAuth;
@@ -111,6 +156,27 @@ export function hostPoolSettings(config: ProviderConfig, env: NodeJS.ProcessEnv,
     case 'basic':
       auth = { kind: 'basic', ...credentials(config, env), allowUnencrypted };
       break;
+    case 'kerberos':
+    case 'negotiate': {
+      // Credentials in this order: the password, else kerberos_keytab, else the credential cache.
+      // Negotiate falls back to NTLM only with a username and password to give it.
+      const principal = known(config.username) ?? env.PSREMOTING_USERNAME;
+      const password = known(config.password) ?? env.PSREMOTING_PASSWORD;
+      auth = kerberosAuth(
+        {
+          principal,
+          password,
+          keytab: known(config.kerberos_keytab),
+          ccache: known(config.kerberos_ccache),
+          realm: known(config.kerberos_realm),
+          kdcs: known(config.kerberos_kdc)?.filter((k): k is string => typeof k === 'string'),
+          spn: known(config.kerberos_spn),
+          ntlm: known(config.auth) === 'negotiate' && principal && password ? { username: principal, password } : undefined,
+        },
+        env,
+      );
+      break;
+    }
     default:
       // NTLM always seals its messages over http: allow_unencrypted never weakens it.
       auth = { kind: 'ntlm', ...credentials(config, env) };

@@ -15,6 +15,7 @@ export function configureProvider(ctx: Context, config: ProviderConfig, env: Nod
   const addressing = configKnown ? hostAddressing(config) : undefined;
   return {
     configKnown,
+    allowStaleState: config.allow_stale_state === true,
     sameHost(a: string, b: string): boolean {
       return addressing ? sameHost(a, b, addressing.scheme, addressing.port) : a === b;
     },

@@ -31,10 +31,17 @@ export const sessionConfigurationsDataSource = defineDataSource<ProviderState>()
       const plugins = await onHost(ctx, host, 'Reading session configurations', () => host.plugins(ctx.signal));
       const configurations = [...plugins.values()]
         .filter((doc) => isPowerShellPlugin(doc.filename))
-        .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
+        .sort((a, b) => byNameIgnoringCase(a.name ?? '', b.name ?? ''))
         .map((doc) => ({ name: doc.name ?? '', ...settingValues(observe(doc)), reported: reportedProperties(doc) }));
       return { host: config.host, configurations } as never;
     });
   },
 });
 
+
+/** WinRM names are case-insensitive: "Microsoft.PowerShell" sorts with "microsoft.powershell32", the same in every locale. */
+function byNameIgnoringCase(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}

@@ -39,6 +39,11 @@ export interface ResourceDefinition<S extends Schema = Schema, P = unknown> {
   validate?(ctx: Context, config: Config<S>): void | Promise<void>;
   /** Adjusts the derived plan: plan-time warnings, dynamic replacement, values known before apply. */
   plan?(ctx: ProviderContext<P>, req: PlanRequest<S>): PlanResult<S> | void | Promise<PlanResult<S> | void>;
+  /**
+   * Plan-time diagnostics for a destroy (terraform plans destroys with the provider only when it says
+   * so; the runtime does whenever a resource has this hook): what the destroy will do, or an error.
+   */
+  planDestroy?(ctx: ProviderContext<P>, req: { prior: State<S>; private: PrivateData }): void | Promise<void>;
 
   /**
    * Creates the object. To report a partial failure, add error diagnostics and still return the state of

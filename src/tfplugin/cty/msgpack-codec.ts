@@ -3,7 +3,7 @@
  * null = nil; unknown = ext 0 (or ext 12 carrying refinements); numbers as int, float64 or decimal
  * string; dynamic = [bin(type JSON), value]; objects carry exactly their attributes.
  */
-import { CtyCodecError } from './codec-error';
+import { CtyCodecError, underStep } from './codec-error';
 import { asInt64, BigNumber, numberFromBigInt, numberFromText, type CtyNumber } from './number';
 import { MsgpackReader, MsgpackWriter, type Token } from './msgpack-wire';
 import { typeFromJson, typeToJson, type CtyType } from './types';
@@ -24,12 +24,15 @@ const Refinement = {
 
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
   const r = new MsgpackReader(bytes);
-  const v = read(r, type, '');
+  const v = read(r, type);
   if (!r.done) throw new CtyCodecError('trailing bytes after value', '');
   return v;
 }
 
-function read(r: MsgpackReader, type: CtyType, at: string): Value {
+// Errors are thrown with the path of the value at hand ('') and get their steps on the way out (underStep).
+const at = '';
+
+function read(r: MsgpackReader, type: CtyType): Value {
   const tok = r.next();
   if (tok.kind === 'nil') return null;
   if (tok.kind === 'ext') return readUnknown(tok, at);
@@ -39,7 +42,7 @@ function read(r: MsgpackReader, type: CtyType, at: string): Value {
     if (typeTok.kind !== 'bin' && typeTok.kind !== 'str') throw new CtyCodecError('dynamic value type must be JSON bytes', at);
     const text = typeTok.kind === 'str' ? typeTok.value : Buffer.from(typeTok.value).toString('utf8');
     const concrete = typeFromJson(JSON.parse(text));
-    return new Dynamic(concrete, read(r, concrete, at));
+    return new Dynamic(concrete, read(r, concrete));
   }
   if (type === 'string') return expect(tok, 'str', at).value;
   if (type === 'bool') return expect(tok, 'bool', at).value;
@@ -49,33 +52,53 @@ function read(r: MsgpackReader, type: CtyType, at: string): Value {
     case 'set': {
       const n = expect(tok, 'array', at).length;
       const out: Value[] = [];
-      for (let i = 0; i < n; i++) out.push(read(r, type[1], `${at}[${i}]`));
+      for (let i = 0; i < n; i++) {
+        try {
+          out.push(read(r, type[1]));
+        } catch (e) {
+          throw underStep(e, `[${i}]`);
+        }
+      }
       return out;
     }
     case 'tuple': {
       const n = expect(tok, 'array', at).length;
       if (n !== type[1].length) throw new CtyCodecError(`tuple needs ${type[1].length} elements (${n} given)`, at);
-      return type[1].map((et, i) => read(r, et, `${at}[${i}]`));
+      return type[1].map((et, i) => {
+        try {
+          return read(r, et);
+        } catch (e) {
+          throw underStep(e, `[${i}]`);
+        }
+      });
     }
     case 'map': {
       const n = expect(tok, 'map', at).length;
       const entries: [string, Value][] = [];
       for (let i = 0; i < n; i++) {
         const key = expect(r.next(), 'str', at).value;
-        entries.push([key, read(r, type[1], `${at}[${JSON.stringify(key)}]`)]);
+        try {
+          entries.push([key, read(r, type[1])]);
+        } catch (e) {
+          throw underStep(e, `[${JSON.stringify(key)}]`);
+        }
       }
       return mapValue(entries);
     }
     case 'object': {
       const attrs = type[1];
       const n = expect(tok, 'map', at).length;
-      const names = Object.keys(attrs);
+      const names = attributeNames(attrs);
       if (n !== names.length) throw new CtyCodecError(`an object with ${names.length} attributes is required (${n} given)`, at);
       const out: Record<string, Value> = {};
       for (let i = 0; i < n; i++) {
         const name = expect(r.next(), 'str', at).value;
         if (!Object.prototype.hasOwnProperty.call(attrs, name)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(name)}`, at);
-        out[name] = read(r, attrs[name]!, `${at}.${name}`);
+        try {
+          out[name] = read(r, attrs[name]!);
+        } catch (e) {
+          throw underStep(e, `.${name}`);
+        }
       }
       return out;
     }
@@ -137,18 +160,18 @@ function skipValue(r: MsgpackReader, at: string): void {
 
 export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
   const w = new MsgpackWriter();
-  write(w, value, type, '');
+  write(w, value, type);
   return w.finish();
 }
 
-function write(w: MsgpackWriter, v: Value, type: CtyType, at: string): void {
+function write(w: MsgpackWriter, v: Value, type: CtyType): void {
   if (v === null) return void w.nil();
   if (v instanceof Unknown) return writeUnknown(w, v);
   if (type === 'dynamic') {
     if (!(v instanceof Dynamic)) throw new CtyCodecError('a dynamic attribute needs a Dynamic value (type and value)', at);
-    if (v.value === null || v.value instanceof Unknown) return write(w, v.value, v.type, at);
+    if (v.value === null || v.value instanceof Unknown) return write(w, v.value, v.type);
     w.array(2).bin(Buffer.from(typeToJson(v.type), 'utf8'));
-    return write(w, v.value, v.type, at);
+    return write(w, v.value, v.type);
   }
   if (type === 'string') {
     if (typeof v !== 'string') throw mismatch(v, 'a string', at);
@@ -170,7 +193,13 @@ function write(w: MsgpackWriter, v: Value, type: CtyType, at: string): void {
       const items = v as readonly Value[];
       if (type[0] === 'tuple' && items.length !== type[1].length) throw new CtyCodecError(`tuple needs ${type[1].length} elements`, at);
       w.array(items.length);
-      items.forEach((item, i) => write(w, item, type[0] === 'tuple' ? type[1][i]! : type[1], `${at}[${i}]`));
+      for (let i = 0; i < items.length; i++) {
+        try {
+          write(w, items[i]!, type[0] === 'tuple' ? type[1][i]! : type[1]);
+        } catch (e) {
+          throw underStep(e, `[${i}]`);
+        }
+      }
       return;
     }
     case 'map': {
@@ -180,7 +209,11 @@ function write(w: MsgpackWriter, v: Value, type: CtyType, at: string): void {
       w.map(keys.length);
       for (const k of keys) {
         w.str(k);
-        write(w, rec[k]!, type[1], `${at}[${JSON.stringify(k)}]`);
+        try {
+          write(w, rec[k]!, type[1]);
+        } catch (e) {
+          throw underStep(e, `[${JSON.stringify(k)}]`);
+        }
       }
       return;
     }
@@ -188,18 +221,32 @@ function write(w: MsgpackWriter, v: Value, type: CtyType, at: string): void {
       if (!isRecord(v)) throw mismatch(v, 'an object record', at);
       const rec = v;
       const attrs = type[1];
-      for (const k of Object.keys(rec)) if (!(k in attrs)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(k)}`, at);
-      const names = Object.keys(attrs).sort();
+      const names = attributeNames(attrs);
+      if (Object.keys(rec).length !== names.length) {
+        for (const k of Object.keys(rec)) if (!Object.prototype.hasOwnProperty.call(attrs, k)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(k)}`, at);
+      }
       w.map(names.length);
       for (const name of names) {
         const item = rec[name];
         if (item === undefined) throw new CtyCodecError(`missing attribute ${JSON.stringify(name)} (use null)`, at);
         w.str(name);
-        write(w, item, attrs[name]!, `${at}.${name}`);
+        try {
+          write(w, item, attrs[name]!);
+        } catch (e) {
+          throw underStep(e, `.${name}`);
+        }
       }
       return;
     }
   }
+}
+
+/** An object type's attribute names in the order go-cty writes them (sorted), computed once per type. */
+const sortedNames = new WeakMap<object, readonly string[]>();
+function attributeNames(attrs: Readonly<Record<string, CtyType>>): readonly string[] {
+  let names = sortedNames.get(attrs);
+  if (!names) sortedNames.set(attrs, (names = Object.keys(attrs).sort()));
+  return names;
 }
 
 function mismatch(v: Value, what: string, at: string): CtyCodecError {

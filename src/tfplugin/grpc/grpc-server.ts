@@ -1,14 +1,18 @@
 /**
- * A gRPC server on node:http2 — just what go-plugin's client needs: unary calls, server streams kept
- * open, and client streams that are read and ignored. Avoiding @grpc/grpc-js saves ~60 ms per provider
- * launch (terraform launches the provider 3-5 times per command).
+ * The plugin's gRPC server on @grpc/grpc-js, serving HTTP/2 on the connections ./listener accepts.
+ * Services are declared as methods over the generated message codecs (../generated), which grpc-js
+ * uses as its serializers: they are faster than protobufjs on terraform's messages and load in a
+ * fraction of its time (bench/protobuf-codecs.ts).
  */
-import * as http2 from 'node:http2';
-import type { TLSSocket } from 'node:tls';
-import { certificateDer } from '../binary/pem';
+import type * as net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { errorMessage } from '../../common';
+import { spanned, timed } from '../../common/profile';
 import { decodeMessage, encodeMessage, type DeepPartial, type MessageCodec } from '../protobuf/wire';
-import { frame, MAX_MESSAGE_BYTES, MessageReader } from './framing';
-import { encodeGrpcMessage, GrpcError, Status } from './status';
+import { GrpcError, Status } from './status';
+
+/** As terraform-plugin-go (tfprotov6/tf6server grpcMaxMessageSize), so large schemas and states pass. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 export interface CallContext {
   /** Aborted when the client cancels the call or the connection goes away. */
@@ -39,135 +43,113 @@ export function unary<Req, Res>(
   return [d.path, { kind: 'unary', request: d.request, response: d.response, handle: async (req, ctx) => handle(req as Req, ctx) }];
 }
 
-/** A server stream (or bidi stream whose client messages are ignored) that stays open until cancelled. */
+/** A server stream (or a bidi stream whose client messages are ignored) that stays open until cancelled. */
 export function stream<Req, Res>(d: MethodDescriptor<Req, Res>, open: (req: Req | undefined, sink: StreamSink<Res>) => void): [string, Method] {
   return [d.path, { kind: 'stream', request: d.request, response: d.response, clientStream: d.clientStream, open }];
 }
 
-/** Finds the implementation of a path such as "/tfplugin6.Provider/PlanResourceChange". */
-export type Router = (path: string) => Method | undefined;
-
-const RESPONSE_HEADERS = { ':status': 200, 'content-type': 'application/grpc+proto' };
+/**
+ * Unary methods for every descriptor whose implementation is loaded on the first call: the service is
+ * registered before the handshake, its code (the runtime, the provider) only when terraform needs it.
+ */
+export function deferredMethods(descriptors: readonly MethodDescriptor<unknown, unknown>[], load: () => Map<string, Method>): [string, Method][] {
+  let loaded: Map<string, Method> | undefined;
+  return descriptors.map((d) => [
+    d.path,
+    {
+      kind: 'unary',
+      request: d.request,
+      response: d.response,
+      handle: (req, ctx) => {
+        const m = (loaded ??= load()).get(d.path);
+        if (m?.kind !== 'unary') throw new GrpcError(Status.UNIMPLEMENTED, `unknown method ${d.path}`);
+        return m.handle(req, ctx);
+      },
+    },
+  ]);
+}
 
 export interface GrpcServerOptions {
-  router: Router;
-  /** Mutual TLS; omitted only when the client asked for plaintext (no PLUGIN_CLIENT_CERT). */
-  tls?: { certPem: string; keyPem: string; clientCertPem: string };
+  methods: Iterable<[string, Method]>;
+  /** A handler threw something other than a GrpcError: a bug worth logging. */
   onError?: (err: unknown) => void;
 }
 
-export function createGrpcServer(opts: GrpcServerOptions): http2.Http2Server {
-  const settings: http2.Settings = { initialWindowSize: 4 * 1024 * 1024, maxHeaderListSize: 64 * 1024 };
-  const common = { settings, maxSessionMemory: 64, maxSessionRejectedStreams: 1000 };
-  const server = opts.tls
-    ? http2.createSecureServer({
-        ...common,
-        cert: opts.tls.certPem,
-        key: opts.tls.keyPem,
-        // The client certificate is pinned (below) instead of verified against a CA store: an empty `ca`
-        // keeps Node from building its root store, ~35 ms of start-up. The TLS handshake still proves
-        // the client holds the certificate's key (CertificateVerify).
-        ca: [],
-        requestCert: true,
-        rejectUnauthorized: false,
-        minVersion: 'TLSv1.2',
-        allowHTTP1: false,
-      })
-    : http2.createServer(common);
-  const pinned = opts.tls ? pinnedCertificate(opts.tls.clientCertPem) : undefined;
-  server.on('session', (session) => {
-    // Before any stream is read: a session without exactly terraform's client certificate is dropped.
-    if (pinned && !presentedCertificate(session)?.equals(pinned)) {
-      opts.onError?.(new Error('refused a connection without the expected client certificate'));
-      return session.destroy();
-    }
-    session.setLocalWindowSize(16 * 1024 * 1024);
+export interface PluginServer {
+  /** Serves gRPC on a connection the listener accepted. */
+  accept(socket: net.Socket): void;
+  /** Ends every call, open streams (stdio, broker) included: they never end by themselves. */
+  close(): void;
+}
+
+export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
-  server.on('stream', (s, headers) => serveStream(opts, s, headers));
-  return server;
-}
-
-function presentedCertificate(session: http2.ServerHttp2Session): Buffer | undefined {
-  return (session.socket as TLSSocket).getPeerCertificate?.()?.raw;
-}
-
-function pinnedCertificate(clientCertPem: string): Buffer {
-  const der = certificateDer(clientCertPem);
-  if (!der) throw new Error('PLUGIN_CLIENT_CERT holds no PEM certificate');
-  return der;
-}
-
-function serveStream(opts: GrpcServerOptions, s: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
-  const abort = new AbortController();
-  s.on('close', () => abort.abort());
-  s.on('error', (err) => opts.onError?.(err));
-  const fail = (err: unknown): void => {
-    const e = err instanceof GrpcError ? err : new GrpcError(Status.INTERNAL, err instanceof Error ? err.message : String(err));
-    if (!(err instanceof GrpcError)) opts.onError?.(err);
-    sendStatus(s, e.code, e.message);
+  for (const [path, method] of opts.methods) register(server, path, method, opts.onError);
+  // The listener owns the socket and TLS; grpc-js speaks HTTP/2 over what it hands over.
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  return {
+    accept: (socket) => injector.injectConnection(socket),
+    close: () => {
+      injector.destroy();
+      server.forceShutdown();
+    },
   };
-  const method = opts.router(String(headers[':path']));
-  if (!method) return fail(new GrpcError(Status.UNIMPLEMENTED, `unknown method ${String(headers[':path'])}`));
-  if (headers[':method'] !== 'POST' || !String(headers['content-type'] ?? '').startsWith('application/grpc')) {
-    return fail(new GrpcError(Status.INVALID_ARGUMENT, 'not a gRPC request'));
-  }
+}
 
-  // A bidi stream starts as soon as the client opens it (it may never send); its messages are ignored.
-  if (method.kind === 'stream' && method.clientStream) {
-    s.on('data', () => undefined);
-    return open(method, undefined);
-  }
-  const reader = new MessageReader();
-  const received: Uint8Array[] = [];
-  s.on('data', (chunk: Buffer) => {
-    try {
-      received.push(...reader.push(chunk));
-    } catch (err) {
-      fail(err);
-    }
+const serializer = (codec: MessageCodec<unknown>) => (m: unknown) =>
+  timed('protobuf', () => {
+    const bytes = encodeMessage(codec, m as DeepPartial<unknown>);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   });
-  s.on('end', () => {
-    if (abort.signal.aborted) return;
-    if (reader.pending || received.length !== 1) return fail(new GrpcError(Status.INTERNAL, 'expected exactly one request message'));
-    let req: unknown;
-    try {
-      req = decodeMessage(method.request, received[0]!);
-    } catch (err) {
-      return fail(new GrpcError(Status.INTERNAL, `cannot decode request: ${err instanceof Error ? err.message : String(err)}`));
-    }
-    if (method.kind === 'stream') return open(method, req);
-    method
-      .handle(req, { signal: abort.signal })
-      .then((res) => sendUnary(s, method.response, res))
-      .catch(fail);
-  });
+const deserializer = (codec: MessageCodec<unknown>) => (b: Buffer) => timed('protobuf', () => decodeMessage(codec, b));
 
-  function open(m: Extract<Method, { kind: 'stream' }>, req: unknown): void {
-    respondOk(s);
-    m.open(req, { signal: abort.signal, send: (msg) => void (s.writable && s.write(frame(encodeMessage(m.response, msg)))) });
-  }
+/** A status for the client; anything but a GrpcError is a bug, reported and answered INTERNAL. */
+function toStatus(err: unknown, onError: GrpcServerOptions['onError']): Partial<grpc.StatusObject> {
+  if (err instanceof GrpcError) return { code: err.code, details: err.message };
+  onError?.(err);
+  return { code: Status.INTERNAL, details: errorMessage(err) };
 }
 
-function sendUnary(s: http2.ServerHttp2Stream, codec: MessageCodec<unknown>, res: unknown): void {
-  if (s.destroyed || s.closed) return;
-  const payload = encodeMessage(codec, res);
-  if (payload.length > MAX_MESSAGE_BYTES) return sendStatus(s, Status.RESOURCE_EXHAUSTED, `response of ${payload.length} bytes is too large`);
-  respondOk(s);
-  s.end(frame(payload));
-}
-
-/** Response headers now; status OK in the trailers once the last message is written. */
-function respondOk(s: http2.ServerHttp2Stream): void {
-  s.respond(RESPONSE_HEADERS, { waitForTrailers: true });
-  s.on('wantTrailers', () => s.sendTrailers({ 'grpc-status': String(Status.OK) }));
-}
-
-/** A trailers-only response: the status travels in the one HEADERS frame. */
-function sendStatus(s: http2.ServerHttp2Stream, code: Status, message: string): void {
-  if (s.destroyed || s.closed) return;
-  if (s.headersSent) {
-    if (!s.writableEnded) s.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+function register(server: grpc.Server, path: string, method: Method, onError: GrpcServerOptions['onError']): void {
+  const serialize = serializer(method.response);
+  const deserialize = deserializer(method.request);
+  if (method.kind === 'unary') {
+    const handler: grpc.handleUnaryCall<unknown, unknown> = (call, callback) => {
+      const abort = new AbortController();
+      call.once('cancelled', () => abort.abort());
+      spanned('rpc', () => method.handle(call.request, { signal: abort.signal })).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(toStatus(err, onError)),
+      );
+    };
+    server.register(path, handler, serialize, deserialize, 'unary');
     return;
   }
-  s.respond({ ...RESPONSE_HEADERS, 'grpc-status': String(code), 'grpc-message': encodeGrpcMessage(message) }, { endStream: true });
+  const open = (call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, req: unknown): void => {
+    const abort = new AbortController();
+    call.once('cancelled', () => abort.abort());
+    // A peer that goes away mid-stream is the normal end of these streams (terraform closing a provider
+    // instance), not an error of ours.
+    call.on('error', () => abort.abort());
+    // Headers now, as go-plugin's Go servers send them: the client sees the stream open before any message.
+    call.sendMetadata(new grpc.Metadata());
+    try {
+      method.open(req, { signal: abort.signal, send: (msg) => void (abort.signal.aborted || call.write(msg)) });
+    } catch (err) {
+      call.emit('error', toStatus(err, onError));
+    }
+  };
+  if (method.clientStream) {
+    const handler: grpc.handleBidiStreamingCall<unknown, unknown> = (call) => {
+      call.on('data', () => undefined); // go-plugin's broker messages: accepted and ignored
+      open(call, undefined);
+    };
+    server.register(path, handler, serialize, deserialize, 'bidi');
+  } else {
+    const handler: grpc.handleServerStreamingCall<unknown, unknown> = (call) => open(call, call.request);
+    server.register(path, handler, serialize, deserialize, 'serverStream');
+  }
 }

@@ -1,7 +1,13 @@
 /**
  * Logs to stderr as hclog JSON lines, which terraform parses and re-logs at their level under
- * TF_LOG / TF_LOG_PROVIDER. stdout is never used: it belongs to the go-plugin handshake.
+ * TF_LOG / TF_LOG_PROVIDER. stdout is never used: it belongs to the go-plugin handshake. Every string
+ * in a line passes through safeText (secrets masked, control sequences removed, length capped):
+ * terraform prints the decoded text to the terminal.
  */
+import { safeText } from './safe-text';
+
+/** Per string in a log line: a whole SOAP document fits, a hostile multi-megabyte text does not. */
+const MAX_LOGGED_CHARS = 16_384;
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LEVELS)[number];
@@ -60,6 +66,7 @@ function jsonSafe(this: Record<string, unknown>, key: string, value: unknown): u
   const raw = this[key];
   if (raw instanceof Uint8Array) return `<${raw.length} bytes>`;
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) return value.stack ?? value.message;
+  if (value instanceof Error) return safeText(value.stack ?? value.message, MAX_LOGGED_CHARS);
+  if (typeof value === 'string') return safeText(value, MAX_LOGGED_CHARS);
   return value;
 }

@@ -1,3 +1,5 @@
+import { encodeOidBody } from '../../common';
+
 /**
  * The few ASN.1 DER encoders an X.509 certificate needs. Each returns the complete TLV as a Buffer.
  */
@@ -34,16 +36,7 @@ export function unsignedInteger(magnitude: Buffer): Buffer {
 /** BIT STRING with a count of unused trailing bits (0 for signatures, >0 for KeyUsage flags). */
 export const bitString = (content: Buffer, unusedBits = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.of(unusedBits), content]));
 
-export function oid(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number);
-  const bytes = [parts[0]! * 40 + parts[1]!];
-  for (const part of parts.slice(2)) {
-    const chunk = [part & 0x7f];
-    for (let v = Math.floor(part / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
-    bytes.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(bytes));
-}
+export const oid = (dotted: string): Buffer => tlv(0x06, encodeOidBody(dotted));
 
 /** UTCTime (YYMMDDHHMMSSZ); valid for years 1950..2049, which covers any certificate made now. */
 export function utcTime(d: Date): Buffer {

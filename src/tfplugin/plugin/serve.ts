@@ -3,16 +3,19 @@
  * rules (SIGINT ignored, exit on Shutdown or when terraform goes away, stdout reserved, stdin untouched).
  *
  * Start-up is on terraform's critical path 3-5 times per command, so only the handshake path loads
- * here; the provider runtime and the provider itself are required on the first provider call.
+ * here (node:tls, the certificate): grpc-js and the services load once the handshake line is out,
+ * the provider runtime and the provider itself on the first provider call.
  */
 import { Console } from 'node:console';
 import { rmSync, writeSync } from 'node:fs';
+import { errorMessage } from '../../common';
+import { mark } from '../../common/profile';
 import type { ProviderDefinition } from '../contracts/provider';
-import { createGrpcServer, type Method } from '../grpc/grpc-server';
+import type { PluginServer } from '../grpc/grpc-server';
+import { createListener, listen } from '../grpc/listener';
 import { createLogger } from '../log/logger';
 import type { Schema } from '../schema/schema';
 import { createServerCertificate } from './auto-mtls';
-import { goPluginMethods } from './go-plugin-services';
 import { checkMagicCookie, handshakeLine, HandshakeError, makeSocketPath, negotiateProtocol } from './handshake';
 
 export interface ServeOptions<S extends Schema, P> {
@@ -22,7 +25,6 @@ export interface ServeOptions<S extends Schema, P> {
   provider: () => ProviderDefinition<S, P>;
 }
 
-const PROVIDER_PATH_PREFIX = '/tfplugin6.Provider/';
 const PARENT_POLL_MS = 500;
 
 export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
@@ -55,24 +57,28 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
 
   const clientCertPem = env.PLUGIN_CLIENT_CERT;
   const cert = clientCertPem ? createServerCertificate() : undefined;
-  const eager = goPluginMethods(() => exit('terraform sent Shutdown'));
-  let provider: Map<string, Method> | undefined;
-  const loadProvider = (): Map<string, Method> => {
-    // Lazy: the runtime (codecs, planning) and the provider load after the handshake line is out.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line (bench/startup.ts)
-    const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
-    return providerMethods(opts.provider(), log);
-  };
-  const server = createGrpcServer({
-    router: (path) => eager.get(path) ?? (path.startsWith(PROVIDER_PATH_PREFIX) ? (provider ??= loadProvider()).get(path) : undefined),
+  let services: PluginServer | undefined;
+  const listener = createListener({
     ...(cert && clientCertPem ? { tls: { certPem: cert.certPem, keyPem: cert.keyPem, clientCertPem } } : {}),
-    onError: (err) => log.error('gRPC stream error', { error: err }),
+    // Connections are handled on later turns of the event loop, after the services were started below.
+    accept: (socket) => services!.accept(socket),
+    onRefused: (why) => log.warn(`refused ${why}`),
   });
 
-  server.listen(socket, () => {
-    writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
-    log.debug('serving', { socket, tls: !!cert });
-  });
+  listen(listener, socket).then(
+    () => {
+      writeSync(1, handshakeLine(env, socket, cert?.handshakeField ?? ''));
+      mark('handshake');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line (bench/startup.ts)
+      const { startPluginServices } = require('./plugin-services') as typeof import('./plugin-services');
+      services = startPluginServices({ provider: opts.provider, log, onShutdown: () => exit('terraform sent Shutdown') });
+      log.debug('serving', { socket, tls: !!cert });
+    },
+    (err: unknown) => {
+      process.stderr.write(`cannot listen on ${socket}: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
 
   // Ctrl-C reaches the whole process group; terraform answers it with StopProvider, so we stay up.
   process.on('SIGINT', () => log.debug('ignoring SIGINT: terraform sends StopProvider'));

@@ -22,6 +22,11 @@ export type DeepPartial<T> = T extends Uint8Array
 
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
+/** Sub-messages stay below 2^35 bytes (terraform's limit is 256 MiB): five varint bytes hold the length. */
+const MAX_LENGTH_VARINT = 5;
+/** Strings up to this many UTF-16 units take at most 126 UTF-8 bytes: a one-byte length. */
+const SHORT_STRING = 42;
+
 export class ProtoWriter extends ByteWriter {
   /** Unsigned varint of a non-negative safe integer; negative int64 use the 10-byte two's complement. */
   varint(value: number): this {
@@ -56,6 +61,14 @@ export class ProtoWriter extends ByteWriter {
   }
 
   string(value: string): this {
+    if (value.length <= SHORT_STRING) {
+      // At most 3 UTF-8 bytes per UTF-16 unit: the length fits one varint byte, written after the text.
+      this.reserve(1 + 3 * value.length);
+      const n = this.buf.write(value, this.len + 1, 'utf8');
+      this.buf[this.len] = n;
+      this.len += 1 + n;
+      return this;
+    }
     const n = Buffer.byteLength(value);
     this.varint(n);
     this.reserve(n);
@@ -63,11 +76,25 @@ export class ProtoWriter extends ByteWriter {
     return this;
   }
 
-  /** A length-delimited sub-message: encoded aside, then copied after its length. */
+  /**
+   * A length-delimited sub-message, encoded in place: room for the longest length varint is left before
+   * it, and the message moved back over what the actual length did not need (no writer per message).
+   */
   message<T>(codec: MessageCodec<T>, value: DeepPartial<T>): this {
-    const inner = new ProtoWriter();
-    codec.encode(value, inner);
-    return this.bytes(inner.finish());
+    const at = this.len;
+    this.reserve(MAX_LENGTH_VARINT);
+    this.len += MAX_LENGTH_VARINT;
+    codec.encode(value, this);
+    const n = this.len - at - MAX_LENGTH_VARINT;
+    let prefix = 1;
+    for (let v = n; v >= 0x80; v = Math.floor(v / 0x80)) prefix++;
+    if (prefix < MAX_LENGTH_VARINT) this.buf.copyWithin(at + prefix, at + MAX_LENGTH_VARINT, this.len);
+    // The length goes into the slot left for it (no reserve: growing now would drop the message bytes).
+    let v = n;
+    for (let i = 0; i < prefix - 1; i++, v = Math.floor(v / 0x80)) this.buf[at + i] = (v % 0x80) | 0x80;
+    this.buf[at + prefix - 1] = v;
+    this.len = at + prefix + n;
+    return this;
   }
 
 }

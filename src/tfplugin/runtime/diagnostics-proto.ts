@@ -3,8 +3,13 @@ import type { Diagnostic as DiagnosticProto } from '../generated/tfplugin6';
 import type { DeepPartial } from '../protobuf/wire';
 import { CtyCodecError } from '../cty/codec-error';
 import { DiagnosticError, type AttributePath, type Diagnostic, type Diagnostics } from '../diagnostics';
+import { safeText } from '../log/safe-text';
 
 const SEVERITY = { error: 1, warning: 2 } as const;
+
+/** Diagnostics quote hosts; terraform prints them whole, so they are bounded and cleaned here, once for all. */
+const MAX_SUMMARY_CHARS = 300;
+const MAX_DETAIL_CHARS = 8_000;
 
 export function pathProto(path: AttributePath) {
   return {
@@ -17,8 +22,8 @@ export function pathProto(path: AttributePath) {
 export function diagnosticsProto(diags: Diagnostics): DeepPartial<DiagnosticProto>[] {
   return diags.items.map((d: Diagnostic) => ({
     severity: SEVERITY[d.severity],
-    summary: d.summary,
-    detail: d.detail ?? '',
+    summary: safeText(d.summary, MAX_SUMMARY_CHARS),
+    detail: safeText(d.detail ?? '', MAX_DETAIL_CHARS),
     ...(d.path ? { attribute: pathProto(d.path) } : {}),
   }));
 }

@@ -23,6 +23,7 @@ export interface ErasedResource {
     ctx: ProviderContext<unknown>,
     req: { prior: Value; config: Value; planned: Value; private: PrivateData },
   ): Awaitable<{ planned?: Value; requiresReplace?: readonly AttributePath[]; private?: PrivateData } | void>;
+  planDestroy?(ctx: ProviderContext<unknown>, req: { prior: Value; private: PrivateData }): Awaitable<void>;
   create(ctx: ProviderContext<unknown>, req: { planned: Value; config: Value; private: PrivateData }): Promise<StateResult>;
   read(ctx: ProviderContext<unknown>, req: { state: Value; private: PrivateData }): Promise<StateResult>;
   update(ctx: ProviderContext<unknown>, req: { prior: Value; planned: Value; config: Value; private: PrivateData }): Promise<StateResult>;

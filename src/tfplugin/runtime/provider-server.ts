@@ -2,6 +2,7 @@
  * tfplugin6.Provider over a ProviderDefinition: decodes requests by schema, runs validation, planning
  * and the handlers, and answers with values and diagnostics. Loaded lazily on the first provider call.
  */
+import { timed } from '../../common/profile';
 import type { Context, PrivateData, ProviderContext } from '../contracts/context';
 import { decodeJson, parseJson, type Json } from '../cty/json-codec';
 import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack-codec';
@@ -12,7 +13,7 @@ import { DiagnosticError, Diagnostics, FunctionError } from '../diagnostics';
 import { ProviderService, type DynamicValue } from '../generated/tfplugin6';
 import { unary, type CallContext, type Method } from '../grpc/grpc-server';
 import type { Logger } from '../log/logger';
-import { redactSensitive } from '../log/redact';
+import { rememberSensitive, unknownAttributes } from '../log/redact';
 import { EMPTY_BYTES, type DeepPartial } from '../protobuf/wire';
 import { emptyObject, withAbsentBlocks } from '../schema/empty-object';
 import { blockTypeOf } from '../schema/implied-type';
@@ -24,12 +25,19 @@ import { erase, type ErasedDataSource, type ErasedFunction, type ErasedProvider,
 import { decodePrivate, encodePrivate } from './private-data';
 import { validateConfig } from './validate';
 
-const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value => {
-  if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
-  if (dv?.json.length) return decodeJson(parseJson(Buffer.from(dv.json).toString('utf8')), type);
-  return null;
+const decodeValue = (dv: DynamicValue | undefined, type: CtyType): Value =>
+  timed('cty', () => {
+    if (dv?.msgpack.length) return decodeMsgpack(dv.msgpack, type);
+    if (dv?.json.length) return decodeJson(parseJson(Buffer.from(dv.json).toString('utf8')), type);
+    return null;
+  });
+/** A value decoded by its schema; the strings of its sensitive attributes are masked in every later log line and diagnostic. */
+const decodeBy = (dv: DynamicValue | undefined, schema: Schema): Value => {
+  const v = decodeValue(dv, blockTypeOf(schema));
+  rememberSensitive(schema, v);
+  return v;
 };
-const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: encodeMsgpack(v, type) });
+const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ msgpack: timed('cty', () => encodeMsgpack(v, type)) });
 
 /** Terraform stores only wholly known states: an unknown left in a handler's result is a provider bug. */
 function assertStorable(v: Value, what: string): void {
@@ -99,7 +107,7 @@ class ProviderRuntime {
     const P = ProviderService;
     return new Map([
       unary(P.GetMetadata, () => ({
-        serverCapabilities: { getProviderSchemaOptional: true },
+        serverCapabilities: { getProviderSchemaOptional: true, planDestroy: true },
         resources: this.def.resources.map((r) => ({ typeName: r.typeName })),
         dataSources: this.def.dataSources.map((d) => ({ typeName: d.typeName })),
         functions: this.def.functions.map((f) => ({ name: f.name })),
@@ -111,7 +119,7 @@ class ProviderRuntime {
       unary(P.ConfigureProvider, async (req, call) => {
         const ctx = this.context(call, 'ConfigureProvider');
         await this.guard(ctx, 'Configuring the provider', undefined, async () => {
-          const config = decodeValue(req.config, blockTypeOf(this.def.schema));
+          const config = decodeBy(req.config, this.def.schema);
           const value = await this.def.configure(ctx, { config, terraformVersion: req.terraformVersion });
           if (!ctx.diagnostics.hasErrors) this.configured = { value };
         });
@@ -134,7 +142,7 @@ class ProviderRuntime {
 
       unary(P.ReadResource, async (req, call) => {
         const { out, diagnostics } = await this.resourceRpc(call, 'ReadResource', req.typeName, 'Reading', async (ctx, r, type) => {
-          const state = decodeValue(req.currentState, type);
+          const state = decodeBy(req.currentState, r.schema);
           if (state === null) return { newState: encodeValue(null, type), private: req.private };
           const result = await r.read(this.withProvider(ctx), { state, private: decodePrivate(req.private) });
           assertStorable(result.state, 'read');
@@ -149,19 +157,21 @@ class ProviderRuntime {
 
       unary(P.PlanResourceChange, async (req, call) => {
         const { out, diagnostics } = await this.resourceRpc(call, 'PlanResourceChange', req.typeName, 'Planning', async (ctx, r, type) => {
-          const prior = decodeValue(req.priorState, type);
-          const config = decodeValue(req.config, type);
+          const prior = decodeBy(req.priorState, r.schema);
+          const config = decodeBy(req.config, r.schema);
           const derived = derivePlan(r.schema, prior, config, decodeValue(req.proposedNewState, type));
           let planned = derived.planned;
           let requiresReplace = derived.requiresReplace;
           let priv: PrivateData = decodePrivate(req.priorPrivate);
+          if (planned === null && prior !== null && r.planDestroy) await r.planDestroy(this.withProvider(ctx), { prior, private: priv });
           if (planned !== null && r.plan) {
             const hook = await r.plan(this.withProvider(ctx), { prior, config, planned, private: priv });
             if (hook?.planned) planned = hook.planned;
             if (hook?.requiresReplace) requiresReplace = [...requiresReplace, ...hook.requiresReplace];
             if (hook?.private) priv = hook.private;
           }
-          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { planned: redactSensitive(r.schema, planned) });
+          // Names only: a value may hold a sensitive variable terraform does not mark for providers.
+          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { unknown: unknownAttributes(r.schema, planned), replace: requiresReplace.map((p) => p.join('.')) });
           return {
             plannedState: encodeValue(planned, type),
             requiresReplace: prior === null ? [] : requiresReplace.map(pathProto),
@@ -173,9 +183,9 @@ class ProviderRuntime {
 
       unary(P.ApplyResourceChange, async (req, call) => {
         const { out, diagnostics } = await this.resourceRpc(call, 'ApplyResourceChange', req.typeName, 'Applying', async (ctx, r, type) => {
-          const prior = decodeValue(req.priorState, type);
+          const prior = decodeBy(req.priorState, r.schema);
           const planned = decodeValue(req.plannedState, type);
-          const config = decodeValue(req.config, type);
+          const config = decodeBy(req.config, r.schema);
           const priv = decodePrivate(req.plannedPrivate);
           const pctx = this.withProvider(ctx);
           if (planned === null) {
@@ -217,7 +227,7 @@ class ProviderRuntime {
         const state = await this.guard(ctx, `Reading ${req.typeName}`, undefined, async () => {
           const d = this.lookup(this.dataSources, 'data source', req.typeName);
           const type = blockTypeOf(d.schema);
-          const result = await d.read(this.withProvider(ctx), { config: decodeValue(req.config, type) });
+          const result = await d.read(this.withProvider(ctx), { config: decodeBy(req.config, d.schema) });
           assertStorable(result, 'read');
           return encodeValue(result, type);
         });
@@ -248,7 +258,7 @@ class ProviderRuntime {
   private async validate(ctx: Context, what: string, find: () => Pick<ErasedProvider, 'schema' | 'validate'>, config: DynamicValue | undefined) {
     await this.guard(ctx, `Validating ${what}`, undefined, async () => {
       const def = find();
-      const value = decodeValue(config, blockTypeOf(def.schema));
+      const value = decodeBy(config, def.schema);
       await validateConfig(def.schema, value, ctx.diagnostics, () => def.validate?.(ctx, value));
     });
     return { diagnostics: diagnosticsProto(ctx.diagnostics) };
@@ -262,7 +272,8 @@ class ProviderRuntime {
       resourceSchemas: bySchema(this.def.resources),
       dataSourceSchemas: bySchema(this.def.dataSources),
       functions: this.functionProtos(),
-      serverCapabilities: { getProviderSchemaOptional: true, planDestroy: false, moveResourceState: false },
+      // planDestroy: terraform then plans destroys with the provider too, so a resource can warn at plan.
+      serverCapabilities: { getProviderSchemaOptional: true, planDestroy: true, moveResourceState: false },
     };
   }
 

@@ -1,5 +1,6 @@
 /**
- * Per-attribute validation of a configuration: declared validators on wholly known values, and
+ * Per-attribute validation of a configuration: an explicit null for a required attribute (terraform
+ * passes `name = null` through to the provider), declared validators on wholly known values, and
  * warnings for deprecated attributes that are set. Each diagnostic carries the attribute's path.
  */
 import { isWhole, type CtyNumber } from '../cty/number';
@@ -8,13 +9,23 @@ import type { AttributePath, Diagnostics } from '../diagnostics';
 import { isCtyType, type Validator } from '../schema/schema';
 import { childShapes, elementsOf, field, type ObjectShape } from '../schema/walk';
 
-/** `pinned`: inside a set element, which has no path step, every diagnostic points at the set. */
-export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostics, path: AttributePath = [], pinned?: AttributePath): void {
-  if (obj === null || isUnknown(obj)) return;
+/**
+ * `pinned`: inside a set element, which has no path step, every diagnostic points at the set. Returns
+ * whether a required attribute was null anywhere in the object.
+ */
+export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostics, path: AttributePath = [], pinned?: AttributePath): boolean {
+  if (obj === null || isUnknown(obj)) return false;
+  let requiredNull = false;
   for (const [name, a] of Object.entries(shape.attributes)) {
     const v = field(obj, name);
-    if (v === null) continue;
     const at = pinned ?? [...path, name];
+    if (v === null) {
+      if (a.mode === 'required') {
+        diags.error(`Missing value for "${name}"`, `"${name}" is required; null is not a value for it`, at);
+        requiredNull = true;
+      }
+      continue;
+    }
     if (a.options.deprecated) diags.warning('Deprecated attribute', `"${name}" is deprecated: ${a.options.deprecated}`, at);
     if (!isWhollyKnown(v)) continue;
     if (!isCtyType(a.type) && a.type.kind === 'integer' && !Number.isSafeInteger(v)) {
@@ -34,17 +45,20 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
   for (const [name, nesting, child] of childShapes(shape)) {
     for (const [step, element] of elementsOf(nesting, field(obj, name))) {
       const inSet = nesting === 'set' ? (pinned ?? [...path, name]) : pinned;
-      validateObject(child, element, diags, step === undefined ? [...path, name] : [...path, name, step], inSet);
+      if (validateObject(child, element, diags, step === undefined ? [...path, name] : [...path, name, step], inSet)) requiredNull = true;
     }
   }
+  return requiredNull;
 }
 
 /**
  * The schema's checks, then the definition's own (`own`). An error the definition reports at a path the
  * schema already rejected repeats the same mistake in other words, so it is dropped: one error per mistake.
+ * A required attribute that is null skips the definition's checks: they are written for values the
+ * schema guarantees.
  */
 export async function validateConfig(shape: ObjectShape, obj: Value, diags: Diagnostics, own: () => void | Promise<void>): Promise<void> {
-  validateObject(shape, obj, diags);
+  if (validateObject(shape, obj, diags)) return;
   const key = (path: AttributePath): string => JSON.stringify(path);
   const rejected = new Set(diags.items.flatMap((d) => (d.severity === 'error' && d.path ? [key(d.path)] : [])));
   const before = diags.items.length;

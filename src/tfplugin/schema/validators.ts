@@ -1,4 +1,5 @@
 /** Reusable attribute validators (see Validator in ./schema): each returns what is wrong, or undefined. */
+import { choiceProblem } from '../../common';
 import type { CtyNumber } from '../cty/number';
 import type { Validator } from './schema';
 
@@ -9,7 +10,7 @@ export function integerBetween(min: number, max: number): Validator<CtyNumber> {
 }
 
 export function oneOf<const T extends string>(...allowed: T[]): Validator<string> {
-  return (v) => (allowed.includes(v as T) ? undefined : `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`);
+  return (v) => choiceProblem(allowed, v);
 }
 
 /** `what` completes "must be …", e.g. matches(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-"'). */

@@ -6,9 +6,16 @@ import { WsmanBadResponseError } from '../faults/errors';
  * responses, the emulator does the reverse, with the same functions.
  */
 
-const SPNEGO_ENCRYPTED_PROTOCOL = 'application/HTTP-SPNEGO-session-encrypted';
+/** The protocol names of MS-WSMV 2.2.9.1: NTLM (through SPNEGO) and Kerberos sealing. */
+export const ENCRYPTED_PROTOCOL = {
+  spnego: 'application/HTTP-SPNEGO-session-encrypted',
+  kerberos: 'application/HTTP-Kerberos-session-encrypted',
+} as const;
+export type EncryptedProtocol = (typeof ENCRYPTED_PROTOCOL)[keyof typeof ENCRYPTED_PROTOCOL];
+const SPNEGO_ENCRYPTED_PROTOCOL = ENCRYPTED_PROTOCOL.spnego;
 const BOUNDARY = 'Encrypted Boundary';
-export const ENCRYPTED_CONTENT_TYPE = `multipart/encrypted;protocol="${SPNEGO_ENCRYPTED_PROTOCOL}";boundary="${BOUNDARY}"`;
+export const encryptedContentType = (protocol: EncryptedProtocol): string => `multipart/encrypted;protocol="${protocol}";boundary="${BOUNDARY}"`;
+export const ENCRYPTED_CONTENT_TYPE = encryptedContentType(SPNEGO_ENCRYPTED_PROTOCOL);
 export const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 /** Both parts' MIME headers fit here (Windows writes about 200 bytes of them). */
 const MAX_MIME_HEADER_BYTES = 1024;
@@ -19,17 +26,24 @@ export interface MessageSealer {
   unseal(sealed: Uint8Array, signature: Uint8Array): Buffer;
 }
 
-export function isEncryptedContentType(contentType: string | undefined): boolean {
-  return contentType !== undefined && /^multipart\/encrypted\s*;/i.test(contentType) && contentType.toLowerCase().includes(SPNEGO_ENCRYPTED_PROTOCOL.toLowerCase());
+/** Which MS-WSMV sealing protocol a Content-Type names, if any. */
+export function encryptedProtocolOf(contentType: string | undefined): EncryptedProtocol | undefined {
+  if (contentType === undefined || !/^multipart\/encrypted\s*;/i.test(contentType)) return undefined;
+  const lower = contentType.toLowerCase();
+  return Object.values(ENCRYPTED_PROTOCOL).find((p) => lower.includes(p.toLowerCase()));
 }
 
-export function encodeEncryptedBody(sealer: MessageSealer, plaintext: Buffer, originalType = SOAP_CONTENT_TYPE): Buffer {
+export function isEncryptedContentType(contentType: string | undefined): boolean {
+  return encryptedProtocolOf(contentType) !== undefined;
+}
+
+export function encodeEncryptedBody(sealer: MessageSealer, plaintext: Buffer, originalType = SOAP_CONTENT_TYPE, protocol: EncryptedProtocol = SPNEGO_ENCRYPTED_PROTOCOL): Buffer {
   const { sealed, signature } = sealer.seal(plaintext);
   const sigLength = Buffer.alloc(4);
   sigLength.writeUInt32LE(signature.length, 0);
   const head =
     `--${BOUNDARY}\r\n` +
-    `\tContent-Type: ${SPNEGO_ENCRYPTED_PROTOCOL}\r\n` +
+    `\tContent-Type: ${protocol}\r\n` +
     `\tOriginalContent: type=${originalType};Length=${plaintext.length}\r\n` +
     `--${BOUNDARY}\r\n` +
     `\tContent-Type: application/octet-stream\r\n`;

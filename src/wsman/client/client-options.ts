@@ -35,7 +35,12 @@ export interface WsmanClientOptions {
   readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
   /** Replaces the HTTP transport (recorded-traffic replay, tests). */
   readonly transport?: MessageTransport;
+  /** Observes the traffic for debug logs: each request and its outcome, each authentication step. */
+  readonly trace?: WsmanTrace;
 }
+
+/** A debug observer of the client's traffic; fields never hold bodies, tokens or credentials. */
+export type WsmanTrace = (event: string, fields: Readonly<Record<string, unknown>>) => void;
 
 /** Per-call options every operation accepts. */
 export interface CallOptions {

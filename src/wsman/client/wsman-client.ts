@@ -1,3 +1,4 @@
+import { errorMessage } from '../../common';
 import { WsmanBadResponseError, WsmanError } from '../faults/errors';
 import { findFault, parseFault } from '../faults/fault-parse';
 import { ACTION, wmiMethodAction } from '../soap/actions';
@@ -43,6 +44,7 @@ export class WsmanClient {
   private readonly operationTimeoutMs: number;
   readonly receiveTimeoutMs: number;
   private readonly slackMs: number;
+  private envelopeSize: number | undefined;
 
   constructor(private readonly o: WsmanClientOptions) {
     this.endpoint = o.endpoint;
@@ -56,10 +58,25 @@ export class WsmanClient {
         maxResponseBytes: o.maxResponseBytes,
         maxConnections: o.maxConnections,
         onStateChange: o.onStateChange,
+        trace: o.trace,
       });
     this.operationTimeoutMs = o.operationTimeoutMs ?? 60_000;
     this.receiveTimeoutMs = o.receiveTimeoutMs ?? 20_000;
     this.slackMs = o.responseSlackMs ?? 15_000;
+    this.envelopeSize = o.maxEnvelopeSize;
+  }
+
+  /** The MaxEnvelopeSize header of every request (undefined: the default of 153600). */
+  get maxEnvelopeSize(): number | undefined {
+    return this.envelopeSize;
+  }
+
+  /**
+   * Raises the MaxEnvelopeSize header of later requests, as pypsrp does once a host speaks PowerShell
+   * remoting protocol 2.2 (PowerShell 3's WinRM allows 500 KiB; every recording shows Windows accepting it).
+   */
+  raiseMaxEnvelopeSize(bytes: number): void {
+    if (this.o.maxEnvelopeSize === undefined && (this.envelopeSize ?? 0) < bytes) this.envelopeSize = bytes;
   }
 
   /** Sends one request and returns the response envelope; SOAP faults are thrown as WsmanFault. */
@@ -72,7 +89,7 @@ export class WsmanClient {
         resourceUri,
         action,
         messageId,
-        maxEnvelopeSize: this.o.maxEnvelopeSize,
+        maxEnvelopeSize: this.envelopeSize,
         locale: this.o.locale,
         operationTimeoutMs,
         selectors: opts.selectors,
@@ -81,7 +98,15 @@ export class WsmanClient {
       },
       opts.body,
     );
-    const env = await this.post(xml, operationTimeoutMs, opts.signal);
+    const started = Date.now();
+    let env: Envelope;
+    try {
+      env = await this.post(xml, operationTimeoutMs, opts.signal);
+    } catch (e) {
+      this.o.trace?.('WS-Man request failed', { action: shortName(action), resourceUri, ms: Date.now() - started, error: errorMessage(e) });
+      throw e;
+    }
+    this.o.trace?.('WS-Man request', { action: shortName(action), resourceUri, ms: Date.now() - started });
     if (env.relatesTo !== undefined && env.relatesTo.toLowerCase() !== messageId.toLowerCase()) {
       throw new WsmanBadResponseError(`response relates to ${env.relatesTo}, not to the request ${messageId}`);
     }
@@ -180,6 +205,11 @@ export class WsmanClient {
     if (res.status !== 200) throw new WsmanBadResponseError(`HTTP ${res.status} without a SOAP fault`);
     return env;
   }
+}
+
+/** The last segment of an action URI (`…/transfer/Get` → `Get`): enough to read a log. */
+function shortName(action: string): string {
+  return action.slice(action.lastIndexOf('/') + 1);
 }
 
 function firstChild(body: XmlElement, what: string): XmlElement {

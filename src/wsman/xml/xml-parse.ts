@@ -1,6 +1,8 @@
 import { errorMessage } from '../../common';
 import { WsmanError } from '../faults/errors';
 import { SaxesParser } from 'saxes';
+import { exceededMarkupBound } from './markup-bounds';
+import { timed } from '../../common/profile';
 import type { XmlAttribute, XmlElement } from './xml-node';
 
 /** Bounds on what a peer may send; hostile or broken documents fail with XmlError, never exhaust memory. */
@@ -9,6 +11,7 @@ export interface XmlLimits {
   readonly maxChars: number;
   readonly maxDepth: number;
   readonly maxElements: number;
+  /** Namespace declarations included. */
   readonly maxAttributesPerElement: number;
 }
 
@@ -41,13 +44,18 @@ interface Building {
  * other than the five predefined ones and character references.
  */
 export function parseXml(source: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  return timed('xml', () => parseDocument(source, limits));
+}
+
+function parseDocument(source: string, limits: XmlLimits): XmlElement {
   if (source.length > limits.maxChars) {
     throw new XmlError(`XML document of ${source.length} characters exceeds the limit of ${limits.maxChars}`);
   }
+  const exceeded = exceededMarkupBound(source, limits);
+  if (exceeded) throw new XmlError(exceeded);
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: Building[] = [];
   let root: XmlElement | undefined;
-  let elements = 0;
   let failure: Error | undefined;
 
   parser.on('doctype', () => {
@@ -57,16 +65,11 @@ export function parseXml(source: string, limits: XmlLimits = DEFAULT_XML_LIMITS)
     throw new XmlError(`XML processing instruction <?${pi.target}?> is refused`);
   });
   parser.on('opentag', (tag) => {
-    elements += 1;
-    if (elements > limits.maxElements) throw new XmlError(`XML document has more than ${limits.maxElements} elements`);
     if (stack.length + 1 > limits.maxDepth) throw new XmlError(`XML document is nested deeper than ${limits.maxDepth}`);
     const attributes: XmlAttribute[] = [];
     for (const a of Object.values(tag.attributes)) {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attributes.push({ ns: a.uri ?? '', local: a.local, prefix: a.prefix, value: a.value });
-    }
-    if (attributes.length > limits.maxAttributesPerElement) {
-      throw new XmlError(`XML element <${tag.name}> has more than ${limits.maxAttributesPerElement} attributes`);
     }
     stack.push({ ns: tag.uri ?? '', local: tag.local, prefix: tag.prefix, attributes, children: [], text: '' });
   });

@@ -2,6 +2,7 @@
  * Building XML text. Elements are written with the prefixes the caller names (declared once on the
  * root), which keeps our requests and the emulator's responses byte-comparable with recorded traffic.
  */
+import { timed } from '../../common/profile';
 
 export interface XmlNodeSpec {
   /** Qualified name as written, e.g. 's:Envelope' or 'PlugInConfiguration'. */
@@ -44,12 +45,16 @@ export function el(
 }
 
 export function writeXml(node: XmlNodeSpec | string): string {
+  return timed('xml', () => writeNode(node));
+}
+
+function writeNode(node: XmlNodeSpec | string): string {
   if (typeof node === 'string') return escapeText(node);
   let out = `<${node.name}`;
   for (const [k, v] of node.attrs ?? []) if (v !== undefined) out += ` ${k}="${escapeAttr(v)}"`;
   const kids = node.children ?? [];
   if (kids.length === 0) return `${out}/>`;
   out += '>';
-  for (const c of kids) out += writeXml(c);
+  for (const c of kids) out += writeNode(c);
   return `${out}</${node.name}>`;
 }

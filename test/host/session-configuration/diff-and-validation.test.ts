@@ -5,6 +5,7 @@ import {
   validateAgainstObserved,
   validateEndpointName,
   validateSettings,
+  sddlExposure,
   winrsCapWarnings,
   type SessionConfigurationSettings,
 } from '../../../src/host/session-configuration';
@@ -50,6 +51,13 @@ describe('diff', () => {
 describe('validateSettings', () => {
   const messages = (s: SessionConfigurationSettings, name = 'ep') => validateSettings(name, s).map((f) => `${f.attribute}: ${f.message}`);
 
+  it('a startup script is one full path to a .ps1 file on the host ("" removes it)', () => {
+    for (const ok of ['C:\\Scripts\\start.ps1', 'd:\\x\\Y.PS1', '\\\\server\\share\\start.ps1', '']) expect(messages({ startup_script: ok })).toEqual([]);
+    expect(messages({ startup_script: 'start.ps1' })).toEqual([expect.stringMatching(/^startup_script: startup_script must be a full path on the host/)]);
+    expect(messages({ startup_script: 'C:\\Scripts\\start.bat' })).toEqual([expect.stringMatching(/must name a \.ps1 file/)]);
+    expect(messages({ startup_script: 'C:\\a.ps1\nRemove-Item C:\\x' })).toEqual([expect.stringMatching(/must be a single line/)]);
+  });
+
   it('accepts an empty and a full valid configuration', () => {
     expect(messages({})).toEqual([]);
     expect(messages({ idle_timeout_sec: 60, max_idle_timeout_sec: 2147483, process_idle_timeout_sec: 1209600, use_shared_process: true, max_concurrent_users: 100, max_memory_per_session_mb: 5, maximum_received_data_size_per_command_mb: 0, powershell_version: '5.1', access_mode: 'Local', enabled: true })).toEqual([]);
@@ -64,10 +72,10 @@ describe('validateSettings', () => {
     [{ max_sessions: 0 }, 'max_sessions: max_sessions must be from 1 to 2147483647, got 0'],
     [{ max_processes_per_session: 2.5 }, 'max_processes_per_session: max_processes_per_session must be a whole number, got 2.5'],
     [{ maximum_received_object_size_mb: -1 }, 'maximum_received_object_size_mb: maximum_received_object_size_mb must be 0 or more, got -1'],
-    [{ output_buffering_mode: 'block' }, 'output_buffering_mode: output_buffering_mode must be one of Block, Drop, got "block" (write it as "Block")'],
-    [{ thread_options: 'Fast' }, 'thread_options: thread_options must be one of Default, UseNewThread, ReuseThread, UseCurrentThread, got "Fast"'],
-    [{ thread_apartment_state: 'sta' }, 'thread_apartment_state: thread_apartment_state must be one of STA, MTA, Unknown, got "sta" (write it as "STA")'],
-    [{ access_mode: 'Public' }, 'access_mode: access_mode must be one of Disabled, Local, Remote, got "Public"'],
+    [{ output_buffering_mode: 'block' }, 'output_buffering_mode: output_buffering_mode must be one of "Block", "Drop", got "block" (write it as "Block")'],
+    [{ thread_options: 'Fast' }, 'thread_options: thread_options must be one of "Default", "UseNewThread", "ReuseThread", "UseCurrentThread", got "Fast"'],
+    [{ thread_apartment_state: 'sta' }, 'thread_apartment_state: thread_apartment_state must be one of "STA", "MTA", "Unknown", got "sta" (write it as "STA")'],
+    [{ access_mode: 'Public' }, 'access_mode: access_mode must be one of "Disabled", "Local", "Remote", got "Public"'],
     [{ idle_timeout_sec: 600, max_idle_timeout_sec: 300 }, 'idle_timeout_sec: idle_timeout_sec (600) must not exceed max_idle_timeout_sec (300)'],
     [{ process_idle_timeout_sec: 60 }, 'process_idle_timeout_sec: process_idle_timeout_sec can be non-zero only when use_shared_process is true'],
     [{ access_mode: 'Disabled', enabled: true }, 'enabled: enabled = true contradicts access_mode = "Disabled" (Disabled means not enabled)'],
@@ -93,14 +101,14 @@ describe('validateSettings', () => {
 });
 
 describe('endpoint names', () => {
-  it.each(['microsoft.powershell', 'JEA Maintenance', 'ops-tier_1', 'x'.repeat(2048)])('accepts %j', (name) => {
+  it.each(['microsoft.powershell', 'JEA Maintenance', 'ops-tier_1', 'x'.repeat(255)])('accepts %j', (name) => {
     expect(validateEndpointName(name)).toEqual([]);
   });
   it.each([
     ['', /empty/],
     ['  ', /empty/],
     [' ops', /white space/],
-    ['x'.repeat(2049), /at most 2048/],
+    ['x'.repeat(256), /at most 255/],
     ['a/b', /"\/"/],
     ['a\\b', /"\\"/],
     ['ops*', /"\*"/],
@@ -124,5 +132,36 @@ describe('winrsCapWarnings', () => {
       { attribute: 'max_sessions_per_user', message: "max_sessions_per_user = 50 exceeds web01's global winrm/config/winrs MaxShellsPerUser (30); Windows silently applies the global value instead" },
     ]);
     expect(winrsCapWarnings({ idle_timeout_sec: 180, max_sessions_per_user: 30 }, winrs, 'web01')).toEqual([]);
+  });
+});
+
+describe('what an SDDL means for who can connect', () => {
+  it.each<[string, RegExp | undefined]>([
+    ['O:BA', /no DACL \(a NULL DACL\): everyone/],
+    ['O:NSG:BAD:NO_ACCESS_CONTROL', /no DACL/],
+    ['O:NSG:BAD:P(A;;GA;;;WD)', /allows Everyone \(WD\)/],
+    ['O:NSG:BAD:P(A;;GA;;;S-1-5-7)', /allows anonymous logons/],
+    ['O:NSG:BAD:P(D;;GA;;;WD)(A;;GA;;;BA)', /denies Everyone: nobody, administrators included/],
+    ['O:NSG:BAD:P', /allows no one/],
+    ['O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;RM)', undefined],
+    ['O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)', undefined],
+  ])('%s', (sddl, effect) => {
+    const found = sddlExposure(sddl);
+    if (effect) expect(found).toMatch(effect);
+    else expect(found).toBeUndefined();
+  });
+});
+
+describe('access_mode and the SDDL, both managed', () => {
+  const messages = (s: SessionConfigurationSettings) => validateSettings('ep', s).map((f) => `${f.attribute}: ${f.message}`);
+  it('must agree on NETWORK logons, since the host reports the mode the SDDL implies', () => {
+    expect(messages({ access_mode: 'Remote', security_descriptor_sddl: 'O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)' })).toEqual([
+      expect.stringMatching(/^access_mode: access_mode = "Remote" contradicts security_descriptor_sddl, which denies NETWORK logons/),
+    ]);
+    expect(messages({ access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;BA)' })).toEqual([
+      expect.stringMatching(/^access_mode: access_mode = "Local" contradicts security_descriptor_sddl, which does not deny/),
+    ]);
+    expect(messages({ access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)' })).toEqual([]);
+    expect(messages({ access_mode: 'Disabled', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;BA)' })).toEqual([]);
   });
 });

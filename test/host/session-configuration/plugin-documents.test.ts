@@ -14,6 +14,7 @@ import { parseXml } from '../../../src/wsman/xml';
 import { POWERSHELL_PLUGIN } from '../../support/config-documents';
 import { shape } from '../../support/config-structure';
 import { validatePluginConfig } from '../../../src/wsman/server';
+import { withNetworkAccess } from '../../../src/host/session-configuration/access-mode';
 
 describe('registerDocument', () => {
   it('writes what a fresh Register-PSSessionConfiguration -Name test writes', () => {
@@ -163,7 +164,8 @@ describe('apply then observe', () => {
       max_concurrent_commands_per_session: fc.integer({ min: 1, max: 2147483647 }),
       max_memory_per_session_mb: fc.integer({ min: 5, max: 2147483647 }),
       max_processes_per_session: fc.integer({ min: 1, max: 2147483647 }),
-      startup_script: text,
+      // A full path to a .ps1 file, with the characters that need escaping in XML attribute text.
+      startup_script: text.map((t) => `C:\\${t}.ps1`),
       thread_apartment_state: fc.constantFrom('STA', 'MTA', 'Unknown'),
       thread_options: fc.constantFrom('Default', 'UseNewThread', 'ReuseThread', 'UseCurrentThread'),
       maximum_received_data_size_per_command_mb: fc.double({ min: 0, max: 1e6, noNaN: true }),
@@ -174,7 +176,8 @@ describe('apply then observe', () => {
       modules_to_import: fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9.]{0,12}$/), { maxLength: 3 }),
     },
     { requiredKeys: [] },
-  );
+  // access_mode and the SDDL both managed must agree (validateSettings refuses the contradiction).
+  ).map((d) => (d.access_mode === undefined || d.access_mode === 'Disabled' || d.security_descriptor_sddl === undefined ? d : { ...d, security_descriptor_sddl: withNetworkAccess(d.security_descriptor_sddl, d.access_mode === 'Local') }));
 
   it('converges: after applying any valid desired state, the next diff is empty', () => {
     fc.assert(

@@ -2,7 +2,7 @@
 import { isWhollyKnown, unknown, type Value } from '../../../tfplugin';
 
 /** Attributes whose change runs the command again (the others only update the state). */
-const RERUN_ON = ['command', 'shell', 'environment', 'working_directory', 'triggers'] as const;
+const RERUN_ON = ['command', 'shell', 'environment', 'working_directory', 'triggers', 'configuration_name'] as const;
 
 type Inputs = { readonly [K in (typeof RERUN_ON)[number]]: Value };
 

@@ -9,30 +9,37 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host, RemoteCommandResult } from '../../../host';
-import { DiagnosticError, defineResource, isUnknown, isWhollyKnown, type Planned, type State, type Unknown } from '../../../tfplugin';
-import { withHosts, type Ctx } from '../../host-operations';
+import { DiagnosticError, defineResource, isUnknown, type PrivateData, type State } from '../../../tfplugin';
+import { movesHost, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
 import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
-import { commandSchema, DEFAULT_SHELL, type Shell } from './command-schema';
+import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
 import { tail } from './command-output-text';
+import { abandonDisconnected, finishedOutputs, refreshDisconnected, runDisconnected, runOverPsrp, type DisconnectedBlock, type RunOutputs } from './psrp-run';
+import { psrpProblems, psrpSettings, rerunsAfterRefresh, PSRP_RERUN_OUTPUTS, checkIdleTimeoutAgainstHost, overPsrp } from './psrp-plan';
 
 type CommandState = State<typeof commandSchema>;
 
-/** The inputs of a run, as the plan settled them (the schema's defaults applied) and the state keeps them. */
+/** The settings a run takes from the configuration or the state (both wholly known at apply). */
 interface Settings {
   readonly host: string;
   readonly command: string;
-  readonly shell: Shell;
+  readonly shell: string | null;
   readonly environment: Readonly<Record<string, string | null>> | null;
   readonly working_directory: string | null;
-  readonly timeout_sec: number;
-  readonly fail_on_nonzero_exit: boolean;
+  readonly timeout_sec: number | null;
+  readonly fail_on_nonzero_exit: boolean | null;
   readonly check_command: string | null;
   readonly destroy_command: string | null;
   readonly triggers: Readonly<Record<string, string | null>> | null;
+  readonly configuration_name: string | null;
+  readonly disconnected: DisconnectedBlock | null;
 }
+
+/** Private state key: when this resource last reached its disconnected session (ms since the epoch). */
+const LAST_CONTACT = 'last_contact_ms';
 
 export const commandResource = defineResource<ProviderState>()({
   typeName: 'psremoting_command',
@@ -47,23 +54,38 @@ export const commandResource = defineResource<ProviderState>()({
       const problem = commandLineProblem(shell, text);
       if (problem) ctx.diagnostics.error(`Invalid ${which}`, `${which} ${problem}.`, [which]);
     }
+    for (const p of psrpProblems(config)) ctx.diagnostics.error('Invalid PSRP settings', p.message, p.path);
   },
 
-  plan(_ctx, { prior, planned }) {
+  async plan(ctx, { prior, config, planned }) {
+    await checkIdleTimeoutAgainstHost(ctx, config);
     if (prior === null) return { planned: { ...planned, check_passed: true } };
-    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false) return;
-    return { planned: { ...planned, ...RERUN_OUTPUTS } };
+    if (movesHost(ctx, prior, config)) return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS }, requiresReplace: [['host']] };
+    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false && !rerunsAfterRefresh(prior)) return;
+    return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS } };
   },
 
-  async create(ctx, { planned }) {
-    const s = settled(planned);
-    const outputs = await runCommand(ctx, s);
-    return { state: { ...s, id: randomUUID(), ...outputs } };
+  async create(ctx, { config }) {
+    const outputs = await runCommand(ctx, config);
+    return { state: { ...withDefaults(config), id: randomUUID(), ...outputs }, private: contact() };
   },
 
-  async read(ctx, { state }) {
-    if (state.check_command === null) return { state };
-    const { host, result } = await run(ctx, settled(state), 'check_command', state.check_command);
+  async read(ctx, { state, private: priv }) {
+    if (state.status === 'running') {
+      const lastContact = typeof priv[LAST_CONTACT] === 'number' ? priv[LAST_CONTACT] : undefined;
+      const outputs = await withHosts(ctx, (pool) => refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact));
+      const next = { ...state, ...outputs };
+      if (outputs.status === 'expired') ctx.diagnostics.warning(`The disconnected command on ${state.host} expired`, `${outputs.status_detail}.`);
+      if (outputs.status === 'failed') ctx.diagnostics.warning(`The disconnected command on ${state.host} failed`, `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`);
+      return { state: next, private: outputs.status === 'running' ? contact() : {} };
+    }
+    if (state.session_id !== null) {
+      // A refresh found the run finished and kept its session for a later refresh; this state was saved, so close it.
+      await abandonRunning(ctx, state);
+      return { state: { ...state, session_id: null, command_id: null }, private: {} };
+    }
+    if (state.check_command === null || state.status === 'expired') return { state };
+    const { host, result } = await run(ctx, state, 'check_command', state.check_command);
     const passed = result.exitCode === 0;
     if (!passed) {
       ctx.diagnostics.warning(
@@ -75,18 +97,19 @@ export const commandResource = defineResource<ProviderState>()({
     return { state: { ...state, check_passed: passed } };
   },
 
-  async update(ctx, { prior, planned }) {
-    const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false;
-    const s = settled(planned);
-    const outputs = rerun ? await runCommand(ctx, s) : outputsOf(prior);
-    return { state: { ...s, id: prior.id, ...outputs } };
+  async update(ctx, { prior, planned, config, private: priv }) {
+    const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false || rerunsAfterRefresh(prior);
+    if (!rerun) return { state: { ...withDefaults(config), id: prior.id, ...outputsOf(prior) }, private: priv };
+    await abandonRunning(ctx, prior);
+    const outputs = await runCommand(ctx, config);
+    return { state: { ...withDefaults(config), id: prior.id, ...outputs }, private: contact() };
   },
 
   async delete(ctx, { prior }) {
+    await abandonRunning(ctx, prior);
     if (prior.destroy_command === null) return;
-    const s = settled(prior);
-    const { host, result } = await run(ctx, s, 'destroy_command', prior.destroy_command);
-    failOnNonZero(host, 'destroy_command', s, result);
+    const { host, result } = await run(ctx, prior, 'destroy_command', prior.destroy_command);
+    failOnNonZero(host, 'destroy_command', prior, result);
   },
 });
 
@@ -94,62 +117,94 @@ export const commandResource = defineResource<ProviderState>()({
  * Every run goes through the provider's activity tracking (a pending WinRM restart waits for terraform
  * to go quiet); handlers with nothing to run touch no host, and so need no credentials.
  */
-function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult }> {
+function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult & { outputJson?: string } }> {
   return withHosts(ctx, async (pool) => {
     const host = pool.host(s.host);
+    const r = withDefaults(s);
+    if (overPsrp(r)) return { host, result: await runOverPsrp(ctx, host, which, text, psrpSettings(r)) };
     const result = await runOnHost(ctx, host, which, text, {
-      shell: s.shell,
-      environment: s.environment,
-      workingDirectory: s.working_directory,
-      timeoutSec: s.timeout_sec,
+      shell: r.shell,
+      environment: r.environment,
+      workingDirectory: r.working_directory,
+      timeoutSec: r.timeout_sec,
     });
     return { host, result };
   });
 }
 
-async function runCommand(ctx: Ctx, s: Settings): Promise<Pick<CommandState, 'stdout' | 'stderr' | 'exit_code' | 'check_passed'>> {
+type Outputs = RunOutputs & { readonly check_passed: boolean };
+
+async function runCommand(ctx: Ctx, s: Settings): Promise<Outputs> {
+  if (s.disconnected !== null) {
+    const outputs = await withHosts(ctx, async (pool) => {
+      const host = pool.host(s.host);
+      const o = await runDisconnected(ctx, host, psrpSettings(withDefaults(s)));
+      if (o.status === 'failed') failOnNonZero(host, 'command', s, { stdout: o.stdout, stderr: o.stderr, exitCode: o.exit_code });
+      return o;
+    });
+    return { ...outputs, check_passed: true };
+  }
   const { host, result } = await run(ctx, s, 'command', s.command);
   failOnNonZero(host, 'command', s, result);
-  return { stdout: result.stdout, stderr: result.stderr, exit_code: result.exitCode, check_passed: true };
+  return { ...finishedOutputs(result), check_passed: true };
+}
+
+/** A disconnected session still held (its command running, or its result kept for a refresh) is closed: before a re-run or destroy, or once a saved state has the result. */
+async function abandonRunning(ctx: Ctx, prior: CommandState): Promise<void> {
+  if (prior.session_id === null) return;
+  await withHosts(ctx, (pool) => abandonDisconnected(ctx, pool.host(prior.host), psrpSettings(withDefaults(prior)), runOutputs(prior)));
+}
+
+const contact = (): PrivateData => ({ [LAST_CONTACT]: Date.now() });
+
+function runOutputs(st: CommandState): RunOutputs {
+  return {
+    stdout: st.stdout ?? '',
+    stderr: st.stderr ?? '',
+    exit_code: st.exit_code ?? 0,
+    output_json: st.output_json,
+    status: (st.status ?? 'completed') as RunOutputs['status'],
+    status_detail: st.status_detail ?? '',
+    session_name: st.session_name,
+    session_id: st.session_id,
+    command_id: st.command_id,
+  };
 }
 
 function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandResult): void {
-  if (r.exitCode === 0 || !s.fail_on_nonzero_exit) return;
-  const e = nonZeroExit(host, which, s.shell, r);
+  const { fail_on_nonzero_exit, shell } = withDefaults(s);
+  if (r.exitCode === 0 || !fail_on_nonzero_exit) return;
+  const e = nonZeroExit(host, which, shell, r);
   throw new DiagnosticError(e.summary, e.detail, e.path);
 }
 
-/**
- * The inputs as the plan settled them: wholly known at apply, with the schema's defaults where the
- * configuration left them unset (the runtime applies them when it plans; a state keeps what was planned).
- */
-function settled(v: Planned<typeof commandSchema> | CommandState): Settings {
-  const known = <T>(value: T | Unknown, name: string): T => {
-    if (isUnknown(value)) throw new DiagnosticError('Provider error', `${name} is still unknown at apply`);
-    return value;
-  };
-  const knownMap = (value: Readonly<Record<string, string | Unknown | null>> | Unknown | null, name: string): Readonly<Record<string, string | null>> | null => {
-    const m = known(value, name);
-    if (m !== null && !isWhollyKnown(m)) throw new DiagnosticError('Provider error', `${name} is still unknown at apply`);
-    return m as Readonly<Record<string, string | null>> | null;
-  };
-  const defaulted = <T>(value: T | Unknown | null, name: string): T => {
-    const v = known(value, name);
-    if (v === null) throw new DiagnosticError('Provider error', `${name} was planned without its default`);
-    return v;
-  };
+/** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
+function withDefaults(s: Settings): Omit<CommandState, 'id' | keyof Outputs> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
   return {
-    host: known(v.host, 'host'),
-    command: known(v.command, 'command'),
-    shell: defaulted(v.shell, 'shell') as Shell,
-    triggers: knownMap(v.triggers, 'triggers'),
-    check_command: known(v.check_command, 'check_command'),
-    destroy_command: known(v.destroy_command, 'destroy_command'),
-    timeout_sec: defaulted(v.timeout_sec, 'timeout_sec'),
-    environment: knownMap(v.environment, 'environment'),
-    working_directory: known(v.working_directory, 'working_directory'),
-    fail_on_nonzero_exit: defaulted(v.fail_on_nonzero_exit, 'fail_on_nonzero_exit'),
+    configuration_name: s.configuration_name,
+    disconnected: s.disconnected,
+    host: s.host,
+    command: s.command,
+    shell: (s.shell ?? DEFAULT_SHELL) as Shell,
+    triggers: s.triggers,
+    check_command: s.check_command,
+    destroy_command: s.destroy_command,
+    timeout_sec: s.timeout_sec ?? DEFAULT_TIMEOUT_SEC,
+    environment: s.environment,
+    working_directory: s.working_directory,
+    fail_on_nonzero_exit: s.fail_on_nonzero_exit ?? true,
   };
 }
 
-const outputsOf = (prior: CommandState) => ({ stdout: prior.stdout, stderr: prior.stderr, exit_code: prior.exit_code, check_passed: prior.check_passed });
+const outputsOf = (prior: CommandState) => ({
+  stdout: prior.stdout,
+  stderr: prior.stderr,
+  exit_code: prior.exit_code,
+  check_passed: prior.check_passed,
+  output_json: prior.output_json,
+  status: prior.status,
+  status_detail: prior.status_detail,
+  session_name: prior.session_name,
+  session_id: prior.session_id,
+  command_id: prior.command_id,
+});

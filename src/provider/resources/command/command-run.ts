@@ -1,8 +1,9 @@
 /** One run of a command, check or destroy command on a host, with failures turned into diagnostics that explain them. */
 import { CommandTimeoutError, type Host, type RemoteCommandResult } from '../../../host';
-import { DiagnosticError, type AttributePath, type ProviderContext } from '../../../tfplugin';
+import { DiagnosticError, maskSecrets, type AttributePath, type ProviderContext } from '../../../tfplugin';
 import { commandLine } from './command-line';
-import { maskSecrets, tail } from './command-output-text';
+import { hostFailureHint } from '../../host-failure-hints';
+import { tail } from './command-output-text';
 import type { Shell } from './command-schema';
 import { errorMessage } from '../../../common';
 
@@ -47,7 +48,8 @@ export async function runOnHost(ctx: ProviderContext<unknown>, host: Host, which
         ['timeout_sec'],
       );
     }
-    throw new DiagnosticError(`Could not run ${label(which)} on ${host.label}`, maskSecrets(errorMessage(e), secrets), [which]);
+    const hint = hostFailureHint(e, host.endpoint);
+    throw new DiagnosticError(`Could not run ${label(which, 'object')} on ${host.label}`, maskSecrets(hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e), secrets), [which]);
   }
   ctx.log.debug(`${which} finished`, { host: host.label, exit_code: r.exitCode });
   return { ...r, stdout: maskSecrets(r.stdout, secrets), stderr: maskSecrets(r.stderr, secrets) };
@@ -65,7 +67,8 @@ export function nonZeroExit(host: Host, which: Which, shell: Shell, r: RemoteCom
   return { summary: `${label(which)} failed on ${host.label} (exit code ${r.exitCode})`, detail: lines.join('\n'), path: [which] };
 }
 
-const label = (which: Which): string => (which === 'command' ? 'The command' : `The ${which}`);
+/** How a sentence names the run: capitalised at its start, lower-case as its object ("Could not run the check_command"). */
+export const label = (which: Which, role: 'subject' | 'object' = 'subject'): string => `${role === 'subject' ? 'The' : 'the'} ${which}`;
 
 function definedValues(env: Readonly<Record<string, string | null>> | null): Record<string, string> {
   const out: Record<string, string> = {};

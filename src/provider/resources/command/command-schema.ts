@@ -1,8 +1,8 @@
 /** The schema of `psremoting_command`: what users write, and what a run leaves in the state. */
 import { hostProblem } from '../../../host';
-import { attr, defineSchema, integer, integerBetween, oneOf, t } from '../../../tfplugin';
-import { MIN_MASKED_LENGTH } from './command-output-text';
+import { attr, defineSchema, integer, integerBetween, MIN_MASKED_LENGTH, oneOf, t } from '../../../tfplugin';
 import { MAX_OUTPUT_BYTES } from './command-run';
+import { psrpAttributes, psrpBlocks } from './psrp-schema';
 
 const SHELLS = ['powershell', 'cmd'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -14,6 +14,15 @@ const MAX_TIMEOUT_SEC = 86_400;
 
 const nonBlank = (what: string) => (v: string) => (v.trim() === '' ? `${what} must not be empty` : undefined);
 
+/**
+ * Environment variable names as Windows takes them (SetEnvironmentVariable): not empty, no "=" (the
+ * separator in the environment block), no NUL; a WinRS shell would otherwise carry a broken block.
+ */
+function environmentNameProblem(env: Readonly<Record<string, unknown>>): string | undefined {
+  const bad = Object.keys(env).find((name) => name === '' || name.includes('=') || name.includes('\u0000'));
+  return bad === undefined ? undefined : `environment variable names must be non-empty and without "=", got ${JSON.stringify(bad)}`;
+}
+
 export const commandSchema = defineSchema({
   description:
     'A command run on a Windows host over WinRM (WinRS), as a PowerShell script or a cmd.exe command line. It runs on create, ' +
@@ -23,9 +32,10 @@ export const commandSchema = defineSchema({
   attributes: {
     id: attr.computed(t.string, { keepOnUpdate: true, description: 'A random identifier of this command resource.' }),
     host: attr.required(t.string, {
-      requiresReplace: true,
       validators: [(v) => hostProblem(v)],
-      description: 'The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Changing it replaces the resource.',
+      description:
+        'The host to run on: a name, `name:port`, or an `http(s)://name[:port]/wsman` URL. Moving to another host replaces the resource; ' +
+        'another spelling of the same host (`web1`, `WEB1:5985`, `http://web1:5985/wsman` under the default scheme) does not.',
     }),
     command: attr.required(t.string, {
       validators: [nonBlank('command')],
@@ -59,6 +69,7 @@ export const commandSchema = defineSchema({
     }),
     environment: attr.optional(t.map(t.string), {
       sensitive: true,
+      validators: [environmentNameProblem],
       description:
         `Environment variables for the command, check and destroy runs. Sensitive: never logged, and values of ${MIN_MASKED_LENGTH} or more characters ` +
         'are replaced by `(sensitive value)` wherever they appear in `stdout`, `stderr` and error messages. A change runs the command again.',
@@ -86,5 +97,7 @@ export const commandSchema = defineSchema({
         'False when `check_command` failed at the last refresh: the plan then shows it going to true, with the command running again. ' +
         'True after every run and whenever there is no check.',
     }),
+    ...psrpAttributes,
   },
+  blocks: psrpBlocks,
 });

@@ -10,7 +10,6 @@ import {
   validateAgainstObserved,
   validateSettings,
   type ObservedSettings,
-  type SessionConfigurationSettings,
   type SettingChange,
   type SettingName,
 } from '../../../host/session-configuration';
@@ -43,9 +42,14 @@ export function registeredDefaults(name: string): ObservedSettings {
   return observe(registerDocument(name, {}));
 }
 
-/** Checks that need the host's other values: the prior state on update, Register's defaults on create. */
-export function observedFindings(desired: SessionConfigurationSettings, basis: ObservedSettings): Finding[] {
-  return validateAgainstObserved(desired, basis).map((f) => ({ path: [f.attribute], message: f.message }));
+/**
+ * Checks that need the host's other values: the prior state on update, Register's defaults on create.
+ * A value known only after apply is not "unset" (the host's value would not apply to it): while any is
+ * unknown these checks wait, and run again at apply on the real values.
+ */
+export function observedFindings(config: Values, basis: ObservedSettings): Finding[] {
+  if (unknownSettings(config).length > 0) return [];
+  return validateAgainstObserved(settingsOf(config), basis).map((f) => ({ path: [f.attribute], message: f.message }));
 }
 
 /** Managed settings whose configured value differs from the prior state (unknown ones count as changes). */

@@ -25,7 +25,21 @@ export const sessionConfigurationSchema = defineSchema({
     allow_builtin_destroy: attr.optionalComputed(t.bool, {
       default: false,
       description:
-        'Allow destroying a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Without it, destroying one fails and changes nothing; set it and apply before destroying. Default false.',
+        'Whether destroying this resource unregisters a built-in endpoint (microsoft.powershell*, microsoft.windows.servermanagerworkflows and the plugins Windows installs). Default false: destroying it only removes it from the state and leaves the endpoint on the host as it is (the plan says so). Set it to true and apply before destroying to unregister it.',
+    }),
+    verify: attr.optionalComputed(t.bool, {
+      default: true,
+      description:
+        'After each write and its WinRM restart, open a real session on the endpoint and check that it gets the declared ' +
+        '`idle_timeout_sec`, `max_idle_timeout_sec` and `output_buffering_mode` (as the shell Create answer reports them) and that a ' +
+        'trivial pipeline runs; a refusal or a difference fails the apply with it. Skipped for disabled endpoints and with the ' +
+        'provider\'s restart = "never". Default true.',
+    }),
+    session_view: attr.computed(t.map(t.string), {
+      keepOnUpdate: true,
+      description:
+        'What the verifying session saw after the last write: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode` and ' +
+        '`pipeline` (`ran`, or why not). Null when no session verified the endpoint.',
     }),
     reported: attr.computed(t.map(t.string), {
       description: 'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',

@@ -2,36 +2,74 @@
  * `psremoting_session_configuration`: plan (validation before any request, winrs cap warnings, the
  * existing-endpoint check), create (Register's document), read (the host's shared plugin read),
  * update (fresh Get, Set semantics, one Put), delete, import — each write followed by the coalesced
- * WinRM restart. Convergence across interrupted applies: private state keeps the restart marker the
- * host had when this resource wrote; while the host still has it, no restart happened since.
+ * WinRM restart. Convergence across interrupted applies: the host records that a restart is owed before
+ * the write (src/host/restart-marker.ts), so `restart_pending` comes from the host, not from what
+ * terraform managed to save.
  */
-import { EndpointExistsError, type Host, type HostPool } from '../../../host';
-import { applyDesired, diff, observe, registerDocument, reportedProperties, winrsCapWarnings, WINRS_CAPPED_SETTINGS, type ObservedSettings } from '../../../host/session-configuration';
+import { errorMessage } from '../../../common';
+import { EndpointExistsError } from '../../../host';
+import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, type AttributePath, type Diagnostics, type PrivateData, type State, type Value } from '../../../tfplugin';
-import { ifReachable, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
+import { defineResource, DiagnosticError, unknown, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
+import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
-import { settingsOf } from '../../session-configuration/setting-attributes';
+import { settingsOf, unknownSettings } from '../../session-configuration/setting-attributes';
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
+import { verifyEndpoint, type SessionView } from './endpoint-verification';
 
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
 
-/** Private state key: the host's restart marker when this resource last wrote. */
-const MARKER = 'restart_marker';
+/** A built-in endpoint is unregistered only with allow_builtin_destroy; otherwise destroying it forgets it. */
+function forgetsOnDestroy(prior: { readonly name: string; readonly allow_builtin_destroy: boolean | null }): boolean {
+  return isBuiltinEndpoint(prior.name) && prior.allow_builtin_destroy !== true;
+}
+
+function forgetText(prior: { readonly name: string; readonly host: string }): string {
+  return (
+    `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management, so destroying this resource ` +
+    'removes it from the state only and leaves the endpoint (with the settings applied so far) on the host. To unregister it, set allow_builtin_destroy = true and apply before destroying.'
+  );
+}
+
+/**
+ * The plan shows what the host will report, not "known after apply" wherever it can be told now: a create
+ * writes Register's document with the managed settings (create returns exactly that); an update leaves
+ * unmanaged settings as they are, except those a changing setting drives (followers), and changes the
+ * `reported` view only when it changes anything on the host.
+ */
+function plannedExactly(prior: Values | null, config: Values, planned: Values, changes: readonly SettingChange[]): Record<string, Value> {
+  const next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
+  if (prior === null) {
+    if (typeof config.host !== 'string' || typeof config.name !== 'string' || unknownSettings(config).length > 0) return next;
+    return { ...next, ...stateOf(config.host, registerDocument(config.name, settingsOf(config)), config, false) };
+  }
+  for (const s of SETTING_NAMES) if (config[s] === null || config[s] === undefined) next[s] = prior[s] ?? null;
+  if (changes.length === 0) next.reported = prior.reported ?? null;
+  return withFollowersUnknown(next, config, changes);
+}
+
+/** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
+function refuseAtApply(...findings: Finding[][]): void {
+  const [first] = findings.flat();
+  if (first) throw new DiagnosticError(`Invalid value for "${String(first.path[0])}"`, first.message, first.path);
+}
 
 function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
-  for (const f of findings) diags.error('Invalid session configuration', f.message, f.path);
+  // The summary the runtime's own attribute checks use, so every resource reads alike.
+  for (const f of findings) diags.error(`Invalid value for "${String(f.path[0])}"`, f.message, f.path);
   return findings.length > 0;
 }
 
 /** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
-function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean): State<S> {
+function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean, sessionView?: SessionView | null): State<S> {
   const priorName = typeof previous.name === 'string' ? previous.name : undefined;
   return {
+    verify: previous.verify !== false,
+    session_view: sessionView === undefined ? (previous.session_view ?? null) : sessionView,
     host,
     // The spelling the configuration (or import id) uses, while it names the same endpoint.
     name: priorName !== undefined && (doc.name === undefined || sameEndpointName(doc.name, priorName)) ? priorName : (doc.name ?? ''),
@@ -40,12 +78,6 @@ function stateOf(host: string, doc: PluginConfig, previous: Values, restartPendi
     reported: reportedProperties(doc),
     restart_pending: restartPending,
   } as State<S>;
-}
-
-/** The marker to remember before a write, when writes restart WinRM; a failure is reported as the write's (`what`). */
-async function markerBeforeWrite(ctx: Ctx, pool: HostPool, host: Host, what: string): Promise<PrivateData> {
-  if (pool.restartPolicy !== 'immediate') return {};
-  return { [MARKER]: await onHost(ctx, host, what, () => host.restartMarker(ctx.signal)) };
 }
 
 const SKIPPED_CHECKS = 'The plan-time checks against this host (an existing endpoint, the host-wide winrs caps) were skipped.';
@@ -62,13 +94,18 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
     if (creating && typeof name === 'string') {
       const existing = await ifReachable(ctx, host, 'Reading session configurations', SKIPPED_CHECKS, async () => (await host.plugin(name, ctx.signal)) ?? null);
       if (existing === undefined) return; // unreachable, said once: the other checks would only say it again
-      // A warning, not an error: terraform destroy plans the whole configuration first and must not be blocked.
+      // An error: creating it would fail, and adopting it silently would let a later destroy delete what
+      // terraform did not create. Adopting is explicit: an import block or terraform import. terraform
+      // destroy plans the whole configuration first (its pre-destroy refresh), so this error stops it too;
+      // -refresh=false skips that plan.
       if (existing) {
-        ctx.diagnostics.warning(
+        ctx.diagnostics.error(
           'Session configuration already exists',
-          `"${existing.name ?? name}" already exists on ${host.label}, so creating it will fail. To manage it, import it: ${importCommand(hostSpec, name)}`,
+          `"${existing.name ?? name}" already exists on ${host.label}, and terraform did not create it. To manage it, import it: ${importCommand(hostSpec, name)} ` +
+            `(or an import block with id = "${hostSpec}/${name}"). To destroy the rest of the configuration meanwhile, run terraform destroy -refresh=false.`,
           ['name'],
         );
+        return;
       }
     }
     if (changing && pool.restartPolicy === 'never') {
@@ -98,12 +135,15 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     if (report(ctx.diagnostics, configFindings(config))) return;
     const desired = settingsOf(config);
     const name = typeof config.name === 'string' ? config.name : undefined;
+    const sddl = desired.security_descriptor_sddl;
+    const exposure = sddl !== undefined && (prior === null || prior.security_descriptor_sddl !== sddl) ? sddlExposure(sddl) : undefined;
+    if (exposure) ctx.diagnostics.warning('Endpoint open to everyone or to no one', `security_descriptor_sddl ${exposure}.`, ['security_descriptor_sddl']);
     const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
-    if (basis && report(ctx.diagnostics, observedFindings(desired, basis))) return;
+    if (basis && report(ctx.diagnostics, observedFindings(config, basis))) return;
 
     // Another endpoint (not merely another spelling of the same host or name) replaces: terraform then
     // plans it again as a create.
-    const moved = prior !== null && (typeof config.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host));
+    const moved = movesHost(ctx, prior, config);
     const renamed = prior !== null && (typeof config.name !== 'string' || !sameEndpointName(prior.name, config.name));
     if (moved || renamed) {
       const requiresReplace: AttributePath[] = [...(moved ? [['host']] : []), ...(renamed ? [['name']] : [])];
@@ -112,17 +152,18 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
 
-    let next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
-    if (prior) next = withFollowersUnknown(next, config, changes);
-    return { planned: next as typeof planned };
+    const next = plannedExactly(prior, config, planned as Values, changes);
+    // A write is verified by a new session, whose view is known only then; without a write the last view stays.
+    const writes = prior === null || changes.length > 0;
+    return { planned: (writes && config.verify !== false ? { ...next, session_view: unknown } : next) as typeof planned };
   },
 
-  create(ctx, { config }) {
-    return withHosts(ctx, async (pool) => {
+  async create(ctx, { config }) {
+    refuseAtApply(configFindings(config), observedFindings(config, registeredDefaults(config.name)));
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const doc = registerDocument(config.name, settingsOf(config));
       const what = `Creating session configuration "${config.name}"`;
-      const priv = await markerBeforeWrite(ctx, pool, host, what);
       await onHost(ctx, host, what, async () => {
         try {
           await host.createPlugin(doc, ctx.signal);
@@ -132,58 +173,59 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         }
       });
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false), private: priv };
+      return { state: stateOf(config.host, doc, config, false) };
     });
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
   },
 
-  read(ctx, { state, private: priv }) {
+  read(ctx, { state }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
       const doc = await ifReachable(ctx, host, 'Reading session configurations', 'Its last known state is used.', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
       if (doc === undefined) return { state };
       if (doc === null) return { state: null };
-      // The marker is read only while a restart may be pending, so a refresh stays one request per host.
-      const marker = priv[MARKER];
-      let pending = false;
-      let nextPrivate: PrivateData = priv;
-      if (typeof marker === 'string' && pool.restartPolicy === 'immediate') {
-        pending = (await onHost(ctx, host, 'Reading the restart marker', () => host.restartMarker(ctx.signal))) === marker;
-        if (!pending) nextPrivate = {};
-      }
-      return { state: stateOf(state.host, doc, state, pending), private: nextPrivate };
+      const pending =
+        pool.restartPolicy === 'immediate' && (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
+      return { state: stateOf(state.host, doc, state, pending) };
     });
   },
 
-  update(ctx, { prior, config, private: priv }) {
-    return withHosts(ctx, async (pool) => {
+  async update(ctx, { prior, config }) {
+    let wrote = false;
+    const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const desired = settingsOf(config);
       const what = `Updating session configuration "${config.name}"`;
       const current = await onHost(ctx, host, what, () => host.freshPlugin(config.name, ctx.signal));
       if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
-      let nextPrivate = priv;
+      refuseAtApply(configFindings(config), observedFindings(config, observe(current)));
       let doc = current;
       const changed = diff(desired, observe(current));
       if (changed.changes.length > 0) {
         const restart = changed.restartRequired;
-        if (restart) nextPrivate = await markerBeforeWrite(ctx, pool, host, what);
         doc = applyDesired(current, desired);
         await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
+        wrote = true;
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
-        // Written by an apply that ended before its restart: restart now, and keep the marker until seen.
+        // Written by an apply that ended before its restart: restart now.
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false), private: nextPrivate };
+      return { state: stateOf(config.host, doc, config, false, prior.session_view) };
     });
+    if (!wrote) return written;
+    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
+  },
+
+  planDestroy(ctx, { prior }) {
+    if (forgetsOnDestroy(prior)) ctx.diagnostics.warning('A built-in session configuration is only forgotten', forgetText(prior));
   },
 
   async delete(ctx, { prior }) {
-    if (isBuiltinEndpoint(prior.name) && prior.allow_builtin_destroy !== true) {
-      throw new DiagnosticError(
-        'Refusing to destroy a built-in session configuration',
-        `"${prior.name}" on ${prior.host} is created by Windows; removing it can cut off remote management. Nothing was changed. To destroy it anyway, set allow_builtin_destroy = true, apply, then destroy.`,
-      );
+    if (forgetsOnDestroy(prior)) {
+      // Unregistering it could cut off remote management of the host: the safe default is to let go of it.
+      ctx.diagnostics.warning('A built-in session configuration was only forgotten', forgetText(prior));
+      return;
     }
     await withHosts(ctx, async (pool) => {
       const host = pool.host(prior.host);
@@ -193,10 +235,15 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
   },
 
   async import(_ctx, { id }) {
-    const parsed = parseImportId(id);
+    let parsed: { host: string; name: string };
+    try {
+      parsed = parseImportId(id);
+    } catch (e) {
+      throw new DiagnosticError('Invalid import id', errorMessage(e));
+    }
     const problems = configFindings({ host: parsed.host, name: parsed.name });
     if (problems.length > 0) throw new DiagnosticError('Invalid import id', problems.map((p) => p.message).join('; '));
-    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false } };
+    return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false, verify: true } };
   },
 });
 

@@ -8,7 +8,7 @@ export function offeredSchemes(headers: IncomingHttpHeaders): string[] {
   const raw = headers['www-authenticate'];
   if (!raw) return [];
   return raw
-    .split(/,\s*(?=[A-Za-z][\w-]*(?:\s|$))/)
+    .split(/,\s*(?=[A-Za-z][\w-]*(?:\s|,|$))/)
     .map((s) => s.trim().split(/\s+/)[0] ?? '')
     .filter((s) => s !== '' && !s.includes('='));
 }

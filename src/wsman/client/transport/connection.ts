@@ -1,17 +1,22 @@
 import http from 'node:http';
+import { spanned, timed } from '../../../common/profile';
 import https from 'node:https';
-import type { Socket } from 'node:net';
-import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmSession } from '../../auth/ntlm';
+import { isIP, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { NtlmClientContext, NtlmError, decodeNegotiateToken, type NtlmCredentials, type NtlmSession } from '../../auth/ntlm';
+import { KerberosError, KerberosInitiator, principalText, tlsServerEndPoint, type Grant, type KerberosFailure } from '../../auth/kerberos';
 import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-auth';
 import type { WsmanAuth } from '../auth/auth-options';
 import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
 import { WsmanAuthError, WsmanBadResponseError, WsmanError, WsmanTransportError } from '../../faults/errors';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../auth/encryption-framing';
+import { ENCRYPTED_PROTOCOL, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType, type EncryptedProtocol, type MessageSealer } from '../../auth/encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
+import { httpStatusError } from './http-status-error';
 import type { WsmanTlsOptions } from './tls-options';
 import type { TransportStats } from './transport-stats';
 import { errorMessage, type StateChange, type StateMachine } from '../../../common';
 import { connectionAuthStateMachine, type ConnectionAuthState } from './connection-auth-state';
+import type { WsmanTrace } from '../client-options';
 
 export interface ConnectionOptions {
   readonly url: URL;
@@ -24,6 +29,7 @@ export interface ConnectionOptions {
   readonly stats: TransportStats;
   /** Told of every authentication state change (for debug logs). */
   readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
+  readonly trace?: WsmanTrace;
 }
 
 export interface ExchangeOptions {
@@ -39,17 +45,23 @@ export interface PlainResponse {
   readonly headers: http.IncomingHttpHeaders;
 }
 
+/** Kerberos failures after which Negotiate falls back to NTLM, as Windows' SPNEGO does: no Kerberos for this host. */
+const NTLM_FALLBACK: readonly KerberosFailure[] = ['kdc-unreachable', 'spn-unknown', 'config'];
+
 /**
- * One keep-alive HTTP connection to a host and the authentication bound to it. NTLM authenticates a
- * connection, not a request, so each Connection owns an agent limited to one socket and the NtlmSession
- * established on that socket; a new socket (host closed the old one) means a new handshake.
+ * One keep-alive HTTP connection to a host and the authentication bound to it. NTLM and Kerberos
+ * authenticate a connection, not a request (HTTP.sys keeps the security context with the socket), so
+ * each Connection owns an agent limited to one socket and the session established on that socket; a
+ * new socket (host closed the old one) means a new handshake (for Kerberos with the cached ticket).
  */
 export class Connection {
   private readonly agent: http.Agent;
   private readonly auth: StateMachine<ConnectionAuthState>;
-  /** The socket and session of the security context, while authenticated. */
-  private bound: { readonly socket: Socket; readonly session: NtlmSession } | undefined;
-  /** Whether NTLM messages are sealed: over HTTP, unless the caller disabled it. */
+  private socket: Socket | undefined;
+  private session: MessageSealer | undefined;
+  /** The MS-WSMV sealing protocol of the session: NTLM (SPNEGO) or Kerberos. */
+  private protocol: EncryptedProtocol = ENCRYPTED_PROTOCOL.spnego;
+  /** Whether messages are sealed: NTLM or Kerberos over HTTP, unless the caller disabled it. */
   private readonly seal: boolean;
 
   constructor(private readonly o: ConnectionOptions) {
@@ -67,22 +79,23 @@ export class Connection {
     } else {
       this.agent = new http.Agent(common);
     }
-    this.seal = o.auth.kind === 'ntlm' && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
+    this.seal = (o.auth.kind === 'ntlm' || o.auth.kind === 'kerberos') && o.url.protocol === 'http:' && o.auth.disableEncryption !== true;
     this.auth = connectionAuthStateMachine(o.url.host, o.onStateChange);
   }
 
   async exchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    if (this.o.auth.kind !== 'ntlm') return this.plainExchange(soap, opts, this.staticAuthorization());
+    if (this.o.auth.kind !== 'ntlm' && this.o.auth.kind !== 'kerberos') return this.plainExchange(soap, opts, this.staticAuthorization());
     // One retry: the host may have closed the authenticated socket while it sat idle.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.ntlmExchange(soap, opts);
+        return await this.contextExchange(soap, opts);
       } catch (e) {
         if (!(e instanceof StaleContext)) throw e;
         this.forget('the host dropped the authenticated connection');
         if (attempt > 0) {
-          throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the NTLM-authenticated connection`, 'reset');
+          throw new WsmanTransportError(`${this.o.url.host}: the host keeps dropping the authenticated connection`, 'reset');
         }
+        this.o.trace?.('NTLM context dropped by the host; authenticating again', { host: this.o.url.host });
       }
     }
   }
@@ -104,11 +117,10 @@ export class Connection {
     return toPlain(res, res.body);
   }
 
-  private async ntlmExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    if (this.bound?.socket.destroyed) this.forget('socket closed');
-    if (!this.auth.is('authenticated')) {
+  private async contextExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
+    if (!this.session || !this.socket || this.socket.destroyed) {
       const final = await this.handshake(opts, this.seal ? Buffer.alloc(0) : soap);
-      // Unsealed NTLM carries the real request on the authenticating leg, so its answer is the response.
+      // Unsealed, the real request rides on the authenticating leg, so its answer is the response.
       if (!this.seal) return toPlain(final, final.body);
     }
     return this.boundExchange(soap, opts);
@@ -116,13 +128,14 @@ export class Connection {
 
   /** Sends (sealed, unless encryption is off) on the authenticated socket only; anything else means the context is gone. */
   private async boundExchange(soap: Buffer, opts: ExchangeOptions): Promise<PlainResponse> {
-    if (!this.bound) throw new StaleContext();
-    const { socket: bound, session } = this.bound;
+    const bound = this.socket;
+    const session = this.session!;
+    const protocol = this.protocol;
     const res = await this.send(
-      { 'Content-Type': this.seal ? ENCRYPTED_CONTENT_TYPE : SOAP_CONTENT_TYPE },
+      { 'Content-Type': this.seal ? encryptedContentType(protocol) : SOAP_CONTENT_TYPE },
       (socket) => {
         if (socket !== bound) throw new StaleContext();
-        return this.seal ? encodeEncryptedBody(session, soap) : soap;
+        return this.seal ? timed(sealingLabel(protocol), () => encodeEncryptedBody(session, soap, SOAP_CONTENT_TYPE, protocol)) : soap;
       },
       opts,
     );
@@ -131,30 +144,37 @@ export class Connection {
       throw new StaleContext();
     }
     if (isEncryptedContentType(header(res, 'content-type'))) {
+      if (!this.session) throw new WsmanBadResponseError('encrypted response on a connection without a security context');
       try {
-        const { plaintext, originalType } = decodeEncryptedBody(session, res.body);
+        const session = this.session;
+        const { plaintext, originalType } = timed(sealingLabel(protocol), () => decodeEncryptedBody(session, res.body));
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
         this.forget('a sealed answer failed verification');
-        if (e instanceof NtlmError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
+        if (e instanceof NtlmError || e instanceof KerberosError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
         throw e;
       }
     }
-    if (this.seal && (res.status === 200 || res.status === 500)) {
+    if (this.seal) {
+      // Our sealing advanced the client-to-host keystream; a host that answered in clear (a 503 while
+      // WinRM restarts) never unsealed the request, so the two keystreams differ now: start over.
+      this.forget('a clear answer on a sealed connection');
       // MS-WSMV 2.2.9.1: the answer to a sealed request is sealed (spec; our captures hold no clear one).
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
-      this.forget('a clear answer on a sealed connection');
-      throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on an NTLM-sealed connection; refused as unauthenticated`);
+      if (res.status === 200 || res.status === 500) {
+        const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
+        throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
+      }
     }
     return toPlain(res, res.body);
   }
 
+  /** One handshake, walked through the connection's authentication states (connection-auth-state.ts). */
   private async handshake(opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
-    const auth = this.o.auth;
-    if (auth.kind !== 'ntlm') throw new WsmanError('handshake is only for NTLM');
+    this.forget('a new handshake');
     this.auth.transition('negotiating');
     try {
-      const final = await this.negotiate(auth, opts, finalBody);
+      const final = await this.negotiate(opts, finalBody);
       this.auth.transition('authenticated');
       return final;
     } finally {
@@ -162,22 +182,72 @@ export class Connection {
     }
   }
 
-  /** NEGOTIATE, CHALLENGE, AUTHENTICATE (MS-NLMP 1.3.1.1) through `Authorization: Negotiate`; binds the context to the socket. */
-  private async negotiate(auth: Extract<WsmanAuth, { kind: 'ntlm' }>, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
-    const ctx = new NtlmClientContext({ username: auth.username, password: auth.password, domain: auth.domain });
+  private async negotiate(opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    const auth = this.o.auth;
+    if (auth.kind === 'ntlm') return this.ntlmHandshake(auth, opts, finalBody);
+    if (auth.kind !== 'kerberos') throw new WsmanError('handshake is only for NTLM and Kerberos');
+    const grant = await this.kerberosGrant(auth);
+    if (grant) return this.kerberosHandshake(grant, opts, finalBody);
+    return this.ntlmHandshake(auth.ntlmFallback!, opts, finalBody);
+  }
+
+  /** The service ticket for this host (cached by the KerberosClient), or undefined when Negotiate falls back to NTLM. */
+  private async kerberosGrant(auth: Extract<WsmanAuth, { kind: 'kerberos' }>): Promise<Grant | undefined> {
+    const host = this.o.url.hostname.replace(/^\[|\]$/g, '');
+    // No SPN names an IP address, so Windows uses NTLM for hosts given by address.
+    if (auth.ntlmFallback && isIP(host) !== 0) return undefined;
+    try {
+      return await auth.tickets.serviceTicket(await auth.tickets.servicePrincipal(host, auth.spn));
+    } catch (e) {
+      if (auth.ntlmFallback && e instanceof KerberosError && NTLM_FALLBACK.includes(e.kind)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Kerberos through SPNEGO: the AP-REQ goes on the first request (Windows needs no empty 401 round
+   * first), bound over HTTPS to this connection's server certificate; the 200 carries the AP-REP.
+   */
+  private async kerberosHandshake(grant: Grant, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    let initiator: KerberosInitiator | undefined;
+    const res = await this.send({ 'Content-Type': SOAP_CONTENT_TYPE }, finalBody, opts, (socket) => {
+      const bindings = socket instanceof TLSSocket ? tlsServerEndPoint(socket.getPeerCertificate().raw) : undefined;
+      initiator = new KerberosInitiator({ grant, spnego: true, ...(bindings ? { channelBindings: bindings } : {}) });
+      return { Authorization: `Negotiate ${initiator.initialToken().toString('base64')}` };
+    });
+    if (res.status === 401) {
+      const schemes = offeredSchemes(res.headers);
+      throw new WsmanAuthError(
+        `HTTP 401: the host refused our Kerberos ticket for ${principalText(grant.server)} (the SPN must belong to this host's account; over https the host may require channel binding)${schemes.length > 0 ? `; the host offers ${schemes.join(', ')}` : ''}`,
+        schemes,
+      );
+    }
+    const answer = schemeToken(res.headers, 'Negotiate') ?? schemeToken(res.headers, 'Kerberos');
+    if (!answer) throw new KerberosError('mutual-auth', `HTTP ${res.status} without a Kerberos AP-REP: the host did not authenticate itself (mutual authentication failed)`);
+    const session = initiator!.complete(answer);
+    this.bind(res.socket, session, ENCRYPTED_PROTOCOL.kerberos);
+    this.o.trace?.('Kerberos handshake: authenticated', { host: this.o.url.host });
+    return res;
+  }
+
+  private async ntlmHandshake(credentials: NtlmCredentials, opts: ExchangeOptions, finalBody: Buffer): Promise<HttpExchangeResponse> {
+    const ctx = new NtlmClientContext(credentials);
+    this.o.trace?.('NTLM handshake: NEGOTIATE sent', { host: this.o.url.host, sealed: this.seal });
     const first = await this.send(
-      { Authorization: `Negotiate ${ctx.negotiate().toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
+      { Authorization: `Negotiate ${timed('ntlm', () => ctx.negotiate()).toString('base64')}`, 'Content-Type': SOAP_CONTENT_TYPE },
       Buffer.alloc(0),
       opts,
     );
     const challengeToken = first.status === 401 ? schemeToken(first.headers, 'Negotiate') : undefined;
     if (!challengeToken) {
       if (first.status === 401) throw refused(first, 'ntlm');
-      throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      // A host answering without authenticating is wrong; a busy or failing one (503, 5xx) is an HTTP error like any other.
+      if (first.status < 300) throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      throw statusError(this.o.url, first);
     }
     let authenticate: { token: Buffer; session: NtlmSession };
     try {
-      authenticate = ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm);
+      authenticate = timed('ntlm', () => ctx.authenticate(decodeNegotiateToken(challengeToken).ntlm));
     } catch (e) {
       throw new WsmanBadResponseError(`unusable NTLM challenge from the host: ${errorMessage(e)}`, { cause: e });
     }
@@ -190,34 +260,59 @@ export class Connection {
       },
       opts,
     );
-    if (second.status === 401) throw refused(second, 'ntlm');
-    this.bound = { socket: bound, session: authenticate.session };
-    this.o.stats.recordHandshake();
-    bound.once('close', () => {
-      if (this.bound?.socket === bound) this.forget('socket closed');
-    });
+    if (second.status === 401) {
+      this.o.trace?.('NTLM handshake: AUTHENTICATE refused', { host: this.o.url.host });
+      throw refused(second, 'ntlm');
+    }
+    // Turned away (503 while WinRM restarts): nothing was authenticated, the next attempt starts over.
+    if (second.status !== 200 && second.status !== 500) throw statusError(this.o.url, second);
+    this.bind(bound, authenticate.session, ENCRYPTED_PROTOCOL.spnego);
+    this.o.trace?.('NTLM handshake: authenticated', { host: this.o.url.host });
     return second;
   }
 
-  private async send(headers: Record<string, string>, body: Buffer | ((s: Socket) => Buffer), opts: ExchangeOptions): Promise<HttpExchangeResponse> {
-    const res = await httpExchange({
+  /** The handshake succeeded on `socket`: later requests go on it, sealed with `session`. */
+  private bind(socket: Socket, session: MessageSealer, protocol: EncryptedProtocol): void {
+    this.socket = socket;
+    this.session = session;
+    this.protocol = protocol;
+    this.o.stats.recordHandshake();
+    socket.once('close', () => {
+      if (this.socket === socket) this.forget('socket closed');
+    });
+  }
+
+  private async send(
+    headers: Record<string, string>,
+    body: Buffer | ((s: Socket) => Buffer),
+    opts: ExchangeOptions,
+    lateHeaders?: (s: Socket) => Record<string, string>,
+  ): Promise<HttpExchangeResponse> {
+    const res = await spanned('network', () => httpExchange({
       url: this.o.url,
       agent: this.agent,
       headers,
       body,
+      ...(lateHeaders ? { lateHeaders } : {}),
       connectTimeoutMs: this.o.connectTimeoutMs,
       timeoutMs: opts.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
       signal: opts.signal,
-    });
+    }));
     this.o.stats.recordExchange(res.socket);
     return res;
   }
 
   private forget(reason: string): void {
-    this.bound = undefined;
+    this.session = undefined;
+    this.socket = undefined;
     if (this.auth.is('authenticated')) this.auth.transition('unauthenticated', reason);
   }
+}
+
+/** The profile category of message sealing, named for the mechanism that seals. */
+function sealingLabel(protocol: EncryptedProtocol): string {
+  return protocol === ENCRYPTED_PROTOCOL.kerberos ? 'kerberos' : 'ntlm';
 }
 
 /** The authenticated context is not usable on this socket: re-authenticate (nothing was sent). */
@@ -226,6 +321,10 @@ class StaleContext extends AbortBeforeSend {}
 function header(res: HttpExchangeResponse, name: string): string | undefined {
   const v = res.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+function statusError(url: URL, res: HttpExchangeResponse): Error {
+  return httpStatusError(url, res.status, header(res, 'content-type'), res.body.toString('utf8'));
 }
 
 function toPlain(res: HttpExchangeResponse, body: Buffer): PlainResponse {

@@ -15,6 +15,11 @@ export interface HttpExchangeRequest {
    * we know the request runs on the authenticated connection (sealing advances the RC4 keystream).
    */
   readonly body: Buffer | ((socket: Socket) => Buffer);
+  /**
+   * Headers known only once the socket is: Kerberos over HTTPS binds its token to the server
+   * certificate of this very TLS connection (RFC 5929 tls-server-end-point).
+   */
+  readonly lateHeaders?: (socket: Socket) => Record<string, string>;
   readonly connectTimeoutMs: number;
   /** Whole exchange, from sending to the last response byte. */
   readonly timeoutMs: number;
@@ -71,6 +76,7 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         let body: Buffer;
         try {
           body = typeof req.body === 'function' ? req.body(socket) : req.body;
+          for (const [name, value] of Object.entries(req.lateHeaders?.(socket) ?? {})) request.setHeader(name, value);
         } catch (e) {
           finish(e instanceof Error ? e : new WsmanTransportError(`${where}: ${errorMessage(e)}`, 'other'));
           request.destroy();

@@ -1,8 +1,10 @@
 import type { WsmanAuth } from '../auth/auth-options';
+import type { WsmanTrace } from '../client-options';
 import { WsmanError, WsmanHttpError } from '../../faults/errors';
 import type { StateChange } from '../../../common';
 import { Connection } from './connection';
 import type { ConnectionAuthState } from './connection-auth-state';
+import { httpStatusError } from './http-status-error';
 import { BoundedPool } from './connection-pool';
 import type { WsmanTlsOptions } from './tls-options';
 import { TransportStats, type TransportStatsSnapshot } from './transport-stats';
@@ -26,6 +28,8 @@ export interface WsmanTransportOptions {
   readonly maxConnections?: number;
   /** Told of every authentication state change of every connection (for debug logs). */
   readonly onStateChange?: (change: StateChange<ConnectionAuthState>) => void;
+  /** Debug observer of authentication steps (see WsmanClientOptions.trace). */
+  readonly trace?: WsmanTrace;
 }
 
 export interface TransportResponse {
@@ -62,6 +66,7 @@ export class WsmanTransport {
       idleSocketTimeoutMs: o.idleSocketTimeoutMs ?? 60_000,
       stats: this.counters,
       onStateChange: o.onStateChange,
+      trace: o.trace,
     };
     this.pool = new BoundedPool(
       o.maxConnections ?? 4,
@@ -78,7 +83,7 @@ export class WsmanTransport {
       const body = res.body.toString('utf8');
       if (res.status === 200) return { status: 200, body };
       if (res.status === 500 && /Envelope/.test(body)) return { status: 500, body };
-      throw new WsmanHttpError(`HTTP ${res.status} from ${this.url.host}${describeBody(res.contentType, body)}`, res.status);
+      throw httpStatusError(this.url, res.status, res.contentType, body);
     } catch (e) {
       broken = !(e instanceof WsmanHttpError);
       throw e;
@@ -97,12 +102,4 @@ export class WsmanTransport {
   close(): void {
     this.pool.close();
   }
-}
-
-/** A short, single-line hint from a non-SOAP error body (IIS/HTTP.sys send small text or HTML pages). */
-function describeBody(contentType: string | undefined, body: string): string {
-  // Only the start is read: stripping tags from a large hostile body (`<<<<…`) takes quadratic time.
-  const text = body.slice(0, 4096).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!text) return '';
-  return `: ${text.slice(0, 200)}${text.length > 200 ? '…' : ''}${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
 }

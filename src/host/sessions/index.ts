@@ -1,0 +1,14 @@
+export { runPsrpCommand, PsrpCommandError, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
+export {
+  closeSession,
+  collect,
+  commandOf,
+  findSession,
+  startDisconnected,
+  SessionGoneError,
+  type DisconnectedCommand,
+  type DisconnectSettings,
+  type SessionRef,
+} from './disconnected-command';
+export { listSessions, type ListedSession } from './session-listing';
+export { probeEndpoint, type EndpointView } from './endpoint-probe';

@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import { readFixtures, type FixtureRecord } from '../../scripts/conformance/fixture-reader';
+import { RecordedConversation } from '../../scripts/conformance/psrp-conversation';
+import { PowerShellSession, listPowerShellSessions } from '../../src/host';
+import { PsObject, toPlain } from '../../src/psrp';
+import { WsmanClient } from '../../src/wsman';
+
+/**
+ * Our client driven through Windows' recorded PowerShell conversations (../shared/fixtures/pypsrp):
+ * every request it builds is structurally equal to the recorded one, and it reaches the recorded result.
+ */
+const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pypsrp');
+const all = readFixtures(FIXTURES).records;
+/** `name` without `test_`, e.g. `client_execute_ps`; a bare scenario name is a `psrp_` one. */
+const recording = (name: string): FixtureRecord[] => {
+  const file = name.startsWith('client_') ? `test_${name}.yml` : `test_psrp_${name}.yml`;
+  const records = all.filter((r) => r.file === file);
+  if (records.length === 0) throw new Error(`no recording ${file} in ${FIXTURES}`);
+  return records;
+};
+
+function replay(name: string): { conversation: RecordedConversation; client: WsmanClient; newClient: () => WsmanClient } {
+  const records = recording(name);
+  const conversation = new RecordedConversation(records);
+  const first = records[0]!.request!;
+  const to = /<(?:\w+:)?To>([^<]*)</.exec(first)?.[1] ?? 'http://localhost:5985/wsman';
+  // Another client process on the same recording (what connects to a session left disconnected).
+  const newClient = (): WsmanClient =>
+    new WsmanClient({ endpoint: to, auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true }, transport: conversation });
+  return { conversation, client: newClient(), newClient };
+}
+
+/** Every request matched its recorded one and the whole recording was used. */
+function expectReplayed(conversation: RecordedConversation): void {
+  expect(conversation.differences).toEqual([]);
+  expect(conversation.remaining).toBe(0);
+}
+
+const legacy = { terminateFinishedCommands: false } as const;
+
+describe('recorded PowerShell conversations', () => {
+  it('open_runspace: opens and closes a pool', async () => {
+    const { conversation, client } = replay('open_runspace');
+    const session = await PowerShellSession.open(client, legacy);
+    expect(session.pool.state).toBe('Opened');
+    expect(toPlain(session.pool.applicationPrivateData)).toMatchObject({ PSVersionTable: { PSVersion: '5.1.14393.2248' } });
+    await session.close();
+    expect(session.pool.state).toBe('Closed');
+    expectReplayed(conversation);
+  });
+
+  it('with_input: pipeline input of a string, a number, a hashtable and an array, and debug records', async () => {
+    const { conversation, client } = replay('with_input');
+    const session = await PowerShellSession.open(client, legacy);
+    const script = `begin {
+                $DebugPreference = 'Continue'
+                Write-Debug "Start Block"
+            }
+            process {
+                $input
+            }
+            end {
+                Write-Debug "End Block"
+            }`;
+    const result = await session.invoke({ statements: [[{ command: script, isScript: true }]] }, { input: ['1', 2, { a: 'b' }, ['a', 'b']] });
+    expect(result.state).toBe('Completed');
+    expect(result.output.map(toPlain)).toEqual(['1', 2, { a: 'b' }, ['a', 'b']]);
+    expect(result.debug.map((d) => d.message)).toEqual(['Start Block', 'End Block']);
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  const executePs = (command: string) => ({
+    statements: [[{ command: 'Invoke-Expression', parameters: [{ name: 'Command', value: command }] }, { command: 'Out-String', parameters: [{ name: 'Stream', value: null }] }]],
+  });
+
+  it('client_execute_ps: Invoke-Expression | Out-String -Stream returns lines of text', async () => {
+    const { conversation, client } = replay('client_execute_ps');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.invoke(executePs('$serv = Get-Service -Name winrm; $serv.Name; $serv.Status; $serv'));
+    expect(result.state).toBe('Completed');
+    expect(result.output.slice(0, 2)).toEqual(['winrm', 'Running']);
+    expect(result.progress.map((p) => p.activity)).toEqual(['Preparing modules for first use.']);
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('client_execute_ps_failure: an unknown command fails the pipeline with its error record', async () => {
+    const { conversation, client } = replay('client_execute_ps_failure');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.invoke(executePs('Get-ServiceTypo -Name winrm'));
+    expect(result.state).toBe('Failed');
+    expect(result.reason?.fullyQualifiedErrorId).toBe('CommandNotFoundException,Microsoft.PowerShell.Commands.InvokeExpressionCommand');
+    expect(result.reason?.category.name).toBe('ObjectNotFound');
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('error_failed: a terminating Write-Error after output', async () => {
+    const { conversation, client } = replay('error_failed');
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.runScript("$ErrorActionPreference = 'Stop'; Write-Output before; Write-Error error; Write-Output after");
+    expect(result.state).toBe('Failed');
+    expect(result.output).toEqual(['before']);
+    expect(result.reason?.message).toBe('error');
+    expect(result.reason?.fullyQualifiedErrorId).toBe('Microsoft.PowerShell.Commands.WriteErrorException');
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('run_protocol_version_2.3: the error stream merged into output', async () => {
+    const { conversation, client } = replay('run_protocol_version_2.3');
+    const session = await PowerShellSession.open(client, legacy);
+    const script = 'begin {\n    $DebugPreference = \'Continue\'\n    Write-Debug "Start Block"\n    Write-Error "error"\n}\nprocess {\n    $input\n}\nend {\n    Write-Debug "End Block"\n}';
+    const result = await session.invoke({ statements: [[{ command: script, isScript: true, mergeToOutput: ['error'] }]] }, { input: ['message 1', 2, ['3', 3]] });
+    expect(result.state).toBe('Completed');
+    expect(result.output.map((o) => (o instanceof PsObject && o.isType('System.Management.Automation.ErrorRecord') ? `error: ${o.toString()}` : toPlain(o)))).toEqual([
+      'error: error',
+      'message 1',
+      2,
+      ['3', 3],
+    ]);
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('no_profile: WINRS_NOPROFILE on the shell', async () => {
+    const { conversation, client } = replay('no_profile');
+    const session = await PowerShellSession.open(client, { ...legacy, noProfile: true });
+    const result = await session.runScript('$env:USERPROFILE.ToUpperInvariant()');
+    expect(result.state).toBe('Completed');
+    expect(result.output).toHaveLength(1);
+    await session.close();
+    expectReplayed(conversation);
+  });
+});
+
+describe('recorded disconnected sessions', () => {
+  it('disconnected_commands: two sessions left running, listed, connected from a new client, their output collected', async () => {
+    const { conversation, client } = replay('disconnected_commands');
+    const script = "Write-Output 'a'; Start-Sleep -Seconds 5; Write-Output 'b'";
+    for (let i = 0; i < 2; i += 1) {
+      const s = await PowerShellSession.open(client, legacy);
+      await s.start({ statements: [[{ command: script, isScript: true }]] }, { detached: true });
+      await s.disconnect();
+      expect(s.pool.state).toBe('Disconnected');
+    }
+    const listed = await listPowerShellSessions(client, { withCommands: true });
+    expect(listed.map((s) => [s.state, s.commands?.map((c) => c.state)])).toEqual([
+      ['Disconnected', ['Running']],
+      ['Disconnected', ['Running']],
+    ]);
+    const attached: PowerShellSession[] = [];
+    for (const s of listed) {
+      const session = await PowerShellSession.connect(client, { shellId: s.shellId, ...legacy });
+      expect(toPlain(session.pool.applicationPrivateData)).toMatchObject({ PSVersionTable: { PSEdition: 'Desktop' } });
+      const result = await (await session.connectPipeline(s.commands![0]!.commandId)).result;
+      expect([result.state, result.output]).toEqual(['Completed', ['a', 'b']]);
+      attached.push(session);
+    }
+    // pypsrp reconnected each pool before deleting it; the recording keeps that order.
+    for (const session of attached) {
+      await session.shell.reconnect();
+      await session.close();
+    }
+    expectReplayed(conversation);
+  });
+
+  it('disconnect_runspaces: idle pools disconnected, reconnected, listed and connected from a new client', async () => {
+    const { conversation, client, newClient } = replay('disconnect_runspaces');
+    const first = await PowerShellSession.open(client, legacy);
+    await first.disconnect();
+    await first.reconnect();
+    expect(first.pool.state).toBe('Opened');
+    await first.disconnect();
+    const second = await PowerShellSession.open(client, legacy);
+    await second.disconnect();
+    const other = newClient();
+    const listed = await listPowerShellSessions(other, { withCommands: true });
+    expect(listed.map((s) => [s.state, s.commands])).toEqual([
+      ['Disconnected', []],
+      ['Disconnected', []],
+    ]);
+    const attached = [];
+    for (const s of listed) {
+      const session = await PowerShellSession.connect(other, { shellId: s.shellId, ...legacy });
+      expect([session.pool.state, session.pool.minRunspaces, session.pool.maxRunspaces]).toEqual(['Opened', 1, 1]);
+      attached.push(session);
+    }
+    for (const session of attached) await session.close();
+    expectReplayed(conversation);
+  });
+});
