@@ -10,7 +10,7 @@ import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../src/psrp';
  * PowerShell's fanin/OutOfProcTransportManager.cs) through the emulator's packet codec: one line per packet, an
  * ack per Data/Command/Signal/Close. Test-only: the emulator owns the product's OutOfProc bridge.
  */
-export const PWSH = join(__dirname, '..', '..', '..', '.tools', 'pwsh', 'pwsh');
+export const PWSH = join(__dirname, '..', '..', '.tools', 'pwsh', 'pwsh');
 
 export function requirePwsh(): string {
   if (!existsSync(PWSH)) throw new Error(`real PowerShell is missing at ${PWSH}: install PowerShell 7.6.9 as a .NET tool into .tools/pwsh (see README)`);
