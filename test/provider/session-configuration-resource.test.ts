@@ -166,17 +166,19 @@ describe('plans show what the host will report', () => {
   it('a create is known in full (Register writes fixed defaults), and the create returns exactly that', async () => {
     const cfg = config({ name: 'plan.exact', idle_timeout_sec: 900 });
     const plan = await planned(null, cfg);
-    expect(unknowns(plan)).toEqual([]);
+    // Only the view of the session that verifies the endpoint after the write waits for the apply.
+    expect(unknowns(plan)).toEqual(['session_view']);
     expect(plan).toMatchObject({ max_sessions: 2147483647, output_buffering_mode: 'Block', reported: expect.objectContaining({ IdleTimeoutms: '900000' }) });
     const { state } = await resource.create(ctx(), { planned: plan as never, config: cfg, private: {} });
-    expect(state).toEqual(plan);
+    expect(state.session_view).not.toBe(unknown);
+    expect(state).toEqual({ ...plan, session_view: state.session_view });
   });
 
   it('an update leaves unmanaged settings known, and the reported view as it is when nothing on the host changes', async () => {
     const cfg = config({ name: 'plan.exact2', idle_timeout_sec: 900 });
     const { state } = await resource.create(ctx(), { planned: cfg, config: cfg, private: {} });
     const tuning = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 1200 }));
-    expect(unknowns(tuning)).toEqual(['reported']);
+    expect(unknowns(tuning).sort()).toEqual(['reported', 'session_view']);
     expect(tuning.max_sessions).toBe(2147483647);
     const forgetting = await planned(state, config({ name: 'plan.exact2', idle_timeout_sec: 900, allow_builtin_destroy: true }));
     expect(unknowns(forgetting)).toEqual([]);
