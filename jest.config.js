@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, sourceMaps: 'inline' }] },
   testTimeout: 30000,
+  // Both cores: jest's default (cores - 1) leaves one of a 2-core machine idle while e2e suites wait on terraform and pwsh.
+  maxWorkers: 2,
 };
