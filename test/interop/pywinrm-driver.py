@@ -66,7 +66,7 @@ out["put"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147
 out["put_bad"] = raw(T + "Put", "microsoft.powershell", doc.replace('MaxShells="2147483647"', 'MaxShells="-1"'))
 # pywinrm's own PowerShell path: run_ps sends `powershell -encodedcommand <UTF-16LE base64>` to a cmd shell.
 # (No error stream: this pywinrm's run_ps compares the stderr bytes with a str and fails on any stderr.)
-session = winrm.Session(endpoint, auth=("vagrant", "vagrant"), **{k: v for k, v in kwargs.items() if k not in ("username", "password")})
+session = winrm.Session(endpoint, auth=(kwargs["username"], kwargs["password"]), **{k: v for k, v in kwargs.items() if k not in ("username", "password")})
 ps = session.run_ps("$PSVersionTable.PSVersion.ToString(); exit 3")
 out["run_ps"] = {"stdout": ps.std_out.decode(), "stderr": ps.std_err.decode(), "code": ps.status_code}
 print(json.dumps(out))

@@ -17,7 +17,8 @@ export function shellElement(shell: Shell, form: 'created' | 'listed', now = Dat
     'rsp:Shell',
     null,
     el('rsp:ShellId', null, s.id),
-    s.name !== undefined && el('rsp:Name', null, s.name),
+    // Listed only: Windows' Create echo of a named shell (test_winrs_extra_opts) carries no rsp:Name.
+    form === 'listed' && s.name !== undefined && el('rsp:Name', null, s.name),
     el('rsp:ResourceUri', null, s.resourceUri),
     el('rsp:Owner', null, s.owner),
     el('rsp:ClientIP', null, s.clientIp),
