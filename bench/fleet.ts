@@ -43,7 +43,7 @@ const range = (xs: number[]) => ({ min: Math.min(...xs), max: Math.max(...xs) })
 
 /** The emulator's control API for every host, a few requests at a time (a thousand at once overwhelm it). */
 async function eachHost<T>(names: string[], get: (name: string) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(names.length);
+  const out = new Array<T>(names.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < names.length) {

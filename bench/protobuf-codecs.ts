@@ -14,6 +14,7 @@ import { decodeMessage, encodeMessage, type MessageCodec } from '../src/tfplugin
 import { providerMethods } from '../src/tfplugin/runtime/provider-server';
 import { blockTypeOf } from '../src/tfplugin/schema/implied-type';
 import { emptyObject } from '../src/tfplugin/schema/empty-object';
+import type { Schema } from '../src/tfplugin/schema/schema';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -37,15 +38,16 @@ async function main(): Promise<void> {
   const methods = providerMethods(psremotingProvider, createLogger({ module: 'bench', threshold: 'off' }));
   const schema = (await (methods.get(tf.ProviderService.GetProviderSchema.path) as { handle(r: unknown, c: unknown): Promise<unknown> }).handle({}, { signal: new AbortController().signal })) as object;
   const resource = psremotingProvider.resources.find((r) => r.typeName === 'psremoting_session_configuration')!;
-  const value = { ...emptyObject(resource.schema), host: '127.0.0.1:5985', name: 'bench.0', max_sessions: 10, output_buffering_mode: 'Drop' };
-  const dv = { msgpack: encodeMsgpack(value, blockTypeOf(resource.schema)) };
+  const resourceSchema = resource.schema as Schema;
+  const value = { ...emptyObject(resourceSchema), host: '127.0.0.1:5985', name: 'bench.0', max_sessions: 10, output_buffering_mode: 'Drop' };
+  const dv = { msgpack: encodeMsgpack(value, blockTypeOf(resourceSchema)) };
   const planRequest = { typeName: resource.typeName, priorState: dv, proposedNewState: dv, config: dv, priorPrivate: Buffer.from('{}') };
   const planResponse = { plannedState: dv, requiresReplace: [{ steps: [{ attributeName: 'host' }] }, { steps: [{ attributeName: 'name' }] }], plannedPrivate: Buffer.from('{}') };
 
   const cases: [string, MessageCodec<unknown>, string, object][] = [
-    ['GetProviderSchema.Response', tf.GetProviderSchema_Response as MessageCodec<unknown>, 'tfplugin6.GetProviderSchema.Response', schema],
-    ['PlanResourceChange.Request', tf.PlanResourceChange_Request as MessageCodec<unknown>, 'tfplugin6.PlanResourceChange.Request', planRequest],
-    ['PlanResourceChange.Response', tf.PlanResourceChange_Response as MessageCodec<unknown>, 'tfplugin6.PlanResourceChange.Response', planResponse],
+    ['GetProviderSchema.Response', tf.GetProviderSchema_Response, 'tfplugin6.GetProviderSchema.Response', schema],
+    ['PlanResourceChange.Request', tf.PlanResourceChange_Request, 'tfplugin6.PlanResourceChange.Request', planRequest],
+    ['PlanResourceChange.Response', tf.PlanResourceChange_Response, 'tfplugin6.PlanResourceChange.Response', planResponse],
   ];
   console.log(`protobuf codecs: generated vs protobufjs (reflection); best of ${ROUNDS} rounds; protobufjs loading the .proto files took ${loadMs.toFixed(0)} ms`);
   console.log(['message', 'bytes', 'encode gen/pbjs', 'decode gen/pbjs'].join('\t'));

@@ -11,7 +11,7 @@ export { JsonNumber, type Json } from './cty/json-codec';
 export { BigNumber, type CtyNumber } from './cty/number';
 export { t, type CtyType } from './cty/types';
 export { Dynamic, isUnknown, isWhollyKnown, mapValue, unknown, Unknown, type Refinements, type Value } from './cty/values';
-export { DiagnosticError, Diagnostics, FunctionError, type AttributePath, type Diagnostic, type PathStep } from './diagnostics';
+export { DiagnosticError, Diagnostics, FunctionError, pathText, type AttributePath, type Diagnostic, type PathStep } from './diagnostics';
 export { createLogger, type Logger, type LogLevel } from './log/logger';
 export { maskSecrets, MIN_MASKED_LENGTH, rememberSecret, safeText } from './log/safe-text';
 export { attr, block, defineSchema, integer, nested, type Schema } from './schema/schema';

@@ -92,7 +92,7 @@ describe('cdktf example', () => {
     );
     expect(stack.import.map((i: { id: string }) => i.id).sort()).toEqual(hosts.map((h) => `${h}/microsoft.powershell`));
 
-    const all = Object.values(stack.resource.psremoting_command) as Record<string, unknown>[];
+    const all = Object.values<Record<string, unknown>>(stack.resource.psremoting_command);
     const commands = byHost(all.filter((c) => c.shell === 'cmd'));
     expect(commands.map((c) => [c.host, c.shell, c.command])).toEqual(hosts.map((h) => [h, 'cmd', 'echo configured']));
     expect(all.every((c) => (c.depends_on as string[]).length === (c.shell === 'cmd' ? 1 : 2))).toBe(true);

@@ -12,7 +12,8 @@ import { waitFor } from '../support/wait-for';
 jest.setTimeout(120_000);
 
 const e2e = commandE2E('psr-e2e-command-');
-const { file, endpoint, workdir } = e2e;
+const { file, endpoint } = e2e;
+const workdir = e2e.workdir.bind(e2e);
 
 describe('one command through its lifecycle', () => {
   let wd: Workdir;

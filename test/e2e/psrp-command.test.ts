@@ -14,7 +14,7 @@ jest.setTimeout(240_000);
 // A small output buffer so Block and Drop show within a few hundred lines.
 const e2e = commandE2E('psr-e2e-psrp-', { psrpOutputBufferBytes: 16 * 1024 });
 const { file, endpoint } = e2e;
-const workdir = e2e.workdir;
+const workdir = e2e.workdir.bind(e2e);
 const outputs = async (wd: Workdir) => JSON.parse(succeeded(await wd.terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : []);
 

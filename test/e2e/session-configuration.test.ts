@@ -21,7 +21,7 @@ const flat = (text: string): string => text.replace(/[\s│]+/g, ' ');
 
 /** The managed endpoints; tests change settings here and rewrite main.tf. */
 const endpoints: Record<string, { host: string; name: string; settings: Record<string, string | number | boolean> }> = {};
-let extraHcl = '';
+const extraHcl = '';
 let providerExtra = '';
 function writeConfig(): void {
   const blocks = Object.entries(endpoints).map(([label, e]) => endpointBlock(label, env.address(e.host), e.name, e.settings));

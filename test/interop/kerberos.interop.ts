@@ -67,7 +67,7 @@ test('CbtHardeningLevel=Strict refuses python3-winrm, whose Debian pykerberos ca
   emu.virtualHosts[0]!.stored.config.service!.auth!.cbtHardeningLevel = 'Strict';
   try {
     const refused = await run('/usr/bin/python3', [path.join(__dirname, 'pywinrm-driver.py'), endpoint, 'kerberos', emu.caFile!], { env: ccacheEnv, timeout: 60000 }).catch((e: { stderr?: string }) => e);
-    expect((refused as { stderr?: string }).stderr).toContain('InvalidCredentialsError: the specified credentials were rejected by the server');
+    expect((refused).stderr).toContain('InvalidCredentialsError: the specified credentials were rejected by the server');
   } finally {
     emu.virtualHosts[0]!.stored.config.service!.auth!.cbtHardeningLevel = 'Relaxed';
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodePacket, decodePacket, type OutOfProcPacket } from '../../src/emulator/powershell/outofproc-packets';
 import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../src/psrp';
+import { errorMessage } from '../../src/common';
 
 /**
  * A test transport to real PowerShell's stdio PSRP server (`pwsh -s`, the OutOfProc packets of
@@ -105,7 +106,7 @@ export class PoolOverStdio {
       } catch (e) {
         this.failure = e;
       }
-      this.pump();
+      void this.pump();
       for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -129,7 +130,7 @@ export class PoolOverStdio {
   async until(predicate: (events: PsrpEvent[]) => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
-      if (this.failure) throw this.failure;
+      if (this.failure) throw this.failure instanceof Error ? this.failure : new Error(errorMessage(this.failure));
       if (this.pwsh.process.exitCode !== null) throw new Error(`pwsh exited: ${this.pwsh.stderr.join('')}`);
       if (Date.now() > deadline) throw new Error(`timed out; events: ${this.events.map((e) => e.kind).join(',')}`);
       await new Promise<void>((resolve) => {

@@ -99,7 +99,7 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
  * the path is resolved on the host, so only a full path (drive or UNC) means the same file every time.
  */
 function startupScriptProblem(script: string): string | undefined {
-  if (/[\r\n\u0000]/.test(script)) return 'must be a single line (a path, not script text)';
+  if (['\r', '\n', '\0'].some((c) => script.includes(c))) return 'must be a single line (a path, not script text)';
   if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)/.test(script)) return 'must be a full path on the host, such as C:\\Scripts\\start.ps1 or \\\\server\\share\\start.ps1';
   if (!/\.ps1$/i.test(script)) return 'must name a .ps1 file';
   return undefined;

@@ -40,7 +40,7 @@ import { SessionKeyExchange } from './session-key';
 import type { PipelineEvent, PsrpEvent } from './events';
 import { VOID_CALL_ID, refuseHostCalls, type HostResponder } from './host-responder';
 import { OutboundQueue, type OutboundData } from './outbound-queue';
-import { ClientPipeline, type PipelineState } from './pipeline';
+import { ClientPipeline } from './pipeline';
 
 /**
  * The client role of a runspace pool (MS-PSRP 3.1), sans-IO. The transport calls `open()` / `connect()`,
@@ -340,7 +340,7 @@ export class ClientRunspacePool {
         return [{ kind: 'information', pipelineId: p.id, record: readInformationRecord(value) }];
       case 'PIPELINE_STATE': {
         const report = readPipelineState(value);
-        const to = report.state as PipelineState;
+        const to = report.state;
         if (p.state !== to) p.machine.transition(to, 'PIPELINE_STATE');
         if (p.done) {
           p.inputOpen = false;

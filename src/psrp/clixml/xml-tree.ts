@@ -1,5 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { PsrpError } from '../errors';
+import { errorMessage } from '../../common';
 
 /**
  * A small bounded XML reader for CLIXML, on saxes (the project's XML tokenizer). It refuses any DOCTYPE
@@ -90,7 +91,7 @@ class TreeReader {
     this.elements = 0;
     this.failure = undefined;
     this.parser.write(source).close();
-    if (this.failure !== undefined) throw this.failure;
+    if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new PsrpError('clixml', errorMessage(this.failure));
     if (!this.root) throw new PsrpError('clixml', 'CLIXML has no element');
     return this.root;
   }

@@ -101,7 +101,7 @@ export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
 
 const serializer = (codec: MessageCodec<unknown>) => (m: unknown) =>
   timed('protobuf', () => {
-    const bytes = encodeMessage(codec, m as DeepPartial<unknown>);
+    const bytes = encodeMessage(codec, m);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   });
 const deserializer = (codec: MessageCodec<unknown>) => (b: Buffer) => timed('protobuf', () => decodeMessage(codec, b));

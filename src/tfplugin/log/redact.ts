@@ -18,7 +18,7 @@ export function rememberSensitive(shape: ObjectShape, obj: Value): void {
 function rememberStrings(v: Value): void {
   if (typeof v === 'string') rememberSecret(v);
   else if (Array.isArray(v)) for (const e of v as readonly Value[]) rememberStrings(e);
-  else if (isRecord(v)) for (const e of Object.values(v)) rememberStrings(e as Value);
+  else if (isRecord(v)) for (const e of Object.values(v)) rememberStrings(e);
 }
 
 /** The attributes (top-level and nested, as dotted paths) planned unknown: what a plan log may say without values. */

@@ -33,9 +33,12 @@ export function maskSecrets(text: string, values: readonly string[]): string {
   return masked.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join(MASK) : out), text);
 }
 
+// Matching control characters is these patterns' purpose.
+/* eslint-disable no-control-regex */
 // ESC [ params intermediates final | ESC ] text (BEL | ESC \) | ESC + one character.
 const ESCAPE_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[\s\S]?|\x9b[0-?]*[ -/]*[@-~]/g;
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
 const AUTHORIZATION = /(authorization\s*[:=]\s*"?)([A-Za-z][\w.-]*\s+)?[^\s",;]+/gi;
 
 export function safeText(text: string, maxChars: number): string {

@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ProviderDefinition } from '../contracts/provider';
 import { ProviderService } from '../generated/tfplugin6';
-import { createGrpcServer, deferredMethods, type MethodDescriptor, type PluginServer } from '../grpc/grpc-server';
+import { createGrpcServer, deferredMethods, type PluginServer } from '../grpc/grpc-server';
 import type { Logger } from '../log/logger';
 import type { Schema } from '../schema/schema';
 import { goPluginMethods } from './go-plugin-services';
@@ -18,7 +18,9 @@ export function startPluginServices<S extends Schema, P>(opts: { provider: () =>
   return createGrpcServer({
     methods: [
       ...goPluginMethods(opts.onShutdown),
-      ...deferredMethods(Object.values(ProviderService) as readonly MethodDescriptor<unknown, unknown>[], () => {
+      ...deferredMethods(Object.values(ProviderService), () => {
+        // Loaded on the first provider call, after the handshake line: the runtime is not part of start-up.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { providerMethods } = require('../runtime/provider-server') as typeof import('../runtime/provider-server');
         return providerMethods(opts.provider(), log);
       }),

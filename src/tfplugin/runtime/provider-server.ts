@@ -9,7 +9,7 @@ import { decodeMsgpack, encodeMsgpack } from '../cty/msgpack-codec';
 import type { CtyType } from '../cty/types';
 import { isWhollyKnown, Unknown, type Value } from '../cty/values';
 import type { ProviderDefinition } from '../contracts/provider';
-import { DiagnosticError, Diagnostics, FunctionError } from '../diagnostics';
+import { DiagnosticError, Diagnostics, FunctionError, pathText } from '../diagnostics';
 import { ProviderService, type DynamicValue } from '../generated/tfplugin6';
 import { unary, type CallContext, type Method } from '../grpc/grpc-server';
 import type { Logger } from '../log/logger';
@@ -171,7 +171,7 @@ class ProviderRuntime {
             if (hook?.private) priv = hook.private;
           }
           // Names only: a value may hold a sensitive variable terraform does not mark for providers.
-          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { unknown: unknownAttributes(r.schema, planned), replace: requiresReplace.map((p) => p.join('.')) });
+          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { unknown: unknownAttributes(r.schema, planned), replace: requiresReplace.map(pathText) });
           return {
             plannedState: encodeValue(planned, type),
             requiresReplace: prior === null ? [] : requiresReplace.map(pathProto),

@@ -10,7 +10,7 @@ import { errorMessage } from '../../../common';
 import { EndpointExistsError } from '../../../host';
 import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, unknown, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
+import { defineResource, DiagnosticError, pathText, unknown, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
 import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -55,12 +55,12 @@ function plannedExactly(prior: Values | null, config: Values, planned: Values, c
 /** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
 function refuseAtApply(...findings: Finding[][]): void {
   const [first] = findings.flat();
-  if (first) throw new DiagnosticError(`Invalid value for "${String(first.path[0])}"`, first.message, first.path);
+  if (first) throw new DiagnosticError(`Invalid value for "${pathText(first.path.slice(0, 1))}"`, first.message, first.path);
 }
 
 function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
   // The summary the runtime's own attribute checks use, so every resource reads alike.
-  for (const f of findings) diags.error(`Invalid value for "${String(f.path[0])}"`, f.message, f.path);
+  for (const f of findings) diags.error(`Invalid value for "${pathText(f.path.slice(0, 1))}"`, f.message, f.path);
   return findings.length > 0;
 }
 
@@ -152,7 +152,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const changes = basis ? managedChanges(config, basis) : [];
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
 
-    const next = plannedExactly(prior, config, planned as Values, changes);
+    const next = plannedExactly(prior, config, planned, changes);
     // A write is verified by a new session, whose view is known only then; without a write the last view stays.
     const writes = prior === null || changes.length > 0;
     return { planned: (writes && config.verify !== false ? { ...next, session_view: unknown } : next) as typeof planned };

@@ -83,8 +83,14 @@ export function parseCcache(buf: Buffer): Ccache {
     u32(); // renew_till
     u8(); // is_skey
     u32(); // ticket flags
-    for (let n = u32(), i = 0; i < n; i++) (u16(), data()); // addresses
-    for (let n = u32(), i = 0; i < n; i++) (u16(), data()); // authdata
+    for (let n = u32(), i = 0; i < n; i++) {
+      u16();
+      data();
+    } // addresses
+    for (let n = u32(), i = 0; i < n; i++) {
+      u16();
+      data();
+    } // authdata
     const ticket = data();
     data(); // second ticket
     if (server.realm === 'X-CACHECONF:' || !isSupportedEnctype(etype)) continue;
