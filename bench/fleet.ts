@@ -61,20 +61,30 @@ async function measure(hosts: number, perHost: number): Promise<Row> {
   const config =
     requiredProviders('psremoting') +
     providerBlock() +
-    names.flatMap((h) => Array.from({ length: perHost }, (_, j) => endpointBlock(`${h}_${j}`, env.address(h), `fleet.${j}`, { max_sessions: 10 + j }))).join('\n');
+    names
+      .flatMap((h) =>
+        Array.from({ length: perHost }, (_, j) => endpointBlock(`${h}_${j}`, env.address(h), `fleet.${j}`, { max_sessions: 10 + j })),
+      )
+      .join('\n');
   const wd = createWorkdir(`bench-fleet-${hosts}x${perHost}`, { 'main.tf': config });
-  const floor = createWorkdir('bench-fleet-floor', { 'main.tf': `resource "terraform_data" "r" {\n  count = ${hosts * perHost}\n  input = count.index\n}\n` });
+  const floor = createWorkdir('bench-fleet-floor', {
+    'main.tf': `resource "terraform_data" "r" {\n  count = ${hosts * perHost}\n  input = count.index\n}\n`,
+  });
   const restarts = () => eachHost(names, async (h) => (await env.control.host(h)).restarts);
   try {
     await must(wd, ['init']);
     await must(floor, ['init']);
     await must(floor, ['apply', '-auto-approve']);
     const r0 = await restarts();
-    const apply = await profiledRun(async (extra) => void (await must(wd, ['apply', '-auto-approve', `-parallelism=${PARALLELISM}`], extra)));
+    const apply = await profiledRun(
+      async (extra) => void (await must(wd, ['apply', '-auto-approve', `-parallelism=${PARALLELISM}`], extra)),
+    );
     const r1 = await restarts();
     await must(wd, ['apply', '-refresh-only', '-auto-approve', `-parallelism=${PARALLELISM}`]); // restart markers settled, as any later run
     await env.resetCounters();
-    const plan = await profiledRun(async (extra) => void (await must(wd, ['plan', '-detailed-exitcode', `-parallelism=${PARALLELISM}`], extra)));
+    const plan = await profiledRun(
+      async (extra) => void (await must(wd, ['plan', '-detailed-exitcode', `-parallelism=${PARALLELISM}`], extra)),
+    );
     const counts = await eachHost(names, (h) => env.counters(h));
     const floorMs = await must(floor, ['plan', `-parallelism=${PARALLELISM}`]);
     return {
@@ -99,14 +109,25 @@ async function measure(hosts: number, perHost: number): Promise<Row> {
 async function main(): Promise<void> {
   installProviders();
   const rows: Row[] = [];
-  for (const perHost of PER_HOST) for (const hosts of SIZES) {
-    const row = await measure(hosts, perHost);
-    rows.push(row);
-    process.stderr.write(`measured ${hosts} x ${perHost}\n`);
-  }
+  for (const perHost of PER_HOST)
+    for (const hosts of SIZES) {
+      const row = await measure(hosts, perHost);
+      rows.push(row);
+      process.stderr.write(`measured ${hosts} x ${perHost}\n`);
+    }
   const out = [
     `fleet bench: ${LATENCY_MS} ms latency per request, -parallelism=${PARALLELISM}, WinRM restart 100 ms; node ${process.version}`,
-    ['hosts x endpoints', 'resources', 'apply s', 'plan s', 'plan/floor', 'WS-Man req/host (plan)', 'restarts/host (apply)', 'provider peak RSS MB', 'emulator+bench peak RSS MB'].join('\t'),
+    [
+      'hosts x endpoints',
+      'resources',
+      'apply s',
+      'plan s',
+      'plan/floor',
+      'WS-Man req/host (plan)',
+      'restarts/host (apply)',
+      'provider peak RSS MB',
+      'emulator+bench peak RSS MB',
+    ].join('\t'),
   ];
   for (const r of rows) {
     out.push(

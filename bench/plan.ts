@@ -29,7 +29,13 @@ async function main(): Promise<void> {
   const config = (maxSessions: number): string =>
     requiredProviders('psremoting') +
     providerBlock() +
-    names.flatMap((h) => Array.from({ length: PER_HOST }, (_, j) => endpointBlock(`${h}_${j}`, env.address(h), `bench.${j}`, { max_sessions: maxSessions + j, output_buffering_mode: 'Drop' }))).join('\n');
+    names
+      .flatMap((h) =>
+        Array.from({ length: PER_HOST }, (_, j) =>
+          endpointBlock(`${h}_${j}`, env.address(h), `bench.${j}`, { max_sessions: maxSessions + j, output_buffering_mode: 'Drop' }),
+        ),
+      )
+      .join('\n');
   const wd = createWorkdir('bench-plan', { 'main.tf': config(10) });
   const baseline = createWorkdir('bench-plan-baseline', {
     'main.tf': `resource "terraform_data" "r" {\n  count = ${HOSTS * PER_HOST}\n  input = count.index\n}\n`,

@@ -32,24 +32,41 @@ function opsPerSecond(work: () => void, ms = 300): number {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const root = new protobuf.Root();
-  root.loadSync(['tfplugin6.proto', 'go-plugin.proto', 'health.proto'].map((f) => join(__dirname, '../src/tfplugin/proto', f)), { keepCase: false });
+  root.loadSync(
+    ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'].map((f) => join(__dirname, '../src/tfplugin/proto', f)),
+    { keepCase: false },
+  );
   const loadMs = performance.now() - t0;
 
   const methods = providerMethods(psremotingProvider, createLogger({ module: 'bench', threshold: 'off' }));
-  const schema = (await (methods.get(tf.ProviderService.GetProviderSchema.path) as { handle(r: unknown, c: unknown): Promise<unknown> }).handle({}, { signal: new AbortController().signal })) as object;
+  const schema = (await (
+    methods.get(tf.ProviderService.GetProviderSchema.path) as { handle(r: unknown, c: unknown): Promise<unknown> }
+  ).handle({}, { signal: new AbortController().signal })) as object;
   const resource = psremotingProvider.resources.find((r) => r.typeName === 'psremoting_session_configuration')!;
   const resourceSchema = resource.schema as Schema;
-  const value = { ...emptyObject(resourceSchema), host: '127.0.0.1:5985', name: 'bench.0', max_sessions: 10, output_buffering_mode: 'Drop' };
+  const value = {
+    ...emptyObject(resourceSchema),
+    host: '127.0.0.1:5985',
+    name: 'bench.0',
+    max_sessions: 10,
+    output_buffering_mode: 'Drop',
+  };
   const dv = { msgpack: encodeMsgpack(value, blockTypeOf(resourceSchema)) };
   const planRequest = { typeName: resource.typeName, priorState: dv, proposedNewState: dv, config: dv, priorPrivate: Buffer.from('{}') };
-  const planResponse = { plannedState: dv, requiresReplace: [{ steps: [{ attributeName: 'host' }] }, { steps: [{ attributeName: 'name' }] }], plannedPrivate: Buffer.from('{}') };
+  const planResponse = {
+    plannedState: dv,
+    requiresReplace: [{ steps: [{ attributeName: 'host' }] }, { steps: [{ attributeName: 'name' }] }],
+    plannedPrivate: Buffer.from('{}'),
+  };
 
   const cases: [string, MessageCodec<unknown>, string, object][] = [
     ['GetProviderSchema.Response', tf.GetProviderSchema_Response, 'tfplugin6.GetProviderSchema.Response', schema],
     ['PlanResourceChange.Request', tf.PlanResourceChange_Request, 'tfplugin6.PlanResourceChange.Request', planRequest],
     ['PlanResourceChange.Response', tf.PlanResourceChange_Response, 'tfplugin6.PlanResourceChange.Response', planResponse],
   ];
-  console.log(`protobuf codecs: generated vs protobufjs (reflection); best of ${ROUNDS} rounds; protobufjs loading the .proto files took ${loadMs.toFixed(0)} ms`);
+  console.log(
+    `protobuf codecs: generated vs protobufjs (reflection); best of ${ROUNDS} rounds; protobufjs loading the .proto files took ${loadMs.toFixed(0)} ms`,
+  );
   console.log(['message', 'bytes', 'encode gen/pbjs', 'decode gen/pbjs'].join('\t'));
   for (const [name, codec, pbName, msg] of cases) {
     const type = root.lookupType(pbName);

@@ -31,7 +31,8 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   if (!locatePwsh()) throw new Error(PWSH_MISSING_MESSAGE);
   const emulator = await startEmulator({ hosts: ['bench'], allowUnencrypted: true, log: () => undefined });
-  const counters = async (): Promise<number> => ((await (await fetch(`${emulator.control}/hosts/bench/counters`)).json()) as { total: number }).total;
+  const counters = async (): Promise<number> =>
+    ((await (await fetch(`${emulator.control}/hosts/bench/counters`)).json()) as { total: number }).total;
   const sample = async (fn: () => Promise<unknown>): Promise<Sample> => {
     const before = await counters();
     const started = performance.now();
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
     client.close();
     await emulator.stop();
   }
-  const row = (what: string, s: Sample[]): string => `${what}\t${median(s.map((x) => x.requests))}\t${median(s.map((x) => x.ms)).toFixed(1)}`;
+  const row = (what: string, s: Sample[]): string =>
+    `${what}\t${median(s.map((x) => x.requests))}\t${median(s.map((x) => x.ms)).toFixed(1)}`;
   console.log(`psrp bench: ${RUNS} runs against the emulator's pwsh ${'7.6.9'} on loopback (medians)`);
   console.log(['operation', 'round trips', 'ms'].join('\t'));
   console.log(row('open session (Create + pool Receives)', opens));
@@ -88,7 +90,9 @@ async function main(): Promise<void> {
   console.log(`output objects per second (${OBJECTS} PSCustomObjects, one pipeline): ${throughput.toFixed(0)}`);
   const p = median(pipelines.map((x) => x.ms));
   const w = median(winrs.map((x) => x.ms));
-  console.log(`WinRS powershell.exe / pipeline on an open session = ${(w / p).toFixed(1)}x time, ${(median(winrs.map((x) => x.requests)) / median(pipelines.map((x) => x.requests))).toFixed(1)}x round trips`);
+  console.log(
+    `WinRS powershell.exe / pipeline on an open session = ${(w / p).toFixed(1)}x time, ${(median(winrs.map((x) => x.requests)) / median(pipelines.map((x) => x.requests))).toFixed(1)}x round trips`,
+  );
 }
 
 main().catch((e: unknown) => {

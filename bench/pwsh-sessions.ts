@@ -34,7 +34,8 @@ async function openSession(emu: EmulatorHandle, ps: PsrpTestClient): Promise<{ m
   const shell = await ps.create();
   if (shell.create.status !== 200) throw new Error(`Create failed: ${shell.create.text}`);
   const messages = await ps.receivePoolUntilState(shell.shellId);
-  if (!messages.some((m) => m.type === 'RUNSPACEPOOL_STATE' && m.data.includes('<I32 N="RunspaceState">2</I32>'))) throw new Error('the pool did not open');
+  if (!messages.some((m) => m.type === 'RUNSPACEPOOL_STATE' && m.data.includes('<I32 N="RunspaceState">2</I32>')))
+    throw new Error('the pool did not open');
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const pid = emu.virtualHosts[0]!.shells.get(shell.shellId)?.session?.pid;
   if (pid === undefined) throw new Error('no pwsh behind the session');
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
       `${CONCURRENT} concurrent sessions: all open after ${wallMs.toFixed(0)} ms (median ${median.toFixed(0)} ms, slowest ${(times[times.length - 1] ?? 0).toFixed(0)} ms, ` +
         `${(wallMs / one.ms).toFixed(1)}x one session), pwsh RSS total ${mb(total)} MiB, mean ${mb(total / CONCURRENT)} MiB`,
     );
-    console.log(`sessions that fit in 1 GiB: ${Math.floor(GIB / (total / CONCURRENT))} (by the mean RSS of the ${CONCURRENT}), ${Math.floor(GIB / oneRss)} (by the single session's)`);
+    console.log(
+      `sessions that fit in 1 GiB: ${Math.floor(GIB / (total / CONCURRENT))} (by the mean RSS of the ${CONCURRENT}), ${Math.floor(GIB / oneRss)} (by the single session's)`,
+    );
     await Promise.all(many.map((s) => ps.delete(s.shellId)));
   } finally {
     await emu.stop();

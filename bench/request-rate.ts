@@ -7,7 +7,12 @@ export interface Measurement {
   readonly ops: number;
 }
 
-export async function measure(client: WsmanClient, op: () => Promise<unknown>, durationMs: number, concurrency: number): Promise<Measurement> {
+export async function measure(
+  client: WsmanClient,
+  op: () => Promise<unknown>,
+  durationMs: number,
+  concurrency: number,
+): Promise<Measurement> {
   for (let i = 0; i < 10; i++) await op(); // warm-up: connections, handshakes and tickets, JIT
   const before = client.stats()!;
   const started = performance.now();

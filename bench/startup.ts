@@ -24,12 +24,22 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BUDGET_MS = 150;
 const root = join(__dirname, '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const packageDir = join(root, '.terraform-mirror/registry.psremoting.invalid/psremoting/psremoting', version, `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`);
+const packageDir = join(
+  root,
+  '.terraform-mirror/registry.psremoting.invalid/psremoting/psremoting',
+  version,
+  `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`,
+);
 const executableIn = (dir: string): string => join(dir, `terraform-provider-psremoting_v${version}`);
 const executable = executableIn(packageDir);
 const compareDir = process.env.BENCH_COMPARE_PACKAGE_DIR;
 const clientCert = createServerCertificate(); // a stand-in for terraform's own client certificate
-const pluginEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem };
+const pluginEnv = {
+  ...process.env,
+  TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
+  PLUGIN_PROTOCOL_VERSIONS: '5,6',
+  PLUGIN_CLIENT_CERT: clientCert.certPem,
+};
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
@@ -62,11 +72,23 @@ async function firstAnswer(binary: string): Promise<number> {
   const serverPem = certificatePem(Buffer.from(certField!, 'base64'));
   const session = http2.connect('https://localhost', {
     createConnection: () =>
-      tls.connect({ path: socket!, ca: serverPem, cert: clientCert.certPem, key: clientCert.keyPem, servername: 'localhost', ALPNProtocols: ['h2'] }),
+      tls.connect({
+        path: socket!,
+        ca: serverPem,
+        cert: clientCert.certPem,
+        key: clientCert.keyPem,
+        servername: 'localhost',
+        ALPNProtocols: ['h2'],
+      }),
   });
   try {
     const body = await new Promise<Buffer>((resolve, reject) => {
-      const req = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/GetProviderSchema', 'content-type': 'application/grpc', te: 'trailers' });
+      const req = session.request({
+        ':method': 'POST',
+        ':path': '/tfplugin6.Provider/GetProviderSchema',
+        'content-type': 'application/grpc',
+        te: 'trailers',
+      });
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -111,13 +133,17 @@ async function main(): Promise<void> {
       return r.ms;
     },
     'provider binary to first GetProviderSchema': () => firstAnswer(executable),
-    ...(process.env.NODE_EXTRA_CA_CERTS ? { 'node -e 0 without NODE_EXTRA_CA_CERTS': async () => (await launch(process.execPath, ['-e', '0'], withoutExtraCa)).ms } : {}),
+    ...(process.env.NODE_EXTRA_CA_CERTS
+      ? { 'node -e 0 without NODE_EXTRA_CA_CERTS': async () => (await launch(process.execPath, ['-e', '0'], withoutExtraCa)).ms }
+      : {}),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (const run of Object.values(variants)) await run(); // warm the page cache
   for (let i = 0; i < RUNS; i++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(await run());
 
-  console.log(`startup bench: ${RUNS} runs per variant, interleaved; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`);
+  console.log(
+    `startup bench: ${RUNS} runs per variant, interleaved; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`,
+  );
   console.log(['variant', 'median ms', 'min ms', 'p90 ms'].join('\t'));
   for (const [name, xs] of Object.entries(samples)) {
     const s = stats(xs);
@@ -125,7 +151,9 @@ async function main(): Promise<void> {
   }
   const provider = stats(samples['provider binary (spawn to handshake line)']!).median;
   const bare = stats(samples['node -e 0 (spawn to exit)']!).median;
-  console.log(`provider / bare node = ${(provider / bare).toFixed(2)}x; budget ${BUDGET_MS} ms: ${provider <= BUDGET_MS ? 'within' : 'OVER'} (${provider.toFixed(1)} ms)`);
+  console.log(
+    `provider / bare node = ${(provider / bare).toFixed(2)}x; budget ${BUDGET_MS} ms: ${provider <= BUDGET_MS ? 'within' : 'OVER'} (${provider.toFixed(1)} ms)`,
+  );
   if (compareDir) {
     const compared = stats(samples['compared build (spawn to handshake line)']!).median;
     const ratio = (name: string) => stats(samples[name]!).median / bare;

@@ -17,7 +17,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-wsman-'));
-  const emulator = await startEmulator({ hosts: ['bench'], auth: ['basic', 'ntlm'], allowUnencrypted: true, stateDir, log: () => undefined });
+  const emulator = await startEmulator({
+    hosts: ['bench'],
+    auth: ['basic', 'ntlm'],
+    allowUnencrypted: true,
+    stateDir,
+    log: () => undefined,
+  });
   const endpoint = emulator.hosts[0]!.endpoint;
   const auths: Record<string, WsmanAuth> = {
     basic: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
@@ -29,7 +35,12 @@ async function main(): Promise<void> {
       const client = new WsmanClient({ endpoint, auth, maxConnections: CONCURRENCY });
       try {
         results[name] = {
-          'Get plugin': await measure(client, () => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' }), DURATION_MS, CONCURRENCY),
+          'Get plugin': await measure(
+            client,
+            () => client.get(RESOURCE_URI.configPlugin, { Name: 'microsoft.powershell' }),
+            DURATION_MS,
+            CONCURRENCY,
+          ),
           'Enumerate plugins': await measure(client, () => client.enumerate(RESOURCE_URI.configPlugin), DURATION_MS, CONCURRENCY),
         };
       } finally {
@@ -48,7 +59,9 @@ async function main(): Promise<void> {
   for (const op of Object.keys(results.basic ?? {})) {
     const b = results.basic![op]!;
     const n = results['ntlm-sealed']![op]!;
-    console.log(`${op}: NTLM sealing / Basic = ${(n.rps / b.rps).toFixed(2)}x req/s, ${(n.bytesPerOp / b.bytesPerOp).toFixed(2)}x bytes/op`);
+    console.log(
+      `${op}: NTLM sealing / Basic = ${(n.rps / b.rps).toFixed(2)}x req/s, ${(n.bytesPerOp / b.bytesPerOp).toFixed(2)}x bytes/op`,
+    );
   }
 }
 

@@ -64,9 +64,17 @@ interface PlannedChange {
 }
 
 /** The plan's changes, read from `terraform show -json` of a saved plan: every changed attribute by resource. */
-async function plannedChanges(env: NodeJS.ProcessEnv): Promise<{ address: string; host: unknown; actions: string[]; attributes: string[] }[]> {
+async function plannedChanges(
+  env: NodeJS.ProcessEnv,
+): Promise<{ address: string; host: unknown; actions: string[]; attributes: string[] }[]> {
   await expectExit('terraform plan', terraform(['plan', '-no-color', '-out=drift.tfplan'], env), [0]);
-  const shown = spawnSync('terraform', ['show', '-json', 'drift.tfplan'], { cwd: stackDir, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  const shown = spawnSync('terraform', ['show', '-json', 'drift.tfplan'], {
+    cwd: stackDir,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 << 20,
+  });
   if (shown.status !== 0) throw new Error(`terraform show -json failed: ${shown.stderr}`);
   const plan = JSON.parse(shown.stdout) as { resource_changes?: PlannedChange[] };
   return (plan.resource_changes ?? [])
@@ -75,7 +83,9 @@ async function plannedChanges(env: NodeJS.ProcessEnv): Promise<{ address: string
       address: r.address,
       host: r.change.after?.host ?? r.change.before?.host,
       actions: r.change.actions,
-      attributes: Object.keys(r.change.after ?? {}).filter((k) => JSON.stringify(r.change.after?.[k]) !== JSON.stringify(r.change.before?.[k])),
+      attributes: Object.keys(r.change.after ?? {}).filter(
+        (k) => JSON.stringify(r.change.after?.[k]) !== JSON.stringify(r.change.before?.[k]),
+      ),
     }));
 }
 
@@ -98,7 +108,9 @@ interface CommandAttributes {
 
 /** The psremoting_command instances in the stack's state. */
 function stateCommands(): CommandAttributes[] {
-  const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8')) as { resources: { type: string; instances: { attributes: CommandAttributes }[] }[] };
+  const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8')) as {
+    resources: { type: string; instances: { attributes: CommandAttributes }[] }[];
+  };
   return state.resources.filter((r) => r.type === 'psremoting_command').flatMap((r) => r.instances.map((i) => i.attributes));
 }
 
@@ -117,7 +129,11 @@ async function main(): Promise<void> {
   requireTerraform();
 
   say('Installing the provider into the repository mirror');
-  const install = spawnSync(process.execPath, [join(repo, 'scripts/provider-install.js')], { cwd: repo, stdio: 'inherit', timeout: STEP_TIMEOUT_MS });
+  const install = spawnSync(process.execPath, [join(repo, 'scripts/provider-install.js')], {
+    cwd: repo,
+    stdio: 'inherit',
+    timeout: STEP_TIMEOUT_MS,
+  });
   if (install.status !== 0) throw new Error('provider install failed');
 
   say('Starting three emulated Windows hosts (WinRM on loopback, NTLM with message encryption)');
@@ -138,9 +154,12 @@ async function main(): Promise<void> {
     await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
     const deploySeconds = (Date.now() - t) / 1000;
 
-    say(`Inside ${ENDPOINT} over PSRP: $PSSenderInfo.ConfigurationName, and a patch run in a disconnected session the deploy did not wait for`);
+    say(
+      `Inside ${ENDPOINT} over PSRP: $PSSenderInfo.ConfigurationName, and a patch run in a disconnected session the deploy did not wait for`,
+    );
     const patch = showPsrpCommands();
-    if (patch?.status !== 'running') throw new Error(`the disconnected patch run should be running after the first deploy, but is ${patch?.status}`);
+    if (patch?.status !== 'running')
+      throw new Error(`the disconnected patch run should be running after the first deploy, but is ${patch?.status}`);
 
     say(`Someone changes ${ENDPOINT} on ${DRIFT_HOST} by hand: IdleTimeoutms 3600000 -> 600000`);
     const drifted = client(emulator, DRIFT_HOST);
@@ -153,8 +172,14 @@ async function main(): Promise<void> {
     const changes = await plannedChanges(env);
     const driftEndpoint = emulator.hosts.find((h) => h.name === DRIFT_HOST)!.endpoint;
     const [change] = changes;
-    const expected = changes.length === 1 && change !== undefined && change.host === driftEndpoint && change.actions.join() === 'update' && change.attributes.join() === 'idle_timeout_sec';
-    if (!expected || change === undefined) throw new Error(`the plan should update idle_timeout_sec on ${DRIFT_HOST} only, but plans ${JSON.stringify(changes)}`);
+    const expected =
+      changes.length === 1 &&
+      change !== undefined &&
+      change.host === driftEndpoint &&
+      change.actions.join() === 'update' &&
+      change.attributes.join() === 'idle_timeout_sec';
+    if (!expected || change === undefined)
+      throw new Error(`the plan should update idle_timeout_sec on ${DRIFT_HOST} only, but plans ${JSON.stringify(changes)}`);
     console.log(`  planned: ${change.address} (${DRIFT_HOST}): ${change.attributes.join(', ')}`);
 
     say('cdktf deploy: converge');
@@ -162,16 +187,23 @@ async function main(): Promise<void> {
     await expectExit('cdktf deploy', cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], env), [0]);
     const convergeSeconds = (Date.now() - t) / 1000;
 
-    say('The disconnected patch run, collected by this run\'s refresh: completed, its output in the state');
+    say("The disconnected patch run, collected by this run's refresh: completed, its output in the state");
     const patched = showPsrpCommands();
-    if (patched?.status !== 'completed' || !/patch applied/.test(patched.stdout ?? '')) throw new Error(`the patch run should be completed with its output, but is ${JSON.stringify(patched)}`);
+    if (patched?.status !== 'completed' || !/patch applied/.test(patched.stdout ?? ''))
+      throw new Error(`the patch run should be completed with its output, but is ${JSON.stringify(patched)}`);
 
     say('terraform plan -detailed-exitcode: nothing left to do');
     await expectExit('terraform plan', terraform(['plan', '-detailed-exitcode', '-no-color'], env), [0]);
 
     say('What every host reports now');
-    const commandOutput = new Map(stateCommands().filter((c) => c.shell === 'cmd').map((c) => [c.host, `${c.exit_code} ${(c.stdout ?? '').trim()}`]));
-    console.log('  host  endpoint              IdleTimeoutms  MaxIdleTimeoutms  OutputBufferingMode  MaxShellsPerUser  command (exit, stdout)');
+    const commandOutput = new Map(
+      stateCommands()
+        .filter((c) => c.shell === 'cmd')
+        .map((c) => [c.host, `${c.exit_code} ${(c.stdout ?? '').trim()}`]),
+    );
+    console.log(
+      '  host  endpoint              IdleTimeoutms  MaxIdleTimeoutms  OutputBufferingMode  MaxShellsPerUser  command (exit, stdout)',
+    );
     for (const h of emulator.hosts) {
       const c = client(emulator, h.name);
       for (const name of [ENDPOINT, 'microsoft.powershell']) {
@@ -184,7 +216,9 @@ async function main(): Promise<void> {
       }
       c.close();
     }
-    say(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s (first deploy ${deploySeconds.toFixed(0)} s, converge ${convergeSeconds.toFixed(0)} s). The synthesized stack is in .demo/; run \`npm run demo\` again any time.`);
+    say(
+      `Done in ${((Date.now() - started) / 1000).toFixed(0)} s (first deploy ${deploySeconds.toFixed(0)} s, converge ${convergeSeconds.toFixed(0)} s). The synthesized stack is in .demo/; run \`npm run demo\` again any time.`,
+    );
   } finally {
     await emulator.stop();
   }

@@ -67,7 +67,9 @@ function attributeList(attributes: [string, AttributeJson][], anchor: string, ne
       if (a.nested_type) {
         const id = `nested-${anchor}-${name}`.replace(/_/g, '-');
         line += ` See [below for the nested schema](#${id}).`;
-        nested.push(`<a id="${id}"></a>\n### Nested schema for \`${name}\`\n\n${attributeList(Object.entries(a.nested_type.attributes), `${anchor}-${name}`, nested)}`);
+        nested.push(
+          `<a id="${id}"></a>\n### Nested schema for \`${name}\`\n\n${attributeList(Object.entries(a.nested_type.attributes), `${anchor}-${name}`, nested)}`,
+        );
       }
       return line;
     })
@@ -98,7 +100,10 @@ function example(relative: string): string {
 }
 
 function frontMatter(title: string, description: string): string {
-  const indented = description.split('\n').map((l) => `  ${l}`).join('\n');
+  const indented = description
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
   return `---\npage_title: "${title}"\nsubcategory: ""\ndescription: |-\n${indented}\n---\n`;
 }
 
@@ -142,7 +147,10 @@ ${schemaSections(block, 'data-source')}
 }
 
 function functionPage(name: string, f: FunctionJson): string {
-  const params = [...(f.parameters ?? []), ...(f.variadic_parameter ? [{ ...f.variadic_parameter, name: `${f.variadic_parameter.name}...` }] : [])];
+  const params = [
+    ...(f.parameters ?? []),
+    ...(f.variadic_parameter ? [{ ...f.variadic_parameter, name: `${f.variadic_parameter.name}...` }] : []),
+  ];
   const signature = `${name}(${params.map((p) => `${p.name} ${typeName(p.type)}`).join(', ')}) ${typeName(f.return_type)}`;
   return `${frontMatter(`${name} function - ${PROVIDER_NAME}`, f.summary ?? '')}
 # function: ${name}
@@ -190,25 +198,35 @@ ${schemaSections(schema.provider.block, 'provider')}
 
 ## Resources
 
-${Object.keys(schema.resource_schemas).map((t) => link('resources', t)).join('\n')}
+${Object.keys(schema.resource_schemas)
+  .map((t) => link('resources', t))
+  .join('\n')}
 
 ## Data Sources
 
-${Object.keys(schema.data_source_schemas).map((t) => link('data-sources', t)).join('\n')}
+${Object.keys(schema.data_source_schemas)
+  .map((t) => link('data-sources', t))
+  .join('\n')}
 
 ## Functions
 
-${Object.keys(schema.functions ?? {}).map((n) => `- [${n}](functions/${n}.md)`).join('\n')}
+${Object.keys(schema.functions ?? {})
+  .map((n) => `- [${n}](functions/${n}.md)`)
+  .join('\n')}
 `;
 }
 
 function main(): void {
-  const schema = (providerSchemaJson(psremotingProvider, SOURCE_ADDRESS) as unknown as { provider_schemas: Record<string, ProviderSchemaJson> }).provider_schemas[SOURCE_ADDRESS];
+  const schema = (
+    providerSchemaJson(psremotingProvider, SOURCE_ADDRESS) as unknown as { provider_schemas: Record<string, ProviderSchemaJson> }
+  ).provider_schemas[SOURCE_ADDRESS];
   if (schema === undefined) throw new Error(`the schema has no provider ${SOURCE_ADDRESS}`);
   const importable = new Set(psremotingProvider.resources.filter((r) => r.import !== undefined).map((r) => r.typeName));
   const pages = new Map<string, string>([['index.md', indexPage(schema)]]);
-  for (const [type, s] of Object.entries(schema.resource_schemas)) pages.set(`resources/${shortName(type)}.md`, resourcePage(type, s.block, importable.has(type)));
-  for (const [type, s] of Object.entries(schema.data_source_schemas)) pages.set(`data-sources/${shortName(type)}.md`, dataSourcePage(type, s.block));
+  for (const [type, s] of Object.entries(schema.resource_schemas))
+    pages.set(`resources/${shortName(type)}.md`, resourcePage(type, s.block, importable.has(type)));
+  for (const [type, s] of Object.entries(schema.data_source_schemas))
+    pages.set(`data-sources/${shortName(type)}.md`, dataSourcePage(type, s.block));
   for (const [name, f] of Object.entries(schema.functions ?? {})) pages.set(`functions/${name}.md`, functionPage(name, f));
 
   rmSync(docsDir, { recursive: true, force: true });

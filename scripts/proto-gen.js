@@ -288,7 +288,10 @@ function generate(file) {
 }
 
 fs.mkdirSync(outDir, { recursive: true });
-for (const name of fs.readdirSync(protoDir).filter((n) => n.endsWith('.proto')).sort()) {
+for (const name of fs
+  .readdirSync(protoDir)
+  .filter((n) => n.endsWith('.proto'))
+  .sort()) {
   const out = path.join(outDir, name.replace(/\.proto$/, '.ts'));
   fs.writeFileSync(out, generate(path.join(protoDir, name)));
   process.stderr.write(`proto-gen: ${path.relative(root, out)}\n`);

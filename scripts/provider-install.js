@@ -31,7 +31,10 @@ const cliConfigFile = path.join(root, '.terraformrc');
 
 const shellQuote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** An HCL quoted string: JSON escapes plus HCL's template sequences ${ and %{. */
-const hclString = (s) => JSON.stringify(s).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+const hclString = (s) =>
+  JSON.stringify(s)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 
 function platformDir() {
   const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
@@ -126,8 +129,15 @@ async function writeCodeCache(dir) {
     const session = http2.connect('http://localhost', { createConnection: () => net.connect(socket) });
     try {
       await new Promise((resolve, reject) => {
-        const req = session.request({ ':method': 'POST', ':path': '/tfplugin6.Provider/GetProviderSchema', 'content-type': 'application/grpc', te: 'trailers' });
-        req.on('trailers', (h) => (h['grpc-status'] === '0' ? resolve() : reject(new Error(`GetProviderSchema: grpc-status ${h['grpc-status']}`))));
+        const req = session.request({
+          ':method': 'POST',
+          ':path': '/tfplugin6.Provider/GetProviderSchema',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        });
+        req.on('trailers', (h) =>
+          h['grpc-status'] === '0' ? resolve() : reject(new Error(`GetProviderSchema: grpc-status ${h['grpc-status']}`)),
+        );
         req.on('error', reject);
         req.on('data', () => undefined);
         req.end(Buffer.alloc(5)); // one empty request message

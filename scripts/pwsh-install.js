@@ -18,7 +18,10 @@ const locatorFile = path.join(__dirname, '..', 'dist', 'emulator', 'powershell',
 const { locatePwsh, PWSH_VERSION, PWSH_TOOL_FOLDER, PWSH_MISSING_MESSAGE } = require(locatorFile);
 
 function versionOf(pwsh) {
-  const run = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8', timeout: 120000 });
+  const run = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
+    encoding: 'utf8',
+    timeout: 120000,
+  });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
@@ -46,8 +49,13 @@ function install() {
     process.stdout.write(`note: ${PWSH_MISSING_MESSAGE}\n`);
     return 0;
   }
-  process.stdout.write(`installing PowerShell ${PWSH_VERSION} into ${path.relative(process.cwd(), PWSH_TOOL_FOLDER) || '.'} with dotnet tool install\n`);
-  const run = spawnSync('dotnet', ['tool', 'install', 'PowerShell', '--version', PWSH_VERSION, '--tool-path', PWSH_TOOL_FOLDER], { stdio: 'inherit', timeout: 600000 });
+  process.stdout.write(
+    `installing PowerShell ${PWSH_VERSION} into ${path.relative(process.cwd(), PWSH_TOOL_FOLDER) || '.'} with dotnet tool install\n`,
+  );
+  const run = spawnSync('dotnet', ['tool', 'install', 'PowerShell', '--version', PWSH_VERSION, '--tool-path', PWSH_TOOL_FOLDER], {
+    stdio: 'inherit',
+    timeout: 600000,
+  });
   if (run.status !== 0 || !locatePwsh()) process.stdout.write(`note: dotnet tool install did not succeed. ${PWSH_MISSING_MESSAGE}\n`);
   return 0;
 }

@@ -17,10 +17,17 @@ const GROUP_NAME = /^[a-z][a-z0-9-]*$/;
 
 export function hostGroupsFromEnv(text = process.env.PSREMOTING_HOST_GROUPS ?? ''): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const eq = part.indexOf('=');
     const group = part.slice(0, eq).trim();
-    const hosts = part.slice(eq + 1).split(',').map((h) => h.trim()).filter((h) => h !== '');
+    const hosts = part
+      .slice(eq + 1)
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== '');
     if (eq < 0 || !GROUP_NAME.test(group) || hosts.length === 0) {
       throw new Error(`PSREMOTING_HOST_GROUPS: "${part}" is not group=host,host (group: lower-case letters, digits, dashes)`);
     }

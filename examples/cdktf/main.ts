@@ -17,8 +17,12 @@ import { BuiltinEndpointTuning, CommandFleet, SessionConfigurationFleet, provide
 import { CDKTF_STACK, stateFile } from './cli-env';
 
 function hostsFromEnv(): string[] {
-  const hosts = (process.env.PSREMOTING_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
-  if (hosts.length === 0) throw new Error('set PSREMOTING_HOSTS to the comma-separated WS-Man hosts to manage (e.g. win1,win2:5985,https://win3:5986/wsman)');
+  const hosts = (process.env.PSREMOTING_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  if (hosts.length === 0)
+    throw new Error('set PSREMOTING_HOSTS to the comma-separated WS-Man hosts to manage (e.g. win1,win2:5985,https://win3:5986/wsman)');
   return hosts;
 }
 
@@ -50,7 +54,12 @@ class ExampleStack extends TerraformStack {
     // and a long run in a disconnected session that the apply does not wait for (the next run collects it).
     // Both wait for every endpoint of the host: a WinRM restart ends the sessions running on it.
     const first = hosts.slice(0, 1);
-    new CommandFleet(this, 'inside', { hosts: first, configurationName: 'Ops.Restricted', command: '"endpoint: $($PSSenderInfo.ConfigurationName)"', after: [ops, builtin] });
+    new CommandFleet(this, 'inside', {
+      hosts: first,
+      configurationName: 'Ops.Restricted',
+      command: '"endpoint: $($PSSenderInfo.ConfigurationName)"',
+      after: [ops, builtin],
+    });
     new CommandFleet(this, 'patch', {
       hosts: first,
       configurationName: 'Ops.Restricted',

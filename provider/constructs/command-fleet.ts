@@ -3,7 +3,10 @@ import { Command, type CommandConfig } from '../generated/command';
 import { buildPerHost, hostMetaArguments, type FleetProps, type HostIndexed } from './per-host';
 
 /** A command's settings: everything psremoting_command takes except host and meta-arguments. */
-export type CommandSettings = Omit<CommandConfig, 'host' | 'provider' | 'dependsOn' | 'count' | 'forEach' | 'lifecycle' | 'provisioners' | 'connection'>;
+export type CommandSettings = Omit<
+  CommandConfig,
+  'host' | 'provider' | 'dependsOn' | 'count' | 'forEach' | 'lifecycle' | 'provisioners' | 'connection'
+>;
 
 export interface CommandFleetProps extends FleetProps, CommandSettings {
   /**
@@ -43,8 +46,12 @@ export class CommandFleet extends Construct implements HostIndexed {
   constructor(scope: Construct, id: string, props: CommandFleetProps) {
     super(scope, id);
     const { hosts, provider, dependsOn, after, ...settings } = props;
-    this.byHost = buildPerHost(this, hosts, [], (childId, host) =>
-      new Command(this, childId, { ...settings, host, ...hostMetaArguments({ hosts, provider, dependsOn }, host, after) }),
+    this.byHost = buildPerHost(
+      this,
+      hosts,
+      [],
+      (childId, host) =>
+        new Command(this, childId, { ...settings, host, ...hostMetaArguments({ hosts, provider, dependsOn }, host, after) }),
     );
   }
 

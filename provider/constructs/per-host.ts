@@ -46,11 +46,14 @@ export function buildPerHost<R>(
   const ids = new Map<string, string>();
   for (const host of hosts) {
     if (Token.isUnresolved(host)) {
-      throw new Error(`${fleet}: hosts must be plain strings known at synth time (got a token); use the generated resource with forEach for hosts known only to terraform`);
+      throw new Error(
+        `${fleet}: hosts must be plain strings known at synth time (got a token); use the generated resource with forEach for hosts known only to terraform`,
+      );
     }
     const id = hostConstructId(host);
     const other = ids.get(id);
-    if (other !== undefined) throw new Error(`${fleet}: hosts "${other}" and "${host}" are the same host or name the same construct id "${id}"`);
+    if (other !== undefined)
+      throw new Error(`${fleet}: hosts "${other}" and "${host}" are the same host or name the same construct id "${id}"`);
     ids.set(id, host);
   }
   const unknown = overrideHosts.filter((h) => !hosts.includes(h));
@@ -59,7 +62,11 @@ export function buildPerHost<R>(
 }
 
 /** Meta-arguments for one host's resource: the fleet's own, plus what it waits for on that host. */
-export function hostMetaArguments(props: FleetProps, host: string, after: readonly HostIndexed[] = []): { provider?: TerraformProvider; dependsOn?: ITerraformDependable[] } {
+export function hostMetaArguments(
+  props: FleetProps,
+  host: string,
+  after: readonly HostIndexed[] = [],
+): { provider?: TerraformProvider; dependsOn?: ITerraformDependable[] } {
   const perHost = after.map((f) => f.resourceFor(host)).filter((r): r is ITerraformDependable => r !== undefined);
   const dependsOn = [...(props.dependsOn ?? []), ...perHost];
   return { ...(props.provider ? { provider: props.provider } : {}), ...(dependsOn.length > 0 ? { dependsOn } : {}) };

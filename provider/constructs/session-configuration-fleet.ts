@@ -3,7 +3,10 @@ import { SessionConfiguration, type SessionConfigurationConfig } from '../genera
 import { buildPerHost, hostMetaArguments, type FleetProps, type HostIndexed } from './per-host';
 
 /** An endpoint's settings: everything psremoting_session_configuration takes except host, name and meta-arguments. */
-export type EndpointSettings = Omit<SessionConfigurationConfig, 'host' | 'name' | 'provider' | 'dependsOn' | 'count' | 'forEach' | 'lifecycle' | 'provisioners' | 'connection'>;
+export type EndpointSettings = Omit<
+  SessionConfigurationConfig,
+  'host' | 'name' | 'provider' | 'dependsOn' | 'count' | 'forEach' | 'lifecycle' | 'provisioners' | 'connection'
+>;
 
 export interface SessionConfigurationFleetProps extends FleetProps {
   /** The endpoint name (what `New-PSSession -ConfigurationName` takes), the same on every host. */
@@ -53,7 +56,17 @@ export function endpointPerHost(
   props: FleetProps & { readonly settings: EndpointSettings; readonly overrides?: Readonly<Record<string, EndpointSettings>> },
   name: string,
 ): ReadonlyMap<string, SessionConfiguration> {
-  return buildPerHost(scope, props.hosts, Object.keys(props.overrides ?? {}), (childId, host) =>
-    new SessionConfiguration(scope, childId, { ...props.settings, ...props.overrides?.[host], host, name, ...hostMetaArguments(props, host) }),
+  return buildPerHost(
+    scope,
+    props.hosts,
+    Object.keys(props.overrides ?? {}),
+    (childId, host) =>
+      new SessionConfiguration(scope, childId, {
+        ...props.settings,
+        ...props.overrides?.[host],
+        host,
+        name,
+        ...hostMetaArguments(props, host),
+      }),
   );
 }

@@ -49,7 +49,8 @@ export function readFixtures(dir: string): FixtureSet {
     const file = relative(dir, path).split(sep).join('/');
     const name = file.slice(file.lastIndexOf('/') + 1);
     if (!/\.(ya?ml|xml|txt)$/i.test(name)) {
-      if (/\.(xml\.erb|erb)$/i.test(name)) set.skipped.push({ file, reason: 'ERB template (CLIXML with placeholders), not a WS-Management message' });
+      if (/\.(xml\.erb|erb)$/i.test(name))
+        set.skipped.push({ file, reason: 'ERB template (CLIXML with placeholders), not a WS-Management message' });
       continue;
     }
     if (name.startsWith('_')) {

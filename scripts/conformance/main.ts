@@ -57,7 +57,9 @@ async function main(dir: string | undefined): Promise<number> {
     }
   }
   for (const f of failures) console.log(f);
-  console.log(`${passed} passed, ${failures.length} failed (${skipped} not applicable: PowerShell shell requests (replayed by test/psrp/recorded-conversations.test.ts), injected connection errors; ${set.skipped.length} files skipped)`);
+  console.log(
+    `${passed} passed, ${failures.length} failed (${skipped} not applicable: PowerShell shell requests (replayed by test/psrp/recorded-conversations.test.ts), injected connection errors; ${set.skipped.length} files skipped)`,
+  );
   return failures.length === 0 ? 0 : 1;
 }
 

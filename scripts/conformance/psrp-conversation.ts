@@ -47,7 +47,9 @@ function withPsrpDescribed(xml: string): string {
   return xml.replace(PAYLOAD, (_, open: string, b64: string, close: string) => {
     const messages = new MessageReader().push(Buffer.from(b64.trim(), 'base64'));
     // CLIXML compared as XML structure: `<LST />` and `<LST></LST>`, `&quot;` and `"` are the same.
-    const text = messages.map((m) => `[${m.destination} ${m.type}] ${m.data === '' ? '' : JSON.stringify(canonical(parseXml(m.data)))}`).join('\n');
+    const text = messages
+      .map((m) => `[${m.destination} ${m.type}] ${m.data === '' ? '' : JSON.stringify(canonical(parseXml(m.data)))}`)
+      .join('\n');
     return `${open}${escape(text)}${close}`;
   });
 }

@@ -17,7 +17,8 @@ export interface RecordedPayload {
   readonly bytes: Buffer;
 }
 
-const PAYLOAD = /<(?:[\w.-]+:)?(creationXml|connectXml|connectResponseXml|Arguments|Stream)\b([^>]*?)(?:\/>|>([^<]*)<\/(?:[\w.-]+:)?\1\s*>)/g;
+const PAYLOAD =
+  /<(?:[\w.-]+:)?(creationXml|connectXml|connectResponseXml|Arguments|Stream)\b([^>]*?)(?:\/>|>([^<]*)<\/(?:[\w.-]+:)?\1\s*>)/g;
 
 /** True when the recorded request went to a PowerShell endpoint (its streams then carry PSRP, not process output). */
 export function isPsrpExchange(record: FixtureRecord): boolean {

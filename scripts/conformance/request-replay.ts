@@ -1,11 +1,22 @@
-import { SIGNAL_URI, WsmanClient, WsmanFault, WinrsShell, type MessageTransport, type ShellOptions, type SignalName } from '../../src/wsman';
+import {
+  SIGNAL_URI,
+  WsmanClient,
+  WsmanFault,
+  WinrsShell,
+  type MessageTransport,
+  type ShellOptions,
+  type SignalName,
+} from '../../src/wsman';
 import { ACTION, RESOURCE_URI, parseDuration, readEnvelope, readSelectorSet, type Envelope } from '../../src/wsman/soap';
 import { NS, attr, child, childText, childrenNamed } from '../../src/wsman/xml';
 import type { FixtureRecord } from './fixture-reader';
 import { canonical, firstDifference } from './xml-structure';
 import { errorMessage } from '../../src/common';
 
-export type ReplayResult = { readonly status: 'skipped'; readonly reason: string } | { readonly status: 'passed' } | { readonly status: 'failed'; readonly detail: string };
+export type ReplayResult =
+  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'passed' }
+  | { readonly status: 'failed'; readonly detail: string };
 
 /**
  * Makes our client perform the operation a recorded request performed (same inputs, taken from the
@@ -60,13 +71,22 @@ function operationFor(client: WsmanClient, rec: Envelope): (() => Promise<unknow
         const args = childrenNamed(line, NS.rsp, 'Arguments').map((a) => a.text);
         const skip = rec.options.WINRS_SKIP_CMD_SHELL?.value.toLowerCase() === 'true';
         const consoleMode = rec.options.WINRS_CONSOLEMODE_STDIN?.value;
-        return () => shell!.command(childText(line, NS.rsp, 'Command') ?? '', args, { skipCmdShell: skip, consoleModeStdin: consoleMode === undefined ? undefined : consoleMode.toLowerCase() === 'true' });
+        return () =>
+          shell!.command(childText(line, NS.rsp, 'Command') ?? '', args, {
+            skipCmdShell: skip,
+            consoleModeStdin: consoleMode === undefined ? undefined : consoleMode.toLowerCase() === 'true',
+          });
       }
       case ACTION.Receive:
         return () => shell!.receive(attr(child(child(rec.body, NS.rsp, 'Receive'), NS.rsp, 'DesiredStream'), 'CommandId'));
       case ACTION.Send: {
         const stream = child(child(rec.body, NS.rsp, 'Send'), NS.rsp, 'Stream');
-        return () => shell!.send(attr(stream, 'CommandId') ?? '', Buffer.from(stream?.text ?? '', 'base64'), (attr(stream, 'End') ?? '').toLowerCase() === 'true');
+        return () =>
+          shell!.send(
+            attr(stream, 'CommandId') ?? '',
+            Buffer.from(stream?.text ?? '', 'base64'),
+            (attr(stream, 'End') ?? '').toLowerCase() === 'true',
+          );
       }
       case ACTION.Signal: {
         const signal = child(rec.body, NS.rsp, 'Signal');

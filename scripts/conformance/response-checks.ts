@@ -21,10 +21,12 @@ export function checkResponse(record: FixtureRecord): CheckResult {
     const faultEl = findFault(env.body);
     if (faultEl) {
       const fault = parseFault(faultEl, env.action);
-      if (!(fault instanceof WsmanFault) || (fault.subcode === undefined && fault.soapCode === undefined)) return { ok: false, kind: 'fault', detail: 'fault without code or subcode' };
+      if (!(fault instanceof WsmanFault) || (fault.subcode === undefined && fault.soapCode === undefined))
+        return { ok: false, kind: 'fault', detail: 'fault without code or subcode' };
       const hasWsmanFault = child(child(faultEl, NS.s, 'Detail'), NS.f, 'WSManFault') !== undefined;
       if (hasWsmanFault && fault.code === undefined) return { ok: false, kind: 'fault', detail: 'WSManFault without a numeric Code' };
-      if (!record.statusInferred && record.httpStatus !== 500) return { ok: false, kind: 'fault', detail: `fault recorded with HTTP ${record.httpStatus}` };
+      if (!record.statusInferred && record.httpStatus !== 500)
+        return { ok: false, kind: 'fault', detail: `fault recorded with HTTP ${record.httpStatus}` };
       return { ok: true, kind: `fault ${fault.subcodeName ?? fault.soapCode}${fault.code === undefined ? '' : ` ${fault.code}`}` };
     }
     return { ok: true, kind: checkBody(env.body) };

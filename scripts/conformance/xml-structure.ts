@@ -32,7 +32,8 @@ export function firstDifference(expected: Canonical, actual: Canonical, path = '
   const here = `${path}/${expected.name.split(' ')[1]}`;
   if (expected.name !== actual.name) return `${path}: expected <${expected.name}>, got <${actual.name}>`;
   if (expected.text !== actual.text) return `${here}: text ${JSON.stringify(expected.text)} != ${JSON.stringify(actual.text)}`;
-  if (expected.attrs.join('|') !== actual.attrs.join('|')) return `${here}: attributes [${expected.attrs.join(', ')}] != [${actual.attrs.join(', ')}]`;
+  if (expected.attrs.join('|') !== actual.attrs.join('|'))
+    return `${here}: attributes [${expected.attrs.join(', ')}] != [${actual.attrs.join(', ')}]`;
   const n = Math.max(expected.children.length, actual.children.length);
   for (let i = 0; i < n; i++) {
     const e = expected.children[i];

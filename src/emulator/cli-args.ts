@@ -29,8 +29,11 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
         o.portBase = int(flag, value(), 0);
         break;
       case '--auth': {
-        const kinds = value().split(',').map((s) => s.trim().toLowerCase());
-        for (const k of kinds) if (k !== 'basic' && k !== 'ntlm') throw new EmulatorError('invalid-option', `--auth accepts basic and ntlm, got ${k}`);
+        const kinds = value()
+          .split(',')
+          .map((s) => s.trim().toLowerCase());
+        for (const k of kinds)
+          if (k !== 'basic' && k !== 'ntlm') throw new EmulatorError('invalid-option', `--auth accepts basic and ntlm, got ${k}`);
         o.auth = kinds as Array<'basic' | 'ntlm'>;
         break;
       }
@@ -71,6 +74,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
 }
 
 function int(flag: string, v: string, min: number): number {
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000) throw new EmulatorError('invalid-option', `${flag} needs a whole number >= ${min}, got ${v}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000)
+    throw new EmulatorError('invalid-option', `${flag} needs a whole number >= ${min}, got ${v}`);
   return Number(v);
 }

@@ -55,7 +55,8 @@ export interface EmulatorHandle {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const names = options.hosts && options.hosts.length > 0 ? options.hosts : ['win1'];
-  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) throw new EmulatorError('invalid-option', 'host names must be unique');
+  if (new Set(names.map((n) => n.toLowerCase())).size !== names.length)
+    throw new EmulatorError('invalid-option', 'host names must be unique');
   const auth = options.auth ?? ['basic', 'ntlm'];
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const stateDir = options.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'psremoting-emulator-'));
@@ -104,7 +105,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const controlPort = portBase === 0 ? 0 : portBase + names.length;
   let control: Awaited<ReturnType<typeof startControlServer>>;
   try {
-    control = await startControlServer(started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })), controlPort);
+    control = await startControlServer(
+      started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })),
+      controlPort,
+    );
   } catch (e) {
     await Promise.all(started.map((s) => s.host.shutdown()));
     throw e;

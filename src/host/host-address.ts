@@ -64,8 +64,10 @@ function fromUrl(value: string, label: string): { url: string; problem?: undefin
   } catch {
     return { problem: `host "${label}" is not a valid URL` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `host "${label}" must use http or https, not ${url.protocol.replace(':', '')}` };
-  if (url.username || url.password) return { problem: `host "${label}" must not carry credentials; use the provider's username and password` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { problem: `host "${label}" must use http or https, not ${url.protocol.replace(':', '')}` };
+  if (url.username || url.password)
+    return { problem: `host "${label}" must not carry credentials; use the provider's username and password` };
   if (url.search || url.hash) return { problem: `host "${label}" must not have a query or fragment` };
   const scheme = url.protocol.slice(0, -1) as Scheme;
   const port = url.port === '' ? DEFAULT_PORT[scheme] : Number(url.port);

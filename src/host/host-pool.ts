@@ -81,7 +81,13 @@ export class HostPool {
         maxConcurrency: s.maxConcurrencyPerHost,
         restartTimeoutMs: s.restartTimeoutMs,
         restart: s.restart,
-        retry: { attempts: 6, baseDelayMs: 200, maxDelayMs: 3000, onRetry: (e, attempt, delayMs) => s.log.debug('retrying after a transient failure', { host: address.label, attempt, delayMs, reason: errorMessage(e) }) },
+        retry: {
+          attempts: 6,
+          baseDelayMs: 200,
+          maxDelayMs: 3000,
+          onRetry: (e, attempt, delayMs) =>
+            s.log.debug('retrying after a transient failure', { host: address.label, attempt, delayMs, reason: errorMessage(e) }),
+        },
         log: s.log,
         pluginListRetention: this.pluginListRetention,
       });

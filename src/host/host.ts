@@ -10,7 +10,13 @@ import { runRemoteCommand, type RemoteCommand, type RemoteCommandResult } from '
 import { parseUint } from '../wsman/xml';
 import { errorMessage } from '../common';
 import { HostError } from './host-error';
-import { PowerShellSession, listPowerShellSessions, type OperationGate, type PowerShellSessionInfo, type PowerShellSessionOptions } from './powershell';
+import {
+  PowerShellSession,
+  listPowerShellSessions,
+  type OperationGate,
+  type PowerShellSessionInfo,
+  type PowerShellSessionOptions,
+} from './powershell';
 
 export interface HostOptions {
   readonly endpoint: string;
@@ -104,21 +110,23 @@ export class Host {
   async createPlugin(doc: PluginConfig, signal: AbortSignal): Promise<void> {
     const name = requireName(doc);
     let attempts = 0;
-    await this.writing(true, signal, () => this.call(async (s) => {
-      attempts += 1;
-      try {
-        await this.o.client.create(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s });
-      } catch (e) {
-        if (!isAlreadyExists(e)) throw e;
-        // A retried Create whose first attempt went through is not a conflict; on the first attempt an
-        // existing endpoint is someone else's, even when it looks the same.
-        if (attempts === 1) throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
-        const now = await this.freshPlugin(name, s);
-        if (!now || !isDeepStrictEqual(observe(now), observe(doc))) {
-          throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
+    await this.writing(true, signal, () =>
+      this.call(async (s) => {
+        attempts += 1;
+        try {
+          await this.o.client.create(RESOURCE_URI.configPlugin, { Name: name }, pluginConfigSpec(doc), { signal: s });
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          // A retried Create whose first attempt went through is not a conflict; on the first attempt an
+          // existing endpoint is someone else's, even when it looks the same.
+          if (attempts === 1) throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
+          const now = await this.freshPlugin(name, s);
+          if (!now || !isDeepStrictEqual(observe(now), observe(doc))) {
+            throw new EndpointExistsError(`session configuration "${name}" already exists on ${this.o.label}`);
+          }
         }
-      }
-    }, signal));
+      }, signal),
+    );
     this.wrote(name, doc);
   }
 
@@ -195,7 +203,8 @@ export class Host {
   private shellSemaphore(config: WinrmConfig): Semaphore {
     const hostCap = parseUint(config.winrs?.maxShellsPerUser);
     const cap = hostCap !== undefined && hostCap > 0 ? Math.min(this.o.maxConcurrency, Math.max(1, hostCap - 1)) : this.o.maxConcurrency;
-    if (cap < this.o.maxConcurrency) this.o.log.info('shells capped below the host quota', { host: this.o.label, maxShellsPerUser: hostCap, shells: cap });
+    if (cap < this.o.maxConcurrency)
+      this.o.log.info('shells capped below the host quota', { host: this.o.label, maxShellsPerUser: hostCap, shells: cap });
     return new Semaphore(cap);
   }
 
@@ -294,7 +303,11 @@ export class Host {
     this.o.log.info('restarting WinRM', { host: this.o.label });
     try {
       // Sent again only when it surely did not run: a second restart would drop what followed the first.
-      await withRetry(() => this.o.client.startProcess(restartCommandLine(marker), { signal }), { ...this.o.retry, isTransient: isUndelivered }, signal);
+      await withRetry(
+        () => this.o.client.startProcess(restartCommandLine(marker), { signal }),
+        { ...this.o.retry, isTransient: isUndelivered },
+        signal,
+      );
     } catch (e) {
       if (!isTransient(e)) throw e;
       // The answer was lost, not necessarily the request: the marker tells whether the restart runs.
@@ -345,7 +358,8 @@ export class Host {
     }
     // A name written again meanwhile keeps its newer document for the next restart to check.
     for (const [name, doc] of verifying) if (this.written.get(name) === doc) this.written.delete(name);
-    if (problems.length > 0) throw new HostError('restart-unverified', `after the WinRM restart on ${this.o.label}: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new HostError('restart-unverified', `after the WinRM restart on ${this.o.label}: ${problems.join('; ')}`);
   }
 
   private wrote(name: string, doc: PluginConfig | null): void {

@@ -50,12 +50,24 @@ export async function readMarker(client: WsmanClient, opts: CallOptions): Promis
 /** Sets the marker through StdRegProv; its key is created first when missing (SetStringValue does not create keys). */
 export async function writeMarker(client: WsmanClient, value: string, opts: CallOptions): Promise<void> {
   const set = () =>
-    client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', { hDefKey: HKEY_LOCAL_MACHINE, sSubKeyName: MARKER_KEY, sValueName: MARKER_VALUE, sValue: value }, opts);
+    client.invokeWmiMethod(
+      RESOURCE_URI.stdRegProv,
+      'SetStringValue',
+      { hDefKey: HKEY_LOCAL_MACHINE, sSubKeyName: MARKER_KEY, sValueName: MARKER_VALUE, sValue: value },
+      opts,
+    );
   let out = await set();
   if (out.returnValue !== 0) {
-    const created = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'CreateKey', { hDefKey: HKEY_LOCAL_MACHINE, sSubKeyName: MARKER_KEY }, opts);
-    if (created.returnValue !== 0) throw new WsmanError(`StdRegProv.CreateKey HKLM\\${MARKER_KEY} failed with ReturnValue ${created.returnValue ?? 'missing'}`);
+    const created = await client.invokeWmiMethod(
+      RESOURCE_URI.stdRegProv,
+      'CreateKey',
+      { hDefKey: HKEY_LOCAL_MACHINE, sSubKeyName: MARKER_KEY },
+      opts,
+    );
+    if (created.returnValue !== 0)
+      throw new WsmanError(`StdRegProv.CreateKey HKLM\\${MARKER_KEY} failed with ReturnValue ${created.returnValue ?? 'missing'}`);
     out = await set();
   }
-  if (out.returnValue !== 0) throw new WsmanError(`StdRegProv.SetStringValue ${MARKER_VALUE} failed with ReturnValue ${out.returnValue ?? 'missing'}`);
+  if (out.returnValue !== 0)
+    throw new WsmanError(`StdRegProv.SetStringValue ${MARKER_VALUE} failed with ReturnValue ${out.returnValue ?? 'missing'}`);
 }

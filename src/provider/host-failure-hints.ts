@@ -4,7 +4,13 @@
  */
 import { WsmanAuthError, WsmanHttpError, WsmanTransportError } from '../wsman';
 
-const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
+const UNTRUSTED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
 
 /** A sentence to append to the error, or undefined when there is nothing better to say than the error. */
 export function hostFailureHint(error: unknown, endpoint: string): string | undefined {
@@ -16,8 +22,10 @@ export function hostFailureHint(error: unknown, endpoint: string): string | unde
     );
   }
   if (error instanceof WsmanHttpError) {
-    if (error.status === 404) return 'The host has no WS-Management endpoint at this URL: WinRM answers at /wsman (write the host as name, name:port or http(s)://name:port/wsman).';
-    if (error.status === 503) return 'The host stayed unavailable (HTTP 503) through every retry: WinRM may be restarting, stopped or overloaded; run the command again once it answers.';
+    if (error.status === 404)
+      return 'The host has no WS-Management endpoint at this URL: WinRM answers at /wsman (write the host as name, name:port or http(s)://name:port/wsman).';
+    if (error.status === 503)
+      return 'The host stayed unavailable (HTTP 503) through every retry: WinRM may be restarting, stopped or overloaded; run the command again once it answers.';
     if (error.status === 400 && new URL(endpoint).protocol === 'http:') {
       return 'If this port is an HTTPS listener (5986 by default), use scheme = "https" or give the host as https://…/wsman.';
     }
@@ -34,10 +42,15 @@ export function hostFailureHint(error: unknown, endpoint: string): string | unde
     if (error.kind === 'tls' && /PEM|ASN1|no start line|bad decrypt/i.test(error.message)) {
       return 'A certificate or key file is not usable: client_cert_file, client_key_file and ca_file must be PEM files (the key unencrypted).';
     }
-    if ((error.kind === 'reset' || error.kind === 'other') && new URL(endpoint).protocol === 'http:' && /5986/.test(new URL(endpoint).port)) {
+    if (
+      (error.kind === 'reset' || error.kind === 'other') &&
+      new URL(endpoint).protocol === 'http:' &&
+      /5986/.test(new URL(endpoint).port)
+    ) {
       return 'Port 5986 is WinRM\'s HTTPS port: use scheme = "https" or give the host as https://…:5986/wsman.';
     }
-    if (error.kind === 'connect-refused') return 'Nothing listens on this port: check the host\'s WinRM listener (winrm enumerate winrm/config/listener) and the scheme and port.';
+    if (error.kind === 'connect-refused')
+      return "Nothing listens on this port: check the host's WinRM listener (winrm enumerate winrm/config/listener) and the scheme and port.";
   }
   return undefined;
 }

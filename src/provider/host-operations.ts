@@ -47,7 +47,13 @@ export async function settleRestarts(ctx: Ctx, pool: HostPool): Promise<void> {
  * not report "no changes". With allow_stale_state it is a warning saying what that means here
  * (`consequence`), and undefined, so the plan goes on with the last known state.
  */
-export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequence: string, step: () => Promise<T>): Promise<T | undefined> {
+export async function ifReachable<T>(
+  ctx: Ctx,
+  host: Host,
+  what: string,
+  consequence: string,
+  step: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await step();
   } catch (e) {
@@ -58,7 +64,10 @@ export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequ
         `${what}: ${errorMessage(e)}. Nothing on this host was checked. To plan with the last known state of its resources instead, set allow_stale_state = true in the provider block.`,
       );
     }
-    ctx.diagnostics.warning(`${host.label} is unreachable`, `${what}: ${errorMessage(e)}. ${consequence} Operations on it fail until it answers.`);
+    ctx.diagnostics.warning(
+      `${host.label} is unreachable`,
+      `${what}: ${errorMessage(e)}. ${consequence} Operations on it fail until it answers.`,
+    );
     return undefined;
   }
 }
@@ -69,5 +78,7 @@ export async function ifReachable<T>(ctx: Ctx, host: Host, what: string, consequ
  * Decided here rather than by the schema's requiresReplace, which compares spellings.
  */
 export function movesHost(ctx: Ctx, prior: { readonly host: Value } | null, config: { readonly host: Value }): boolean {
-  return prior !== null && (typeof config.host !== 'string' || typeof prior.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host));
+  return (
+    prior !== null && (typeof config.host !== 'string' || typeof prior.host !== 'string' || !ctx.provider.sameHost(prior.host, config.host))
+  );
 }

@@ -62,7 +62,8 @@ export function encodeFragment(fragment: Fragment): Buffer {
  */
 export function fragmentMessage(objectId: bigint, message: Uint8Array, maxFragmentLength: number): Fragment[] {
   const room = Math.floor(maxFragmentLength) - FRAGMENT_HEADER_LENGTH;
-  if (!(room >= 1)) throw new PsrpError('fragment', `a fragment of ${maxFragmentLength} bytes has no room for data after its 21-byte header`);
+  if (!(room >= 1))
+    throw new PsrpError('fragment', `a fragment of ${maxFragmentLength} bytes has no room for data after its 21-byte header`);
   const fragments: Fragment[] = [];
   let offset = 0;
   let id = 0n;
@@ -113,9 +114,13 @@ export class FragmentReader {
       const header = this.peek(FRAGMENT_HEADER_LENGTH);
       const blobLength = header.readUInt32BE(17);
       const flags = header[16]!;
-      if ((flags & ~(FLAG_START | FLAG_END)) !== 0) throw new PsrpError('fragment', `fragment flags 0x${flags.toString(16)} have unknown bits`);
+      if ((flags & ~(FLAG_START | FLAG_END)) !== 0)
+        throw new PsrpError('fragment', `fragment flags 0x${flags.toString(16)} have unknown bits`);
       if (blobLength > this.limits.maxBlobLength) {
-        throw new PsrpError('limit', `fragment announces a blob of ${blobLength} bytes, more than the limit of ${this.limits.maxBlobLength}`);
+        throw new PsrpError(
+          'limit',
+          `fragment announces a blob of ${blobLength} bytes, more than the limit of ${this.limits.maxBlobLength}`,
+        );
       }
       const total = FRAGMENT_HEADER_LENGTH + blobLength;
       if (this.buffered < total) return out;
@@ -132,7 +137,8 @@ export class FragmentReader {
 
   /** Refuses bytes left over when the stream ends (a truncated fragment). */
   finish(): void {
-    if (this.buffered > 0) throw new PsrpError('fragment', `truncated fragment: ${this.buffered} bytes left without the rest of the fragment`);
+    if (this.buffered > 0)
+      throw new PsrpError('fragment', `truncated fragment: ${this.buffered} bytes left without the rest of the fragment`);
   }
 
   private peek(length: number): Buffer {

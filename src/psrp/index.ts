@@ -24,7 +24,15 @@ export {
   type Fragment,
   type FragmentLimits,
 } from './fragment';
-export { Destination, MESSAGE_HEADER_LENGTH, decodeMessage, encodeMessage, type DestinationName, type EncodeMessageOptions, type PsrpMessage } from './message';
+export {
+  Destination,
+  MESSAGE_HEADER_LENGTH,
+  decodeMessage,
+  encodeMessage,
+  type DestinationName,
+  type EncodeMessageOptions,
+  type PsrpMessage,
+} from './message';
 export { MessageReader, MessageWriter } from './message-stream';
 export * from './clixml';
 export * from './messages';

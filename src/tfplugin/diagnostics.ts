@@ -12,7 +12,9 @@ export type AttributePath = readonly PathStep[];
 
 /** A path as a person reads it: `quotas.max_sessions`, `environment["PATH"]`, `commands[0]`. */
 export function pathText(path: AttributePath): string {
-  return path.map((s, i) => (typeof s === 'object' ? `[${JSON.stringify(s.key)}]` : typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return path
+    .map((s, i) => (typeof s === 'object' ? `[${JSON.stringify(s.key)}]` : typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
 }
 
 export interface Diagnostic {

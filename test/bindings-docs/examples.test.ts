@@ -25,7 +25,10 @@ describe('docs examples', () => {
     const files = DOC_EXAMPLE_DIRS.flatMap((d) => tfFiles(join(examples, d)));
     expect(files.length).toBeGreaterThanOrEqual(7);
     // One directory: distinct file names, so a broken example names itself in terraform's error.
-    wd = createWorkdir('docs-examples', Object.fromEntries(files.map((f) => [relative(examples, f).replace(/\//g, '--'), readFileSync(f, 'utf8')])));
+    wd = createWorkdir(
+      'docs-examples',
+      Object.fromEntries(files.map((f) => [relative(examples, f).replace(/\//g, '--'), readFileSync(f, 'utf8')])),
+    );
     succeeded(await wd.terraform(['init', '-backend=false'], { timeoutMs: 60_000 }));
     succeeded(await wd.terraform(['validate'], { timeoutMs: 60_000 }));
   }, 120_000);

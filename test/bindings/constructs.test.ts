@@ -35,7 +35,13 @@ describe('SessionConfigurationFleet', () => {
     });
     const endpoints = byHost(out, 'psremoting_session_configuration');
     expect(Object.keys(endpoints)).toEqual(hosts);
-    expect(endpoints.win1).toEqual({ host: 'win1', name: 'Ops.Restricted', idle_timeout_sec: 3600, output_buffering_mode: 'Drop', max_sessions_per_user: 5 });
+    expect(endpoints.win1).toEqual({
+      host: 'win1',
+      name: 'Ops.Restricted',
+      idle_timeout_sec: 3600,
+      output_buffering_mode: 'Drop',
+      max_sessions_per_user: 5,
+    });
     expect(endpoints['win2:5985']).toMatchObject({ max_sessions_per_user: 10, access_mode: 'Local', idle_timeout_sec: 3600 });
     expect(endpoints['https://win3.corp.example:5986/wsman']).toMatchObject({ max_sessions_per_user: 5 });
     expect(endpoints['https://win3.corp.example:5986/wsman']).not.toHaveProperty('access_mode');
@@ -43,7 +49,9 @@ describe('SessionConfigurationFleet', () => {
 
   it('refuses an override for a host that is not in the fleet, duplicates, an empty list and tokens', () => {
     const fleet = (h: string[], overrides?: Record<string, object>) => () =>
-      synth((stack) => new SessionConfigurationFleet(stack, 'ops', { hosts: h, name: 'X', settings: {}, ...(overrides ? { overrides } : {}) }));
+      synth(
+        (stack) => new SessionConfigurationFleet(stack, 'ops', { hosts: h, name: 'X', settings: {}, ...(overrides ? { overrides } : {}) }),
+      );
     expect(fleet(['win1'], { win9: { maxSessions: 1 } })).toThrow(/overrides name hosts that are not in hosts: win9/);
     expect(fleet(['win1', 'win1'])).toThrow(/"win1" and "win1"/);
     expect(fleet(['http://win1/wsman', 'win1'])).toThrow(/same construct id "win1"/);
@@ -65,19 +73,25 @@ describe('BuiltinEndpointTuning', () => {
     const endpoints = byHost(out, 'psremoting_session_configuration');
     expect(endpoints.win1).toEqual({ host: 'win1', name: 'microsoft.powershell', idle_timeout_sec: 5400 });
     const addresses = Object.keys(out.resource.psremoting_session_configuration ?? {}).map((k) => `psremoting_session_configuration.${k}`);
-    expect(out.import?.map((i) => ({ id: i.id, to: i.to })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [
-        { id: 'win1/microsoft.powershell', to: addresses.find((a) => a.includes('win1'))! },
-        { id: 'win2:5985/microsoft.powershell', to: addresses.find((a) => a.includes('win2'))! },
-      ],
-    );
+    expect(out.import?.map((i) => ({ id: i.id, to: i.to })).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'win1/microsoft.powershell', to: addresses.find((a) => a.includes('win1'))! },
+      { id: 'win2:5985/microsoft.powershell', to: addresses.find((a) => a.includes('win2'))! },
+    ]);
   });
 
   it('tunes another built-in endpoint without import blocks when adopt is false', () => {
     const out = synth((stack) => {
-      new BuiltinEndpointTuning(stack, 'builtin', { hosts: ['win1'], name: 'microsoft.powershell32', adopt: false, settings: { maxMemoryPerSessionMb: 1024 } });
+      new BuiltinEndpointTuning(stack, 'builtin', {
+        hosts: ['win1'],
+        name: 'microsoft.powershell32',
+        adopt: false,
+        settings: { maxMemoryPerSessionMb: 1024 },
+      });
     });
-    expect(byHost(out, 'psremoting_session_configuration').win1).toMatchObject({ name: 'microsoft.powershell32', max_memory_per_session_mb: 1024 });
+    expect(byHost(out, 'psremoting_session_configuration').win1).toMatchObject({
+      name: 'microsoft.powershell32',
+      max_memory_per_session_mb: 1024,
+    });
     expect(out.import).toBeUndefined();
   });
 });
@@ -86,13 +100,25 @@ describe('CommandFleet', () => {
   it('runs the command on every host, each waiting for the endpoint of its own host only', () => {
     const out = synth((stack) => {
       const ops = new SessionConfigurationFleet(stack, 'ops', { hosts, name: 'Ops.Restricted', settings: {} });
-      new CommandFleet(stack, 'configured', { hosts: hosts.slice(0, 2), shell: 'cmd', command: 'echo configured', timeoutSec: 60, after: [ops] });
+      new CommandFleet(stack, 'configured', {
+        hosts: hosts.slice(0, 2),
+        shell: 'cmd',
+        command: 'echo configured',
+        timeoutSec: 60,
+        after: [ops],
+      });
     });
     const endpointAddress = (host: string): string =>
       `psremoting_session_configuration.${Object.entries(out.resource.psremoting_session_configuration ?? {}).find(([, r]) => r.host === host)![0]}`;
     const commands = byHost(out, 'psremoting_command');
     expect(Object.keys(commands)).toEqual(['win1', 'win2:5985']);
-    expect(commands.win1).toEqual({ host: 'win1', shell: 'cmd', command: 'echo configured', timeout_sec: 60, depends_on: [endpointAddress('win1')] });
+    expect(commands.win1).toEqual({
+      host: 'win1',
+      shell: 'cmd',
+      command: 'echo configured',
+      timeout_sec: 60,
+      depends_on: [endpointAddress('win1')],
+    });
     expect(commands['win2:5985']?.depends_on).toEqual([endpointAddress('win2:5985')]);
   });
 

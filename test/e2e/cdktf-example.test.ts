@@ -40,7 +40,8 @@ describe('cdktf example', () => {
   let emulator: EmulatorHandle;
   let workdir: string;
   let env: NodeJS.ProcessEnv;
-  const cdktf = (args: string[], timeoutMs = 120_000) => run(cdktfBin, [...args, '--output', cdktfOutputDir(workdir)], repoRoot, env, timeoutMs);
+  const cdktf = (args: string[], timeoutMs = 120_000) =>
+    run(cdktfBin, [...args, '--output', cdktfOutputDir(workdir)], repoRoot, env, timeoutMs);
 
   beforeAll(async () => {
     installProviders();
@@ -66,7 +67,8 @@ describe('cdktf example', () => {
     expect(raw).not.toContain(DEFAULT_USER.password);
     const stack = JSON.parse(raw);
     const hosts = emulator.hosts.map((h) => h.endpoint).sort();
-    const byHost = <T extends Record<string, unknown>>(rows: T[]): T[] => [...rows].sort((a, b) => String(a.host).localeCompare(String(b.host)));
+    const byHost = <T extends Record<string, unknown>>(rows: T[]): T[] =>
+      [...rows].sort((a, b) => String(a.host).localeCompare(String(b.host)));
 
     expect(stack.terraform.required_providers.psremoting).toEqual({ source: SOURCE_ADDRESS, version: '0.1.0' });
     expect(stack.terraform.backend.local.path).toBe(stateFile(workdir));
@@ -116,6 +118,8 @@ describe('cdktf example', () => {
       r.instances.filter((i) => i.attributes.shell === 'cmd').map((i) => [i.attributes.exit_code, i.attributes.stdout.trim()]),
     );
     expect(outputs).toEqual(emulator.hosts.map(() => [0, 'configured']));
-    expect(state.resources.filter((r: { type: string }) => r.type === 'psremoting_session_configuration')).toHaveLength(2 * emulator.hosts.length);
+    expect(state.resources.filter((r: { type: string }) => r.type === 'psremoting_session_configuration')).toHaveLength(
+      2 * emulator.hosts.length,
+    );
   }, 300_000);
 });

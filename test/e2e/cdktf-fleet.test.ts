@@ -44,7 +44,8 @@ let emulator: EmulatorHandle;
 let workdir: string;
 let env: NodeJS.ProcessEnv;
 const endpointOf = (name: string): string => emulator.hosts.find((h) => h.name === name)!.endpoint;
-const cdktf = (args: string[], timeoutMs = 240_000) => run(cdktfBin, [...args, '--output', cdktfOutputDir(workdir)], exampleDir, env, timeoutMs);
+const cdktf = (args: string[], timeoutMs = 240_000) =>
+  run(cdktfBin, [...args, '--output', cdktfOutputDir(workdir)], exampleDir, env, timeoutMs);
 const must = (r: Result, what: string): Result => {
   if (r.code !== 0) throw new Error(`${what} exited with ${r.code}:\n${r.output.slice(-4000)}`);
   return r;
@@ -53,7 +54,9 @@ const endpointsInState = (group: string): string[] => {
   const state = JSON.parse(readFileSync(fleetStateFile(workdir, group), 'utf8'));
   return state.resources
     .filter((r: { type: string }) => r.type === 'psremoting_session_configuration')
-    .flatMap((r: { instances: { attributes: { host: string; name: string } }[] }) => r.instances.map((i) => `${i.attributes.host}/${i.attributes.name}`))
+    .flatMap((r: { instances: { attributes: { host: string; name: string } }[] }) =>
+      r.instances.map((i) => `${i.attributes.host}/${i.attributes.name}`),
+    )
     .sort();
 };
 
@@ -80,7 +83,13 @@ test("one stack per host group, deployed in parallel with cdktf deploy '*', one 
   must(await cdktf(['deploy', '*', '--auto-approve', '--skip-provider-lock', '--parallelism', '2']), "cdktf deploy '*'");
   for (const [group, hosts] of Object.entries(GROUPS)) {
     expect(endpointsInState(group)).toEqual(hosts.map((h) => `${endpointOf(h)}/Ops.Fleet`).sort());
-    const plan = await run('terraform', ['plan', '-detailed-exitcode', '-no-color'], join(cdktfOutputDir(workdir), 'stacks', stackName(group)), env, 120_000);
+    const plan = await run(
+      'terraform',
+      ['plan', '-detailed-exitcode', '-no-color'],
+      join(cdktfOutputDir(workdir), 'stacks', stackName(group)),
+      env,
+      120_000,
+    );
     expect({ group, code: plan.code, tail: plan.output.slice(-1500) }).toMatchObject({ group, code: 0 });
   }
   for (const h of ['win1', 'win2', 'win3']) {
@@ -91,7 +100,10 @@ test("one stack per host group, deployed in parallel with cdktf deploy '*', one 
 
 test('a stack deploys on its own, leaving the other stack and its state alone', async () => {
   const before = readFileSync(fleetStateFile(workdir, 'web'), 'utf8');
-  const deploy = must(await cdktf(['deploy', stackName('db'), '--auto-approve', '--skip-provider-lock']), `cdktf deploy ${stackName('db')}`);
+  const deploy = must(
+    await cdktf(['deploy', stackName('db'), '--auto-approve', '--skip-provider-lock']),
+    `cdktf deploy ${stackName('db')}`,
+  );
   expect(deploy.output).not.toContain(stackName('web'));
   expect(readFileSync(fleetStateFile(workdir, 'web'), 'utf8')).toBe(before);
   expect(endpointsInState('db')).toEqual([`${endpointOf('win3')}/Ops.Fleet`]);

@@ -28,7 +28,11 @@ const client = (i: number): WsmanClient => {
   const h = emulator.hosts[i]!;
   let c = clients.get(h.name);
   if (!c) {
-    c = new WsmanClient({ endpoint: h.endpoint, auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true }, operationTimeoutMs: 10_000 });
+    c = new WsmanClient({
+      endpoint: h.endpoint,
+      auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
+      operationTimeoutMs: 10_000,
+    });
     clients.set(h.name, c);
   }
   return c;
@@ -37,14 +41,26 @@ const control = (): EmulatorControl => new EmulatorControl(emulator.control);
 
 beforeAll(async () => {
   installProviders();
-  emulator = await startEmulator({ hosts: Array.from({ length: HOSTS }, (_, i) => `win${i + 1}`), allowUnencrypted: true, auth: ['basic'], restartMs: 200, log: () => undefined });
+  emulator = await startEmulator({
+    hosts: Array.from({ length: HOSTS }, (_, i) => `win${i + 1}`),
+    allowUnencrypted: true,
+    auth: ['basic'],
+    restartMs: 200,
+    log: () => undefined,
+  });
   await Promise.all(
     emulator.hosts.map(async (h, i) => {
-      await client(i).put(RESOURCE_URI.configWinrs, undefined, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>${HOST_QUOTA}</cfg:MaxShellsPerUser></cfg:Winrs>` });
+      await client(i).put(RESOURCE_URI.configWinrs, undefined, {
+        xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>${HOST_QUOTA}</cfg:MaxShellsPerUser></cfg:Winrs>`,
+      });
       await control().restart(h.name);
     }),
   );
-  await waitFor(async () => (await control().hosts()).every((h) => h.service === 'Running' && h.restarts > 0), 'every host to run WinRM again', 30_000);
+  await waitFor(
+    async () => (await control().hosts()).every((h) => h.service === 'Running' && h.restarts > 0),
+    'every host to run WinRM again',
+    30_000,
+  );
 
   const endpoints = Object.fromEntries(emulator.hosts.map((h) => [h.name, h.endpoint]));
   wd = createWorkdir('command-fleet', {
@@ -99,7 +115,7 @@ test(`${HOSTS} hosts x ${COMMANDS_PER_HOST} commands: at most ${PROVIDER_CAP} sh
     }
   })();
   const releaser = (async () => {
-    await waitFor(async () => (await control().counters('win1')).faults > 0, 'the provider to meet win1\'s shell quota', 60_000);
+    await waitFor(async () => (await control().counters('win1')).faults > 0, "the provider to meet win1's shell quota", 60_000);
     await new Promise((r) => setTimeout(r, 300));
     await Promise.all(held.map((s) => s.close()));
   })();

@@ -134,7 +134,11 @@ test('Ctrl-C during a running command: the command is stopped, its shell deleted
 `,
   );
   const run = startTerraform(wd.dir, ['apply', '-auto-approve', endpoint()], { timeoutMs: 60_000 });
-  await waitFor(() => existsSync(file('long.pid')) && readFileSync(file('long.pid'), 'utf8').endsWith('\n'), 'the command to run on the host', 30_000);
+  await waitFor(
+    () => existsSync(file('long.pid')) && readFileSync(file('long.pid'), 'utf8').endsWith('\n'),
+    'the command to run on the host',
+    30_000,
+  );
   expect(await liveShells(e2e.emulator(), 'win1')).toBe(1);
   const interruptedAt = Date.now();
   killGroup(run.child, 'SIGINT');

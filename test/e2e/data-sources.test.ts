@@ -46,7 +46,20 @@ test('the data sources list endpoints, the live shells and the service configura
   // And a PowerShell session left disconnected with its command running (Invoke-Command -InDisconnectedSession).
   const away = await other.powershell(
     (client, gate) =>
-      startDisconnected(client, gate, { configurationName: 'Microsoft.PowerShell', script: 'Start-Sleep 60', sessionName: 'nightly-report', idleTimeoutMs: 300_000, bufferMode: 'Drop', timeoutMs: 60_000, maxOutputBytes: 1024 }, signal),
+      startDisconnected(
+        client,
+        gate,
+        {
+          configurationName: 'Microsoft.PowerShell',
+          script: 'Start-Sleep 60',
+          sessionName: 'nightly-report',
+          idleTimeoutMs: 300_000,
+          bufferMode: 'Drop',
+          timeoutMs: 60_000,
+          maxOutputBytes: 1024,
+        },
+        signal,
+      ),
     signal,
   );
   const shell = other.runCommand({ commandLine: 'sleep 60', timeoutMs: 90_000, maxOutputBytes: 1024 }, signal);
@@ -57,10 +70,19 @@ test('the data sources list endpoints, the live shells and the service configura
   const out = JSON.parse((await terraformIn(wd, ['output', '-json'])).stdout);
 
   const configurations = out.configurations.value as Array<Record<string, unknown>>;
-  expect(configurations.map((c) => c.name)).toEqual(['microsoft.powershell', 'microsoft.powershell.workflow', 'microsoft.powershell32', 'microsoft.windows.servermanagerworkflows']);
+  expect(configurations.map((c) => c.name)).toEqual([
+    'microsoft.powershell',
+    'microsoft.powershell.workflow',
+    'microsoft.powershell32',
+    'microsoft.windows.servermanagerworkflows',
+  ]);
   const ps = configurations[0]!;
   expect(ps).toMatchObject({ output_buffering_mode: 'Block', access_mode: 'Remote', enabled: true, powershell_version: '5.1' });
-  expect(ps.reported).toMatchObject({ Name: 'microsoft.powershell', PSVersion: '5.1', Permission: expect.stringContaining('AccessAllowed') });
+  expect(ps.reported).toMatchObject({
+    Name: 'microsoft.powershell',
+    PSVersion: '5.1',
+    Permission: expect.stringContaining('AccessAllowed'),
+  });
   expect(configurations[1]).toMatchObject({ use_shared_process: true, process_idle_timeout_sec: 28800 });
 
   const sessions = out.sessions.value as Array<Record<string, unknown>>;

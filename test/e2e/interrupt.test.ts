@@ -6,7 +6,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../support/wait-for';
-import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, succeeded, type Workdir } from '../support/terraform';
+import {
+  createWorkdir,
+  installProviders,
+  killGroup,
+  requiredProviders,
+  startTerraform,
+  succeeded,
+  type Workdir,
+} from '../support/terraform';
 
 jest.setTimeout(120_000);
 
@@ -32,7 +40,7 @@ resource "runtimetest_item" "slow" {
 });
 afterAll(() => wd?.remove());
 
-test('SIGINT to terraform\'s process group during apply', async () => {
+test("SIGINT to terraform's process group during apply", async () => {
   const run = startTerraform(wd.dir, ['apply', '-auto-approve'], { timeoutMs: 60_000 });
   await waitFor(() => run.output().includes('runtimetest_item.slow: Creating...'), 'the slow create to start', 30_000);
   await new Promise((r) => setTimeout(r, 500)); // the create RPC is now sleeping in the provider

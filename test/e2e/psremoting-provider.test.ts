@@ -37,7 +37,9 @@ test('init installs the provider from the filesystem mirror and locks its hash',
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/Installing registry\.psremoting\.invalid\/psremoting\/psremoting v0\.1\.0/);
-  expect(readFileSync(join(wd.dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/provider "registry\.psremoting\.invalid\/psremoting\/psremoting"[\s\S]*version\s+= "0.1.0"[\s\S]*"h1:/);
+  expect(readFileSync(join(wd.dir, '.terraform.lock.hcl'), 'utf8')).toMatch(
+    /provider "registry\.psremoting\.invalid\/psremoting\/psremoting"[\s\S]*version\s+= "0.1.0"[\s\S]*"h1:/,
+  );
 });
 
 test('validate accepts the configuration', async () => {
@@ -85,5 +87,8 @@ test('npm run schema prints what terraform providers schema -json reports for th
   const ours = execFileSync('npm', ['run', '-s', 'schema'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
   const terraformDoc = JSON.parse(fromTerraform.stdout);
   const address = SOURCE_ADDRESS;
-  expect(JSON.parse(ours)).toEqual({ format_version: terraformDoc.format_version, provider_schemas: { [address]: terraformDoc.provider_schemas[address] } });
+  expect(JSON.parse(ours)).toEqual({
+    format_version: terraformDoc.format_version,
+    provider_schemas: { [address]: terraformDoc.provider_schemas[address] },
+  });
 });

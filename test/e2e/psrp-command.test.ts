@@ -15,10 +15,18 @@ jest.setTimeout(240_000);
 const e2e = commandE2E('psr-e2e-psrp-', { psrpOutputBufferBytes: 16 * 1024 });
 const { file, endpoint } = e2e;
 const workdir = e2e.workdir.bind(e2e);
-const outputs = async (wd: Workdir) => JSON.parse(succeeded(await wd.terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
-const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : []);
+const outputs = async (wd: Workdir) =>
+  JSON.parse(succeeded(await wd.terraform(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
+const lines = (path: string) =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 
-const OUTPUTS = ['stdout', 'stderr', 'exit_code', 'output_json', 'status', 'status_detail'].map((o) => `output "${o}" { value = psremoting_command.c.${o} }`).join('\n');
+const OUTPUTS = ['stdout', 'stderr', 'exit_code', 'output_json', 'status', 'status_detail']
+  .map((o) => `output "${o}" { value = psremoting_command.c.${o} }`)
+  .join('\n');
 
 test('a command inside an endpoint: rendered output, JSON, records with their error id, exit code', async () => {
   const wd = await workdir(
@@ -42,7 +50,10 @@ ${OUTPUTS}`,
 });
 
 test('an endpoint that does not exist fails the apply with the host reason', async () => {
-  const wd = await workdir('psrp-missing', `resource "psremoting_command" "c" {\n  host = var.endpoint\n  configuration_name = "Ops.Missing"\n  command = "1"\n}\n`);
+  const wd = await workdir(
+    'psrp-missing',
+    `resource "psremoting_command" "c" {\n  host = var.endpoint\n  configuration_name = "Ops.Missing"\n  command = "1"\n}\n`,
+  );
   const r = await wd.terraform(['apply', '-auto-approve', endpoint()]);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/Could not run the command in endpoint "Ops.Missing"/);
@@ -90,11 +101,15 @@ ${OUTPUTS}`,
   succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
   expect((await outputs(wd)).status!.value).toBe('running');
   let out: Record<string, { value: unknown }> = {};
-  await waitFor(async () => {
-    succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
-    out = await outputs(wd);
-    return out.status!.value !== 'running';
-  }, 'the disconnected command to complete', 90_000);
+  await waitFor(
+    async () => {
+      succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
+      out = await outputs(wd);
+      return out.status!.value !== 'running';
+    },
+    'the disconnected command to complete',
+    90_000,
+  );
   expect(out.status!.value).toBe('completed');
   expect(out.stdout!.value).toBe('step 1\nstep 2\n');
   expect((await wd.terraform(['plan', '-detailed-exitcode', endpoint()])).code).toBe(0);
@@ -123,7 +138,8 @@ ${OUTPUTS}`,
 });
 
 test('Block suspends the command until output is collected; Drop runs on and loses the oldest output', async () => {
-  const script = (name: string) => `1..2000 | ForEach-Object { "line $_ $('x' * 40)" }; Set-Content -LiteralPath '${file(name)}' -Value done`;
+  const script = (name: string) =>
+    `1..2000 | ForEach-Object { "line $_ $('x' * 40)" }; Set-Content -LiteralPath '${file(name)}' -Value done`;
   const wd = await workdir(
     'psrp-buffering',
     ['Block', 'Drop']
@@ -146,11 +162,15 @@ output "${mode.toLowerCase()}_status" { value = psremoting_command.${mode.toLowe
   await waitFor(() => existsSync(file('Drop')), 'the Drop command to end while disconnected', 60_000);
   expect(existsSync(file('Block'))).toBe(false);
   let out: Record<string, { value: unknown }> = {};
-  await waitFor(async () => {
-    succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
-    out = await outputs(wd);
-    return out.block_status!.value === 'completed' && out.drop_status!.value === 'completed';
-  }, 'both commands to be collected', 120_000);
+  await waitFor(
+    async () => {
+      succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
+      out = await outputs(wd);
+      return out.block_status!.value === 'completed' && out.drop_status!.value === 'completed';
+    },
+    'both commands to be collected',
+    120_000,
+  );
   expect(existsSync(file('Block'))).toBe(true);
   expect(out.block!.value).toMatch(/^line 1 x+\n/);
   expect(out.block!.value).toMatch(/line 2000 x+\n$/);

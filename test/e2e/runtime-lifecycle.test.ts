@@ -31,7 +31,9 @@ const webItem = (attrs: string): string => `resource "runtimetest_item" "web" {\
 
 beforeAll(async () => {
   installProviders();
-  wd = createWorkdir('lifecycle', { 'main.tf': config(webItem('  name = "web"\n  tags = { env = "test" }\n  secret = "s3cret"\n  rule {\n    port = 80\n  }')) });
+  wd = createWorkdir('lifecycle', {
+    'main.tf': config(webItem('  name = "web"\n  tags = { env = "test" }\n  secret = "s3cret"\n  rule {\n    port = 80\n  }')),
+  });
   store = join(wd.dir, 'store');
   const init = await wd.terraform(['init']);
   expect(init.code).toBe(0);
@@ -45,11 +47,16 @@ async function state(): Promise<Record<string, unknown>> {
 }
 
 test('validate: every invalid argument reported at its own place in the configuration', async () => {
-  wd.write('bad.tf', webItem('  name = "Bad"\n  port = 70000\n  rule {\n    port = 1\n  }\n  rule {\n    port = 0\n  }').replace('"web"', '"bad"'));
+  wd.write(
+    'bad.tf',
+    webItem('  name = "Bad"\n  port = 70000\n  rule {\n    port = 1\n  }\n  rule {\n    port = 0\n  }').replace('"web"', '"bad"'),
+  );
   try {
     const r = await wd.terraform(['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Invalid value for "name"[\s\S]*on bad\.tf line 2, in resource "runtimetest_item" "bad":\n\s+2:\s+name = "Bad"[\s\S]*must be lower-case letters/);
+    expect(r.stderr).toMatch(
+      /Invalid value for "name"[\s\S]*on bad\.tf line 2, in resource "runtimetest_item" "bad":\n\s+2:\s+name = "Bad"[\s\S]*must be lower-case letters/,
+    );
     expect(r.stderr).toMatch(/Invalid value for "port"[\s\S]*on bad\.tf line 3[\s\S]*must be a whole number from 1 to 65535, got 70000/);
     expect(r.stderr).toMatch(/Invalid value for "port"[\s\S]*on bad\.tf line 8, in resource "runtimetest_item" "bad":\n\s+8:\s+port = 0/);
   } finally {
@@ -65,7 +72,14 @@ test('apply creates: default planned, computed values filled, sensitive kept out
   const apply = await wd.terraform(['apply', '-auto-approve']);
   expect(apply.code).toBe(0);
   expect(apply.stdout).not.toContain('s3cret');
-  expect(await state()).toMatchObject({ id: 'item-web', name: 'web', port: 8080, revision: 1, tags: { env: 'test' }, rule: [{ port: 80, note: null }] });
+  expect(await state()).toMatchObject({
+    id: 'item-web',
+    name: 'web',
+    port: 8080,
+    revision: 1,
+    tags: { env: 'test' },
+    rule: [{ port: 80, note: null }],
+  });
   const names = await wd.terraform(['output', '-json', 'names']);
   expect(JSON.parse(names.stdout)).toEqual(['web']);
 });
@@ -142,7 +156,10 @@ test('the schema document matches terraform providers schema -json', async () =>
   const r = await wd.terraform(['providers', 'schema', '-json']);
   const address = `${REGISTRY_HOST}/psremoting/runtimetest`;
   const fromTerraform = JSON.parse(r.stdout);
-  expect(providerSchemaJson(runtimetestProvider, address)).toEqual({ format_version: '1.0', provider_schemas: { [address]: fromTerraform.provider_schemas[address] } });
+  expect(providerSchemaJson(runtimetestProvider, address)).toEqual({
+    format_version: '1.0',
+    provider_schemas: { [address]: fromTerraform.provider_schemas[address] },
+  });
 });
 
 test('destroy deletes everything', async () => {

@@ -5,9 +5,24 @@
  * restart, destroy.
  */
 import { applyDesired } from '../../src/host/session-configuration';
-import { createWorkdir, installProviders, killGroup, requiredProviders, startTerraform, type TerraformResult, type Workdir } from '../support/terraform';
+import {
+  createWorkdir,
+  installProviders,
+  killGroup,
+  requiredProviders,
+  startTerraform,
+  type TerraformResult,
+  type Workdir,
+} from '../support/terraform';
 import { waitFor } from '../support/wait-for';
-import { credentialsEnv, endpointBlock, providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
+import {
+  credentialsEnv,
+  endpointBlock,
+  providerBlock,
+  startEmulatorEnv,
+  terraformIn,
+  type EmulatorEnv,
+} from '../support/session-configuration-env';
 
 jest.setTimeout(180_000);
 
@@ -52,7 +67,11 @@ afterAll(async () => {
 });
 
 test('invalid values are stopped at plan with attribute paths and no request to any host', async () => {
-  endpoints.bad = { host: 'win3', name: 'tf.bad', settings: { idle_timeout_sec: 10, output_buffering_mode: 'block', process_idle_timeout_sec: 60 } };
+  endpoints.bad = {
+    host: 'win3',
+    name: 'tf.bad',
+    settings: { idle_timeout_sec: 10, output_buffering_mode: 'block', process_idle_timeout_sec: 60 },
+  };
   writeConfig();
   try {
     await env.resetCounters();
@@ -62,7 +81,9 @@ test('invalid values are stopped at plan with attribute paths and no request to 
     expect(text).toMatch(/idle_timeout_sec must be from 60 to 2147483, got 10/);
     expect(text).toMatch(/write it as "Block"/);
     expect(text).toMatch(/process_idle_timeout_sec can be non-zero only when use_shared_process is true/);
-    expect(text).toMatch(/with psremoting_session_configuration\.bad, on main\.tf line \d+, in resource "psremoting_session_configuration" "bad": \d+: idle_timeout_sec = 10/);
+    expect(text).toMatch(
+      /with psremoting_session_configuration\.bad, on main\.tf line \d+, in resource "psremoting_session_configuration" "bad": \d+: idle_timeout_sec = 10/,
+    );
     for (const h of HOSTS) expect((await env.counters(h)).total).toBe(0);
   } finally {
     delete endpoints.bad;
@@ -78,12 +99,28 @@ test('apply creates endpoints on several hosts with one WinRM restart per host; 
   const after = await Promise.all(HOSTS.map(restarts));
   expect(after.map((n, i) => n - before[i]!)).toEqual([1, 1, 0]);
   const alpha = await stored('win1', 'tf.alpha');
-  expect(alpha?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'IdleTimeoutms', value: '600000' }, { name: 'MaxShells', value: '10' }]));
+  expect(alpha?.quotas?.entries).toEqual(
+    expect.arrayContaining([
+      { name: 'IdleTimeoutms', value: '600000' },
+      { name: 'MaxShells', value: '10' },
+    ]),
+  );
   expect((await stored('win1', 'tf.beta'))?.outputBufferingMode).toBe('Drop');
   const state = JSON.parse((await tf(['show', '-json'])).stdout);
   const w1a = state.values.root_module.resources.find((x: { name: string }) => x.name === 'w1a').values;
-  expect(w1a).toMatchObject({ idle_timeout_sec: 600, max_sessions: 10, max_idle_timeout_sec: 2147483, output_buffering_mode: 'Block', restart_pending: false });
-  expect(w1a.reported).toMatchObject({ Name: 'tf.alpha', IdleTimeoutms: '600000', MaxShells: '10', Permission: expect.stringContaining('AccessAllowed') });
+  expect(w1a).toMatchObject({
+    idle_timeout_sec: 600,
+    max_sessions: 10,
+    max_idle_timeout_sec: 2147483,
+    output_buffering_mode: 'Block',
+    restart_pending: false,
+  });
+  expect(w1a.reported).toMatchObject({
+    Name: 'tf.alpha',
+    IdleTimeoutms: '600000',
+    MaxShells: '10',
+    Permission: expect.stringContaining('AccessAllowed'),
+  });
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
@@ -104,7 +141,12 @@ test('a change made on one host by another client shows as exactly that attribut
   expect(apply.code).toBe(0);
   expect(apply.stdout).toMatch(/Resources: 0 added, 1 changed, 0 destroyed/);
   const after = await stored('win2', 'tf.alpha');
-  expect(after?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'IdleTimeoutms', value: '900000' }, { name: 'MaxShells', value: '3' }]));
+  expect(after?.quotas?.entries).toEqual(
+    expect.arrayContaining([
+      { name: 'IdleTimeoutms', value: '900000' },
+      { name: 'MaxShells', value: '3' },
+    ]),
+  );
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
@@ -124,7 +166,12 @@ test('microsoft.powershell is imported by host/name, then tuned', async () => {
   expect(apply.code).toBe(0);
   expect(apply.stdout).toMatch(/Resources: 0 added, 1 changed, 0 destroyed/);
   const ps = await stored('win3', 'microsoft.powershell');
-  expect(ps?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShellsPerUser', value: '10' }, { name: 'IdleTimeoutms', value: '3600000' }]));
+  expect(ps?.quotas?.entries).toEqual(
+    expect.arrayContaining([
+      { name: 'MaxShellsPerUser', value: '10' },
+      { name: 'IdleTimeoutms', value: '3600000' },
+    ]),
+  );
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
 });
 
@@ -136,11 +183,15 @@ test('creating an endpoint that exists fails the plan, naming the terraform impo
     const plan = await tf(['plan']);
     expect(plan.code).toBe(1);
     expect(flat(plan.stderr)).toContain(`Error: Session configuration already exists`);
-    expect(flat(plan.stderr)).toContain(`already exists on ${env.address('win3')}, and terraform did not create it. To manage it, import it: ${command}`);
+    expect(flat(plan.stderr)).toContain(
+      `already exists on ${env.address('win3')}, and terraform did not create it. To manage it, import it: ${command}`,
+    );
     // terraform destroy plans the configuration first (its pre-destroy refresh); without that refresh it is not stopped.
     expect(flat(plan.stderr)).toContain('run terraform destroy -refresh=false');
     expect((await tf(['plan', '-destroy', '-refresh=false'])).code).toBe(0);
-    expect((await stored('win3', 'microsoft.powershell32'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShells', value: '2147483647' }]));
+    expect((await stored('win3', 'microsoft.powershell32'))?.quotas?.entries).toEqual(
+      expect.arrayContaining([{ name: 'MaxShells', value: '2147483647' }]),
+    );
   } finally {
     delete endpoints.dup;
     writeConfig();
@@ -154,7 +205,9 @@ test('destroying the adopted microsoft.powershell only forgets it: the plan says
   const r = await tf(['destroy', '-auto-approve', '-target=psremoting_session_configuration.ps']);
   expect(r.code).toBe(0);
   expect(flat(r.stdout + r.stderr)).toContain('A built-in session configuration was only forgotten');
-  expect((await stored('win3', 'microsoft.powershell'))?.quotas?.entries).toEqual(expect.arrayContaining([{ name: 'MaxShellsPerUser', value: '10' }]));
+  expect((await stored('win3', 'microsoft.powershell'))?.quotas?.entries).toEqual(
+    expect.arrayContaining([{ name: 'MaxShellsPerUser', value: '10' }]),
+  );
   delete endpoints.ps;
   writeConfig();
   expect((await tf(['plan', '-detailed-exitcode'])).code).toBe(0);
@@ -169,7 +222,9 @@ test('a host that is down fails the plan, naming it; with allow_stale_state it c
     // A drift check must not pass while a host could not be looked at.
     const check = await tf(['plan', '-detailed-exitcode']);
     expect(check.code).toBe(1);
-    expect(flat(check.stderr)).toMatch(new RegExp(`${env.address('win2').replace(/\./g, '\\.')}.* is unreachable.*allow_stale_state = true`));
+    expect(flat(check.stderr)).toMatch(
+      new RegExp(`${env.address('win2').replace(/\./g, '\\.')}.* is unreachable.*allow_stale_state = true`),
+    );
     providerExtra = '  allow_stale_state = true\n';
     writeConfig();
     const r = await tf(['apply', '-auto-approve']);

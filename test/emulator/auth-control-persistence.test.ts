@@ -45,10 +45,14 @@ test('TLS: Basic over HTTPS with the generated CA verified', async () => {
     expect(emu.hosts[0]!.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/wsman$/);
     const ca = fs.readFileSync(emu.caFile!, 'utf8');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = https.request(emu.hosts[0]!.endpoint, { method: 'POST', ca, auth: 'vagrant:vagrant', headers: { 'Content-Type': 'application/soap+xml;charset=UTF-8' }, timeout: 10000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = https.request(
+        emu.hosts[0]!.endpoint,
+        { method: 'POST', ca, auth: 'vagrant:vagrant', headers: { 'Content-Type': 'application/soap+xml;charset=UTF-8' }, timeout: 10000 },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header/><s:Body/></s:Envelope>`);
     });
@@ -95,11 +99,15 @@ test('state survives an emulator restart', async () => {
   const stateDir = path.join(tmp, 'persist');
   const first = await startEmulator({ allowUnencrypted: true, stateDir, log: () => undefined });
   const c1 = new TestClient(first.hosts[0]!.endpoint);
-  await c1.send(ACTION.Put, RESOURCE_URI.configWinrs, { xml: '<cfg:Winrs xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxShellsPerUser>7</cfg:MaxShellsPerUser></cfg:Winrs>' });
+  await c1.send(ACTION.Put, RESOURCE_URI.configWinrs, {
+    xml: '<cfg:Winrs xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxShellsPerUser>7</cfg:MaxShellsPerUser></cfg:Winrs>',
+  });
   await first.stop();
   const second = await startEmulator({ allowUnencrypted: true, stateDir, log: () => undefined });
   try {
-    expect((await new TestClient(second.hosts[0]!.endpoint).send(ACTION.Get, RESOURCE_URI.configWinrs)).text).toContain('<cfg:MaxShellsPerUser>7</cfg:MaxShellsPerUser>');
+    expect((await new TestClient(second.hosts[0]!.endpoint).send(ACTION.Get, RESOURCE_URI.configWinrs)).text).toContain(
+      '<cfg:MaxShellsPerUser>7</cfg:MaxShellsPerUser>',
+    );
   } finally {
     await second.stop();
   }
@@ -115,7 +123,13 @@ test('kill -9 during a write loop leaves the state file old or new, never torn; 
     const c = new TestClient(info.hosts[0]!.endpoint);
     const writes: Array<Promise<unknown>> = [];
     for (let i = 1; i <= 200; i++) {
-      writes.push(c.send(ACTION.Put, RESOURCE_URI.configWinrs, { xml: `<cfg:Winrs xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxShellsPerUser>${i}</cfg:MaxShellsPerUser></cfg:Winrs>` }).catch(() => undefined));
+      writes.push(
+        c
+          .send(ACTION.Put, RESOURCE_URI.configWinrs, {
+            xml: `<cfg:Winrs xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxShellsPerUser>${i}</cfg:MaxShellsPerUser></cfg:Winrs>`,
+          })
+          .catch(() => undefined),
+      );
       if (i === 120) child.kill('SIGKILL');
     }
     await Promise.all(writes);

@@ -24,10 +24,13 @@ afterAll(() => emu.stop());
 
 const getPlugin = (name: string) => c.send(ACTION.Get, RESOURCE_URI.configPlugin, undefined, { selectors: { Name: name } });
 const putPlugin = (name: string, xml: string) => c.send(ACTION.Put, RESOURCE_URI.configPlugin, { xml }, { selectors: { Name: name } });
-const winrsPut = (xml: string) => c.send(ACTION.Put, RESOURCE_URI.configWinrs, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}">${xml}</cfg:Winrs>` });
+const winrsPut = (xml: string) =>
+  c.send(ACTION.Put, RESOURCE_URI.configWinrs, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}">${xml}</cfg:Winrs>` });
 
 async function restartWinrm(): Promise<void> {
-  const body = { xml: `<p:Create_INPUT xmlns:p="${RESOURCE_URI.win32Process}"><p:CommandLine>powershell.exe -NoProfile -Command "Restart-Service WinRM -Force"</p:CommandLine></p:Create_INPUT>` };
+  const body = {
+    xml: `<p:Create_INPUT xmlns:p="${RESOURCE_URI.win32Process}"><p:CommandLine>powershell.exe -NoProfile -Command "Restart-Service WinRM -Force"</p:CommandLine></p:Create_INPUT>`,
+  };
   const a = await c.send(`${RESOURCE_URI.win32Process}/Create`, RESOURCE_URI.win32Process, body);
   expect(a.status).toBe(200);
   expect(childText(child(a.env?.body, RESOURCE_URI.win32Process, 'Create_OUTPUT'), RESOURCE_URI.win32Process, 'ReturnValue')).toBe('0');
@@ -50,7 +53,10 @@ test('winrm/config is the captured cfg:Config shape; a Put on winrs is validated
 
 test('config parts share one model: a nested part merges into its section, the root takes Puts, unknown settings are refused', async () => {
   const cfgPut = (uri: string, xml: string) => c.send(ACTION.Put, uri, { xml });
-  const auth = await cfgPut(RESOURCE_URI.configServiceAuth, `<cfg:Auth xmlns:cfg="${NS.cfg}"><cfg:Kerberos>false</cfg:Kerberos></cfg:Auth>`);
+  const auth = await cfgPut(
+    RESOURCE_URI.configServiceAuth,
+    `<cfg:Auth xmlns:cfg="${NS.cfg}"><cfg:Kerberos>false</cfg:Kerberos></cfg:Auth>`,
+  );
   expect(auth.status).toBe(200);
   expect(childText(child(auth.env?.body, NS.cfg, 'Auth'), NS.cfg, 'Kerberos')).toBe('false');
   const service = child((await c.send(ACTION.Get, RESOURCE_URI.configService)).env?.body, NS.cfg, 'Service');
@@ -58,11 +64,22 @@ test('config parts share one model: a nested part merges into its section, the r
   expect(childText(child(service, NS.cfg, 'Auth'), NS.cfg, 'Negotiate')).toBe('true');
   expect(childText(service, NS.cfg, 'MaxConnections')).toBe('300');
 
-  expect((await cfgPut(RESOURCE_URI.config, `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>500</cfg:MaxEnvelopeSizekb></cfg:Config>`)).status).toBe(200);
-  expect(childText(child((await c.send(ACTION.Get, RESOURCE_URI.config)).env?.body, NS.cfg, 'Config'), NS.cfg, 'MaxEnvelopeSizekb')).toBe('500');
-  const small = await cfgPut(RESOURCE_URI.config, `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>8</cfg:MaxEnvelopeSizekb></cfg:Config>`);
+  expect(
+    (await cfgPut(RESOURCE_URI.config, `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>500</cfg:MaxEnvelopeSizekb></cfg:Config>`))
+      .status,
+  ).toBe(200);
+  expect(childText(child((await c.send(ACTION.Get, RESOURCE_URI.config)).env?.body, NS.cfg, 'Config'), NS.cfg, 'MaxEnvelopeSizekb')).toBe(
+    '500',
+  );
+  const small = await cfgPut(
+    RESOURCE_URI.config,
+    `<cfg:Config xmlns:cfg="${NS.cfg}"><cfg:MaxEnvelopeSizekb>8</cfg:MaxEnvelopeSizekb></cfg:Config>`,
+  );
   expect(faultCode(small)).toBe(2150858817);
-  const nested = await cfgPut(RESOURCE_URI.configService, `<cfg:Service xmlns:cfg="${NS.cfg}"><cfg:Auth><cfg:Nope>true</cfg:Nope></cfg:Auth></cfg:Service>`);
+  const nested = await cfgPut(
+    RESOURCE_URI.configService,
+    `<cfg:Service xmlns:cfg="${NS.cfg}"><cfg:Auth><cfg:Nope>true</cfg:Nope></cfg:Auth></cfg:Service>`,
+  );
   expect(faultSubcode(nested)).toBe('w:SchemaValidationError');
   expect(nested.text).toContain('Config/Service/Auth/Nope');
   const wrongPart = await cfgPut(RESOURCE_URI.configWinrs, `<cfg:Service xmlns:cfg="${NS.cfg}"/>`);
@@ -74,12 +91,25 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
   const context = childText(child(started.env?.body, NS.n, 'EnumerateResponse'), NS.n, 'EnumerationContext')!;
   const names: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const pulled = await c.send(ACTION.Pull, RESOURCE_URI.configPlugin, el('n:Pull', [['xmlns:n', NS.n]], el('n:EnumerationContext', null, context), el('n:MaxElements', null, '3')));
+    const pulled = await c.send(
+      ACTION.Pull,
+      RESOURCE_URI.configPlugin,
+      el('n:Pull', [['xmlns:n', NS.n]], el('n:EnumerationContext', null, context), el('n:MaxElements', null, '3')),
+    );
     const resp = child(pulled.env?.body, NS.n, 'PullResponse');
-    for (const p of childrenNamed(child(resp, NS.n, 'Items'), NS.plugin, 'PlugInConfiguration')) names.push(p.attributes.find((a) => a.local === 'Name')!.value);
+    for (const p of childrenNamed(child(resp, NS.n, 'Items'), NS.plugin, 'PlugInConfiguration'))
+      names.push(p.attributes.find((a) => a.local === 'Name')!.value);
     if (child(resp, NS.n, 'EndOfSequence')) break;
   }
-  expect(names).toEqual(['Event Forwarding Plugin', 'microsoft.powershell', 'microsoft.powershell.workflow', 'microsoft.powershell32', 'microsoft.windows.servermanagerworkflows', 'SEL Plugin', 'WMI Provider']);
+  expect(names).toEqual([
+    'Event Forwarding Plugin',
+    'microsoft.powershell',
+    'microsoft.powershell.workflow',
+    'microsoft.powershell32',
+    'microsoft.windows.servermanagerworkflows',
+    'SEL Plugin',
+    'WMI Provider',
+  ]);
 
   const ps = await getPlugin('Microsoft.PowerShell');
   expect(ps.status).toBe(200);
@@ -91,12 +121,20 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
     const quotas = Object.fromEntries(REGISTER_QUOTAS.map((q) => [q, getQuota(seeded, q)]));
     expect(quotas).toEqual({ ...Object.fromEntries(REGISTER_QUOTAS.map((q) => [q, '2147483647'])), IdleTimeoutms: '7200000' });
   }
-  const doc = ps.text.slice(ps.text.indexOf('<PlugInConfiguration'), ps.text.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length);
+  const doc = ps.text.slice(
+    ps.text.indexOf('<PlugInConfiguration'),
+    ps.text.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length,
+  );
   expect(faultCode(await getPlugin('nope'))).toBe(2150858843);
   const dup = await c.send(ACTION.Create, RESOURCE_URI.configPlugin, { xml: doc }, { selectors: { Name: 'microsoft.powershell' } });
   expect(faultSubcode(dup)).toBe('w:AlreadyExists');
   expect(faultCode(dup)).toBe(2150858803);
-  const inverted = await putPlugin('microsoft.powershell', doc.replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="2147483647"').replace('MaxIdleTimeoutms="2147483647"', 'MaxIdleTimeoutms="60000"'));
+  const inverted = await putPlugin(
+    'microsoft.powershell',
+    doc
+      .replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="2147483647"')
+      .replace('MaxIdleTimeoutms="2147483647"', 'MaxIdleTimeoutms="60000"'),
+  );
   expect(inverted.status).toBe(500);
   const drop = await putPlugin('microsoft.powershell', doc.replace('MaxShells="2147483647"', 'MaxShells="0"'));
   expect(faultCode(drop)).toBe(2150858817);
@@ -113,7 +151,10 @@ test('plugins: seeded set, Get, duplicate Create, unknown name, invalid Put, Cre
 test('stored vs effective: a plugin write shows in Get at once but shells obey it only after a WinRM restart through WMI', async () => {
   const doc = (await getPlugin('microsoft.powershell')).text;
   const plugin = doc.slice(doc.indexOf('<PlugInConfiguration'), doc.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length);
-  const changed = plugin.replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="600000"').replace('MaxShellsPerUser="2147483647"', 'MaxShellsPerUser="1"').replace('OutputBufferingMode="Block"', 'OutputBufferingMode="Drop"');
+  const changed = plugin
+    .replace('IdleTimeoutms="7200000"', 'IdleTimeoutms="600000"')
+    .replace('MaxShellsPerUser="2147483647"', 'MaxShellsPerUser="1"')
+    .replace('OutputBufferingMode="Block"', 'OutputBufferingMode="Drop"');
   expect((await putPlugin('microsoft.powershell', changed)).status).toBe(200);
   expect((await getPlugin('microsoft.powershell')).text).toContain('IdleTimeoutms="600000"');
 

@@ -34,7 +34,13 @@ async function emulator(tls = false): Promise<{ emu: EmulatorHandle; endpoint: s
 }
 
 function kerberosAuth(settings: Partial<KerberosClientSettings> = {}): WsmanAuth & { kind: 'kerberos' } {
-  return { kind: 'kerberos', tickets: new KerberosClient({ principal: 'alice', password: 'Alice-Pass-1', krb5Conf: kdc.krb5Conf, kdcTimeoutMs: 3000, ...settings }, {}) };
+  return {
+    kind: 'kerberos',
+    tickets: new KerberosClient(
+      { principal: 'alice', password: 'Alice-Pass-1', krb5Conf: kdc.krb5Conf, kdcTimeoutMs: 3000, ...settings },
+      {},
+    ),
+  };
 }
 
 function client(endpoint: string, auth: WsmanAuth, caFile?: string): WsmanClient {
@@ -71,10 +77,18 @@ test('HTTPS with channel binding under CbtHardeningLevel=Strict; a token without
   const grant = await auth.tickets.serviceTicket(await auth.tickets.servicePrincipal('localhost'));
   const unbound = new KerberosInitiator({ grant, spnego: true }).initialToken();
   const status = await new Promise<number>((resolve, reject) => {
-    const req = https.request(endpoint, { method: 'POST', ca: fs.readFileSync(emu.caFile!), headers: { Authorization: `Negotiate ${unbound.toString('base64')}`, 'Content-Length': '0' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = https.request(
+      endpoint,
+      {
+        method: 'POST',
+        ca: fs.readFileSync(emu.caFile!),
+        headers: { Authorization: `Negotiate ${unbound.toString('base64')}`, 'Content-Length': '0' },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -26,7 +26,8 @@ function ntlmClient(password = 'N7lm-pass', disableEncryption = false): WsmanCli
 
 const counters = () => control().counters('win1');
 
-const getConfig = (): string => buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
+const getConfig = (): string =>
+  buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
 
 test('our client with sealing: config, plugins and commands over one authenticated keep-alive connection', async () => {
   await control().resetCounters('win1');
@@ -47,7 +48,9 @@ test('our client with sealing: config, plugins and commands over one authenticat
 });
 
 test('SOAP faults come back sealed too', async () => {
-  const err = await ntlmClient().get(RESOURCE_URI.configPlugin, { Name: 'no such plugin' }).catch((e: unknown) => e);
+  const err = await ntlmClient()
+    .get(RESOURCE_URI.configPlugin, { Name: 'no such plugin' })
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WsmanFault);
   expect((err as WsmanFault).code).toBe(2150858843);
 });
@@ -104,7 +107,10 @@ test('a tampered sealed message is refused and the connection closed; sealed tra
 
 test('with AllowUnencrypted=true NTLM without sealing works (request on the AUTHENTICATE leg)', async () => {
   const open = await startEmulator({ allowUnencrypted: true, log: () => undefined });
-  const client = new WsmanClient({ endpoint: open.hosts[0]!.endpoint, auth: { kind: 'ntlm', username: 'vagrant', password: 'vagrant', disableEncryption: true } });
+  const client = new WsmanClient({
+    endpoint: open.hosts[0]!.endpoint,
+    auth: { kind: 'ntlm', username: 'vagrant', password: 'vagrant', disableEncryption: true },
+  });
   try {
     const cfg = await client.get(RESOURCE_URI.config);
     expect(child(cfg, NS.cfg, 'Service')).toBeDefined();

@@ -12,12 +12,14 @@ import { PsrpTestClient } from '../support/psrp-shell';
 import { createShell, startCommand } from '../support/winrs';
 import { waitFor } from '../support/wait-for';
 
-
 test('SIGKILL of the emulator: every pwsh it started (sessions with a running pipeline, a WinRS pwsh command) ends', async () => {
   const pwsh = locatePwsh();
   if (!pwsh) throw new Error(PWSH_MISSING_MESSAGE);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'psremoting-orphans-'));
-  const { child, line } = await startEmulatorCli(tmp, ['--allow-unencrypted', '--state-dir', tmp], { ...process.env, PSREMOTING_PWSH: pwsh.path });
+  const { child, line } = await startEmulatorCli(tmp, ['--allow-unencrypted', '--state-dir', tmp], {
+    ...process.env,
+    PSREMOTING_PWSH: pwsh.path,
+  });
   const pids: number[] = [];
   try {
     const info = JSON.parse(line) as { hosts: Array<{ endpoint: string }>; control: string };
@@ -31,8 +33,16 @@ test('SIGKILL of the emulator: every pwsh it started (sessions with a running pi
     const winrs = await createShell(c);
     await startCommand(c, winrs.shellId!, 'pwsh -NoProfile -Command "Start-Sleep -Seconds 600"');
     await waitFor(async () => {
-      const shells = ((await (await fetch(`${info.control}/hosts/win1/shells`)).json()) as { shells: Array<{ pwshPid?: number; commands: Array<{ pid?: number }> }> }).shells;
-      pids.splice(0, pids.length, ...shells.flatMap((s) => [s.pwshPid, ...s.commands.map((x) => x.pid)]).filter((p): p is number => p !== undefined));
+      const shells = (
+        (await (await fetch(`${info.control}/hosts/win1/shells`)).json()) as {
+          shells: Array<{ pwshPid?: number; commands: Array<{ pid?: number }> }>;
+        }
+      ).shells;
+      pids.splice(
+        0,
+        pids.length,
+        ...shells.flatMap((s) => [s.pwshPid, ...s.commands.map((x) => x.pid)]).filter((p): p is number => p !== undefined),
+      );
       return pids.length === 3;
     }, 'three pwsh processes');
     expect(pids.every(isAlive)).toBe(true);

@@ -18,7 +18,12 @@ let client: WsmanClient;
 
 beforeAll(async () => {
   emu = await startEmulator({ restartMs: 200, stateDir: tmp, log: () => undefined });
-  client = new WsmanClient({ endpoint: emu.hosts[0]!.endpoint, auth: { kind: 'ntlm', username: 'vagrant', password: 'vagrant' }, operationTimeoutMs: 10000, responseSlackMs: 5000 });
+  client = new WsmanClient({
+    endpoint: emu.hosts[0]!.endpoint,
+    auth: { kind: 'ntlm', username: 'vagrant', password: 'vagrant' },
+    operationTimeoutMs: 10000,
+    responseSlackMs: 5000,
+  });
 });
 afterAll(async () => {
   client.close();
@@ -27,7 +32,11 @@ afterAll(async () => {
 });
 
 async function readMarker(): Promise<{ returnValue?: number; value?: string }> {
-  const out = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\psremoting', sValueName: 'WinRMRestartMarker' });
+  const out = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', {
+    hDefKey: HKLM,
+    sSubKeyName: 'SOFTWARE\\psremoting',
+    sValueName: 'WinRMRestartMarker',
+  });
   return { returnValue: out.returnValue, value: out.values.sValue };
 }
 
@@ -66,23 +75,43 @@ test('SetStringValue writes a value that GetStringValue reads back, names case-i
   const args = { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso', sValueName: 'Stage', sValue: 'blue green' };
   // As on Windows, SetStringValue does not create a missing key.
   expect((await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', args)).returnValue).toBe(2);
-  expect((await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'CreateKey', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso' })).returnValue).toBe(0);
+  expect(
+    (await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'CreateKey', { hDefKey: HKLM, sSubKeyName: 'SOFTWARE\\Contoso' })).returnValue,
+  ).toBe(0);
   const set = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'SetStringValue', args);
   expect(set.returnValue).toBe(0);
-  const got = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', { hDefKey: HKLM, sSubKeyName: 'software\\CONTOSO', sValueName: 'stage' });
+  const got = await client.invokeWmiMethod(RESOURCE_URI.stdRegProv, 'GetStringValue', {
+    hDefKey: HKLM,
+    sSubKeyName: 'software\\CONTOSO',
+    sValueName: 'stage',
+  });
   expect(got.values.sValue).toBe('blue green');
-  const state = JSON.parse(fs.readFileSync(path.join(tmp, 'host-win1.json'), 'utf8')) as { registry: Record<string, Record<string, string>> };
-  expect(state.registry).toEqual({ 'HKLM\\SOFTWARE\\psremoting': { WinRMRestartMarker: '2026-11-20T10:00:00.000Z-0a1b2c3d' }, 'HKLM\\SOFTWARE\\Contoso': { Stage: 'blue green' } });
+  const state = JSON.parse(fs.readFileSync(path.join(tmp, 'host-win1.json'), 'utf8')) as {
+    registry: Record<string, Record<string, string>>;
+  };
+  expect(state.registry).toEqual({
+    'HKLM\\SOFTWARE\\psremoting': { WinRMRestartMarker: '2026-11-20T10:00:00.000Z-0a1b2c3d' },
+    'HKLM\\SOFTWARE\\Contoso': { Stage: 'blue green' },
+  });
 });
 
 test('command lines: a cmd && chain is followed part by part; other restart forms are still recognised', () => {
-  expect(hostSteps(restartLine('m1'))).toEqual([{ kind: 'restart-winrm' }, { kind: 'set-registry', path: 'HKLM\\SOFTWARE\\psremoting', name: 'WinRMRestartMarker', value: 'm1' }]);
-  expect(hostSteps('cmd /c reg add HKEY_LOCAL_MACHINE\\SOFTWARE\\x /f /d "two words" /v Note')).toEqual([{ kind: 'set-registry', path: 'HKLM\\SOFTWARE\\x', name: 'Note', value: 'two words' }]);
+  expect(hostSteps(restartLine('m1'))).toEqual([
+    { kind: 'restart-winrm' },
+    { kind: 'set-registry', path: 'HKLM\\SOFTWARE\\psremoting', name: 'WinRMRestartMarker', value: 'm1' },
+  ]);
+  expect(hostSteps('cmd /c reg add HKEY_LOCAL_MACHINE\\SOFTWARE\\x /f /d "two words" /v Note')).toEqual([
+    { kind: 'set-registry', path: 'HKLM\\SOFTWARE\\x', name: 'Note', value: 'two words' },
+  ]);
   // A part the emulator does not follow: only the whole-line restart recognition applies.
-  expect(hostSteps('cmd /c echo bye && net stop winrm && net start winrm && reg add HKLM\\SOFTWARE\\x /v A /d 1 /f')).toEqual([{ kind: 'restart-winrm' }]);
+  expect(hostSteps('cmd /c echo bye && net stop winrm && net start winrm && reg add HKLM\\SOFTWARE\\x /v A /d 1 /f')).toEqual([
+    { kind: 'restart-winrm' },
+  ]);
   expect(hostSteps('cmd /c reg add HKLM\\SOFTWARE\\x /v A /t REG_DWORD /d 1 /f')).toBeUndefined();
   expect(hostSteps('powershell.exe -NoProfile -Command "Restart-Service WinRM -Force"')).toEqual([{ kind: 'restart-winrm' }]);
-  expect(hostSteps(`powershell -EncodedCommand ${Buffer.from('Restart-Service -Name winrm', 'utf16le').toString('base64')}`)).toEqual([{ kind: 'restart-winrm' }]);
+  expect(hostSteps(`powershell -EncodedCommand ${Buffer.from('Restart-Service -Name winrm', 'utf16le').toString('base64')}`)).toEqual([
+    { kind: 'restart-winrm' },
+  ]);
   expect(hostSteps('sc.exe stop winrm & sc.exe start winrm')).toEqual([{ kind: 'restart-winrm' }]);
   expect(hostSteps('cmd /c net stop winrm')).toBeUndefined();
   expect(hostSteps('echo hello')).toBeUndefined();

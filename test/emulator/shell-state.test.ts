@@ -37,7 +37,12 @@ describe('Shell state machine', () => {
     expect(s.state).toBe('Connected');
     await s.close('deleted');
     expect(s.isClosed).toBe(true);
-    expect(log).toEqual(['shell S1: Opening -> Connected (created)', 'shell S1: Connected -> Disconnected (client disconnected)', 'shell S1: Disconnected -> Connected (connect)', 'shell S1: Connected -> Closed (deleted)']);
+    expect(log).toEqual([
+      'shell S1: Opening -> Connected (created)',
+      'shell S1: Connected -> Disconnected (client disconnected)',
+      'shell S1: Disconnected -> Connected (connect)',
+      'shell S1: Connected -> Closed (deleted)',
+    ]);
     expect(SHELL_TRANSITIONS.Closed).toEqual([]);
   });
 
@@ -51,7 +56,10 @@ describe('Shell state machine', () => {
       refused = e;
     }
     expect(refused).toBeInstanceOf(EmulatorError);
-    expect(refused).toMatchObject({ kind: 'illegal-transition', message: 'shell S1: illegal transition Connected -> Connected (reconnect)' });
+    expect(refused).toMatchObject({
+      kind: 'illegal-transition',
+      message: 'shell S1: illegal transition Connected -> Connected (reconnect)',
+    });
     expect(s.state).toBe('Connected');
     await s.close('deleted');
     expect(() => s.disconnect(undefined, undefined)).toThrow(EmulatorError);

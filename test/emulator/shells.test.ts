@@ -68,7 +68,19 @@ test('environment, idle timeout expiry, Get and Enumerate of windows/shell', asy
   expect(childText(child(shell.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT1.000S');
   const cmd = await startCommand(c, shell.shellId!, 'echo', ['$GREETING']);
   expect((await runToCompletion(c, shell.shellId!, cmd.commandId!)).stdout).toBe('hello there\n');
-  const listed = await c.send(ACTION.Enumerate, RESOURCE_URI.shell, el('wsen:Enumerate', [['xmlns:wsen', NS.n], ['xmlns:wsman', NS.w]], el('wsman:OptimizeEnumeration'), el('wsman:MaxElements', null, '32000')));
+  const listed = await c.send(
+    ACTION.Enumerate,
+    RESOURCE_URI.shell,
+    el(
+      'wsen:Enumerate',
+      [
+        ['xmlns:wsen', NS.n],
+        ['xmlns:wsman', NS.w],
+      ],
+      el('wsman:OptimizeEnumeration'),
+      el('wsman:MaxElements', null, '32000'),
+    ),
+  );
   expect(listed.text).toContain(shell.shellId!);
   expect(listed.text).toContain('<rsp:State>Connected</rsp:State>');
   const getShell = () => c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: shell.shellId! } });
@@ -84,7 +96,13 @@ test('environment, idle timeout expiry, Get and Enumerate of windows/shell', asy
 
 test('a bad OperationTimeout is refused with the captured addressing fault', async () => {
   const shell = await createShell(c);
-  const xml = buildRequest({ to: c.endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.shell, selectors: { ShellId: shell.shellId! }, operationTimeoutMs: 20000 });
+  const xml = buildRequest({
+    to: c.endpoint,
+    action: ACTION.Get,
+    resourceUri: RESOURCE_URI.shell,
+    selectors: { ShellId: shell.shellId! },
+    operationTimeoutMs: 20000,
+  });
   const a = await c.post(xml.replace('PT20S', 'PT-1S'));
   expect(a.status).toBe(500);
   expect(faultCode(a)).toBe(2150858767);

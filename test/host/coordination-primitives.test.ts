@@ -50,10 +50,20 @@ describe('withRetry', () => {
 
   it('fails at once on a permanent error and after the last attempt on a transient one', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw new Error('denied'); }, policy)).rejects.toThrow('denied');
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new Error('denied');
+      }, policy),
+    ).rejects.toThrow('denied');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw new Error('busy'); }, policy)).rejects.toThrow('busy');
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new Error('busy');
+      }, policy),
+    ).rejects.toThrow('busy');
     expect(calls).toBe(4);
   });
 });

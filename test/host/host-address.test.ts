@@ -39,7 +39,7 @@ describe('resolveHost', () => {
 });
 
 describe('host address errors', () => {
-  it('throw the host layer\'s HostError with the invalid-address kind', () => {
+  it("throw the host layer's HostError with the invalid-address kind", () => {
     expect(() => resolveHost('ftp://web1', 'http')).toThrow(expect.objectContaining({ kind: 'invalid-address' }));
     expect(() => resolveHost('', 'http')).toThrow(HostError);
   });

@@ -140,7 +140,9 @@ describe('RestartCoordinator', () => {
 describe('restart state machine', () => {
   it('refuses a restart of a host with nothing written, with a HostError', () => {
     const machine = restartStateMachine('h1');
-    expect(() => machine.transition('restarting')).toThrow(new HostError('illegal-transition', 'restart of h1: illegal transition idle -> restarting'));
+    expect(() => machine.transition('restarting')).toThrow(
+      new HostError('illegal-transition', 'restart of h1: illegal transition idle -> restarting'),
+    );
     expect(() => machine.transition('restarting')).toThrow(expect.objectContaining({ kind: 'illegal-transition' }));
     expect(machine.state).toBe('idle');
   });

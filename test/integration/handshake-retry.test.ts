@@ -42,8 +42,18 @@ test('debug logs show the host traffic: authentication steps, requests, retries 
   await inject('http503');
   await pool.host(emulator.hosts[0]!.endpoint).plugins(signal);
   const events = lines.map(([m]) => m);
-  expect(events).toEqual(expect.arrayContaining(['NTLM handshake: NEGOTIATE sent', 'NTLM handshake: authenticated', 'retrying after a transient failure', 'WS-Man request']));
+  expect(events).toEqual(
+    expect.arrayContaining([
+      'NTLM handshake: NEGOTIATE sent',
+      'NTLM handshake: authenticated',
+      'retrying after a transient failure',
+      'WS-Man request',
+    ]),
+  );
   expect(lines.find(([m]) => m === 'retrying after a transient failure')![1]).toMatchObject({ reason: expect.stringMatching(/HTTP 503/) });
-  expect(lines.find(([m]) => m === 'WS-Man request')![1]).toMatchObject({ action: 'Enumerate', resourceUri: expect.stringContaining('config/plugin') });
+  expect(lines.find(([m]) => m === 'WS-Man request')![1]).toMatchObject({
+    action: 'Enumerate',
+    resourceUri: expect.stringContaining('config/plugin'),
+  });
   expect(JSON.stringify(lines)).not.toContain(DEFAULT_USER.password);
 });

@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-const run = (commandLine: string, extra: { timeoutMs?: number; signal?: AbortSignal; maxOutputBytes?: number; environment?: Record<string, string> } = {}) =>
+const run = (
+  commandLine: string,
+  extra: { timeoutMs?: number; signal?: AbortSignal; maxOutputBytes?: number; environment?: Record<string, string> } = {},
+) =>
   host.runCommand(
     { commandLine, timeoutMs: extra.timeoutMs ?? 20_000, maxOutputBytes: extra.maxOutputBytes ?? 65536, environment: extra.environment },
     extra.signal ?? new AbortController().signal,
@@ -71,8 +74,13 @@ describe('commands through the host layer', () => {
 
   it("keeps below the host's own MaxShellsPerUser when that is lower than the cap", async () => {
     const endpoint = emulator.hosts[1]!.endpoint;
-    const admin = new WsmanClient({ endpoint, auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true } });
-    await admin.put(RESOURCE_URI.configWinrs, undefined, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>3</cfg:MaxShellsPerUser></cfg:Winrs>` });
+    const admin = new WsmanClient({
+      endpoint,
+      auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
+    });
+    await admin.put(RESOURCE_URI.configWinrs, undefined, {
+      xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>3</cfg:MaxShellsPerUser></cfg:Winrs>`,
+    });
     admin.close();
     await expectPeakShells(emulatorPool({ maxConcurrencyPerHost: 6 }).host(endpoint), 'win2', 2);
   });

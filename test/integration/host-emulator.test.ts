@@ -23,7 +23,12 @@ describe('Host against the emulator', () => {
     await resetCounters('win1');
     const names = ['microsoft.powershell', 'Microsoft.PowerShell32', 'microsoft.powershell.workflow', 'no-such-endpoint'];
     const found = await Promise.all(names.map((n) => host.plugin(n, signal)));
-    expect(found.map((p) => p?.name)).toEqual(['microsoft.powershell', 'microsoft.powershell32', 'microsoft.powershell.workflow', undefined]);
+    expect(found.map((p) => p?.name)).toEqual([
+      'microsoft.powershell',
+      'microsoft.powershell32',
+      'microsoft.powershell.workflow',
+      undefined,
+    ]);
     const c = await counters('win1');
     expect(c.total).toBe(1);
   });
@@ -42,7 +47,11 @@ describe('Host against the emulator', () => {
     await host.putPlugin(applyDesired(stored!, { max_sessions: 7, output_buffering_mode: 'Drop' }), signal);
     expect((await counters('win2')).byOperation).toEqual(expect.objectContaining({ Put: 1 }));
     const tuned = await host.plugin(name, signal);
-    expect(tuned && [observe(tuned).idle_timeout_sec, observe(tuned).max_sessions, observe(tuned).output_buffering_mode]).toEqual([600, 7, 'Drop']);
+    expect(tuned && [observe(tuned).idle_timeout_sec, observe(tuned).max_sessions, observe(tuned).output_buffering_mode]).toEqual([
+      600,
+      7,
+      'Drop',
+    ]);
 
     await host.deletePlugin(name, signal);
     await host.deletePlugin(name, signal); // already gone is fine

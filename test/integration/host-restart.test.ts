@@ -43,8 +43,17 @@ class CueClient extends WsmanClient {
 
 function makeHost(): { host: Host; client: CueClient; coordinator: RestartCoordinator } {
   const endpoint = emulator.hosts[0]!.endpoint;
-  const client = new CueClient({ endpoint, auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true }, operationTimeoutMs: 5000 });
-  const coordinator = new RestartCoordinator({ activity: new Activity(), quietMs: 50, parallelHosts: 1, restartHost: (_h, s) => host.restart(s) });
+  const client = new CueClient({
+    endpoint,
+    auth: { kind: 'basic', username: DEFAULT_USER.name, password: DEFAULT_USER.password, allowUnencrypted: true },
+    operationTimeoutMs: 5000,
+  });
+  const coordinator = new RestartCoordinator({
+    activity: new Activity(),
+    quietMs: 50,
+    parallelHosts: 1,
+    restartHost: (_h, s) => host.restart(s),
+  });
   const host: Host = new Host({
     endpoint,
     label: 'win1',

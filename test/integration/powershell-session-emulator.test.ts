@@ -52,16 +52,34 @@ describe('a PowerShell session on microsoft.powershell', () => {
   it('runs scripts and commands with parameters', async () => {
     expect(texts(await session.runScript('param($a, $b) $a * $b', { parameters: { a: 6, b: 7 } }))).toEqual([42]);
     const cmd = await session.invoke({
-      statements: [[{ command: 'Write-Output', parameters: [{ name: 'InputObject', value: ['x', 'y'] }, { name: 'NoEnumerate', value: true }] }]],
+      statements: [
+        [
+          {
+            command: 'Write-Output',
+            parameters: [
+              { name: 'InputObject', value: ['x', 'y'] },
+              { name: 'NoEnumerate', value: true },
+            ],
+          },
+        ],
+      ],
     });
     expect(texts(cmd)).toEqual([['x', 'y']]);
-    const two = await session.invoke({ statements: [[{ command: "'first'", isScript: true }], [{ command: 'Get-Date' }, { command: 'Select-Object', parameters: [{ name: 'ExpandProperty', value: 'Year' }] }]] });
+    const two = await session.invoke({
+      statements: [
+        [{ command: "'first'", isScript: true }],
+        [{ command: 'Get-Date' }, { command: 'Select-Object', parameters: [{ name: 'ExpandProperty', value: 'Year' }] }],
+      ],
+    });
     expect(two.output[0]).toBe('first');
     expect(typeof two.output[1]).toBe('number');
   });
 
   it('takes pipeline input of strings, numbers, hashtables and arrays', async () => {
-    const r = await session.invoke({ statements: [[{ command: '$input | ForEach-Object { $_ }', isScript: true }]] }, { input: ['s', 5, 2.5, { k: 'v' }, ['a', 'b']] });
+    const r = await session.invoke(
+      { statements: [[{ command: '$input | ForEach-Object { $_ }', isScript: true }]] },
+      { input: ['s', 5, 2.5, { k: 'v' }, ['a', 'b']] },
+    );
     expect(texts(r)).toEqual(['s', 5, 2.5, { k: 'v' }, 'a', 'b']);
   });
 
@@ -76,7 +94,10 @@ describe('a PowerShell session on microsoft.powershell', () => {
     expect([r.verbose[0]?.message, r.debug[0]?.message, r.warnings[0]?.message]).toEqual(['v', 'd', 'w']);
     expect(r.information.map((i) => i.text)).toEqual(['i', 'h']);
     expect(r.progress.length).toBeGreaterThan(0);
-    expect(r.errors[0]).toMatchObject({ fullyQualifiedErrorId: 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand', category: { name: 'ObjectNotFound' } });
+    expect(r.errors[0]).toMatchObject({
+      fullyQualifiedErrorId: 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand',
+      category: { name: 'ObjectNotFound' },
+    });
     expect(seen).toContain('pipelineState');
   });
 
@@ -98,7 +119,10 @@ describe('a PowerShell session on microsoft.powershell', () => {
     expect(big.output.every((o) => typeof o === 'string' && o.length === 1048576)).toBe(true);
     const chunk = 'y'.repeat(1024);
     const input = Array.from({ length: 1024 }, () => chunk);
-    const r = await session.invoke({ statements: [[{ command: '$n = 0; foreach ($s in $input) { $n += $s.Length }; $n', isScript: true }]] }, { input });
+    const r = await session.invoke(
+      { statements: [[{ command: '$n = 0; foreach ($s in $input) { $n += $s.Length }; $n', isScript: true }]] },
+      { input },
+    );
     expect(texts(r)).toEqual([1024 * 1024]);
   });
 
@@ -126,7 +150,7 @@ describe('host calls over WS-Man', () => {
       },
     });
     try {
-      const r = await session.runScript("$n = Read-Host 'name'; \"hello $n\"");
+      const r = await session.runScript('$n = Read-Host \'name\'; "hello $n"');
       expect(texts(r)).toEqual(['hello alice']);
     } finally {
       await session.close();
@@ -173,7 +197,9 @@ describe('a custom endpoint', () => {
 describe('disconnected sessions', () => {
   it('disconnects with Block, reconnects, and the pipeline finishes with its output', async () => {
     const session = await PowerShellSession.open(client(), { name: 'block' });
-    const running = await session.start({ statements: [[{ command: '1..3 | ForEach-Object { Start-Sleep -Milliseconds 300; $_ }', isScript: true }]] });
+    const running = await session.start({
+      statements: [[{ command: '1..3 | ForEach-Object { Start-Sleep -Milliseconds 300; $_ }', isScript: true }]],
+    });
     await session.disconnect({ bufferMode: 'Block', idleTimeoutMs: 60_000 });
     expect(session.pool.state).toBe('Disconnected');
     const info = await session.shell.get();
@@ -209,7 +235,11 @@ describe('disconnected sessions', () => {
   it('a disconnected session expires after its IdleTimeout', async () => {
     const session = await PowerShellSession.open(client(), { name: 'expiring' });
     await session.disconnect({ idleTimeoutMs: 1_000 });
-    await waitFor(async () => !(await enumerateShells(client())).some((s) => s.shellId === session.shellId), 'the idle session to expire', 60_000);
+    await waitFor(
+      async () => !(await enumerateShells(client())).some((s) => s.shellId === session.shellId),
+      'the idle session to expire',
+      60_000,
+    );
     await expect(PowerShellSession.connect(client(), { shellId: session.shellId })).rejects.toThrow(WsmanFault);
   });
 });

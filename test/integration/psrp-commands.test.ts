@@ -4,7 +4,16 @@
  * disconnected command found by name and collected from a fresh client.
  */
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { collect, commandOf, findSession, runPsrpCommand, SessionGoneError, startDisconnected, type Host, type HostPool } from '../../src/host';
+import {
+  collect,
+  commandOf,
+  findSession,
+  runPsrpCommand,
+  SessionGoneError,
+  startDisconnected,
+  type Host,
+  type HostPool,
+} from '../../src/host';
 import { emulatorPool } from '../support/host-pool';
 import { waitFor } from '../support/wait-for';
 
@@ -30,7 +39,9 @@ const run = (script: string, extra: Partial<typeof base> & { environment?: Recor
 
 describe('a command over PSRP', () => {
   test('output rendered by Out-String, objects as JSON, records on stderr in order, exit N', async () => {
-    const r = await run("'a'; 42; [pscustomobject]@{ Name = 'x'; Size = 3 }; Write-Warning 'careful'; Write-Error 'boom'; Write-Host 'hosted'; exit 3");
+    const r = await run(
+      "'a'; 42; [pscustomobject]@{ Name = 'x'; Size = 3 }; Write-Warning 'careful'; Write-Error 'boom'; Write-Host 'hosted'; exit 3",
+    );
     expect(r.stdout).toMatch(/^a\n42\n/);
     expect(r.stdout).toMatch(/Name\s+Size\n-+\s+-+\nx\s+3/);
     expect(JSON.parse(r.outputJson)).toEqual(['a', 42, { Name: 'x', Size: 3 }]);
@@ -64,7 +75,13 @@ describe('a command over PSRP', () => {
 });
 
 describe('a command in a disconnected session', () => {
-  const cmd = (script: string, sessionName: string) => ({ ...base, script, sessionName, idleTimeoutMs: 120_000, bufferMode: 'Block' as const });
+  const cmd = (script: string, sessionName: string) => ({
+    ...base,
+    script,
+    sessionName,
+    idleTimeoutMs: 120_000,
+    bufferMode: 'Block' as const,
+  });
 
   test('starts disconnected, is found by name, collected while it runs and once it ended', async () => {
     const c = cmd("'first'; Start-Sleep 3; 'second'", 'psremoting-test-a');
@@ -81,17 +98,23 @@ describe('a command in a disconnected session', () => {
     expect(shells.find((s) => s.shellId === ref.shellId)?.state).toBe('Disconnected');
 
     let last = partial;
-    await waitFor(async () => {
-      last = await host.powershell((client, gate) => collect(client, gate, c, ref, { quietMs: 1500, signal }), signal);
-      return last.state !== 'Running';
-    }, 'the disconnected command to end', 30_000);
+    await waitFor(
+      async () => {
+        last = await host.powershell((client, gate) => collect(client, gate, c, ref, { quietMs: 1500, signal }), signal);
+        return last.state !== 'Running';
+      },
+      'the disconnected command to end',
+      30_000,
+    );
     expect(last.state).toBe('Completed');
     expect(last.stdout).toBe('second\n');
-    await expect(host.powershell((client, gate) => collect(client, gate, c, ref, { signal }), signal)).rejects.toBeInstanceOf(SessionGoneError);
+    await expect(host.powershell((client, gate) => collect(client, gate, c, ref, { signal }), signal)).rejects.toBeInstanceOf(
+      SessionGoneError,
+    );
   });
 
   test('wait: receives until the end from a fresh process', async () => {
-    const c = cmd("1..3 | ForEach-Object { $_; Start-Sleep -Milliseconds 300 }", 'psremoting-test-b');
+    const c = cmd('1..3 | ForEach-Object { $_; Start-Sleep -Milliseconds 300 }', 'psremoting-test-b');
     const ref = await host.powershell((client, gate) => startDisconnected(client, gate, c, signal), signal);
     const fresh = emulatorPool().host(emulator.hosts[0]!.endpoint);
     const r = await fresh.powershell((client, gate) => collect(client, gate, c, ref, { signal }), signal);

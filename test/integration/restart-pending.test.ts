@@ -34,7 +34,9 @@ test('a write recorded before its restart is seen by the next process; the resta
 
 test('a create the host refuses leaves no restart owed', async () => {
   const host = nextProcess();
-  await expect(host.createPlugin(registerDocument('microsoft.powershell', { max_sessions: 3 }), signal)).rejects.toThrow(EndpointExistsError);
+  await expect(host.createPlugin(registerDocument('microsoft.powershell', { max_sessions: 3 }), signal)).rejects.toThrow(
+    EndpointExistsError,
+  );
   expect(await host.restartPending(signal)).toBe(false);
   expect(await nextProcess().restartPending(signal)).toBe(false);
 });

@@ -32,10 +32,27 @@ afterAll(async () => {
 });
 
 /** A WS-Man Get of the service configuration, as winrm get winrm/config sends it. */
-const getConfig = (): string => buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
+const getConfig = (): string =>
+  buildRequest({ to: endpoint, action: ACTION.Get, resourceUri: RESOURCE_URI.config, operationTimeoutMs: 20000 });
 
 async function curl(extra: string[] = []): Promise<{ status: string; body: string }> {
-  const args = ['--silent', '--show-error', '--negotiate', '-u', ':', '--cacert', emu.caFile!, '-H', 'Content-Type: application/soap+xml;charset=UTF-8', '--data-binary', getConfig(), '-w', '\n%{http_code}', ...extra, endpoint];
+  const args = [
+    '--silent',
+    '--show-error',
+    '--negotiate',
+    '-u',
+    ':',
+    '--cacert',
+    emu.caFile!,
+    '-H',
+    'Content-Type: application/soap+xml;charset=UTF-8',
+    '--data-binary',
+    getConfig(),
+    '-w',
+    '\n%{http_code}',
+    ...extra,
+    endpoint,
+  ];
   const { stdout } = await run('curl', args, { env: ccacheEnv, timeout: 30000 });
   const cut = stdout.lastIndexOf('\n');
   return { body: stdout.slice(0, cut), status: stdout.slice(cut + 1) };
@@ -50,10 +67,28 @@ test('curl --negotiate (MIT GSS-API, SPNEGO) authenticates with Kerberos over HT
 });
 
 test('curl without a ticket is refused with 401', async () => {
-  const noTicket = await run('curl', ['--silent', '--negotiate', '-u', ':', '--cacert', emu.caFile!, '-o', '/dev/null', '-w', '%{http_code}', '--data-binary', getConfig(), endpoint], {
-    env: { ...kdc.env, KRB5CCNAME: `FILE:${path.join(kdc.dir, 'empty-ccache')}` },
-    timeout: 30000,
-  });
+  const noTicket = await run(
+    'curl',
+    [
+      '--silent',
+      '--negotiate',
+      '-u',
+      ':',
+      '--cacert',
+      emu.caFile!,
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--data-binary',
+      getConfig(),
+      endpoint,
+    ],
+    {
+      env: { ...kdc.env, KRB5CCNAME: `FILE:${path.join(kdc.dir, 'empty-ccache')}` },
+      timeout: 30000,
+    },
+  );
   expect(noTicket.stdout).toBe('401');
 });
 
@@ -66,8 +101,11 @@ test('python3-winrm with requests-kerberos over HTTPS (mutual authentication req
 test('CbtHardeningLevel=Strict refuses python3-winrm, whose Debian pykerberos cannot send channel bindings (as Windows refuses it)', async () => {
   emu.virtualHosts[0]!.stored.config.service!.auth!.cbtHardeningLevel = 'Strict';
   try {
-    const refused = await run('/usr/bin/python3', [path.join(__dirname, 'pywinrm-driver.py'), endpoint, 'kerberos', emu.caFile!], { env: ccacheEnv, timeout: 60000 }).catch((e: { stderr?: string }) => e);
-    expect((refused).stderr).toContain('InvalidCredentialsError: the specified credentials were rejected by the server');
+    const refused = await run('/usr/bin/python3', [path.join(__dirname, 'pywinrm-driver.py'), endpoint, 'kerberos', emu.caFile!], {
+      env: ccacheEnv,
+      timeout: 60000,
+    }).catch((e: { stderr?: string }) => e);
+    expect(refused.stderr).toContain('InvalidCredentialsError: the specified credentials were rejected by the server');
   } finally {
     emu.virtualHosts[0]!.stored.config.service!.auth!.cbtHardeningLevel = 'Relaxed';
   }

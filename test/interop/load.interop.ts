@@ -18,10 +18,15 @@ test(`50 clients for ${SECONDS}s: no crash, no lost write, quotas enforced`, asy
   const endpoint = emu.hosts[0]!.endpoint;
   try {
     const admin = new TestClient(endpoint);
-    await admin.send(ACTION.Put, RESOURCE_URI.configWinrs, { xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>${QUOTA}</cfg:MaxShellsPerUser></cfg:Winrs>` });
+    await admin.send(ACTION.Put, RESOURCE_URI.configWinrs, {
+      xml: `<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:MaxShellsPerUser>${QUOTA}</cfg:MaxShellsPerUser></cfg:Winrs>`,
+    });
     await host.restart();
     const got = await admin.send(ACTION.Get, RESOURCE_URI.configPlugin, undefined, { selectors: { Name: 'microsoft.powershell' } });
-    const template = got.text.slice(got.text.indexOf('<PlugInConfiguration'), got.text.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length);
+    const template = got.text.slice(
+      got.text.indexOf('<PlugInConfiguration'),
+      got.text.indexOf('</PlugInConfiguration>') + '</PlugInConfiguration>'.length,
+    );
 
     const end = Date.now() + SECONDS * 1000;
     let maxShells = 0;
@@ -51,7 +56,8 @@ test(`50 clients for ${SECONDS}s: no crash, no lost write, quotas enforced`, asy
     const writerWorker = async (i: number): Promise<void> => {
       const c = new TestClient(endpoint);
       const name = `load.${i}`;
-      const doc = (n: number): string => template.replace(/microsoft\.powershell/g, name).replace('MaxShells="2147483647"', `MaxShells="${n}"`);
+      const doc = (n: number): string =>
+        template.replace(/microsoft\.powershell/g, name).replace('MaxShells="2147483647"', `MaxShells="${n}"`);
       const created = await c.send(ACTION.Create, RESOURCE_URI.configPlugin, { xml: doc(1) }, { selectors: { Name: name } });
       if (created.status !== 200) unexpected.push(`create plugin: ${created.status}`);
       for (let n = 2; Date.now() < end; n++) {

@@ -27,7 +27,19 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pywinrm-interop-'));
 const OPENSSL_CONF = path.join(tmp, 'openssl.cnf');
 fs.writeFileSync(
   OPENSSL_CONF,
-  ['openssl_conf = openssl_init', '[openssl_init]', 'providers = provider_sect', '[provider_sect]', 'default = default_sect', 'legacy = legacy_sect', '[default_sect]', 'activate = 1', '[legacy_sect]', 'activate = 1', ''].join('\n'),
+  [
+    'openssl_conf = openssl_init',
+    '[openssl_init]',
+    'providers = provider_sect',
+    '[provider_sect]',
+    'default = default_sect',
+    'legacy = legacy_sect',
+    '[default_sect]',
+    'activate = 1',
+    '[legacy_sect]',
+    'activate = 1',
+    '',
+  ].join('\n'),
 );
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -44,7 +56,8 @@ async function driveFresh(options: EmulatorOptions, transport: string, more?: (e
   }
 }
 
-test('Basic over HTTP with AllowUnencrypted: commands and raw config/plugin envelopes', () => driveFresh({ allowUnencrypted: true }, 'basic'));
+test('Basic over HTTP with AllowUnencrypted: commands and raw config/plugin envelopes', () =>
+  driveFresh({ allowUnencrypted: true }, 'basic'));
 
 test('NTLM with message encryption over HTTP (AllowUnencrypted=false, Basic off): commands and raw envelopes', () =>
   driveFresh({ auth: ['ntlm'] }, 'ntlm', async (emu) => {

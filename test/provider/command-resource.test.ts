@@ -61,20 +61,32 @@ const config = (over: Partial<Config>): Config => ({
 });
 
 /** What the runtime plans for a new resource from this configuration (defaults applied, outputs unknown). */
-const plannedFor = (c: Config) => derivePlan(commandResource.schema, null, c, c).planned as Parameters<typeof commandResource.create>[1]['planned'];
+const plannedFor = (c: Config) =>
+  derivePlan(commandResource.schema, null, c, c).planned as Parameters<typeof commandResource.create>[1]['planned'];
 const create = (c: Config) => commandResource.create(ctx(), { planned: plannedFor(c), config: c, private: {} });
 
-
 test('create runs the command in the working directory with the environment, and stores its outputs', async () => {
-  const { state } = await create(config({ command: 'echo "$PSR_NAME in $(pwd)"; echo warn 1>&2', environment: mapValue([['PSR_NAME', 'wö']]), working_directory: dir }));
-  expect(state).toMatchObject({ stdout: `wö in ${dir}\n`, stderr: 'warn\n', exit_code: 0, check_passed: true, shell: 'cmd', timeout_sec: 600, fail_on_nonzero_exit: true });
+  const { state } = await create(
+    config({ command: 'echo "$PSR_NAME in $(pwd)"; echo warn 1>&2', environment: mapValue([['PSR_NAME', 'wö']]), working_directory: dir }),
+  );
+  expect(state).toMatchObject({
+    stdout: `wö in ${dir}\n`,
+    stderr: 'warn\n',
+    exit_code: 0,
+    check_passed: true,
+    shell: 'cmd',
+    timeout_sec: 600,
+    fail_on_nonzero_exit: true,
+  });
   expect(state.id).toMatch(/^[0-9a-f-]{36}$/);
   expect(await liveShells(emulator, 'win1')).toBe(0);
 });
 
 test('a non-zero exit fails with the host, the exit code and the stderr tail, secrets masked', async () => {
   const lines = 'i=0; while [ $i -lt 30 ]; do echo err-$i 1>&2; i=$((i+1)); done';
-  const e = await diagnosticFailure(create(config({ command: `${lines}; echo "token $PSR_TOKEN" 1>&2; exit 3`, environment: mapValue([['PSR_TOKEN', 'hunter22']]) })));
+  const e = await diagnosticFailure(
+    create(config({ command: `${lines}; echo "token $PSR_TOKEN" 1>&2; exit 3`, environment: mapValue([['PSR_TOKEN', 'hunter22']]) })),
+  );
   expect(e.summary).toBe(`The command failed on ${host()} (exit code 3)`);
   expect(e.detail).toMatch(/exited with code 3 on /);
   expect(e.detail).toMatch(/\[\.\.\. 11 earlier lines \.\.\.\]\nerr-11\n/);
@@ -129,7 +141,10 @@ test('drift: a failing check on refresh sets check_passed false; the plan re-run
   const drifted = ctx();
   const refreshed = (await commandResource.read(drifted, { state, private: {} })).state!;
   expect(refreshed.check_passed).toBe(false);
-  expect(drifted.diagnostics.items[0]).toMatchObject({ severity: 'warning', summary: expect.stringMatching(/^Drift on .*: check_command exited with code 1$/) });
+  expect(drifted.diagnostics.items[0]).toMatchObject({
+    severity: 'warning',
+    summary: expect.stringMatching(/^Drift on .*: check_command exited with code 1$/),
+  });
 
   const planned = (await commandResource.plan!(ctx(), { prior: refreshed, config: c, planned: refreshed, private: {} }))!.planned!;
   expect(planned.check_passed).toBe(true);
@@ -152,7 +167,12 @@ test('plan: a trigger change re-runs, a timeout change updates without running',
   expect(readFileSync(marker, 'utf8')).toBe('run\n');
 
   const c2 = { ...c, triggers: mapValue([['v', '2']]) };
-  const planned = (await commandResource.plan!(ctx(), { prior: state, config: c2, planned: { ...state, triggers: c2.triggers }, private: {} }))!.planned!;
+  const planned = (await commandResource.plan!(ctx(), {
+    prior: state,
+    config: c2,
+    planned: { ...state, triggers: c2.triggers },
+    private: {},
+  }))!.planned!;
   expect(isUnknown(planned.stdout)).toBe(true);
   await commandResource.update(ctx(), { prior: state, planned, config: c2, private: {} });
   expect(readFileSync(marker, 'utf8')).toBe('run\nrun\n');
@@ -164,7 +184,9 @@ test('delete runs destroy_command; its failure is an error naming it', async () 
   await commandResource.delete(ctx(), { prior: state, private: {} });
   expect(readFileSync(marker, 'utf8')).toBe('gone\n');
 
-  const failing = await diagnosticFailure(commandResource.delete(ctx(), { prior: { ...state, destroy_command: 'echo nope 1>&2; exit 2' }, private: {} }));
+  const failing = await diagnosticFailure(
+    commandResource.delete(ctx(), { prior: { ...state, destroy_command: 'echo nope 1>&2; exit 2' }, private: {} }),
+  );
   expect(failing.summary).toBe(`The destroy_command failed on ${host()} (exit code 2)`);
   expect(failing.path).toEqual(['destroy_command']);
 });
@@ -172,7 +194,9 @@ test('delete runs destroy_command; its failure is an error naming it', async () 
 test('validate refuses a script too long for a command line, at its attribute', async () => {
   const v = ctx();
   await commandResource.validate!(v, config({ shell: null, check_command: 'x'.repeat(17_000) }));
-  expect(v.diagnostics.items).toEqual([expect.objectContaining({ severity: 'error', summary: 'Invalid check_command', path: ['check_command'] })]);
+  expect(v.diagnostics.items).toEqual([
+    expect.objectContaining({ severity: 'error', summary: 'Invalid check_command', path: ['check_command'] }),
+  ]);
 });
 
 test('handlers with nothing to run touch no host (a provider block not yet known is no obstacle)', async () => {
@@ -181,8 +205,12 @@ test('handlers with nothing to run touch no host (a provider block not yet known
   expect((await commandResource.read(noPool, { state, private: {} })).state).toBe(state);
   await commandResource.delete(noPool, { prior: state, private: {} });
   const slower = { ...state, timeout_sec: 5 };
-  expect((await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state).toEqual(slower);
-  await expect(commandResource.create(noPool, { planned: plannedFor(config({})), config: config({}), private: {} })).rejects.toThrow('Provider not configured');
+  expect(
+    (await commandResource.update(noPool, { prior: state, planned: slower, config: { ...config({}), timeout_sec: 5 }, private: {} })).state,
+  ).toEqual(slower);
+  await expect(commandResource.create(noPool, { planned: plannedFor(config({})), config: config({}), private: {} })).rejects.toThrow(
+    'Provider not configured',
+  );
 });
 
 test('another spelling of the same host updates in place without running again; another host replaces', async () => {

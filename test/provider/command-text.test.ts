@@ -11,7 +11,7 @@ const decoded = (line: string) => Buffer.from(line.split(' ').pop()!, 'base64').
 test('powershell: the script goes encoded after -NoProfile -NonInteractive, progress records silenced first', () => {
   const line = commandLine('powershell', 'Write-Output "ünï" | Out-Host');
   expect(line).toMatch(/^powershell\.exe -NoProfile -NonInteractive -EncodedCommand [A-Za-z0-9+/]+=*$/);
-  expect(decoded(line)).toBe("$ProgressPreference = 'SilentlyContinue'\nWrite-Output \"ünï\" | Out-Host");
+  expect(decoded(line)).toBe('$ProgressPreference = \'SilentlyContinue\'\nWrite-Output "ünï" | Out-Host');
 });
 
 test('cmd: the command line as written', () => {
@@ -19,7 +19,9 @@ test('cmd: the command line as written', () => {
 });
 
 test('command lines that cannot be carried are refused with the reason', () => {
-  expect(commandLineProblem('powershell', 'x'.repeat(16_000))).toMatch(/once encoded for powershell\.exe -EncodedCommand, more than the 32000/);
+  expect(commandLineProblem('powershell', 'x'.repeat(16_000))).toMatch(
+    /once encoded for powershell\.exe -EncodedCommand, more than the 32000/,
+  );
   expect(commandLineProblem('cmd', 'x'.repeat(32_001))).toMatch(/more than a Windows command line/);
   expect(commandLineProblem('cmd', 'a\0b')).toMatch(/NUL/);
   expect(commandLineProblem('powershell', 'Get-Date')).toBeUndefined();
@@ -43,9 +45,35 @@ test('the tail keeps the last lines and says how many came before', () => {
 });
 
 test('inputs that run the command again: any change, maps by content, unknowns as changes', () => {
-  const base = { command: 'a', shell: 'cmd', environment: null, working_directory: null, configuration_name: null, triggers: mapValue([['v', '1'], ['w', '2']]) };
-  expect(changedInputs(base, { ...base, triggers: mapValue([['w', '2'], ['v', '1']]) })).toEqual([]);
-  expect(changedInputs(base, { ...base, triggers: mapValue([['v', '2'], ['w', '2']]) })).toEqual(['triggers']);
+  const base = {
+    command: 'a',
+    shell: 'cmd',
+    environment: null,
+    working_directory: null,
+    configuration_name: null,
+    triggers: mapValue([
+      ['v', '1'],
+      ['w', '2'],
+    ]),
+  };
+  expect(
+    changedInputs(base, {
+      ...base,
+      triggers: mapValue([
+        ['w', '2'],
+        ['v', '1'],
+      ]),
+    }),
+  ).toEqual([]);
+  expect(
+    changedInputs(base, {
+      ...base,
+      triggers: mapValue([
+        ['v', '2'],
+        ['w', '2'],
+      ]),
+    }),
+  ).toEqual(['triggers']);
   expect(changedInputs(base, { ...base, command: unknown, environment: mapValue([['K', unknown]]) })).toEqual(['command', 'environment']);
   expect(changedInputs(base, { ...base, shell: 'powershell', working_directory: 'C:\\x' })).toEqual(['shell', 'working_directory']);
 });

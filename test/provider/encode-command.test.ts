@@ -4,7 +4,11 @@ import { Diagnostics, FunctionError } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
 import { encodeCommand, encodeCommandFunction, MAX_ENCODED_LENGTH } from '../../src/provider/functions/encode-command';
 
-const ctx = { signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics() };
+const ctx = {
+  signal: new AbortController().signal,
+  log: createLogger({ module: 'test', threshold: 'off' }),
+  diagnostics: new Diagnostics(),
+};
 const call = (script: string) => encodeCommandFunction.call(ctx, [script], []) as string;
 
 test('base64 of the UTF-16LE bytes (the documented example: "dir" -> ZABpAHIA)', () => {
@@ -14,9 +18,12 @@ test('base64 of the UTF-16LE bytes (the documented example: "dir" -> ZABpAHIA)',
 
 test('any script decodes back exactly, including characters outside the BMP', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'grapheme', minLength: 1 }).filter((s) => s.trim() !== '' && !s.includes('\0')), (s) => {
-      expect(Buffer.from(encodeCommand(s), 'base64').toString('utf16le')).toBe(s);
-    }),
+    fc.property(
+      fc.string({ unit: 'grapheme', minLength: 1 }).filter((s) => s.trim() !== '' && !s.includes('\0')),
+      (s) => {
+        expect(Buffer.from(encodeCommand(s), 'base64').toString('utf16le')).toBe(s);
+      },
+    ),
   );
   expect(Buffer.from(call('Write-Output "😀"'), 'base64').readUInt16LE(28)).toBe(0xd83d); // a surrogate pair, as Windows expects
 });

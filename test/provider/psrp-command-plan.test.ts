@@ -20,7 +20,9 @@ const signal = new AbortController().signal;
 beforeAll(async () => {
   emulator = await startEmulator({ hosts: ['win1'], allowUnencrypted: true, auth: ['basic'], log: () => undefined });
   pool = emulatorPool();
-  await pool.host(emulator.hosts[0]!.endpoint).createPlugin(registerDocument('Ops.Short', { idle_timeout_sec: 300, max_idle_timeout_sec: 600 }), signal);
+  await pool
+    .host(emulator.hosts[0]!.endpoint)
+    .createPlugin(registerDocument('Ops.Short', { idle_timeout_sec: 300, max_idle_timeout_sec: 600 }), signal);
 });
 afterAll(async () => {
   await emulator.stop();
@@ -28,18 +30,31 @@ afterAll(async () => {
 
 test('shell = "cmd" is refused with configuration_name or a disconnected block, at their paths', () => {
   const block = { idle_timeout_sec: null, output_buffering_mode: null, wait: null };
-  expect(psrpProblems({ shell: 'cmd', configuration_name: 'Ops', disconnected: block }).map((p) => p.path)).toEqual([['configuration_name'], ['disconnected']]);
+  expect(psrpProblems({ shell: 'cmd', configuration_name: 'Ops', disconnected: block }).map((p) => p.path)).toEqual([
+    ['configuration_name'],
+    ['disconnected'],
+  ]);
   expect(psrpProblems({ shell: 'powershell', configuration_name: 'Ops', disconnected: block })).toEqual([]);
   expect(psrpProblems({ shell: 'cmd', configuration_name: null, disconnected: unknown })).toEqual([]);
 });
 
 test('an idle timeout above the endpoint MaxIdleTimeout is an error at its path; within it, or on an unmanaged endpoint, none', async () => {
-  const config = (idle: number, name: string | null) => ({ host: emulator.hosts[0]!.endpoint, configuration_name: name, disconnected: { idle_timeout_sec: idle, output_buffering_mode: null, wait: null } });
+  const config = (idle: number, name: string | null) => ({
+    host: emulator.hosts[0]!.endpoint,
+    configuration_name: name,
+    disconnected: { idle_timeout_sec: idle, output_buffering_mode: null, wait: null },
+  });
   const over = handlerContext(pool);
   await checkIdleTimeoutAgainstHost(over, config(3600, 'ops.short'));
-  expect(over.diagnostics.items.map((d) => [d.summary, d.path])).toEqual([["Idle timeout above the endpoint's maximum", ['disconnected', 'idle_timeout_sec']]]);
+  expect(over.diagnostics.items.map((d) => [d.summary, d.path])).toEqual([
+    ["Idle timeout above the endpoint's maximum", ['disconnected', 'idle_timeout_sec']],
+  ]);
   expect(over.diagnostics.items[0]!.detail).toMatch(/MaxIdleTimeout of "ops.short" on .* \(600 s\)/);
-  for (const [idle, name] of [[600, 'Ops.Short'], [3600, null], [3600, 'No.Such']] as const) {
+  for (const [idle, name] of [
+    [600, 'Ops.Short'],
+    [3600, null],
+    [3600, 'No.Such'],
+  ] as const) {
     const ok = handlerContext(pool);
     await checkIdleTimeoutAgainstHost(ok, config(idle, name));
     expect(ok.diagnostics.items).toEqual([]);
@@ -56,10 +71,32 @@ test('a refresh that found the run expired, or failed with fail_on_nonzero_exit,
 });
 
 test('the session name is the same for the same configuration and differs when what runs differs', () => {
-  const s: PsrpSettings = { host: 'win1', command: 'Install-Patch', configurationName: 'Ops', environment: { A: '1' }, workingDirectory: null, timeoutSec: 60, triggers: { v: '1' }, disconnected: null };
+  const s: PsrpSettings = {
+    host: 'win1',
+    command: 'Install-Patch',
+    configurationName: 'Ops',
+    environment: { A: '1' },
+    workingDirectory: null,
+    timeoutSec: 60,
+    triggers: { v: '1' },
+    disconnected: null,
+  };
   expect(sessionNameOf(s)).toMatch(/^psremoting-[0-9a-f]{24}$/);
-  expect(sessionNameOf({ ...s, host: 'WIN1', timeoutSec: 5, disconnected: { idle_timeout_sec: 60, output_buffering_mode: 'Drop', wait: false } })).toBe(sessionNameOf(s));
-  for (const other of [{ command: 'x' }, { environment: { A: '2' } }, { triggers: { v: '2' } }, { configurationName: 'Other' }, { workingDirectory: 'C:\\' }]) {
+  expect(
+    sessionNameOf({
+      ...s,
+      host: 'WIN1',
+      timeoutSec: 5,
+      disconnected: { idle_timeout_sec: 60, output_buffering_mode: 'Drop', wait: false },
+    }),
+  ).toBe(sessionNameOf(s));
+  for (const other of [
+    { command: 'x' },
+    { environment: { A: '2' } },
+    { triggers: { v: '2' } },
+    { configurationName: 'Other' },
+    { workingDirectory: 'C:\\' },
+  ]) {
     expect(sessionNameOf({ ...s, ...other })).not.toBe(sessionNameOf(s));
   }
 });

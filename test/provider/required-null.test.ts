@@ -12,7 +12,9 @@ const provider = erase(psremotingProvider);
 const definitions = [...provider.resources, ...provider.dataSources].map((d) => [d.typeName, d] as const);
 
 test.each(definitions)('%s: every required attribute set to null is an error at its path', async (_name, def) => {
-  const required = Object.entries(def.schema.attributes).filter(([, a]) => a.mode === 'required').map(([n]) => n);
+  const required = Object.entries(def.schema.attributes)
+    .filter(([, a]) => a.mode === 'required')
+    .map(([n]) => n);
   expect(required.length).toBeGreaterThan(0);
   for (const name of required) {
     const config = { ...emptyObject(def.schema), ...Object.fromEntries(required.map((r) => [r, r === name ? null : 'x'])) };

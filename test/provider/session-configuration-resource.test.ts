@@ -41,7 +41,8 @@ async function plan(c: ReturnType<typeof ctx>, prior: State | null, cfg: Config)
 describe('endpoint names, which Windows compares case-insensitively', () => {
   let state: State;
   beforeAll(async () => {
-    state = (await resource.create(ctx(), { planned: config({ name: 'Case.Ep' }), config: config({ name: 'Case.Ep' }), private: {} })).state;
+    state = (await resource.create(ctx(), { planned: config({ name: 'Case.Ep' }), config: config({ name: 'Case.Ep' }), private: {} }))
+      .state;
   });
 
   it('a change of letter case only updates the state, keeping the configured spelling', async () => {
@@ -76,7 +77,8 @@ it('plans a create while the provider block is known only after apply (host chec
 });
 
 it('a refresh or plan against a host that is down fails by default, naming the host and the way out', async () => {
-  const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} })).state;
+  const state = (await resource.create(ctx(), { planned: config({ name: 'gone.ep' }), config: config({ name: 'gone.ep' }), private: {} }))
+    .state;
   const down = emulatorPool();
   await new EmulatorControl(emulator.control).down('win1');
   try {
@@ -92,18 +94,25 @@ it('a refresh or plan against a host that is down fails by default, naming the h
 });
 
 it('with allow_stale_state, a host that is down gives one warning saying what was skipped, and the last known state', async () => {
-  const state = (await resource.create(ctx(), { planned: config({ name: 'stale.ep' }), config: config({ name: 'stale.ep' }), private: {} })).state;
+  const state = (await resource.create(ctx(), { planned: config({ name: 'stale.ep' }), config: config({ name: 'stale.ep' }), private: {} }))
+    .state;
   const down = emulatorPool();
   await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
   try {
     const planning = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));
     expect(planning.diagnostics.items).toEqual([
-      expect.objectContaining({ severity: 'warning', summary: expect.stringContaining('is unreachable'), detail: expect.stringContaining('checks against this host') }),
+      expect.objectContaining({
+        severity: 'warning',
+        summary: expect.stringContaining('is unreachable'),
+        detail: expect.stringContaining('checks against this host'),
+      }),
     ]);
     const reading = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     expect((await resource.read(reading, { state, private: {} })).state).toBe(state);
-    expect(reading.diagnostics.items).toEqual([expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') })]);
+    expect(reading.diagnostics.items).toEqual([
+      expect.objectContaining({ severity: 'warning', detail: expect.stringContaining('last known state') }),
+    ]);
   } finally {
     await new EmulatorControl(emulator.control).up('win1');
   }
@@ -127,7 +136,11 @@ it('an SDDL that opens the endpoint to everyone is planned with a warning naming
   const c = ctx();
   await plan(c, null, config({ name: 'open.ep', security_descriptor_sddl: 'O:BA' }));
   expect(c.diagnostics.items).toContainEqual(
-    expect.objectContaining({ severity: 'warning', path: ['security_descriptor_sddl'], detail: expect.stringMatching(/NULL DACL\): everyone, anonymous callers included, gets full access/) }),
+    expect.objectContaining({
+      severity: 'warning',
+      path: ['security_descriptor_sddl'],
+      detail: expect.stringMatching(/NULL DACL\): everyone, anonymous callers included, gets full access/),
+    }),
   );
 });
 
@@ -151,7 +164,9 @@ it('a wrong password fails naming the likely fix and the settings to check', asy
   const c = { ...ctx(), provider: providerState(wrong) };
   const state = config({ name: 'any.ep' }) as unknown as State;
   const error = await diagnosticFailure(resource.read(c, { state, private: {} }));
-  expect(error.detail).toMatch(/HTTP 401: the host refused basic authentication.*Check username and password \(or PSREMOTING_USERNAME and PSREMOTING_PASSWORD\)/);
+  expect(error.detail).toMatch(
+    /HTTP 401: the host refused basic authentication.*Check username and password \(or PSREMOTING_USERNAME and PSREMOTING_PASSWORD\)/,
+  );
 });
 
 describe('plans show what the host will report', () => {
@@ -168,7 +183,11 @@ describe('plans show what the host will report', () => {
     const plan = await planned(null, cfg);
     // Only the view of the session that verifies the endpoint after the write waits for the apply.
     expect(unknowns(plan)).toEqual(['session_view']);
-    expect(plan).toMatchObject({ max_sessions: 2147483647, output_buffering_mode: 'Block', reported: expect.objectContaining({ IdleTimeoutms: '900000' }) });
+    expect(plan).toMatchObject({
+      max_sessions: 2147483647,
+      output_buffering_mode: 'Block',
+      reported: expect.objectContaining({ IdleTimeoutms: '900000' }),
+    });
     const { state } = await resource.create(ctx(), { planned: plan as never, config: cfg, private: {} });
     expect(state.session_view).not.toBe(unknown);
     expect(state).toEqual({ ...plan, session_view: state.session_view });

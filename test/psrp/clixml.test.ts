@@ -92,7 +92,9 @@ describe('CLIXML values', () => {
     expect(serializeClixml(toPsValue({ a: 'b' }))).toBe(
       '<Obj RefId="0"><TN RefId="0"><T>System.Collections.Hashtable</T><T>System.Object</T></TN><DCT><En><S N="Key">a</S><S N="Value">b</S></En></DCT></Obj>',
     );
-    expect(serializeClixml(toPsValue(['a', 'b']))).toBe('<Obj RefId="0"><TN RefId="0"><T>System.Object[]</T><T>System.Array</T><T>System.Object</T></TN><LST><S>a</S><S>b</S></LST></Obj>');
+    expect(serializeClixml(toPsValue(['a', 'b']))).toBe(
+      '<Obj RefId="0"><TN RefId="0"><T>System.Object[]</T><T>System.Array</T><T>System.Object</T></TN><LST><S>a</S><S>b</S></LST></Obj>',
+    );
   });
 
   it('reads an ErrorRecord as PowerShell shows it', () => {

@@ -94,7 +94,9 @@ describe('fragments', () => {
     expect(wire.readBigUInt64BE(8)).toBe(0n);
     expect(wire[16]).toBe(1);
     expect(wire.readUInt32BE(17)).toBe(20);
-    expect(fragmentMessage(1n, Buffer.alloc(0), 100)).toEqual([{ objectId: 1n, fragmentId: 0n, start: true, end: true, blob: Buffer.alloc(0) }]);
+    expect(fragmentMessage(1n, Buffer.alloc(0), 100)).toEqual([
+      { objectId: 1n, fragmentId: 0n, start: true, end: true, blob: Buffer.alloc(0) },
+    ]);
     expect(kindOf(() => fragmentMessage(1n, Buffer.alloc(1), 21))).toBe('fragment');
   });
 

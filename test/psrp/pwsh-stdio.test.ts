@@ -1,4 +1,13 @@
-import { ClientRunspacePool, PsObject, PsScalar, psDictionary, stringProperty, toPlain, type PipelineSpec, type PsrpEvent } from '../../src/psrp';
+import {
+  ClientRunspacePool,
+  PsObject,
+  PsScalar,
+  psDictionary,
+  stringProperty,
+  toPlain,
+  type PipelineSpec,
+  type PsrpEvent,
+} from '../../src/psrp';
 import { PoolOverStdio, PwshStdio } from '../support/pwsh-stdio';
 
 /** The sans-IO client against real PowerShell 7.6.9 (`pwsh -s`), no WS-Man in between. */
@@ -53,9 +62,22 @@ describe('client runspace pool against pwsh -s', () => {
   });
 
   it('runs a command with named parameters and takes pipeline input', async () => {
-    const echo = await run({ statements: [[{ command: '$input | ForEach-Object { $_ }', isScript: true }]], noInput: false }, ['s', 5, { k: 'v' }, ['a', 'b']]);
-    expect(echo.filter((e) => e.kind === 'output').map((e) => (e.kind === 'output' ? toPlain(e.value) : 0))).toEqual(['s', 5, { k: 'v' }, 'a', 'b']);
-    const param = await run({ statements: [[{ command: 'Get-Date' }, { command: 'Select-Object', parameters: [{ name: 'ExpandProperty', value: 'Year' }] }]] });
+    const echo = await run({ statements: [[{ command: '$input | ForEach-Object { $_ }', isScript: true }]], noInput: false }, [
+      's',
+      5,
+      { k: 'v' },
+      ['a', 'b'],
+    ]);
+    expect(echo.filter((e) => e.kind === 'output').map((e) => (e.kind === 'output' ? toPlain(e.value) : 0))).toEqual([
+      's',
+      5,
+      { k: 'v' },
+      'a',
+      'b',
+    ]);
+    const param = await run({
+      statements: [[{ command: 'Get-Date' }, { command: 'Select-Object', parameters: [{ name: 'ExpandProperty', value: 'Year' }] }]],
+    });
     const year = param.find((e) => e.kind === 'output');
     expect(year?.kind === 'output' && year.value).toBeGreaterThan(2000);
   });
@@ -126,7 +148,7 @@ describe('host calls against pwsh -s', () => {
       pool.open();
       await link.pump();
       await link.until(() => pool.state === 'Opened');
-      const read = pool.createPipeline({ statements: [[{ command: "$n = Read-Host 'name'; \"hello $n\"", isScript: true }]] });
+      const read = pool.createPipeline({ statements: [[{ command: '$n = Read-Host \'name\'; "hello $n"', isScript: true }]] });
       await link.pump();
       await link.until(ended(read.id));
       const out = link.events.filter((e) => e.kind === 'output' && e.pipelineId === read.id);
@@ -158,17 +180,31 @@ describe('session key exchange against pwsh -s', () => {
       await link.pump();
       await link.until(() => pool.hasSessionKey);
       expect(link.events.map((e) => e.kind)).toContain('sessionKey');
-      const p = pool.createPipeline({ statements: [[{ command: "ConvertTo-SecureString 'sécret ✓' -AsPlainText -Force", isScript: true }]] });
+      const p = pool.createPipeline({
+        statements: [[{ command: "ConvertTo-SecureString 'sécret ✓' -AsPlainText -Force", isScript: true }]],
+      });
       await link.pump();
       await link.until(ended(p.id));
       const out = link.events.find((e) => e.kind === 'output');
       const value = out?.kind === 'output' ? out.value : null;
       expect(value).toBeInstanceOf(PsScalar);
       expect(pool.decryptSecureString(value as PsScalar)).toBe('sécret ✓');
-      const back = pool.createPipeline({ statements: [[{ command: 'param($s) [System.Net.NetworkCredential]::new("", $s).Password', isScript: true, parameters: [{ name: 's', value: pool.encryptSecureString('round ✓') }] }]] });
+      const back = pool.createPipeline({
+        statements: [
+          [
+            {
+              command: 'param($s) [System.Net.NetworkCredential]::new("", $s).Password',
+              isScript: true,
+              parameters: [{ name: 's', value: pool.encryptSecureString('round ✓') }],
+            },
+          ],
+        ],
+      });
       await link.pump();
       await link.until(ended(back.id));
-      expect(link.events.filter((e) => e.kind === 'output' && e.pipelineId === back.id).map((e) => (e.kind === 'output' ? e.value : null))).toEqual(['round ✓']);
+      expect(
+        link.events.filter((e) => e.kind === 'output' && e.pipelineId === back.id).map((e) => (e.kind === 'output' ? e.value : null)),
+      ).toEqual(['round ✓']);
     } finally {
       pwsh.kill();
     }

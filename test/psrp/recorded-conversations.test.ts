@@ -26,7 +26,11 @@ function replay(name: string): { conversation: RecordedConversation; client: Wsm
   const to = /<(?:\w+:)?To>([^<]*)</.exec(first)?.[1] ?? 'http://localhost:5985/wsman';
   // Another client process on the same recording (what connects to a session left disconnected).
   const newClient = (): WsmanClient =>
-    new WsmanClient({ endpoint: to, auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true }, transport: conversation });
+    new WsmanClient({
+      endpoint: to,
+      auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true },
+      transport: conversation,
+    });
   return { conversation, client: newClient(), newClient };
 }
 
@@ -62,7 +66,10 @@ describe('recorded PowerShell conversations', () => {
             end {
                 Write-Debug "End Block"
             }`;
-    const result = await session.invoke({ statements: [[{ command: script, isScript: true }]] }, { input: ['1', 2, { a: 'b' }, ['a', 'b']] });
+    const result = await session.invoke(
+      { statements: [[{ command: script, isScript: true }]] },
+      { input: ['1', 2, { a: 'b' }, ['a', 'b']] },
+    );
     expect(result.state).toBe('Completed');
     expect(result.output.map(toPlain)).toEqual(['1', 2, { a: 'b' }, ['a', 'b']]);
     expect(result.debug.map((d) => d.message)).toEqual(['Start Block', 'End Block']);
@@ -71,7 +78,12 @@ describe('recorded PowerShell conversations', () => {
   });
 
   const executePs = (command: string) => ({
-    statements: [[{ command: 'Invoke-Expression', parameters: [{ name: 'Command', value: command }] }, { command: 'Out-String', parameters: [{ name: 'Stream', value: null }] }]],
+    statements: [
+      [
+        { command: 'Invoke-Expression', parameters: [{ name: 'Command', value: command }] },
+        { command: 'Out-String', parameters: [{ name: 'Stream', value: null }] },
+      ],
+    ],
   });
 
   it('client_execute_ps: Invoke-Expression | Out-String -Stream returns lines of text', async () => {
@@ -111,15 +123,18 @@ describe('recorded PowerShell conversations', () => {
   it('run_protocol_version_2.3: the error stream merged into output', async () => {
     const { conversation, client } = replay('run_protocol_version_2.3');
     const session = await PowerShellSession.open(client, legacy);
-    const script = 'begin {\n    $DebugPreference = \'Continue\'\n    Write-Debug "Start Block"\n    Write-Error "error"\n}\nprocess {\n    $input\n}\nend {\n    Write-Debug "End Block"\n}';
-    const result = await session.invoke({ statements: [[{ command: script, isScript: true, mergeToOutput: ['error'] }]] }, { input: ['message 1', 2, ['3', 3]] });
+    const script =
+      'begin {\n    $DebugPreference = \'Continue\'\n    Write-Debug "Start Block"\n    Write-Error "error"\n}\nprocess {\n    $input\n}\nend {\n    Write-Debug "End Block"\n}';
+    const result = await session.invoke(
+      { statements: [[{ command: script, isScript: true, mergeToOutput: ['error'] }]] },
+      { input: ['message 1', 2, ['3', 3]] },
+    );
     expect(result.state).toBe('Completed');
-    expect(result.output.map((o) => (o instanceof PsObject && o.isType('System.Management.Automation.ErrorRecord') ? `error: ${o.toString()}` : toPlain(o)))).toEqual([
-      'error: error',
-      'message 1',
-      2,
-      ['3', 3],
-    ]);
+    expect(
+      result.output.map((o) =>
+        o instanceof PsObject && o.isType('System.Management.Automation.ErrorRecord') ? `error: ${o.toString()}` : toPlain(o),
+      ),
+    ).toEqual(['error: error', 'message 1', 2, ['3', 3]]);
     await session.close();
     expectReplayed(conversation);
   });

@@ -71,7 +71,9 @@ function digest(m: PsrpMessage, hostDependent: boolean): string {
       // Primitives and lists of them are compared whole; an object by its type and ToString (its properties
       // carry the .NET runtime's version and order, 4.0 on Windows PowerShell, 10.0 in PowerShell 7.6).
       if (hostDependent) return m.type;
-      return data.startsWith('<Obj') && !data.includes('<LST>') ? `${m.type} ${/<T>([^<]*)<\/T>/.exec(data)?.[1] ?? ''} ${/<ToString>([^<]*)<\/ToString>/.exec(data)?.[1] ?? ''}` : `${m.type} ${data}`;
+      return data.startsWith('<Obj') && !data.includes('<LST>')
+        ? `${m.type} ${/<T>([^<]*)<\/T>/.exec(data)?.[1] ?? ''} ${/<ToString>([^<]*)<\/ToString>/.exec(data)?.[1] ?? ''}`
+        : `${m.type} ${data}`;
     default:
       return `${m.type} ${data}`;
   }
@@ -181,12 +183,18 @@ test.each(PSRP_FILES)('%s: every request accepted and answered as Windows did', 
     const request = (rec.request ?? '').replace(/<wsa:To>[^<]*<\/wsa:To>/, `<wsa:To>${emu.hosts[0]!.endpoint}</wsa:To>`);
     // is_alive_state_disconnected: Windows reported an unattended shell Disconnected after its IdleTimeOut
     // (the recording slept 62 s).
-    if (name === 'test_psrp_is_alive_state_disconnected' && i === 4) await new Promise((r) => setTimeout(r, Math.max(0, lastCreate + 62000 - Date.now())));
+    if (name === 'test_psrp_is_alive_state_disconnected' && i === 4)
+      await new Promise((r) => setTimeout(r, Math.max(0, lastCreate + 62000 - Date.now())));
     // is_alive_invalid_selectors: between its two Gets the recorded session's host process was ended from
     // outside; the same is done to the session's pwsh here, and the shell must be gone as it was on Windows.
     if (name === 'test_psrp_is_alive_invalid_selectors' && i === 4) {
-      for (const shell of emu.virtualHosts[0]!.shells.values()) if (shell.session?.pid !== undefined) process.kill(shell.session.pid, 'SIGKILL');
-      await waitFor(() => [...emu.virtualHosts[0]!.shells.values()].every((s) => s.session === undefined), 'the killed session to be gone', 20000);
+      for (const shell of emu.virtualHosts[0]!.shells.values())
+        if (shell.session?.pid !== undefined) process.kill(shell.session.pid, 'SIGKILL');
+      await waitFor(
+        () => [...emu.virtualHosts[0]!.shells.values()].every((s) => s.session === undefined),
+        'the killed session to be gone',
+        20000,
+      );
     }
     const recorded = parseXml(rec.response);
     const stitched = STITCHED[name]?.includes(i) === true;
@@ -200,7 +208,10 @@ test.each(PSRP_FILES)('%s: every request accepted and answered as Windows did', 
       if (expected.length > 0 && early.length >= expected.length && (!recordedDone || doneSeen.has(target))) {
         const compare = (m: PsrpMessage): string => digest(m, hostDependent && target !== '');
         if (!(hostDependent && target !== '')) {
-          expect({ message: i, psrp: early.slice(0, expected.length).map(compare) }).toEqual({ message: i, psrp: expected.map((x) => compare(x.message)) });
+          expect({ message: i, psrp: early.slice(0, expected.length).map(compare) }).toEqual({
+            message: i,
+            psrp: expected.map((x) => compare(x.message)),
+          });
         }
         surplus.set(target, early.slice(expected.length));
         continue;
@@ -216,7 +227,11 @@ test.each(PSRP_FILES)('%s: every request accepted and answered as Windows did', 
       const have = [...(surplus.get(target) ?? []), ...got.map((x) => x.message)];
       const recordedDone = /CommandState\/Done/.test(rec.response);
       // Ask again (same request) until this Receive's share of messages, or the Done it recorded, has come.
-      for (let round = 0; round < 40 && (have.length < expected.length || (recordedDone && !/CommandState\/Done/.test(answer.text))); round++) {
+      for (
+        let round = 0;
+        round < 40 && (have.length < expected.length || (recordedDone && !/CommandState\/Done/.test(answer.text)));
+        round++
+      ) {
         const again = await client.post(request);
         if (again.status !== 200) continue;
         answer = again;
@@ -229,15 +244,24 @@ test.each(PSRP_FILES)('%s: every request accepted and answered as Windows did', 
       const pipeline = target !== '';
       const compare = (m: PsrpMessage): string => digest(m, hostDependent && pipeline);
       if (!(hostDependent && pipeline)) {
-        expect({ message: i, psrp: mine.slice(0, expected.length).map(compare) }).toEqual({ message: i, psrp: expected.map((x) => compare(x.message)) });
+        expect({ message: i, psrp: mine.slice(0, expected.length).map(compare) }).toEqual({
+          message: i,
+          psrp: expected.map((x) => compare(x.message)),
+        });
       }
     } else {
-      expect({ message: i, psrp: got.map((x) => digest(x.message, hostDependent)) }).toEqual({ message: i, psrp: expected.map((x) => digest(x.message, hostDependent)) });
+      expect({ message: i, psrp: got.map((x) => digest(x.message, hostDependent)) }).toEqual({
+        message: i,
+        psrp: expected.map((x) => digest(x.message, hostDependent)),
+      });
     }
     const envelope = (e: XmlElement): Norm => withoutPayloads(normalise(e, VOLATILE));
     // A command that finished sooner here than on Windows reports Done one Receive early; the recorded later
     // Receive is then served from what was already given (above).
     const earlyDone = isReceive && /CommandState\/Done/.test(answer.text) && !/CommandState/.test(rec.response);
-    expect({ message: i, body: earlyDone ? withoutCommandState(envelope(body)) : envelope(body) }).toEqual({ message: i, body: envelope(recorded) });
+    expect({ message: i, body: earlyDone ? withoutCommandState(envelope(body)) : envelope(body) }).toEqual({
+      message: i,
+      body: envelope(recorded),
+    });
   }
 });

@@ -20,7 +20,9 @@ export const UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}
  */
 export function normalise(e: XmlElement, volatile: ReadonlySet<string> = new Set()): Norm {
   const a: Record<string, string> = {};
-  for (const x of e.attributes) if (!(x.ns === NS.xml && x.local === 'lang' && e.local === 'Envelope')) a[`{${x.ns}}${x.local}`] = x.local === 'Machine' ? 'MACHINE' : x.value.replace(UUID, 'UUID');
+  for (const x of e.attributes)
+    if (!(x.ns === NS.xml && x.local === 'lang' && e.local === 'Envelope'))
+      a[`{${x.ns}}${x.local}`] = x.local === 'Machine' ? 'MACHINE' : x.value.replace(UUID, 'UUID');
   let t = e.text.trim().replace(UUID, 'UUID');
   if (['Address', 'Owner', 'ClientIP'].includes(e.local) && e.ns !== NS.w) t = e.local.toUpperCase();
   if (e.local === 'Stream' && e.ns === NS.rsp && t !== '') t = 'DATA';

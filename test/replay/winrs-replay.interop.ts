@@ -17,8 +17,21 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { TestClient } from '../support/wsman-test-client';
 
 const FIXTURES = path.join(__dirname, '../../../shared/fixtures/pypsrp');
-const FULL = ['test_winrs_standard', 'test_winrs_stderr_rc', 'test_winrs_bad_cmd_id', 'test_winrs_environment', 'test_winrs_noprofile', 'test_winrs_open_already_opened'];
-const CREATE_ONLY = ['test_winrs_extra_opts', 'test_winrs_no_cmd_shell', 'test_winrs_operation_timeout', 'test_winrs_send', 'test_winrs_unicode'];
+const FULL = [
+  'test_winrs_standard',
+  'test_winrs_stderr_rc',
+  'test_winrs_bad_cmd_id',
+  'test_winrs_environment',
+  'test_winrs_noprofile',
+  'test_winrs_open_already_opened',
+];
+const CREATE_ONLY = [
+  'test_winrs_extra_opts',
+  'test_winrs_no_cmd_shell',
+  'test_winrs_operation_timeout',
+  'test_winrs_send',
+  'test_winrs_unicode',
+];
 /** ShellIds and CommandIds a server hands out, in order of appearance. */
 const HANDED_OUT = /(?:Name="ShellId">|<rsp:ShellId>|<rsp:CommandId>)([0-9A-Fa-f-]{36})</g;
 const RUNNING = /<rsp:CommandState [^>]*State="[^"]*\/CommandState\/Running"/;
@@ -34,7 +47,13 @@ async function receiveUntilDone(client: TestClient, request: string, first: stri
   const answers = texts.map((t) => parseXml(t));
   const responses = answers.map((a) => descend(a, [NS.s, 'Body'], [NS.rsp, 'ReceiveResponse'])!);
   const last = responses[responses.length - 1]!;
-  const merged: XmlElement = { ...last, children: [...responses.flatMap((r) => r.children.filter((c) => c.local === 'Stream')), ...last.children.filter((c) => c.local === 'CommandState')] };
+  const merged: XmlElement = {
+    ...last,
+    children: [
+      ...responses.flatMap((r) => r.children.filter((c) => c.local === 'Stream')),
+      ...last.children.filter((c) => c.local === 'CommandState'),
+    ],
+  };
   const envelope = answers[answers.length - 1]!;
   return { ...envelope, children: envelope.children.map((c) => (c.local === 'Body' ? { ...c, children: [merged] } : c)) };
 }
@@ -49,32 +68,39 @@ test('the fixtures are present', () => {
   expect(fs.existsSync(FIXTURES)).toBe(true);
 });
 
-test.each([...FULL.map((f) => [f, false] as const), ...CREATE_ONLY.map((f) => [f, true] as const)])('%s answers as Windows did', async (name, createOnly) => {
-  const file = path.join(FIXTURES, `${name}.yml`);
-  const text = fs.readFileSync(file, 'utf8');
-  const records = readYamlExchanges(`${name}.yml`, text);
-  const raw = (load(text) as { messages: Array<{ overrides?: Array<{ path: string; attributes?: Record<string, string> }> }> }).messages;
-  const client = new TestClient(emu.hosts[0]!.endpoint);
-  const ids = new Map<string, string>();
-  for (const [i, rec] of records.entries()) {
-    if (createOnly && i > 0) break;
-    let request = rec.request ?? '';
-    for (const [recorded, ours] of ids) request = request.split(recorded).join(ours);
-    // pypsrp's runner rewrote these attributes before sending (e.g. a bogus CommandId).
-    for (const o of raw[i]?.overrides ?? []) {
-      for (const [attrName, value] of Object.entries(o.attributes ?? {})) request = request.replace(new RegExp(`(<${o.path.split('/').pop()}[^>]*\\s${attrName}=")[^"]*"`), `$1${value}"`);
+test.each([...FULL.map((f) => [f, false] as const), ...CREATE_ONLY.map((f) => [f, true] as const)])(
+  '%s answers as Windows did',
+  async (name, createOnly) => {
+    const file = path.join(FIXTURES, `${name}.yml`);
+    const text = fs.readFileSync(file, 'utf8');
+    const records = readYamlExchanges(`${name}.yml`, text);
+    const raw = (load(text) as { messages: Array<{ overrides?: Array<{ path: string; attributes?: Record<string, string> }> }> }).messages;
+    const client = new TestClient(emu.hosts[0]!.endpoint);
+    const ids = new Map<string, string>();
+    for (const [i, rec] of records.entries()) {
+      if (createOnly && i > 0) break;
+      let request = rec.request ?? '';
+      for (const [recorded, ours] of ids) request = request.split(recorded).join(ours);
+      // pypsrp's runner rewrote these attributes before sending (e.g. a bogus CommandId).
+      for (const o of raw[i]?.overrides ?? []) {
+        for (const [attrName, value] of Object.entries(o.attributes ?? {}))
+          request = request.replace(new RegExp(`(<${o.path.split('/').pop()}[^>]*\\s${attrName}=")[^"]*"`), `$1${value}"`);
+      }
+      const answer = await client.post(request);
+      expect({ message: i, status: answer.status }).toEqual({ message: i, status: rec.httpStatus });
+      const body =
+        RUNNING.test(answer.text) && !RUNNING.test(rec.response)
+          ? await receiveUntilDone(client, request, answer.text)
+          : parseXml(answer.text);
+      // Map the ids Windows handed out to the ones the emulator handed out, in order of appearance.
+      const handedOut = (xml: string): string[] => [...xml.matchAll(HANDED_OUT)].map((m) => m[1] as string);
+      const recordedIds = handedOut(rec.response);
+      const ourIds = handedOut(answer.text);
+      recordedIds.forEach((id, k) => {
+        const ours = ourIds[k];
+        if (ours && !ids.has(id) && !request.includes(id)) ids.set(id, ours);
+      });
+      expect({ message: i, body: normalise(body) }).toEqual({ message: i, body: normalise(parseXml(rec.response)) });
     }
-    const answer = await client.post(request);
-    expect({ message: i, status: answer.status }).toEqual({ message: i, status: rec.httpStatus });
-    const body = RUNNING.test(answer.text) && !RUNNING.test(rec.response) ? await receiveUntilDone(client, request, answer.text) : parseXml(answer.text);
-    // Map the ids Windows handed out to the ones the emulator handed out, in order of appearance.
-    const handedOut = (xml: string): string[] => [...xml.matchAll(HANDED_OUT)].map((m) => m[1] as string);
-    const recordedIds = handedOut(rec.response);
-    const ourIds = handedOut(answer.text);
-    recordedIds.forEach((id, k) => {
-      const ours = ourIds[k];
-      if (ours && !ids.has(id) && !request.includes(id)) ids.set(id, ours);
-    });
-    expect({ message: i, body: normalise(body) }).toEqual({ message: i, body: normalise(parseXml(rec.response)) });
-  }
-});
+  },
+);

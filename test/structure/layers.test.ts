@@ -69,7 +69,8 @@ describe('layer rules', () => {
     for (const file of files.filter((f) => path.relative(SRC, f).startsWith(`wsman${path.sep}`))) {
       const [, folder = ''] = path.relative(SRC, file).split(path.sep);
       for (const [layer, target = ''] of importsOf(file)) {
-        if (layer === 'wsman' && target !== folder && (WSMAN_FORBIDDEN[folder] ?? []).includes(target)) broken.push(`${path.relative(SRC, file)} -> wsman/${target}`);
+        if (layer === 'wsman' && target !== folder && (WSMAN_FORBIDDEN[folder] ?? []).includes(target))
+          broken.push(`${path.relative(SRC, file)} -> wsman/${target}`);
       }
     }
     expect(broken).toEqual([]);

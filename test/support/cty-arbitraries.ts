@@ -40,8 +40,14 @@ const refinedUnknown: fc.Arbitrary<Unknown> = fc
     {
       nullable: fc.constant(false),
       stringPrefix: fc.string({ maxLength: 6 }),
-      numberLower: fc.tuple(ctyNumber.filter((n) => typeof n !== 'number' || Number.isFinite(n)), fc.boolean()),
-      numberUpper: fc.tuple(ctyNumber.filter((n) => typeof n !== 'number' || Number.isFinite(n)), fc.boolean()),
+      numberLower: fc.tuple(
+        ctyNumber.filter((n) => typeof n !== 'number' || Number.isFinite(n)),
+        fc.boolean(),
+      ),
+      numberUpper: fc.tuple(
+        ctyNumber.filter((n) => typeof n !== 'number' || Number.isFinite(n)),
+        fc.boolean(),
+      ),
       lengthMin: fc.nat(10),
       lengthMax: fc.nat(10),
     },

@@ -10,9 +10,20 @@ export interface EmulatorCli {
   readonly line: string;
 }
 
-export async function startEmulatorCli(workDir: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<EmulatorCli> {
+export async function startEmulatorCli(
+  workDir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EmulatorCli> {
   const bundle = path.join(workDir, 'cli.js');
-  buildSync({ entryPoints: [path.join(__dirname, '../../src/emulator/cli.ts')], bundle: true, platform: 'node', target: 'node20', outfile: bundle, logLevel: 'silent' });
+  buildSync({
+    entryPoints: [path.join(__dirname, '../../src/emulator/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'ignore'], env });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';

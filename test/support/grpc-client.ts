@@ -18,7 +18,11 @@ const definition = protoLoader.loadSync(['tfplugin6.proto', 'go-plugin.proto', '
 });
 const pkg = grpc.loadPackageDefinition(definition) as unknown as {
   tfplugin6: { Provider: grpc.ServiceClientConstructor };
-  plugin: { GRPCController: grpc.ServiceClientConstructor; GRPCStdio: grpc.ServiceClientConstructor; GRPCBroker: grpc.ServiceClientConstructor };
+  plugin: {
+    GRPCController: grpc.ServiceClientConstructor;
+    GRPCStdio: grpc.ServiceClientConstructor;
+    GRPCBroker: grpc.ServiceClientConstructor;
+  };
   grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
 };
 
@@ -41,7 +45,11 @@ export function connect(opts: { socket: string; serverCertPem?: string; clientCe
         opts.clientCert ? Buffer.from(opts.clientCert.certPem) : null,
       )
     : grpc.credentials.createInsecure();
-  const options = { 'grpc.ssl_target_name_override': 'localhost', 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 };
+  const options = {
+    'grpc.ssl_target_name_override': 'localhost',
+    'grpc.max_receive_message_length': -1,
+    'grpc.max_send_message_length': -1,
+  };
   const target = `unix:${opts.socket}`;
   const clients = {
     provider: new pkg.tfplugin6.Provider(target, creds, options),
@@ -61,4 +69,3 @@ export function call<T = Record<string, unknown>>(client: grpc.Client, method: s
     );
   });
 }
-

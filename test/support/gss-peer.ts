@@ -11,7 +11,8 @@ export class GssPeer {
   private readonly lines: AsyncIterator<string>;
 
   constructor(env: NodeJS.ProcessEnv) {
-    if (!fs.existsSync(PYTHON)) throw new Error('/usr/bin/python3 is missing: the Kerberos interop tests need python3-gssapi (apt-get install python3-gssapi)');
+    if (!fs.existsSync(PYTHON))
+      throw new Error('/usr/bin/python3 is missing: the Kerberos interop tests need python3-gssapi (apt-get install python3-gssapi)');
     this.child = spawn(PYTHON, [path.join(__dirname, 'gss-peer.py')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
   }

@@ -21,7 +21,12 @@ export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPoo
 
 /** The provider state handlers see, around a test pool (hosts as the emulator's http endpoints). */
 export function providerState(pool: HostPool, options: { allowStaleState?: boolean } = {}): ProviderState {
-  return { pool, configKnown: true, allowStaleState: options.allowStaleState ?? false, sameHost: (a, b) => sameHost(a, b, 'http', undefined) };
+  return {
+    pool,
+    configKnown: true,
+    allowStaleState: options.allowStaleState ?? false,
+    sameHost: (a, b) => sameHost(a, b, 'http', undefined),
+  };
 }
 
 /** The provider state while the provider block holds values known only after apply: using the pool fails. */
@@ -36,7 +41,12 @@ export const unknownProviderState: ProviderState = {
 
 /** The context a resource handler gets, with fresh diagnostics and a silent log. */
 export function handlerContext(pool: HostPool) {
-  return { signal: new AbortController().signal, log: createLogger({ module: 'test', threshold: 'off' }), diagnostics: new Diagnostics(), provider: providerState(pool) };
+  return {
+    signal: new AbortController().signal,
+    log: createLogger({ module: 'test', threshold: 'off' }),
+    diagnostics: new Diagnostics(),
+    provider: providerState(pool),
+  };
 }
 
 /** The DiagnosticError a handler call fails with (the test fails when it succeeds or throws anything else). */

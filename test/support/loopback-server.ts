@@ -2,7 +2,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { NtlmServerContext, decodeNegotiateToken, ntlmMessageType, type NtlmSession } from '../../src/wsman/auth/ntlm';
-import { ENCRYPTED_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, isEncryptedContentType } from '../../src/wsman/auth/encryption-framing';
+import {
+  ENCRYPTED_CONTENT_TYPE,
+  decodeEncryptedBody,
+  encodeEncryptedBody,
+  isEncryptedContentType,
+} from '../../src/wsman/auth/encryption-framing';
 import { readEnvelope, type Envelope } from '../../src/wsman/soap';
 
 /**
@@ -87,7 +92,10 @@ export async function startLoopback(o: LoopbackOptions): Promise<Loopback> {
       res.writeHead(answer.status ?? 200, { 'Content-Type': ENCRYPTED_CONTENT_TYPE, 'Content-Length': String(sealed.length) });
       res.end(sealed);
     } else {
-      res.writeHead(answer.status ?? 200, { 'Content-Type': 'application/soap+xml;charset=UTF-8', 'Content-Length': String(payload.length) });
+      res.writeHead(answer.status ?? 200, {
+        'Content-Type': 'application/soap+xml;charset=UTF-8',
+        'Content-Length': String(payload.length),
+      });
       res.end(payload);
     }
   };
@@ -95,7 +103,12 @@ export async function startLoopback(o: LoopbackOptions): Promise<Loopback> {
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     listener(req, res).catch(() => res.destroy());
   };
-  const server = o.tls ? https.createServer({ key: o.tls.key, cert: o.tls.cert, ca: o.tls.ca, requestCert: o.tls.requestCert, rejectUnauthorized: false }, handle) : http.createServer(handle);
+  const server = o.tls
+    ? https.createServer(
+        { key: o.tls.key, cert: o.tls.cert, ca: o.tls.ca, requestCert: o.tls.requestCert, rejectUnauthorized: false },
+        handle,
+      )
+    : http.createServer(handle);
   server.on(o.tls ? 'secureConnection' : 'connection', (s: Socket) => {
     socketCount += 1;
     open.add(s);

@@ -113,7 +113,12 @@ export async function startMitKdc(realm = REALM): Promise<MitKdc> {
       '',
     ].join('\n'),
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, KRB5_CONFIG: krb5Conf, KRB5_KDC_PROFILE: kdcConf, KRB5CCNAME: `FILE:${dir}/default.ccache` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KRB5_CONFIG: krb5Conf,
+    KRB5_KDC_PROFILE: kdcConf,
+    KRB5CCNAME: `FILE:${dir}/default.ccache`,
+  };
   await run(kdb5, ['create', '-s', '-r', realm, '-P', 'master-key-for-tests'], { env, timeout: 30000 });
   const child = spawn(krb5kdc, ['-n', '-r', realm], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
@@ -132,7 +137,8 @@ export async function startMitKdc(realm = REALM): Promise<MitKdc> {
     'krb5kdc to listen',
     15000,
   );
-  const kadmin = async (query: string): Promise<string> => (await run(kadminLocal, ['-r', realm, '-q', query], { env, timeout: 30000 })).stdout;
+  const kadmin = async (query: string): Promise<string> =>
+    (await run(kadminLocal, ['-r', realm, '-q', query], { env, timeout: 30000 })).stdout;
   return {
     realm,
     port,

@@ -14,7 +14,8 @@ import { errorMessage } from '../../src/common';
 export const PWSH = join(__dirname, '..', '..', '.tools', 'pwsh', 'pwsh');
 
 export function requirePwsh(): string {
-  if (!existsSync(PWSH)) throw new Error(`real PowerShell is missing at ${PWSH}: install PowerShell 7.6.9 as a .NET tool into .tools/pwsh (see README)`);
+  if (!existsSync(PWSH))
+    throw new Error(`real PowerShell is missing at ${PWSH}: install PowerShell 7.6.9 as a .NET tool into .tools/pwsh (see README)`);
   return PWSH;
 }
 

@@ -1,7 +1,18 @@
 /** A hand-driven NTLM connection for emulator tests: every leg visible, raw or SPNEGO-wrapped tokens. */
 import * as http from 'node:http';
-import { NtlmClientContext, decodeNegotiateToken, encodeNegTokenInit, encodeNegTokenResp, type NtlmSession } from '../../src/wsman/auth/ntlm';
-import { ENCRYPTED_CONTENT_TYPE, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody } from '../../src/wsman/auth/encryption-framing';
+import {
+  NtlmClientContext,
+  decodeNegotiateToken,
+  encodeNegTokenInit,
+  encodeNegTokenResp,
+  type NtlmSession,
+} from '../../src/wsman/auth/ntlm';
+import {
+  ENCRYPTED_CONTENT_TYPE,
+  SOAP_CONTENT_TYPE,
+  decodeEncryptedBody,
+  encodeEncryptedBody,
+} from '../../src/wsman/auth/encryption-framing';
 
 export interface RawAnswer {
   readonly status: number;
@@ -18,12 +29,16 @@ export class RawNtlmConnection {
 
   post(headers: http.OutgoingHttpHeaders, body: Buffer = Buffer.alloc(0)): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
-      const req = http.request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': String(body.length) }, timeout: 15000 }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        this.endpoint,
+        { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': String(body.length) }, timeout: 15000 },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', reject);
       req.end(body);
@@ -49,7 +64,9 @@ export class RawNtlmConnection {
     const session = this.session;
     if (!session) throw new Error('not authenticated');
     const res = await this.post({ 'Content-Type': ENCRYPTED_CONTENT_TYPE }, encodeEncryptedBody(session, Buffer.from(xml, 'utf8')));
-    const text = String(res.headers['content-type']).startsWith('multipart/encrypted') ? decodeEncryptedBody(session, res.body).plaintext.toString('utf8') : res.body.toString('utf8');
+    const text = String(res.headers['content-type']).startsWith('multipart/encrypted')
+      ? decodeEncryptedBody(session, res.body).plaintext.toString('utf8')
+      : res.body.toString('utf8');
     return { ...res, text };
   }
 

@@ -25,10 +25,32 @@ export function makeTestPki(): TestPki {
     ] as const) {
       run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
       writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);
-      run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+      run([
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      ]);
     }
     const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-    return { caCert: read('ca.pem'), serverKey: read('server.key'), serverCert: read('server.pem'), clientKey: read('client.key'), clientCert: read('client.pem') };
+    return {
+      caCert: read('ca.pem'),
+      serverKey: read('server.key'),
+      serverCert: read('server.pem'),
+      clientKey: read('client.key'),
+      clientCert: read('client.pem'),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

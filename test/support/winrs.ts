@@ -3,12 +3,32 @@ import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el } from '../../src/wsman/xml';
 import type { Answer, TestClient } from './wsman-test-client';
 
-export async function createShell(c: TestClient, resourceUri: string = RESOURCE_URI.shellCmd, extra: Array<ReturnType<typeof el>> = []): Promise<Answer & { shellId?: string }> {
-  const a = await c.send(ACTION.Create, resourceUri, el('rsp:Shell', [['xmlns:rsp', NS.rsp]], el('rsp:InputStreams', null, 'stdin'), el('rsp:OutputStreams', null, 'stdout stderr'), ...extra));
+export async function createShell(
+  c: TestClient,
+  resourceUri: string = RESOURCE_URI.shellCmd,
+  extra: Array<ReturnType<typeof el>> = [],
+): Promise<Answer & { shellId?: string }> {
+  const a = await c.send(
+    ACTION.Create,
+    resourceUri,
+    el(
+      'rsp:Shell',
+      [['xmlns:rsp', NS.rsp]],
+      el('rsp:InputStreams', null, 'stdin'),
+      el('rsp:OutputStreams', null, 'stdout stderr'),
+      ...extra,
+    ),
+  );
   return { ...a, shellId: childText(child(a.env?.body, NS.rsp, 'Shell'), NS.rsp, 'ShellId') };
 }
 
-export async function startCommand(c: TestClient, shellId: string, command: string, args: string[] = [], options: Record<string, string> = {}): Promise<Answer & { commandId?: string }> {
+export async function startCommand(
+  c: TestClient,
+  shellId: string,
+  command: string,
+  args: string[] = [],
+  options: Record<string, string> = {},
+): Promise<Answer & { commandId?: string }> {
   const a = await c.send(
     ACTION.Command,
     RESOURCE_URI.shellCmd,
@@ -19,13 +39,22 @@ export async function startCommand(c: TestClient, shellId: string, command: stri
 }
 
 export function receive(c: TestClient, shellId: string, commandId: string, operationTimeoutMs = 20000): Promise<Answer> {
-  return c.send(ACTION.Receive, RESOURCE_URI.shellCmd, el('rsp:Receive', [['xmlns:rsp', NS.rsp]], el('rsp:DesiredStream', [['CommandId', commandId]], 'stdout stderr')), {
-    selectors: { ShellId: shellId },
-    operationTimeoutMs,
-  });
+  return c.send(
+    ACTION.Receive,
+    RESOURCE_URI.shellCmd,
+    el('rsp:Receive', [['xmlns:rsp', NS.rsp]], el('rsp:DesiredStream', [['CommandId', commandId]], 'stdout stderr')),
+    {
+      selectors: { ShellId: shellId },
+      operationTimeoutMs,
+    },
+  );
 }
 
-export async function runToCompletion(c: TestClient, shellId: string, commandId: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+export async function runToCompletion(
+  c: TestClient,
+  shellId: string,
+  commandId: string,
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   let stdout = '';
   let stderr = '';
   for (let i = 0; i < 50; i++) {
@@ -47,11 +76,35 @@ export function send(c: TestClient, shellId: string, commandId: string, data: st
   return c.send(
     ACTION.Send,
     RESOURCE_URI.shellCmd,
-    el('rsp:Send', [['xmlns:rsp', NS.rsp]], el('rsp:Stream', [['Name', 'stdin'], ['CommandId', commandId], ['End', end ? 'true' : 'false']], Buffer.from(data).toString('base64'))),
+    el(
+      'rsp:Send',
+      [['xmlns:rsp', NS.rsp]],
+      el(
+        'rsp:Stream',
+        [
+          ['Name', 'stdin'],
+          ['CommandId', commandId],
+          ['End', end ? 'true' : 'false'],
+        ],
+        Buffer.from(data).toString('base64'),
+      ),
+    ),
     { selectors: { ShellId: shellId } },
   );
 }
 
 export function signal(c: TestClient, shellId: string, commandId: string, code: string): Promise<Answer> {
-  return c.send(ACTION.Signal, RESOURCE_URI.shellCmd, el('rsp:Signal', [['xmlns:rsp', NS.rsp], ['CommandId', commandId]], el('rsp:Code', null, code)), { selectors: { ShellId: shellId } });
+  return c.send(
+    ACTION.Signal,
+    RESOURCE_URI.shellCmd,
+    el(
+      'rsp:Signal',
+      [
+        ['xmlns:rsp', NS.rsp],
+        ['CommandId', commandId],
+      ],
+      el('rsp:Code', null, code),
+    ),
+    { selectors: { ShellId: shellId } },
+  );
 }

@@ -21,7 +21,9 @@ export const COMMAND_ID = 'CF84C20A-0A35-43FA-AF78-0B4711DA5F30';
 export const CREATE_SHELL_BODY = `<x:ResourceCreated><a:Address>http://h:5985/wsman</a:Address><a:ReferenceParameters><w:ResourceURI>http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI><w:SelectorSet><w:Selector Name="ShellId">${SHELL_ID}</w:Selector></w:SelectorSet></a:ReferenceParameters></x:ResourceCreated><rsp:Shell><rsp:ShellId>${SHELL_ID}</rsp:ShellId><rsp:ResourceUri>http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</rsp:ResourceUri><rsp:Owner>ops</rsp:Owner><rsp:ClientIP>10.1.1.2</rsp:ClientIP><rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams><rsp:ShellRunTime>P0DT0H0M0S</rsp:ShellRunTime><rsp:ShellInactivity>P0DT0H0M0S</rsp:ShellInactivity></rsp:Shell>`;
 
 export function receiveBody(chunks: Array<[string, string]>, done?: number): string {
-  const streams = chunks.map(([name, text]) => `<rsp:Stream Name="${name}" CommandId="${COMMAND_ID}">${Buffer.from(text).toString('base64')}</rsp:Stream>`).join('');
+  const streams = chunks
+    .map(([name, text]) => `<rsp:Stream Name="${name}" CommandId="${COMMAND_ID}">${Buffer.from(text).toString('base64')}</rsp:Stream>`)
+    .join('');
   const state = done === undefined ? 'Running' : 'Done';
   const exit = done === undefined ? '' : `<rsp:ExitCode>${done}</rsp:ExitCode>`;
   return `<rsp:ReceiveResponse>${streams}<rsp:CommandState CommandId="${COMMAND_ID}" State="http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/${state}">${exit}</rsp:CommandState></rsp:ReceiveResponse>`;

@@ -24,7 +24,17 @@ export class TestClient {
     body?: RequestBody,
     extra: { selectors?: Record<string, string>; options?: Record<string, string>; operationTimeoutMs?: number } = {},
   ): Promise<Answer> {
-    const xml = buildRequest({ to: this.endpoint, action, resourceUri, operationTimeoutMs: extra.operationTimeoutMs ?? 20000, selectors: extra.selectors, options: extra.options }, body);
+    const xml = buildRequest(
+      {
+        to: this.endpoint,
+        action,
+        resourceUri,
+        operationTimeoutMs: extra.operationTimeoutMs ?? 20000,
+        selectors: extra.selectors,
+        options: extra.options,
+      },
+      body,
+    );
     return this.post(xml);
   }
 

@@ -28,10 +28,22 @@ function toJsonText(v: Value, type: CtyType): string {
 const numberText = (n: CtyNumber): string => (typeof n === 'number' ? exactDecimal(n) : n.text);
 
 const finite = (v: Value): boolean =>
-  typeof v === 'number' ? Number.isFinite(v) : v instanceof Dynamic ? finite(v.value) : Array.isArray(v) ? v.every(finite) : isRecord(v) ? Object.values(v).every(finite) : true;
+  typeof v === 'number'
+    ? Number.isFinite(v)
+    : v instanceof Dynamic
+      ? finite(v.value)
+      : Array.isArray(v)
+        ? v.every(finite)
+        : isRecord(v)
+          ? Object.values(v).every(finite)
+          : true;
 
 test('round trip: reading the JSON go-cty writes gives back the value', () => {
-  const typeAndKnownValue = ctyType.chain((type) => knownValueOf(type).filter(finite).map((value) => ({ type, value })));
+  const typeAndKnownValue = ctyType.chain((type) =>
+    knownValueOf(type)
+      .filter(finite)
+      .map((value) => ({ type, value })),
+  );
   fc.assert(
     fc.property(typeAndKnownValue, ({ type, value }) => {
       expect(decodeJson(parseJson(toJsonText(value, type)), type)).toEqual(value);
@@ -45,7 +57,13 @@ test('parseJson agrees with JSON.parse on ordinary documents (numbers aside)', (
     fc.property(fc.jsonValue(), (doc) => {
       const text = JSON.stringify(doc);
       const plain = (j: unknown): unknown =>
-        j instanceof JsonNumber ? Number(j.text) : Array.isArray(j) ? j.map(plain) : j && typeof j === 'object' ? Object.fromEntries(Object.entries(j).map(([k, v]) => [k, plain(v)])) : j;
+        j instanceof JsonNumber
+          ? Number(j.text)
+          : Array.isArray(j)
+            ? j.map(plain)
+            : j && typeof j === 'object'
+              ? Object.fromEntries(Object.entries(j).map(([k, v]) => [k, plain(v)]))
+              : j;
       expect(plain(parseJson(text))).toEqual(JSON.parse(text));
     }),
   );
@@ -62,7 +80,12 @@ test('numbers keep their precision', () => {
 
 test('map keys such as __proto__ stay ordinary keys', () => {
   const v = decodeJson(parseJson('{"__proto__": "x", "a": "y"}'), t.map(t.string));
-  expect(v).toEqual(mapValue([['__proto__', 'x'], ['a', 'y']]));
+  expect(v).toEqual(
+    mapValue([
+      ['__proto__', 'x'],
+      ['a', 'y'],
+    ]),
+  );
   expect(Object.keys(v as object)).toEqual(['__proto__', 'a']);
 });
 

@@ -44,7 +44,12 @@ describe('wire form (go-cty cty/msgpack)', () => {
     ['non-integer double as float64', 0.5, t.number, 'cb3fe0000000000000'],
     ['decimal that is no double, as string', new BigNumber('0.1'), t.number, 'a3302e31'],
     ['integer beyond int64 that is a double, as float64', 1e20, t.number, 'cb4415af1d78b58c40'],
-    ['integer beyond int64 that is no double, as string', new BigNumber('100000000000000000001'), t.number, 'b5313030303030303030303030303030303030303031'],
+    [
+      'integer beyond int64 that is no double, as string',
+      new BigNumber('100000000000000000001'),
+      t.number,
+      'b5313030303030303030303030303030303030303031',
+    ],
     ['object keys sorted, all present', { b: null, a: true }, t.object({ a: t.bool, b: t.string }), '82a161c3a162c0'],
   ])('%s', (_what, value, type, expected) => {
     expect(hex(encodeMsgpack(value, type))).toBe(expected);
@@ -71,13 +76,19 @@ describe('wire form (go-cty cty/msgpack)', () => {
 
 describe('errors name the place', () => {
   test('object with a missing attribute', () => {
-    expect(() => decodeMsgpack(Buffer.from('81a161c3', 'hex'), t.object({ a: t.bool, b: t.bool }))).toThrow(/2 attributes is required \(1 given\)/);
+    expect(() => decodeMsgpack(Buffer.from('81a161c3', 'hex'), t.object({ a: t.bool, b: t.bool }))).toThrow(
+      /2 attributes is required \(1 given\)/,
+    );
   });
   test('unsupported attribute', () => {
-    expect(() => decodeMsgpack(Buffer.from('82a161c3a17ac3', 'hex'), t.object({ a: t.bool, b: t.bool }))).toThrow(/unsupported attribute "z"/);
+    expect(() => decodeMsgpack(Buffer.from('82a161c3a17ac3', 'hex'), t.object({ a: t.bool, b: t.bool }))).toThrow(
+      /unsupported attribute "z"/,
+    );
   });
   test('encoding a value of the wrong type', () => {
-    expect(() => encodeMsgpack({ a: { b: 'x' } }, t.object({ a: t.object({ b: t.number }) }))).toThrow(/expected a number, got string at \.a\.b/);
+    expect(() => encodeMsgpack({ a: { b: 'x' } }, t.object({ a: t.object({ b: t.number }) }))).toThrow(
+      /expected a number, got string at \.a\.b/,
+    );
   });
   test('encoding an object without one of its attributes', () => {
     expect(() => encodeMsgpack({ a: true }, t.object({ a: t.bool, b: t.bool }))).toThrow(/missing attribute "b"/);

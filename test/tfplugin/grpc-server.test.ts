@@ -71,13 +71,21 @@ describe('with the expected client certificate', () => {
 
   test('a unary call round-trips a 20 MiB message (beyond gRPC default limits)', async () => {
     const big = Buffer.alloc(20 * 1024 * 1024, 7);
-    const res = await call<{ result: { msgpack: Buffer } }>(c.provider, 'CallFunction', { name: 'x', arguments: [{ msgpack: big }, { msgpack: Buffer.from('!') }] }, 20000);
+    const res = await call<{ result: { msgpack: Buffer } }>(
+      c.provider,
+      'CallFunction',
+      { name: 'x', arguments: [{ msgpack: big }, { msgpack: Buffer.from('!') }] },
+      20000,
+    );
     expect(res.result.msgpack.length).toBe(big.length + 1);
     expect(res.result.msgpack.subarray(-2).toString()).toBe('\u0007!');
   });
 
   test('status codes and percent-encoded messages reach the client', async () => {
-    await expect(call(c.provider, 'StopProvider', {})).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE, details: 'down for maintenance — ünïcode' });
+    await expect(call(c.provider, 'StopProvider', {})).rejects.toMatchObject({
+      code: grpc.status.UNAVAILABLE,
+      details: 'down for maintenance — ünïcode',
+    });
     await expect(call(c.provider, 'GetMetadata', {})).rejects.toMatchObject({ code: grpc.status.INTERNAL, details: 'boom' });
     await expect(call(c.provider, 'GetProviderSchema', {})).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
     // Only the unexpected throw is reported as a bug; a GrpcError is an answer.
@@ -108,7 +116,14 @@ test('a client that goes away with its streams open (terraform closing a provide
   let raw: tls.TLSSocket | undefined;
   const session = http2.connect('https://localhost', {
     createConnection: () =>
-      (raw = tls.connect({ path: socket, ca: serverCert.certPem, cert: clientCert.certPem, key: clientCert.keyPem, servername: 'localhost', ALPNProtocols: ['h2'] })),
+      (raw = tls.connect({
+        path: socket,
+        ca: serverCert.certPem,
+        cert: clientCert.certPem,
+        key: clientCert.keyPem,
+        servername: 'localhost',
+        ALPNProtocols: ['h2'],
+      })),
   });
   session.on('error', () => undefined);
   // One empty request message; the broker's request side stays open, as go-plugin's client leaves it.
@@ -144,7 +159,8 @@ describe('mutual TLS refuses, before any handler runs,', () => {
 
   test('a client without a certificate', () => refusedBy(connect({ socket, serverCertPem: serverCert.certPem })));
 
-  test('a client with another certificate', () => refusedBy(connect({ socket, serverCertPem: serverCert.certPem, clientCert: makeClientCertificate() })));
+  test('a client with another certificate', () =>
+    refusedBy(connect({ socket, serverCertPem: serverCert.certPem, clientCert: makeClientCertificate() })));
 
   test('a raw HTTP/2 client without a certificate gets no stream answered', async () => {
     const session = http2.connect('https://localhost', {

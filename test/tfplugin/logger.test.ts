@@ -26,7 +26,14 @@ test('JSON lines with @level, @message, @module, a microsecond @timestamp and fi
   expect(lines).toHaveLength(1);
   expect(lines[0]!.endsWith('\n')).toBe(true);
   const entry = JSON.parse(lines[0]!);
-  expect(entry).toMatchObject({ '@level': 'info', '@message': 'planned', '@module': 'provider.test', rpc: 'PlanResourceChange', big: '12', bytes: '<3 bytes>' });
+  expect(entry).toMatchObject({
+    '@level': 'info',
+    '@message': 'planned',
+    '@module': 'provider.test',
+    rpc: 'PlanResourceChange',
+    big: '12',
+    bytes: '<3 bytes>',
+  });
   expect(entry.err).toMatch(/^Error: bad/);
   expect(entry['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   expect(log.enabled('warn')).toBe(true);
@@ -59,7 +66,14 @@ test('sensitive attributes (by schema, nested ones too) are masked wherever thei
 
 test('a plan log names the attributes planned unknown, never values', () => {
   const schema = defineSchema({
-    attributes: { command: attr.required(t.string), stdout: attr.computed(t.string), items: attr.optional(nested.list({ id: attr.computed(t.string) })) },
+    attributes: {
+      command: attr.required(t.string),
+      stdout: attr.computed(t.string),
+      items: attr.optional(nested.list({ id: attr.computed(t.string) })),
+    },
   });
-  expect(unknownAttributes(schema, { command: 'echo s3cret', stdout: unknown, items: [{ id: 'x' }, { id: unknown }] })).toEqual(['stdout', 'items[1].id']);
+  expect(unknownAttributes(schema, { command: 'echo s3cret', stdout: unknown, items: [{ id: 'x' }, { id: unknown }] })).toEqual([
+    'stdout',
+    'items[1].id',
+  ]);
 });

@@ -41,7 +41,15 @@ function proposed(cfg: Record<string, Value>, p: Record<string, Value> | null): 
 test('create: computed values unknown, defaults planned, configured values kept, nothing to replace', () => {
   const cfg = config({ host: 'h', note: 'n', rule: [{ port: 80, id: null }] });
   const { planned, requiresReplace } = derivePlan(schema, null, cfg, proposed(cfg, null));
-  expect(planned).toEqual({ ...cfg, id: unknown, timeout: unknown, mode: 'Block', shared: unknown, reported: unknown, rule: [{ port: 80, id: unknown }] });
+  expect(planned).toEqual({
+    ...cfg,
+    id: unknown,
+    timeout: unknown,
+    mode: 'Block',
+    shared: unknown,
+    reported: unknown,
+    rule: [{ port: 80, id: unknown }],
+  });
   expect(requiresReplace).toEqual([]);
 });
 
@@ -68,7 +76,13 @@ test('a default that differs from the prior value (drift) makes an update on its
 });
 
 test('nested values are planned element by element (map by key)', () => {
-  const cfg = config({ host: 'h', envs: mapValue([['A', { value: '2', resolved: null }], ['B', { value: '3', resolved: null }]]) });
+  const cfg = config({
+    host: 'h',
+    envs: mapValue([
+      ['A', { value: '2', resolved: null }],
+      ['B', { value: '3', resolved: null }],
+    ]),
+  });
   const { planned } = derivePlan(schema, prior, cfg, proposed(cfg, prior));
   expect((planned as Record<string, Value>).envs).toEqual({ A: { value: '2', resolved: unknown }, B: { value: '3', resolved: unknown } });
 });

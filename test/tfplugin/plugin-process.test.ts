@@ -25,7 +25,14 @@ const itemType = blockTypeOf(runtimetestProvider.resources[0]!.schema);
 const started: ChildProcess[] = [];
 
 beforeAll(async () => {
-  await esbuild.build({ entryPoints: [join(__dirname, '../e2e/runtimetest/main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: bundle, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [join(__dirname, '../e2e/runtimetest/main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
   await esbuild.stop(); // its service process would keep jest alive
 });
 
@@ -118,7 +125,11 @@ describe('a provider process under mutual TLS', () => {
   });
 
   test('serves the provider schema with the capabilities terraform 1.11 uses', async () => {
-    const res = await call<{ resourceSchemas: Record<string, unknown>; serverCapabilities: Record<string, boolean> }>(c.provider, 'GetProviderSchema', {});
+    const res = await call<{ resourceSchemas: Record<string, unknown>; serverCapabilities: Record<string, boolean> }>(
+      c.provider,
+      'GetProviderSchema',
+      {},
+    );
     expect(Object.keys(res.resourceSchemas)).toEqual(['runtimetest_item']);
     expect(res.serverCapabilities).toMatchObject({ getProviderSchemaOptional: true, planDestroy: true });
   });
@@ -132,13 +143,31 @@ describe('a provider process under mutual TLS', () => {
 
   test('StopProvider aborts an in-flight apply, which returns an error diagnostic promptly', async () => {
     const config = encodeMsgpack({ store_dir: null, token: null }, blockTypeOf(runtimetestProvider.schema));
-    await expect(call(c.provider, 'ConfigureProvider', { terraformVersion: '1.11.4', config: { msgpack: config } })).resolves.toEqual({ diagnostics: [] });
-    const item = { id: unknown, name: 'slow', port: 8080, tags: null, labels: null, secret: null, label: null, revision: unknown, delay_ms: 20_000, rule: [] };
+    await expect(call(c.provider, 'ConfigureProvider', { terraformVersion: '1.11.4', config: { msgpack: config } })).resolves.toEqual({
+      diagnostics: [],
+    });
+    const item = {
+      id: unknown,
+      name: 'slow',
+      port: 8080,
+      tags: null,
+      labels: null,
+      secret: null,
+      label: null,
+      revision: unknown,
+      delay_ms: 20_000,
+      rule: [],
+    };
     const config2 = { ...item, id: null, revision: null, port: null };
     const apply = call<{ diagnostics: { summary: string; detail: string }[] }>(
       c.provider,
       'ApplyResourceChange',
-      { typeName: 'runtimetest_item', priorState: { msgpack: encodeMsgpack(null, itemType) }, plannedState: { msgpack: encodeMsgpack(item, itemType) }, config: { msgpack: encodeMsgpack(config2, itemType) } },
+      {
+        typeName: 'runtimetest_item',
+        priorState: { msgpack: encodeMsgpack(null, itemType) },
+        plannedState: { msgpack: encodeMsgpack(item, itemType) },
+        config: { msgpack: encodeMsgpack(config2, itemType) },
+      },
       25_000,
     );
     await new Promise((res) => setTimeout(res, 300));
@@ -155,7 +184,8 @@ describe('a provider process under mutual TLS', () => {
   });
 
   test('logs are hclog JSON lines on stderr', () => {
-    const entry = r.stderr()
+    const entry = r
+      .stderr()
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, string>)
@@ -189,7 +219,10 @@ test('exits when terraform goes away without Shutdown', async () => {
     const p = spawn(process.execPath, [${JSON.stringify(bundle)}], { stdio: ['ignore', 'pipe', 'ignore'] });
     p.stdout.once('data', (d) => process.stdout.write(p.pid + ' ' + d));
     setInterval(() => {}, 1000);`;
-  const parent = spawn(process.execPath, ['-e', parentScript], { env: { PATH: process.env.PATH, ...terraformEnv() }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn(process.execPath, ['-e', parentScript], {
+    env: { PATH: process.env.PATH, ...terraformEnv() },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   started.push(parent);
   const first = await new Promise<string>((res) => parent.stdout.once('data', (d) => res(String(d))));
   const pid = Number(first.split(' ')[0]);

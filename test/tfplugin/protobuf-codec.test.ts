@@ -9,7 +9,10 @@ import * as tf from '../../src/tfplugin/generated/tfplugin6';
 import { decodeMessage, encodeMessage, ProtoReader, ProtoWriter, type MessageCodec } from '../../src/tfplugin/protobuf/wire';
 
 const root = new protobuf.Root();
-root.loadSync(['tfplugin6.proto', 'go-plugin.proto', 'health.proto'].map((f) => path.join(__dirname, '../../src/tfplugin/proto', f)), { keepCase: false });
+root.loadSync(
+  ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'].map((f) => path.join(__dirname, '../../src/tfplugin/proto', f)),
+  { keepCase: false },
+);
 
 const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b));
 // Up to 60 graphemes: both the one-byte-length fast path of ProtoWriter.string and the general one.
@@ -61,7 +64,10 @@ const schemaResponse = fc.record({
   dataSourceSchemas: fc.dictionary(str, schema, { maxKeys: 2 }),
   functions: fc.constant({}),
   diagnostics: fc.array(diagnostic, { maxLength: 2 }),
-  serverCapabilities: fc.option(fc.record({ planDestroy: fc.boolean(), getProviderSchemaOptional: fc.boolean(), moveResourceState: fc.boolean() }), { nil: undefined }),
+  serverCapabilities: fc.option(
+    fc.record({ planDestroy: fc.boolean(), getProviderSchemaOptional: fc.boolean(), moveResourceState: fc.boolean() }),
+    { nil: undefined },
+  ),
 });
 const rawState = fc.record({ json: bytes, flatmap: fc.dictionary(str, str, { maxKeys: 3 }) });
 const functionError = fc.record({ text: str, functionArgument: fc.option(int, { nil: undefined }) });

@@ -41,9 +41,20 @@ const P = ProviderService;
 const itemType = blockTypeOf(runtimetestProvider.resources[0]!.schema);
 const providerType = blockTypeOf(runtimetestProvider.schema);
 const dv = (v: Value, type: CtyType = itemType) => ({ msgpack: encodeMsgpack(v, type) });
-const value = (d: { msgpack: Uint8Array } | undefined, type: CtyType = itemType) => decodeMsgpack(d!.msgpack, type) as Record<string, Value>;
+const value = (d: { msgpack: Uint8Array } | undefined, type: CtyType = itemType) =>
+  decodeMsgpack(d!.msgpack, type) as Record<string, Value>;
 const item = (v: Record<string, Value>): Record<string, Value> => ({
-  id: null, name: 'web', port: null, tags: null, labels: null, secret: null, label: null, revision: null, delay_ms: null, rule: [], ...v,
+  id: null,
+  name: 'web',
+  port: null,
+  tags: null,
+  labels: null,
+  secret: null,
+  label: null,
+  revision: null,
+  delay_ms: null,
+  rule: [],
+  ...v,
 });
 const steps = (d: { attribute?: { steps: object[] } }) => d.attribute?.steps;
 
@@ -71,7 +82,17 @@ test('GetProviderSchema: provider, resource and data source schemas, with the ca
 test('ValidateResourceConfig: diagnostics at attribute paths (attributes, list blocks), deprecations, the resource hook', async () => {
   const res = await call(P.ValidateResourceConfig, {
     typeName: 'runtimetest_item',
-    config: dv(item({ name: 'Web', port: 70000, label: 'x', rule: [{ port: 1, note: null }, { port: 0, note: null }] })),
+    config: dv(
+      item({
+        name: 'Web',
+        port: 70000,
+        label: 'x',
+        rule: [
+          { port: 1, note: null },
+          { port: 0, note: null },
+        ],
+      }),
+    ),
   });
   expect(res.diagnostics.map((d) => [d.severity, steps(d)])).toEqual([
     [1, [{ attributeName: 'name' }]],
@@ -80,8 +101,13 @@ test('ValidateResourceConfig: diagnostics at attribute paths (attributes, list b
     [1, [{ attributeName: 'rule' }, { elementKeyInt: 1 }, { attributeName: 'port' }]],
   ]);
   const hook = await call(P.ValidateResourceConfig, { typeName: 'runtimetest_item', config: dv(item({ name: 'web', port: 22 })) });
-  expect(hook.diagnostics).toMatchObject([{ severity: 1, summary: 'Port 22 is reserved', attribute: { steps: [{ attributeName: 'port' }] } }]);
-  const withUnknowns = await call(P.ValidateResourceConfig, { typeName: 'runtimetest_item', config: dv(item({ name: unknown, port: unknown })) });
+  expect(hook.diagnostics).toMatchObject([
+    { severity: 1, summary: 'Port 22 is reserved', attribute: { steps: [{ attributeName: 'port' }] } },
+  ]);
+  const withUnknowns = await call(P.ValidateResourceConfig, {
+    typeName: 'runtimetest_item',
+    config: dv(item({ name: unknown, port: unknown })),
+  });
   expect(withUnknowns.diagnostics).toEqual([]);
 });
 
@@ -97,7 +123,11 @@ test('ConfigureProvider: errors at paths, unknown values refused, and secrets ne
   const unknownDir = await fresh(P.ConfigureProvider, { config: dv({ store_dir: unknown, token: null }, providerType) });
   expect(unknownDir.diagnostics[0]!.summary).toMatch(/unknown values/);
   // without configuration, handlers that need the provider fail clearly
-  const read = await fresh(P.ReadResource, { typeName: 'runtimetest_item', currentState: dv(item({ id: 'item-web', port: 1, revision: 1 })), private: Buffer.from('{"origin":"create"}') });
+  const read = await fresh(P.ReadResource, {
+    typeName: 'runtimetest_item',
+    currentState: dv(item({ id: 'item-web', port: 1, revision: 1 })),
+    private: Buffer.from('{"origin":"create"}'),
+  });
   expect(read.diagnostics[0]).toMatchObject({ summary: 'Provider not configured' });
   expect(logs.join('')).not.toMatch(/guessed-secret|expected-secret/);
 });
@@ -105,11 +135,22 @@ test('ConfigureProvider: errors at paths, unknown values refused, and secrets ne
 test('create → read → update → import → delete, with private state passed through', async () => {
   const cfg = item({ name: 'web', tags: mapValue([['env', 'test']]), secret: 's3cret' });
   const proposed = { ...cfg };
-  const plan = await call(P.PlanResourceChange, { typeName: 'runtimetest_item', priorState: dv(null), config: dv(cfg), proposedNewState: dv(proposed) });
+  const plan = await call(P.PlanResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: dv(null),
+    config: dv(cfg),
+    proposedNewState: dv(proposed),
+  });
   expect(value(plan.plannedState)).toEqual({ ...cfg, id: unknown, port: 8080, revision: unknown });
   expect(plan.requiresReplace).toEqual([]);
 
-  const created = await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: dv(null), plannedState: plan.plannedState, config: dv(cfg), plannedPrivate: plan.plannedPrivate });
+  const created = await call(P.ApplyResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: dv(null),
+    plannedState: plan.plannedState,
+    config: dv(cfg),
+    plannedPrivate: plan.plannedPrivate,
+  });
   expect(created.diagnostics).toEqual([]);
   const state = value(created.newState);
   expect(state).toMatchObject({ id: 'item-web', port: 8080, revision: 1, secret: 's3cret' });
@@ -130,20 +171,41 @@ test('create → read → update → import → delete, with private state passe
   expect(value(drifted.newState).port).toBe(9090);
 
   const cfg2 = { ...cfg, port: 443 };
-  const plan2 = await call(P.PlanResourceChange, { typeName: 'runtimetest_item', priorState: drifted.newState, config: dv(cfg2), proposedNewState: dv({ ...cfg2, id: 'item-web', revision: 1 }), priorPrivate: drifted.private });
+  const plan2 = await call(P.PlanResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: drifted.newState,
+    config: dv(cfg2),
+    proposedNewState: dv({ ...cfg2, id: 'item-web', revision: 1 }),
+    priorPrivate: drifted.private,
+  });
   expect(value(plan2.plannedState)).toMatchObject({ id: 'item-web', port: 443, revision: unknown });
   expect(plan2.diagnostics).toMatchObject([{ severity: 2, summary: 'Privileged port' }]);
-  const updated = await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: drifted.newState, plannedState: plan2.plannedState, config: dv(cfg2), plannedPrivate: plan2.plannedPrivate });
+  const updated = await call(P.ApplyResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: drifted.newState,
+    plannedState: plan2.plannedState,
+    config: dv(cfg2),
+    plannedPrivate: plan2.plannedPrivate,
+  });
   expect(value(updated.newState)).toMatchObject({ port: 443, revision: 2 });
   expect(JSON.parse(Buffer.from(updated.private).toString())).toEqual({ origin: 'create' });
 
   const imported = await call(P.ImportResourceState, { typeName: 'runtimetest_item', id: 'web' });
   expect(imported.importedResources).toHaveLength(1);
   expect(value(imported.importedResources[0]!.state)).toEqual(item({ id: 'item-web', name: 'web' }));
-  const afterImport = await call(P.ReadResource, { typeName: 'runtimetest_item', currentState: imported.importedResources[0]!.state, private: imported.importedResources[0]!.private });
+  const afterImport = await call(P.ReadResource, {
+    typeName: 'runtimetest_item',
+    currentState: imported.importedResources[0]!.state,
+    private: imported.importedResources[0]!.private,
+  });
   expect(value(afterImport.newState)).toMatchObject({ port: 443, revision: 2, tags: { env: 'test' } });
 
-  const deleted = await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: updated.newState, plannedState: dv(null), config: dv(null) });
+  const deleted = await call(P.ApplyResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: updated.newState,
+    plannedState: dv(null),
+    config: dv(null),
+  });
   expect(deleted.diagnostics).toEqual([]);
   expect(decodeMsgpack(deleted.newState!.msgpack, itemType)).toBeNull();
   const gone = await call(P.ReadResource, { typeName: 'runtimetest_item', currentState: updated.newState, private: updated.private });
@@ -153,7 +215,12 @@ test('create → read → update → import → delete, with private state passe
 test('requires-replace: declared attributes and the plan hook', async () => {
   const prior = item({ id: 'item-web', name: 'web', port: 8080, revision: -1 });
   const cfg = item({ name: 'api' });
-  const plan = await call(P.PlanResourceChange, { typeName: 'runtimetest_item', priorState: dv(prior), config: dv(cfg), proposedNewState: dv({ ...cfg, id: 'item-web', port: 8080, revision: -1 }) });
+  const plan = await call(P.PlanResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: dv(prior),
+    config: dv(cfg),
+    proposedNewState: dv({ ...cfg, id: 'item-web', port: 8080, revision: -1 }),
+  });
   expect(plan.requiresReplace.map((p) => p.steps)).toEqual([[{ attributeName: 'name' }], [{ attributeName: 'revision' }]]);
 });
 
@@ -161,7 +228,12 @@ test('a failing create returns no state and an error at the path the handler nam
   const cfg = item({ name: 'web' });
   const planned = { ...cfg, id: unknown, port: 8080, revision: unknown };
   await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: dv(null), plannedState: dv(planned), config: dv(cfg) });
-  const again = await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: dv(null), plannedState: dv(planned), config: dv(cfg) });
+  const again = await call(P.ApplyResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: dv(null),
+    plannedState: dv(planned),
+    config: dv(cfg),
+  });
   expect(again.newState).toBeUndefined();
   expect(again.diagnostics).toMatchObject([{ severity: 1, summary: 'Item exists', attribute: { steps: [{ attributeName: 'name' }] } }]);
 });
@@ -173,8 +245,16 @@ test('UpgradeResourceState: an older version through the upgrade hook; the curre
     rawState: { json: Buffer.from('{"id":"item-web","name":"web","listen_port":123456789012345678901,"revision":3,"rule":[]}') },
   });
   expect(v0.diagnostics).toEqual([]);
-  expect(value(v0.upgradedState)).toMatchObject({ id: 'item-web', port: expect.objectContaining({ text: '123456789012345678901' }), tags: null });
-  const v1 = await call(P.UpgradeResourceState, { typeName: 'runtimetest_item', version: 1, rawState: { json: Buffer.from('{"name":"web","removed":true}') } });
+  expect(value(v0.upgradedState)).toMatchObject({
+    id: 'item-web',
+    port: expect.objectContaining({ text: '123456789012345678901' }),
+    tags: null,
+  });
+  const v1 = await call(P.UpgradeResourceState, {
+    typeName: 'runtimetest_item',
+    version: 1,
+    rawState: { json: Buffer.from('{"name":"web","removed":true}') },
+  });
   expect(value(v1.upgradedState)).toEqual(item({ name: 'web' }));
   const v9 = await call(P.UpgradeResourceState, { typeName: 'runtimetest_item', version: 9, rawState: { json: Buffer.from('{}') } });
   expect(v9.upgradedState).toBeUndefined();
@@ -182,7 +262,12 @@ test('UpgradeResourceState: an older version through the upgrade hook; the curre
 });
 
 test('ReadDataSource answers with a wholly known state', async () => {
-  await call(P.ApplyResourceChange, { typeName: 'runtimetest_item', priorState: dv(null), plannedState: dv(item({ name: 'a1', id: unknown, port: 1, revision: unknown })), config: dv(item({ name: 'a1' })) });
+  await call(P.ApplyResourceChange, {
+    typeName: 'runtimetest_item',
+    priorState: dv(null),
+    plannedState: dv(item({ name: 'a1', id: unknown, port: 1, revision: unknown })),
+    config: dv(item({ name: 'a1' })),
+  });
   const type = blockTypeOf(runtimetestProvider.dataSources[0]!.schema);
   const res = await call(P.ReadDataSource, { typeName: 'runtimetest_items', config: dv({ prefix: 'a', names: null }, type) });
   expect(value(res.state, type)).toEqual({ prefix: 'a', names: ['a1'] });
@@ -204,12 +289,24 @@ describe('handler contract violations surface as provider-bug diagnostics', () =
     update: async (_ctx, { prior }) => ({ state: prior }),
     delete: async () => undefined,
   });
-  const def = defineProvider({ name: 'bad', schema: defineSchema({ attributes: {} }), configure: () => ({}), resources: [bad], dataSources: [], functions: [] });
+  const def = defineProvider({
+    name: 'bad',
+    schema: defineSchema({ attributes: {} }),
+    configure: () => ({}),
+    resources: [bad],
+    dataSources: [],
+    functions: [],
+  });
   test('an apply that returns unknown values', async () => {
     const c = client(def);
     await c(P.ConfigureProvider, { config: dv({}, blockTypeOf(def.schema)) });
     const type = blockTypeOf(bad.schema);
-    const res = await c(P.ApplyResourceChange, { typeName: 'bad_thing', priorState: dv(null, type), plannedState: dv({ id: unknown }, type), config: dv({ id: null }, type) });
+    const res = await c(P.ApplyResourceChange, {
+      typeName: 'bad_thing',
+      priorState: dv(null, type),
+      plannedState: dv({ id: unknown }, type),
+      config: dv({ id: null }, type),
+    });
     expect(res.diagnostics[0]!.summary).toMatch(/Provider bug: create returned unknown values/);
   });
 });
@@ -228,22 +325,38 @@ describe('functions', () => {
       return [first ?? '', ...(rest as string[])].join(sep);
     },
   });
-  const def = defineProvider({ name: 'fn', schema: defineSchema({ attributes: {} }), configure: () => ({}), resources: [], dataSources: [], functions: [join2] });
+  const def = defineProvider({
+    name: 'fn',
+    schema: defineSchema({ attributes: {} }),
+    configure: () => ({}),
+    resources: [],
+    dataSources: [],
+    functions: [join2],
+  });
   const arg = (v: Value) => ({ msgpack: encodeMsgpack(v, t.string) });
 
   test('are declared in the schema and called with their arguments (variadic too)', async () => {
     const c = client(def);
     const schema = await c(P.GetProviderSchema, {});
-    expect(schema.functions.join2).toMatchObject({ parameters: [{ name: 'separator' }, { name: 'first', allowNullValue: true }], variadicParameter: { name: 'rest' } });
+    expect(schema.functions.join2).toMatchObject({
+      parameters: [{ name: 'separator' }, { name: 'first', allowNullValue: true }],
+      variadicParameter: { name: 'rest' },
+    });
     const res = await c(P.CallFunction, { name: 'join2', arguments: [arg('-'), arg(null), arg('b'), arg('c')] });
     expect(decodeMsgpack(res.result!.msgpack, t.string)).toBe('-b-c');
   });
 
   test('report errors with the argument they concern', async () => {
     const c = client(def);
-    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg(''), arg('a')] })).resolves.toMatchObject({ error: { text: 'the separator is empty', functionArgument: 0 } });
-    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg(null), arg('a')] })).resolves.toMatchObject({ error: { functionArgument: 0 } });
-    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg('-')] })).resolves.toMatchObject({ error: { text: expect.stringMatching(/takes 2 argument/) } });
+    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg(''), arg('a')] })).resolves.toMatchObject({
+      error: { text: 'the separator is empty', functionArgument: 0 },
+    });
+    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg(null), arg('a')] })).resolves.toMatchObject({
+      error: { functionArgument: 0 },
+    });
+    await expect(c(P.CallFunction, { name: 'join2', arguments: [arg('-')] })).resolves.toMatchObject({
+      error: { text: expect.stringMatching(/takes 2 argument/) },
+    });
     const unknownFn = await c(P.CallFunction, { name: 'nope', arguments: [] });
     expect(unknownFn.error!.functionArgument).toBeUndefined();
   });

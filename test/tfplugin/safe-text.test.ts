@@ -24,7 +24,9 @@ test('a 15 MB text is cut to the limit, saying how much was left out', () => {
 test('remembered secrets and any Authorization header value are masked', () => {
   rememberSecret('correct-horse-battery');
   expect(safeText('bad password correct-horse-battery', 1000)).toBe(`bad password ${MASK}`);
-  expect(safeText('proxy echo: Authorization: Basic dmFncmFudDp2YWdyYW50\nnext', 1000)).toBe(`proxy echo: Authorization: Basic ${MASK}\nnext`);
+  expect(safeText('proxy echo: Authorization: Basic dmFncmFudDp2YWdyYW50\nnext', 1000)).toBe(
+    `proxy echo: Authorization: Basic ${MASK}\nnext`,
+  );
   expect(safeText('<p>authorization="Negotiate TlRMTVNTUAAB"</p>', 1000)).toBe(`<p>authorization="Negotiate ${MASK}"</p>`);
   // a secret across the cut is masked, not half shown
   expect(safeText(`${'x'.repeat(10)}correct-horse-battery`, 15)).not.toMatch(/corr/);

@@ -50,7 +50,16 @@ test('protocol schema: sorted attributes, flags, JSON types, nested types and bl
   const proto = decodeMessage(SchemaProto, encodeMessage(SchemaProto, schemaProto(schema)));
   expect(proto.version).toBe(2);
   const attrs = Object.fromEntries(proto.block!.attributes.map((a) => [a.name, a]));
-  expect(proto.block!.attributes.map((a) => a.name)).toEqual(['endpoints', 'host', 'id', 'idle_timeout_sec', 'old', 'password', 'ratio', 'reported']);
+  expect(proto.block!.attributes.map((a) => a.name)).toEqual([
+    'endpoints',
+    'host',
+    'id',
+    'idle_timeout_sec',
+    'old',
+    'password',
+    'ratio',
+    'reported',
+  ]);
   expect(attrs.host).toMatchObject({ required: true, optional: false, computed: false, description: 'Host name.' });
   expect(attrs.idle_timeout_sec).toMatchObject({ optional: true, computed: true });
   expect(Buffer.from(attrs.idle_timeout_sec!.type).toString()).toBe('"number"');
@@ -58,7 +67,13 @@ test('protocol schema: sorted attributes, flags, JSON types, nested types and bl
   expect(attrs.password!.sensitive).toBe(true);
   expect(attrs.old!.deprecated).toBe(true);
   expect(attrs.endpoints!.type.length).toBe(0);
-  expect(attrs.endpoints!.nestedType).toMatchObject({ nesting: 2, attributes: [{ name: 'url', required: true }, { name: 'weight', optional: true, computed: true }] });
+  expect(attrs.endpoints!.nestedType).toMatchObject({
+    nesting: 2,
+    attributes: [
+      { name: 'url', required: true },
+      { name: 'weight', optional: true, computed: true },
+    ],
+  });
   expect(proto.block!.blockTypes.map((b) => [b.typeName, b.nesting, b.maxItems])).toEqual([
     ['rule', 3, 5],
     ['timeouts', 1, 0],

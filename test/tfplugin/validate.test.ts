@@ -52,7 +52,9 @@ test('each problem is reported at its own path', () => {
 
 test('integer attributes refuse fractions and numbers beyond 2^53 before any validator', () => {
   expect(validate({ timeout: 90.5 })).toEqual([{ severity: 'error', path: ['timeout'], detail: 'must be a whole number, got 90.5' }]);
-  expect(validate({ timeout: new BigNumber('90000000000000000000') })).toEqual([{ severity: 'error', path: ['timeout'], detail: expect.stringMatching(/between -2\^53 and 2\^53/) }]);
+  expect(validate({ timeout: new BigNumber('90000000000000000000') })).toEqual([
+    { severity: 'error', path: ['timeout'], detail: expect.stringMatching(/between -2\^53 and 2\^53/) },
+  ]);
 });
 
 test("the definition's own checks add no second error where the schema already rejected the attribute", async () => {

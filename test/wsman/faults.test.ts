@@ -39,7 +39,13 @@ describe('WSManFault parsing', () => {
       '<s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:InternalError</s:Value></s:Subcode></s:Code><s:Reason><s:Text>r</s:Text></s:Reason><s:Detail><f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" Code="2147942402" Machine="m"><f:Message><f:ProviderFault provider="Shell cmd plugin" path="p">The system cannot find the file specified. </f:ProviderFault></f:Message></f:WSManFault></s:Detail></s:Fault>',
     );
     expect(f.code).toBe(FAULT_CODE.fileNotFound);
-    expect(f.providerFault).toEqual({ provider: 'Shell cmd plugin', path: 'p', code: undefined, machine: undefined, message: 'The system cannot find the file specified.' });
+    expect(f.providerFault).toEqual({
+      provider: 'Shell cmd plugin',
+      path: 'p',
+      code: undefined,
+      machine: undefined,
+      message: 'The system cannot find the file specified.',
+    });
     expect(f.faultMessage).toBe('The system cannot find the file specified.');
   });
 

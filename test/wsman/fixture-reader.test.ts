@@ -5,7 +5,8 @@ import { readFixtures } from '../../scripts/conformance/fixture-reader';
 
 const FAULT = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault/></s:Body></s:Envelope>';
 const OK = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body/></s:Envelope>';
-const REQ = '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"><env:Header><a:ReplyTo/></env:Header><env:Body/></env:Envelope>';
+const REQ =
+  '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"><env:Header><a:ReplyTo/></env:Header><env:Body/></env:Envelope>';
 
 describe('fixture reader', () => {
   let dir: string;

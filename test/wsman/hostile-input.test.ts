@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { NtlmError, NtlmSession, decodeAuthenticate, decodeChallenge, decodeNegotiate, decodeNegotiateToken } from '../../src/wsman/auth/ntlm';
+import {
+  NtlmError,
+  NtlmSession,
+  decodeAuthenticate,
+  decodeChallenge,
+  decodeNegotiate,
+  decodeNegotiateToken,
+} from '../../src/wsman/auth/ntlm';
 import { WsmanBadResponseError } from '../../src/wsman/faults';
 import { formatDurationMillis, formatDurationSeconds, parseDuration, readEnvelope } from '../../src/wsman/soap';
 import { decodeEncryptedBody } from '../../src/wsman/auth/encryption-framing';
@@ -31,7 +38,9 @@ describe('hostile input', () => {
     fc.assert(
       fc.property(ntlmLike, (bytes) => {
         const b = Buffer.from(bytes);
-        return [decodeNegotiate, decodeChallenge, decodeAuthenticate, decodeNegotiateToken].every((d) => onlyThrows([NtlmError], () => d(b)));
+        return [decodeNegotiate, decodeChallenge, decodeAuthenticate, decodeNegotiateToken].every((d) =>
+          onlyThrows([NtlmError], () => d(b)),
+        );
       }),
       { numRuns: 500 },
     );
@@ -41,8 +50,16 @@ describe('hostile input', () => {
     const session = new NtlmSession('server', Buffer.alloc(16, 7), 0xe28a8233);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(200), (junk, len) => {
-        const framed = Buffer.concat([Buffer.from(`--Encrypted Boundary\r\n\tOriginalContent: type=x;Length=${len}\r\n--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n`), Buffer.from(junk)]);
-        return onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, framed)) && onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, Buffer.from(junk)));
+        const framed = Buffer.concat([
+          Buffer.from(
+            `--Encrypted Boundary\r\n\tOriginalContent: type=x;Length=${len}\r\n--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n`,
+          ),
+          Buffer.from(junk),
+        ]);
+        return (
+          onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, framed)) &&
+          onlyThrows([WsmanBadResponseError, NtlmError], () => decodeEncryptedBody(session, Buffer.from(junk)))
+        );
       }),
       { numRuns: 300 },
     );
@@ -50,7 +67,13 @@ describe('hostile input', () => {
 
   it('readEnvelope only throws WsmanBadResponseError', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), (text) => onlyThrows([WsmanBadResponseError], () => readEnvelope(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${text}</s:Envelope>`)) && onlyThrows([WsmanBadResponseError], () => readEnvelope(text))),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        (text) =>
+          onlyThrows([WsmanBadResponseError], () =>
+            readEnvelope(`<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">${text}</s:Envelope>`),
+          ) && onlyThrows([WsmanBadResponseError], () => readEnvelope(text)),
+      ),
       { numRuns: 300 },
     );
   });
@@ -91,7 +114,10 @@ describe('hostile input', () => {
 
   it('durations round-trip through both written forms', () => {
     fc.assert(
-      fc.property(fc.nat(2_147_483_647), (ms) => parseDuration(formatDurationMillis(ms)) === ms && parseDuration(formatDurationSeconds(ms)) === ms),
+      fc.property(
+        fc.nat(2_147_483_647),
+        (ms) => parseDuration(formatDurationMillis(ms)) === ms && parseDuration(formatDurationSeconds(ms)) === ms,
+      ),
     );
   });
 });

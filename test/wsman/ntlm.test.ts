@@ -138,7 +138,15 @@ describe('SPNEGO framing', () => {
     expect(decodeNegotiateToken(negotiate)).toEqual({ ntlm: negotiate, spnego: false });
     expect(decodeNegotiateToken(encodeNegTokenInit(negotiate))).toEqual({ ntlm: negotiate, spnego: true });
     const big = Buffer.concat([negotiate, Buffer.alloc(300)]);
-    expect(decodeNegotiateToken(encodeNegTokenResp('accept-incomplete', big, true))).toEqual({ ntlm: big, spnego: true, negState: 'accept-incomplete' });
-    expect(decodeNegotiateToken(encodeNegTokenResp('accept-completed'))).toEqual({ ntlm: Buffer.alloc(0), spnego: true, negState: 'accept-completed' });
+    expect(decodeNegotiateToken(encodeNegTokenResp('accept-incomplete', big, true))).toEqual({
+      ntlm: big,
+      spnego: true,
+      negState: 'accept-incomplete',
+    });
+    expect(decodeNegotiateToken(encodeNegTokenResp('accept-completed'))).toEqual({
+      ntlm: Buffer.alloc(0),
+      spnego: true,
+      negState: 'accept-completed',
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { ACTION, RESOURCE_URI, buildRequest, readEnvelope, parseDuration, formatDurationSeconds, formatDurationMillis, formatDurationDays } from '../../src/wsman/soap';
+import {
+  ACTION,
+  RESOURCE_URI,
+  buildRequest,
+  readEnvelope,
+  parseDuration,
+  formatDurationSeconds,
+  formatDurationMillis,
+  formatDurationDays,
+} from '../../src/wsman/soap';
 import { WsmanBadResponseError } from '../../src/wsman/faults';
 
 describe('xs:duration', () => {
@@ -55,7 +64,10 @@ describe('request envelope', () => {
       optionSetMustUnderstand: true,
     });
     expect({ ...env.selectors }).toEqual({ ShellId: 'ABC' });
-    expect({ ...env.options }).toEqual({ WINRS_CONSOLEMODE_STDIN: { value: 'TRUE' }, WINRS_NOPROFILE: { value: 'TRUE', mustComply: true } });
+    expect({ ...env.options }).toEqual({
+      WINRS_CONSOLEMODE_STDIN: { value: 'TRUE' },
+      WINRS_NOPROFILE: { value: 'TRUE', mustComply: true },
+    });
     expect(env.body.children[0]).toMatchObject({ ns: 'urn:q', local: 'Thing', text: 'a & $& b' });
   });
 
@@ -79,7 +91,12 @@ describe('readEnvelope on responses', () => {
   });
 
   it('keeps an invalid OperationTimeout raw so a server can fault on it', () => {
-    const env = readEnvelope(response.replace('<s:Header>', '<s:Header><w:OperationTimeout xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd">PT-1S</w:OperationTimeout>'));
+    const env = readEnvelope(
+      response.replace(
+        '<s:Header>',
+        '<s:Header><w:OperationTimeout xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd">PT-1S</w:OperationTimeout>',
+      ),
+    );
     expect(env.operationTimeout).toBe('PT-1S');
     expect(env.operationTimeoutMs).toBeUndefined();
   });
@@ -88,7 +105,10 @@ describe('readEnvelope on responses', () => {
     ['not XML', 'hello'],
     ['a SOAP 1.1 envelope', '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>'],
     ['no Body', '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>'],
-    ['a DTD', '<!DOCTYPE x [<!ENTITY e "e">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&e;</s:Body></s:Envelope>'],
+    [
+      'a DTD',
+      '<!DOCTYPE x [<!ENTITY e "e">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&e;</s:Body></s:Envelope>',
+    ],
   ])('refuses %s with a bad-response error', (_what, text) => {
     expect(() => readEnvelope(text)).toThrow(WsmanBadResponseError);
   });

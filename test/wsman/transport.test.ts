@@ -1,13 +1,23 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACTION, RESOURCE_URI, WsmanAuthError, WsmanClient, WsmanError, WsmanHttpError, WsmanTransport, type WsmanAuth } from '../../src/wsman';
+import {
+  ACTION,
+  RESOURCE_URI,
+  WsmanAuthError,
+  WsmanClient,
+  WsmanError,
+  WsmanHttpError,
+  WsmanTransport,
+  type WsmanAuth,
+} from '../../src/wsman';
 import { CREDENTIALS, startLoopback, type Loopback } from '../support/loopback-server';
 import { makeTestPki, type TestPki } from '../support/test-certificates';
 import { response } from '../support/wsman-responses';
 import { errorMessage } from '../../src/common';
 import { connectionAuthStateMachine } from '../../src/wsman/client/transport/connection-auth-state';
 
-const CONFIG = '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
+const CONFIG =
+  '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
 const echoConfig = (env: { messageId?: string }) => ({ body: response(ACTION.GetResponse, env.messageId, CONFIG) });
 
 describe('HTTP transport with authentication', () => {
@@ -36,7 +46,11 @@ describe('HTTP transport with authentication', () => {
   });
 
   it('closes a kept-alive socket left idle, but never one waiting on a slow answer', async () => {
-    const s = await start({ auth: 'basic', handler: async (env) => (env.resourceUri === 'slow' ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 400).unref()) : echoConfig(env)) });
+    const s = await start({
+      auth: 'basic',
+      handler: async (env) =>
+        env.resourceUri === 'slow' ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 400).unref()) : echoConfig(env),
+    });
     const auth = { kind: 'basic', username: 'alice', password: CREDENTIALS.password, allowUnencrypted: true } as const;
     const transport = new WsmanTransport({ endpoint: s.url, auth, idleSocketTimeoutMs: 150 });
     const c = connect(s.url, auth, { transport });
@@ -96,7 +110,11 @@ describe('HTTP transport with authentication', () => {
   it('NTLM: re-authenticates when the host drops the connection', async () => {
     const s = await start({ auth: 'ntlm', handler: echoConfig });
     const changes: string[] = [];
-    const c = connect(s.url, { kind: 'ntlm', ...CREDENTIALS }, { onStateChange: (change) => changes.push(`${change.from} -> ${change.to}`) });
+    const c = connect(
+      s.url,
+      { kind: 'ntlm', ...CREDENTIALS },
+      { onStateChange: (change) => changes.push(`${change.from} -> ${change.to}`) },
+    );
     await c.get(RESOURCE_URI.config);
     s.dropConnections();
     await new Promise((r) => setTimeout(r, 50));
@@ -114,7 +132,11 @@ describe('HTTP transport with authentication', () => {
   it('NTLM: a refused handshake leaves the connection unauthenticated', async () => {
     const s = await start({ auth: 'ntlm', handler: echoConfig });
     const changes: string[] = [];
-    const c = connect(s.url, { kind: 'ntlm', username: 'LAB\\alice', password: 'nope' }, { onStateChange: (change) => changes.push(`${change.to} (${change.reason ?? ''})`) });
+    const c = connect(
+      s.url,
+      { kind: 'ntlm', username: 'LAB\\alice', password: 'nope' },
+      { onStateChange: (change) => changes.push(`${change.to} (${change.reason ?? ''})`) },
+    );
     await expect(c.get(RESOURCE_URI.config)).rejects.toBeInstanceOf(WsmanAuthError);
     expect(changes).toEqual(['negotiating ()', 'unauthenticated (handshake failed)']);
   });
@@ -127,7 +149,15 @@ describe('HTTP transport with authentication', () => {
   });
 
   it('maps non-SOAP HTTP errors, refused connections, timeouts, size limits and aborts', async () => {
-    const s = await start({ auth: 'basic', handler: async (env) => (env.resourceUri === 'slow' ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 600).unref()) : env.resourceUri === 'big' ? { body: 'x'.repeat(200_000) } : { status: 503, body: '<html><body>Service Unavailable</body></html>' }) });
+    const s = await start({
+      auth: 'basic',
+      handler: async (env) =>
+        env.resourceUri === 'slow'
+          ? new Promise((r) => setTimeout(() => r(echoConfig(env)), 600).unref())
+          : env.resourceUri === 'big'
+            ? { body: 'x'.repeat(200_000) }
+            : { status: 503, body: '<html><body>Service Unavailable</body></html>' },
+    });
     const basic = { kind: 'basic', username: 'alice', password: CREDENTIALS.password, allowUnencrypted: true } as const;
     const c = connect(s.url, basic, { maxResponseBytes: 100_000, responseSlackMs: 100 });
     const http503 = await c.get(RESOURCE_URI.config).catch((e: unknown) => e);
@@ -143,7 +173,9 @@ describe('HTTP transport with authentication', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    await expect(connect(`http://127.0.0.1:${port}/wsman`, basic).get(RESOURCE_URI.config)).rejects.toMatchObject({ kind: 'connect-refused' });
+    await expect(connect(`http://127.0.0.1:${port}/wsman`, basic).get(RESOURCE_URI.config)).rejects.toMatchObject({
+      kind: 'connect-refused',
+    });
   });
 
   describe('HTTPS', () => {
@@ -157,14 +189,22 @@ describe('HTTP transport with authentication', () => {
       const basic = { kind: 'basic', username: 'alice', password: CREDENTIALS.password } as const;
       await expect(connect(s.url, basic).get(RESOURCE_URI.config)).rejects.toMatchObject({ kind: 'tls' });
       await expect(connect(s.url, basic, { tls: { ca: pki.caCert } }).get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
-      await expect(connect(s.url, basic, { tls: { insecureSkipVerify: true } }).get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
+      await expect(connect(s.url, basic, { tls: { insecureSkipVerify: true } }).get(RESOURCE_URI.config)).resolves.toMatchObject({
+        local: 'Config',
+      });
     });
 
     it('authenticates with a client certificate', async () => {
-      const s = await start({ auth: 'certificate', handler: echoConfig, tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true } });
+      const s = await start({
+        auth: 'certificate',
+        handler: echoConfig,
+        tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true },
+      });
       const c = connect(s.url, { kind: 'certificate', cert: pki.clientCert, key: pki.clientKey }, { tls: { ca: pki.caCert } });
       await expect(c.get(RESOURCE_URI.config)).resolves.toMatchObject({ local: 'Config' });
-      expect(() => connect('http://127.0.0.1:1/wsman', { kind: 'certificate', cert: pki.clientCert, key: pki.clientKey })).toThrow(WsmanError);
+      expect(() => connect('http://127.0.0.1:1/wsman', { kind: 'certificate', cert: pki.clientCert, key: pki.clientKey })).toThrow(
+        WsmanError,
+      );
     });
 
     it('NTLM over HTTPS sends messages unsealed inside TLS', async () => {

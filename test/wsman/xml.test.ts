@@ -31,7 +31,9 @@ describe('parseXml', () => {
     const deep = '<a>'.repeat(100) + '</a>'.repeat(100);
     expect(() => parseXml(deep)).toThrow(/deeper than 64/);
     const wide = `<r>${'<i/>'.repeat(50)}</r>`;
-    expect(() => parseXml(wide, { maxChars: 1e6, maxDepth: 8, maxElements: 10, maxAttributesPerElement: 4 })).toThrow(/more than 10 elements/);
+    expect(() => parseXml(wide, { maxChars: 1e6, maxDepth: 8, maxElements: 10, maxAttributesPerElement: 4 })).toThrow(
+      /more than 10 elements/,
+    );
     expect(() => parseXml(wide, { maxChars: 20, maxDepth: 8, maxElements: 100, maxAttributesPerElement: 4 })).toThrow(/exceeds the limit/);
   });
 
@@ -44,7 +46,17 @@ describe('parseXml', () => {
 
 describe('writeXml', () => {
   it('escapes and round-trips', () => {
-    const text = writeXml(el('r', [['v', 'a"<&\n'], ['skip', undefined]], el('c', null, 'x<y&z'), el('e')));
+    const text = writeXml(
+      el(
+        'r',
+        [
+          ['v', 'a"<&\n'],
+          ['skip', undefined],
+        ],
+        el('c', null, 'x<y&z'),
+        el('e'),
+      ),
+    );
     expect(text).toBe('<r v="a&quot;&lt;&amp;&#10;"><c>x&lt;y&amp;z</c><e/></r>');
     const back = parseXml(text);
     expect(attr(back, 'v')).toBe('a"<&\n');

@@ -57,7 +57,8 @@ function existing(ctx: RequestContext): PluginConfig {
 /** Parses and validates the PlugInConfiguration in the body; its Name must be the selector's (inference). */
 function acceptDocument(ctx: RequestContext, name: string): PluginConfig {
   const root: XmlElement | undefined = ctx.env.body.children[0];
-  if (!root || root.ns !== NS.plugin) throw faults.schemaValidation('The body must be a PlugInConfiguration element in the plugin configuration namespace.');
+  if (!root || root.ns !== NS.plugin)
+    throw faults.schemaValidation('The body must be a PlugInConfiguration element in the plugin configuration namespace.');
   let cfg: PluginConfig;
   try {
     cfg = parsePluginConfig(root);
@@ -66,7 +67,12 @@ function acceptDocument(ctx: RequestContext, name: string): PluginConfig {
   }
   const findings: ConfigFinding[] = validatePluginConfig(cfg);
   if (cfg.name !== undefined && cfg.name.toLowerCase() !== name.toLowerCase()) {
-    findings.push({ path: '@Name', message: `PlugInConfiguration Name "${cfg.name}" does not match the selector Name "${name}"`, fault: 'InvalidParameter', basis: 'inference' });
+    findings.push({
+      path: '@Name',
+      message: `PlugInConfiguration Name "${cfg.name}" does not match the selector Name "${name}"`,
+      fault: 'InvalidParameter',
+      basis: 'inference',
+    });
   }
   const first = findings[0];
   if (first) throw findingFault(findings);

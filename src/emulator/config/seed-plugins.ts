@@ -42,7 +42,12 @@ export const SEED_PLUGINS: readonly string[] = [
     '<Security Uri="" ExactMatch="false" Sddl="O:NSG:BAD:P(A;;GA;;;BA)(A;;GR;;;ER)S:P(AU;FA;GA;;;WD)(AU;SA;GWGX;;;WD)"/>' +
     '<Capability Type="Subscribe" SupportsFiltering="true"/></Resource></Resources></PlugInConfiguration>',
   powershellPlugin('microsoft.powershell', OWN_PROCESS, '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
-  powershellPlugin('microsoft.powershell.workflow', ' UseSharedProcess="true" ProcessIdleTimeoutSec="28800" OutputBufferingMode="Block"', WORKFLOW_PARAMS, PS_SDDL),
+  powershellPlugin(
+    'microsoft.powershell.workflow',
+    ' UseSharedProcess="true" ProcessIdleTimeoutSec="28800" OutputBufferingMode="Block"',
+    WORKFLOW_PARAMS,
+    PS_SDDL,
+  ),
   powershellPlugin('microsoft.powershell32', ` Architecture="32"${OWN_PROCESS}`, '<Param Name="PSVersion" Value="5.1"/>', PS_SDDL),
   powershellPlugin(
     'microsoft.windows.servermanagerworkflows',

@@ -37,10 +37,11 @@ export async function startControlServer(hosts: readonly ControlHost[], port = 0
   const bound = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${bound}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -76,8 +77,12 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
       return [200, host.injection.describe()];
     case 'POST faults': {
       const kind = body.kind;
-      if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow') throw new EmulatorError('control-request', 'kind must be drop, http503 or slow');
-      host.injection.add({ kind: kind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') }, body.count === undefined ? 1 : nonNegative(body.count, 'count'));
+      if (kind !== 'drop' && kind !== 'http503' && kind !== 'slow')
+        throw new EmulatorError('control-request', 'kind must be drop, http503 or slow');
+      host.injection.add(
+        { kind: kind, delayMs: body.delayMs === undefined ? 2000 : nonNegative(body.delayMs, 'delayMs') },
+        body.count === undefined ? 1 : nonNegative(body.count, 'count'),
+      );
       return [200, host.injection.describe()];
     }
     case 'DELETE faults':
@@ -127,11 +132,15 @@ function describe(h: ControlHost): HostDescription {
 }
 
 function configJson(view: HostConfigView): ConfigView {
-  return { config: writeWinrmConfig(view.config), plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writePluginConfig(p)])) };
+  return {
+    config: writeWinrmConfig(view.config),
+    plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writePluginConfig(p)])),
+  };
 }
 
 function nonNegative(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new EmulatorError('control-request', `${name} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new EmulatorError('control-request', `${name} must be a non-negative integer`);
   return v;
 }
 

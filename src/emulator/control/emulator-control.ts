@@ -4,7 +4,14 @@
  */
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
-import type { FaultRequest, FaultsDescription, HostConfigDescription, HostCountersSnapshot, HostDescription, ShellDescription } from './control-api';
+import type {
+  FaultRequest,
+  FaultsDescription,
+  HostConfigDescription,
+  HostCountersSnapshot,
+  HostDescription,
+  ShellDescription,
+} from './control-api';
 
 export class EmulatorControl {
   constructor(

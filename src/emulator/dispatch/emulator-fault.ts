@@ -41,10 +41,21 @@ export class EmulatorFault extends EmulatorError {
 export function renderFault(spec: FaultSpec, machine: string, relatesTo: string | undefined): string {
   const message = spec.message ?? spec.reason;
   const wsmanFault = (inner: ReadonlyArray<XmlNodeSpec | string>): XmlNodeSpec =>
-    el('f:WSManFault', [['xmlns:f', NS.f], ['Code', String(spec.wsmanCode)], ['Machine', machine]], el('f:Message', null, ...inner));
+    el(
+      'f:WSManFault',
+      [
+        ['xmlns:f', NS.f],
+        ['Code', String(spec.wsmanCode)],
+        ['Machine', machine],
+      ],
+      el('f:Message', null, ...inner),
+    );
   let inner: ReadonlyArray<XmlNodeSpec | string> = [message];
   if (spec.provider) {
-    const attrs: Array<readonly [string, string]> = [['provider', spec.provider.provider], ['path', spec.provider.path]];
+    const attrs: Array<readonly [string, string]> = [
+      ['provider', spec.provider.provider],
+      ['path', spec.provider.path],
+    ];
     inner = [el('f:ProviderFault', attrs, spec.provider.nested ? wsmanFault([message]) : message)];
   }
   const fault = el(

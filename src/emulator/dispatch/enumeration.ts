@@ -33,7 +33,15 @@ export class Enumerations {
       const rest = items.slice(max);
       const id = rest.length > 0 ? this.store(rest, timeoutMs) : '';
       return {
-        body: [el('n:EnumerateResponse', null, el('n:EnumerationContext', null, id), first.length > 0 && el('w:Items', null, ...first), rest.length === 0 && el('w:EndOfSequence'))],
+        body: [
+          el(
+            'n:EnumerateResponse',
+            null,
+            el('n:EnumerationContext', null, id),
+            first.length > 0 && el('w:Items', null, ...first),
+            rest.length === 0 && el('w:EndOfSequence'),
+          ),
+        ],
       };
     }
     return { body: [el('n:EnumerateResponse', null, el('n:EnumerationContext', null, this.store(items, timeoutMs)))] };
@@ -52,7 +60,15 @@ export class Enumerations {
     const done = c.items.length === 0;
     if (done) this.contexts.delete(id);
     return {
-      body: [el('n:PullResponse', null, !done && el('n:EnumerationContext', null, id), el('n:Items', null, ...batch), done && el('n:EndOfSequence'))],
+      body: [
+        el(
+          'n:PullResponse',
+          null,
+          !done && el('n:EnumerationContext', null, id),
+          el('n:Items', null, ...batch),
+          done && el('n:EndOfSequence'),
+        ),
+      ],
     };
   }
 

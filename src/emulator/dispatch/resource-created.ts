@@ -6,6 +6,11 @@ export function resourceCreated(address: string, resourceUri: string, selector: 
     'x:ResourceCreated',
     null,
     el('a:Address', null, address),
-    el('a:ReferenceParameters', null, el('w:ResourceURI', null, resourceUri), el('w:SelectorSet', null, el('w:Selector', [['Name', selector[0]]], selector[1]))),
+    el(
+      'a:ReferenceParameters',
+      null,
+      el('w:ResourceURI', null, resourceUri),
+      el('w:SelectorSet', null, el('w:Selector', [['Name', selector[0]]], selector[1])),
+    ),
   );
 }

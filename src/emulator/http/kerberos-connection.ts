@@ -74,7 +74,11 @@ export class KerberosConnection {
       });
       this.established = { user: principalText(accepted.client), session: accepted.session };
       const answer = spnego
-        ? encodeNegTokenResp({ negState: 'accept-completed', supportedMech: init!.mechTypes[0]!, ...(accepted.responseToken ? { responseToken: accepted.responseToken } : {}) })
+        ? encodeNegTokenResp({
+            negState: 'accept-completed',
+            supportedMech: init!.mechTypes[0]!,
+            ...(accepted.responseToken ? { responseToken: accepted.responseToken } : {}),
+          })
         : accepted.responseToken;
       return { kind: 'accepted', user: this.established.user, ...(answer ? { header: `${scheme} ${answer.toString('base64')}` } : {}) };
     } catch (e) {

@@ -13,7 +13,13 @@ import { NtlmError } from '../../wsman/auth/ntlm';
 import { KerberosError, ReplayCache, tlsServerEndPoint, type ChannelBindingPolicy, type KeytabEntry } from '../../wsman/auth/kerberos';
 import { parseBool, parseUint } from '../../wsman/xml';
 import { WsmanBadResponseError } from '../../wsman/faults';
-import { SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType } from '../../wsman/auth/encryption-framing';
+import {
+  SOAP_CONTENT_TYPE,
+  decodeEncryptedBody,
+  encodeEncryptedBody,
+  encryptedContentType,
+  isEncryptedContentType,
+} from '../../wsman/auth/encryption-framing';
 import type { VirtualHost, ListenerControl } from '../virtual-host/virtual-host';
 import { operationName } from '../virtual-host/host-counters';
 import { dispatch } from '../dispatch/dispatch';
@@ -86,7 +92,9 @@ export class WsmanListener implements ListenerControl {
       keepAliveTimeout: 120_000,
       connectionsCheckingInterval: Math.min(1000, requestTimeout),
     };
-    const server = this.o.tls ? https.createServer({ ...limits, key: this.o.tls.key, cert: this.o.tls.cert }, handler) : http.createServer(limits, handler);
+    const server = this.o.tls
+      ? https.createServer({ ...limits, key: this.o.tls.key, cert: this.o.tls.cert }, handler)
+      : http.createServer(limits, handler);
     server.on(this.o.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -172,7 +180,13 @@ export class WsmanListener implements ListenerControl {
    * One Kerberos AP-REQ: accepted, the answer carries the AP-REP (mutual authentication) and, like NTLM,
    * an empty body means a sealed conversation follows; refused, Windows answers 401 with its schemes.
    */
-  private kerberosLeg(req: http.IncomingMessage, res: http.ServerResponse, scheme: string, token: Buffer, body: Buffer): void | Promise<void> {
+  private kerberosLeg(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    scheme: string,
+    token: Buffer,
+    body: Buffer,
+  ): void | Promise<void> {
     const conn = new KerberosConnection({
       keys: this.o.kerberosKeys ?? [],
       replay: this.replay,
@@ -193,7 +207,13 @@ export class WsmanListener implements ListenerControl {
    * only with AllowUnencrypted=true, otherwise it answers 401 and the client must authenticate again
    * (what pywinrm users meet with message_encryption='never'; not from a capture).
    */
-  private answerPlain(req: http.IncomingMessage, res: http.ServerResponse, user: string, body: Buffer, extra: http.OutgoingHttpHeaders = {}): Promise<void> | void {
+  private answerPlain(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    user: string,
+    body: Buffer,
+    extra: http.OutgoingHttpHeaders = {},
+  ): Promise<void> | void {
     if (this.o.tls === undefined && !this.unencryptedAllowed()) {
       this.contexts.get(req.socket)?.forget();
       return this.refuse(res);
@@ -222,7 +242,11 @@ export class WsmanListener implements ListenerControl {
       }
       const { status, payload, after } = await this.process(req, established.user, plaintext.toString('utf8'));
       const sealed = encodeEncryptedBody(established.session, payload, SOAP_CONTENT_TYPE, conn.protocol);
-      res.writeHead(status, { 'Content-Type': encryptedContentType(conn.protocol), 'Content-Length': String(sealed.length), Server: SERVER });
+      res.writeHead(status, {
+        'Content-Type': encryptedContentType(conn.protocol),
+        'Content-Length': String(sealed.length),
+        Server: SERVER,
+      });
       res.end(sealed, () => after?.());
     });
   }
@@ -230,11 +254,19 @@ export class WsmanListener implements ListenerControl {
   /** 401 with an empty body and one WWW-Authenticate per offered scheme, as Windows answers. */
   private refuse(res: http.ServerResponse): void {
     this.o.host.counters.countAuthHandshake();
-    res.writeHead(401, [['Server', SERVER], ['Content-Length', '0'], ...this.challenges().map((c) => ['WWW-Authenticate', c] as [string, string])]);
+    res.writeHead(401, [
+      ['Server', SERVER],
+      ['Content-Length', '0'],
+      ...this.challenges().map((c) => ['WWW-Authenticate', c] as [string, string]),
+    ]);
     res.end();
   }
 
-  private async process(req: http.IncomingMessage, user: string, xml: string): Promise<{ status: number; payload: Buffer; after?: () => void }> {
+  private async process(
+    req: http.IncomingMessage,
+    user: string,
+    xml: string,
+  ): Promise<{ status: number; payload: Buffer; after?: () => void }> {
     const host = this.o.host;
     let env: Envelope | undefined;
     let status = 200;

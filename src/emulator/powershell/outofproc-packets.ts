@@ -39,10 +39,16 @@ export function decodePacket(line: string): OutOfProcPacket {
     throw new EmulatorError('pwsh-protocol', `pwsh sent a line that is not one OutOfProc packet: ${errorMessage(e)}`);
   }
   const guid = attr(element, 'PSGuid');
-  if (guid === undefined || element.ns !== '') throw new EmulatorError('pwsh-protocol', `pwsh sent a <${element.local}> packet without PSGuid`);
+  if (guid === undefined || element.ns !== '')
+    throw new EmulatorError('pwsh-protocol', `pwsh sent a <${element.local}> packet without PSGuid`);
   if (element.local === 'Data') {
     const stream = attr(element, 'Stream');
-    return { kind: 'Data', stream: stream?.toLowerCase() === 'promptresponse' ? 'PromptResponse' : 'Default', guid: guid.toLowerCase(), data: Buffer.from(element.text, 'base64') };
+    return {
+      kind: 'Data',
+      stream: stream?.toLowerCase() === 'promptresponse' ? 'PromptResponse' : 'Default',
+      guid: guid.toLowerCase(),
+      data: Buffer.from(element.text, 'base64'),
+    };
   }
   const kind = SIGNAL_PACKETS.find((k) => k === element.local);
   if (kind === undefined) throw new EmulatorError('pwsh-protocol', `pwsh sent an unknown OutOfProc packet <${element.local}>`);

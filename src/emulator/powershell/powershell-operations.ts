@@ -40,12 +40,19 @@ export async function openPowerShellEngine(body: XmlElement, options: PowerShell
   return session;
 }
 
-export async function powershellCommand(ctx: RequestContext, shell: Shell, session: PowerShellSession, maxCommands: number): Promise<OperationResult> {
+export async function powershellCommand(
+  ctx: RequestContext,
+  shell: Shell,
+  session: PowerShellSession,
+  maxCommands: number,
+): Promise<OperationResult> {
   const line = child(ctx.env.body, NS.rsp, 'CommandLine');
   const id = attr(line, 'CommandId')?.toUpperCase();
   if (!line || id === undefined) throw faults.invalidParameter();
   if (!session.hasCommand(id) && session.commandIds().length >= maxCommands) throw faults.commandsPerShell(maxCommands);
-  const args = childrenNamed(line, NS.rsp, 'Arguments').map((a) => a.text.trim()).join('');
+  const args = childrenNamed(line, NS.rsp, 'Arguments')
+    .map((a) => a.text.trim())
+    .join('');
   await guard(session.startPipeline(id, Buffer.from(args, 'base64')));
   if (shell.isClosed) throw faults.shellNotFound();
   return { body: [el('rsp:CommandResponse', null, el('rsp:CommandId', null, id))] };
@@ -62,7 +69,12 @@ export async function powershellSend(ctx: RequestContext, session: PowerShellSes
   return { body: [el('rsp:SendResponse')] };
 }
 
-export async function powershellReceive(ctx: RequestContext, shell: Shell, session: PowerShellSession, timeoutMs: number): Promise<OperationResult> {
+export async function powershellReceive(
+  ctx: RequestContext,
+  shell: Shell,
+  session: PowerShellSession,
+  timeoutMs: number,
+): Promise<OperationResult> {
   const desired = child(child(ctx.env.body, NS.rsp, 'Receive'), NS.rsp, 'DesiredStream');
   const commandId = attr(desired, 'CommandId')?.toUpperCase();
   if (commandId !== undefined && !session.hasCommand(commandId)) throw faults.commandNotFound();
@@ -71,10 +83,25 @@ export async function powershellReceive(ctx: RequestContext, shell: Shell, sessi
   const cancel = Promise.race([ctx.aborted, shell.whenDetached]);
   const result = await guard(session.receive(commandId, timeoutMs, budget, cancel));
   if (!result) throw faults.timedOut();
-  const streamAttrs = (): Array<readonly [string, string]> => (commandId === undefined ? [['Name', 'stdout']] : [['Name', 'stdout'], ['CommandId', commandId]]);
+  const streamAttrs = (): Array<readonly [string, string]> =>
+    commandId === undefined
+      ? [['Name', 'stdout']]
+      : [
+          ['Name', 'stdout'],
+          ['CommandId', commandId],
+        ];
   const items: XmlNodeSpec[] = result.messages.map((m) => el('rsp:Stream', streamAttrs(), m.bytes.toString('base64')));
   if (commandId !== undefined && result.done) {
-    items.push(el('rsp:CommandState', [['CommandId', commandId], ['State', COMMAND_STATE.done]], el('rsp:ExitCode', null, '0')));
+    items.push(
+      el(
+        'rsp:CommandState',
+        [
+          ['CommandId', commandId],
+          ['State', COMMAND_STATE.done],
+        ],
+        el('rsp:ExitCode', null, '0'),
+      ),
+    );
   }
   return { body: [el('rsp:ReceiveResponse', null, ...items)] };
 }
@@ -101,7 +128,9 @@ export function powershellDisconnect(ctx: RequestContext, shell: Shell): Operati
   if (idleText !== undefined && idleMs === undefined) throw faults.schemaValidation(`IdleTimeOut ${idleText} is not a valid duration.`);
   if (idleMs !== undefined && shell.settings.maxIdleTimeoutMs !== undefined && idleMs > shell.settings.maxIdleTimeoutMs) {
     // Windows' answer to an over-limit IdleTimeOut at Disconnect is not recorded; the Create check's fault is the most plausible.
-    throw faults.schemaValidation(`The IdleTimeOut ${idleText} exceeds the MaxIdleTimeoutms ${shell.settings.maxIdleTimeoutMs} of the ${shell.settings.plugin ?? ''} plugin.`);
+    throw faults.schemaValidation(
+      `The IdleTimeOut ${idleText} exceeds the MaxIdleTimeoutms ${shell.settings.maxIdleTimeoutMs} of the ${shell.settings.plugin ?? ''} plugin.`,
+    );
   }
   shell.disconnect(idleMs, bufferModeOf(childText(body, NS.rsp, 'BufferMode')));
   // Windows answers with an empty Body (test_psrp_disconnect_runspaces).
@@ -154,7 +183,9 @@ export function powershellConnect(ctx: RequestContext, shell: Shell, session: Po
 export function commandElements(session: PowerShellSession): XmlNodeSpec[] {
   return session
     .commandIds()
-    .map((id) => el('rsp:Command', null, el('rsp:CommandId', null, id), el('rsp:CommandLine', null, ''), el('rsp:CommandState', null, 'Running')));
+    .map((id) =>
+      el('rsp:Command', null, el('rsp:CommandId', null, id), el('rsp:CommandLine', null, ''), el('rsp:CommandState', null, 'Running')),
+    );
 }
 
 function bufferModeOf(text: string | undefined): BufferMode | undefined {

@@ -139,7 +139,12 @@ export class PowerShellSession {
   }
 
   /** Receive: waits up to `timeoutMs` for output of the target; undefined when none came (w:TimedOut). */
-  async receive(commandId: string | undefined, timeoutMs: number, maxBytes: number, cancel: Promise<unknown>): Promise<ReceivedOutput | undefined> {
+  async receive(
+    commandId: string | undefined,
+    timeoutMs: number,
+    maxBytes: number,
+    cancel: Promise<unknown>,
+  ): Promise<ReceivedOutput | undefined> {
     const target = commandId === undefined ? this.pool : this.pipelines.get(this.guidOf(commandId));
     if (!target) throw new EmulatorError('pwsh-protocol', `no pipeline ${commandId ?? ''}`);
     if (!(await target.wait(timeoutMs, cancel))) return undefined;
@@ -190,7 +195,13 @@ export class PowerShellSession {
       throw new EmulatorError('pwsh-protocol', 'connectXml must hold SESSION_CAPABILITY and CONNECT_RUNSPACEPOOL');
     }
     const version = readSessionCapability(deserializeClixml(capability.data)).protocolVersion;
-    const server = (type: PsrpMessage['type'], data: string): PsrpMessage => ({ destination: 'client', type, rpid: opening.rpid, pid: EMPTY_GUID, data });
+    const server = (type: PsrpMessage['type'], data: string): PsrpMessage => ({
+      destination: 'client',
+      type,
+      rpid: opening.rpid,
+      pid: EMPTY_GUID,
+      data,
+    });
     const answer = Buffer.concat([
       this.writer.encode(server('SESSION_CAPABILITY', sessionCapabilityXml(version)), BRIDGE_FRAGMENT_BYTES),
       this.writer.encode(server('RUNSPACEPOOL_INIT_DATA', initDataXml(opening.minRunspaces, opening.maxRunspaces)), BRIDGE_FRAGMENT_BYTES),

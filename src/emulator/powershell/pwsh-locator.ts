@@ -37,7 +37,8 @@ export const PWSH_MISSING_MESSAGE =
 
 export function locatePwsh(env: NodeJS.ProcessEnv = process.env): PwshLocation | undefined {
   const explicit = env.PSREMOTING_PWSH;
-  if (explicit !== undefined && explicit !== '') return isExecutableFile(explicit) ? { path: explicit, source: 'PSREMOTING_PWSH' } : undefined;
+  if (explicit !== undefined && explicit !== '')
+    return isExecutableFile(explicit) ? { path: explicit, source: 'PSREMOTING_PWSH' } : undefined;
   const found = onPath(executableName(), env);
   if (found !== undefined) return { path: found, source: 'PATH' };
   const tool = path.join(PWSH_TOOL_FOLDER, executableName());
@@ -93,4 +94,3 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 function executableName(): string {
   return process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
 }
-

@@ -75,7 +75,10 @@ export class PwshServerProcess {
     });
     this.spawned.catch(() => undefined);
     this.child.once('close', (code) => {
-      this.exited = new EmulatorError('pwsh-exited', `pwsh -s ended (exit code ${code ?? 'none'})${this.stderr.trim() === '' ? '' : `: ${this.stderr.trim()}`}`);
+      this.exited = new EmulatorError(
+        'pwsh-exited',
+        `pwsh -s ended (exit code ${code ?? 'none'})${this.stderr.trim() === '' ? '' : `: ${this.stderr.trim()}`}`,
+      );
       for (const list of this.waiters.values()) for (const w of list) w.reject(this.exited);
       this.waiters.clear();
       options.onExit(code, this.stderr);
@@ -139,9 +142,11 @@ export class PwshServerProcess {
     const previous = this.chains.get(guid) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.writeAndAwaitAck(packet, guid));
     this.chains.set(guid, next);
-    void next.finally(() => {
-      if (this.chains.get(guid) === next) this.chains.delete(guid);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(guid) === next) this.chains.delete(guid);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -152,7 +157,12 @@ export class PwshServerProcess {
       const timeoutMs = this.options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
       const timer = setTimeout(() => {
         this.dropWaiter(key, waiter);
-        reject(new EmulatorError('pwsh-protocol', `pwsh did not answer ${packet.kind} for ${guid} with ${ACK_OF[packet.kind]} within ${timeoutMs} ms`));
+        reject(
+          new EmulatorError(
+            'pwsh-protocol',
+            `pwsh did not answer ${packet.kind} for ${guid} with ${ACK_OF[packet.kind]} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       timer.unref();
       const waiter: AckWaiter = {

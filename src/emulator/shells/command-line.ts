@@ -84,4 +84,3 @@ function isRunnable(name: string, envPath: string | undefined): boolean {
   if (name.includes('/')) return isExecutableFile(name);
   return (envPath ?? '').split(path.delimiter).some((dir) => dir !== '' && isExecutableFile(path.join(dir, name)));
 }
-

@@ -38,7 +38,12 @@ const CTRL_C_EXIT = 3221225786;
 /** TERM=dumb: PowerShell 7 then writes errors without ANSI colour sequences, as Windows PowerShell does under WinRS. */
 function spawnPowerShell(pwsh: PwshCommand, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
   const launch = diesWithEmulator(pwsh.file, [...pwsh.prefix, ...args]);
-  return spawn(launch.file, launch.args, { cwd, env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' }, detached: true, stdio: 'pipe' });
+  return spawn(launch.file, launch.args, {
+    cwd,
+    env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' },
+    detached: true,
+    stdio: 'pipe',
+  });
 }
 
 export class CommandProcess {
@@ -143,7 +148,7 @@ export class CommandProcess {
     }
     const chunks: OutputChunk[] = [];
     let bytes = 0;
-    for (let i = 0; i < this.queue.length && bytes < maxBytes; ) {
+    for (let i = 0; i < this.queue.length && bytes < maxBytes;) {
       const c = this.queue[i] as OutputChunk;
       if (!desired.has(c.stream)) {
         i += 1;

@@ -33,11 +33,13 @@ import {
 /** The resource of a shell's commands, enumerated with a ShellId selector filter (test_psrp_disconnected_commands). */
 const SHELL_COMMAND_URI = `${RESOURCE_URI.shell}/Command`;
 
-
 export function isShellResource(uri: string): boolean {
   const u = uri.toLowerCase();
   return (
-    u === RESOURCE_URI.shellCmd.toLowerCase() || u === RESOURCE_URI.shell.toLowerCase() || u === SHELL_COMMAND_URI.toLowerCase() || u.startsWith(RESOURCE_URI.powershellPrefix)
+    u === RESOURCE_URI.shellCmd.toLowerCase() ||
+    u === RESOURCE_URI.shell.toLowerCase() ||
+    u === SHELL_COMMAND_URI.toLowerCase() ||
+    u.startsWith(RESOURCE_URI.powershellPrefix)
   );
 }
 
@@ -46,7 +48,10 @@ export async function shellOperation(ctx: RequestContext): Promise<OperationResu
   const uri = env.resourceUri ?? '';
   if (uri.toLowerCase() === RESOURCE_URI.shell.toLowerCase()) {
     if (env.action === ACTION.Enumerate) {
-      return host.enumerations.enumerate(ctx, host.shellsOf(ctx.user).map((s) => shellElement(s, 'listed')));
+      return host.enumerations.enumerate(
+        ctx,
+        host.shellsOf(ctx.user).map((s) => shellElement(s, 'listed')),
+      );
     }
     if (env.action === ACTION.Get) return { body: [shellElement(findShell(ctx), 'listed')] };
     throw faults.actionNotSupported(env.action ?? '');
@@ -115,11 +120,21 @@ function pluginQuota(ctx: RequestContext, shell: Shell, name: Parameters<typeof 
 /** The commands of the shell named by the Enumerate's SelectorFilter. */
 function commandsOf(ctx: RequestContext): XmlNodeSpec[] {
   const filter = child(child(ctx.env.body, NS.n, 'Enumerate'), NS.w, 'Filter');
-  const shellId = childrenNamed(child(filter, NS.w, 'SelectorSet'), NS.w, 'Selector').find((s) => attr(s, 'Name')?.toLowerCase() === 'shellid')?.text.trim();
+  const shellId = childrenNamed(child(filter, NS.w, 'SelectorSet'), NS.w, 'Selector')
+    .find((s) => attr(s, 'Name')?.toLowerCase() === 'shellid')
+    ?.text.trim();
   const shell = shellId === undefined ? undefined : ctx.host.shells.get(shellId.toUpperCase());
   if (!shell || shell.isClosed || !shell.ownedBy(ctx.user)) throw faults.shellNotFound();
   if (shell.session) return commandElements(shell.session);
-  return [...shell.commands.values()].map((c) => el('rsp:Command', null, el('rsp:CommandId', null, c.id), el('rsp:CommandLine', null, c.commandLine), el('rsp:CommandState', null, c.done ? 'Done' : 'Running')));
+  return [...shell.commands.values()].map((c) =>
+    el(
+      'rsp:Command',
+      null,
+      el('rsp:CommandId', null, c.id),
+      el('rsp:CommandLine', null, c.commandLine),
+      el('rsp:CommandState', null, c.done ? 'Done' : 'Running'),
+    ),
+  );
 }
 
 function findShell(ctx: RequestContext): Shell {
@@ -138,7 +153,8 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
 
   const requestedIdle = childText(body, NS.rsp, 'IdleTimeOut');
   const requestedIdleMs = requestedIdle === undefined ? undefined : parseDuration(requestedIdle);
-  if (requestedIdle !== undefined && requestedIdleMs === undefined) throw faults.schemaValidation(`IdleTimeOut ${requestedIdle} is not a valid duration.`);
+  if (requestedIdle !== undefined && requestedIdleMs === undefined)
+    throw faults.schemaValidation(`IdleTimeOut ${requestedIdle} is not a valid duration.`);
 
   const globalPerUser = winrsQuota('maxShellsPerUser');
   const mine = host.shellsOf(ctx.user);
@@ -158,7 +174,9 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('idleTimeout'));
     maxIdleTimeoutMs = quota('MaxIdleTimeoutms', INT32_MAX);
     if (requestedIdleMs !== undefined && requestedIdleMs > maxIdleTimeoutMs) {
-      throw faults.schemaValidation(`The IdleTimeOut ${requestedIdle} exceeds the MaxIdleTimeoutms ${maxIdleTimeoutMs} of the ${plugin} plugin.`);
+      throw faults.schemaValidation(
+        `The IdleTimeOut ${requestedIdle} exceeds the MaxIdleTimeoutms ${maxIdleTimeoutMs} of the ${plugin} plugin.`,
+      );
     }
     idleTimeoutMs = requestedIdleMs ?? pluginIdle;
     bufferMode = cfg.outputBufferingMode === 'Drop' ? 'Drop' : 'Block';
@@ -182,7 +200,9 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
   // Windows drops backslashes from variable names (captured: test_winrs_environment echoes them without).
-  const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map((v) => [(attr(v, 'Name') ?? '').replace(/\\/g, ''), v.text] as const);
+  const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map(
+    (v) => [(attr(v, 'Name') ?? '').replace(/\\/g, ''), v.text] as const,
+  );
   const workingDirectory = childText(body, NS.rsp, 'WorkingDirectory');
   const shell = new Shell(
     {
@@ -213,7 +233,8 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
       // Windows reports an unattended PowerShell shell Disconnected once its IdleTimeOut passed
       // (test_psrp_is_alive_state_disconnected); when it then deletes it is undocumented (reference psrp.md §9):
       // here one more IdleTimeOut, the clock of any disconnected session.
-      if (expired.settings.kind === 'powershell' && expired.state === 'Connected') expired.disconnect(undefined, undefined, 'idle timeout: client gone');
+      if (expired.settings.kind === 'powershell' && expired.state === 'Connected')
+        expired.disconnect(undefined, undefined, 'idle timeout: client gone');
       else void host.closeShell(expired, 'idle timeout expired');
     },
     host.log,
@@ -296,17 +317,49 @@ async function receive(ctx: RequestContext, shell: Shell): Promise<OperationResu
   }
   const proc = shell.commands.get(commandId.toUpperCase());
   if (!proc) throw faults.commandNotFound();
-  const streams = new Set(((desired?.text ?? 'stdout stderr').trim().split(/\s+/) as StreamName[]).filter((s) => s === 'stdout' || s === 'stderr'));
+  const streams = new Set(
+    ((desired?.text ?? 'stdout stderr').trim().split(/\s+/) as StreamName[]).filter((s) => s === 'stdout' || s === 'stderr'),
+  );
   const budget = Math.floor(((ctx.env.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE) - 4096) * 0.7);
   const result = await proc.receive(streams, timeoutMs, Math.max(1024, budget));
   if (!result) throw faults.timedOut();
   const cid = proc.id;
-  const items: XmlNodeSpec[] = result.chunks.map((c) => el('rsp:Stream', [['Name', c.stream], ['CommandId', cid]], c.data.toString('base64')));
+  const items: XmlNodeSpec[] = result.chunks.map((c) =>
+    el(
+      'rsp:Stream',
+      [
+        ['Name', c.stream],
+        ['CommandId', cid],
+      ],
+      c.data.toString('base64'),
+    ),
+  );
   if (result.exitCode !== undefined) {
-    for (const s of streams) items.push(el('rsp:Stream', [['Name', s], ['CommandId', cid], ['End', 'true']]));
-    items.push(el('rsp:CommandState', [['CommandId', cid], ['State', COMMAND_STATE.done]], el('rsp:ExitCode', null, String(result.exitCode))));
+    for (const s of streams)
+      items.push(
+        el('rsp:Stream', [
+          ['Name', s],
+          ['CommandId', cid],
+          ['End', 'true'],
+        ]),
+      );
+    items.push(
+      el(
+        'rsp:CommandState',
+        [
+          ['CommandId', cid],
+          ['State', COMMAND_STATE.done],
+        ],
+        el('rsp:ExitCode', null, String(result.exitCode)),
+      ),
+    );
   } else {
-    items.push(el('rsp:CommandState', [['CommandId', cid], ['State', COMMAND_STATE.running]]));
+    items.push(
+      el('rsp:CommandState', [
+        ['CommandId', cid],
+        ['State', COMMAND_STATE.running],
+      ]),
+    );
   }
   return { body: [el('rsp:ReceiveResponse', null, ...items)] };
 }

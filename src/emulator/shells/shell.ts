@@ -82,7 +82,8 @@ export class Shell {
       initial: 'Opening',
       transitions: SHELL_TRANSITIONS,
       refuse: (refusal) => new EmulatorError('illegal-transition', describeIllegalTransition(refusal)),
-      observe: (change) => log(`${change.machine}: ${change.from} -> ${change.to}${change.reason === undefined ? '' : ` (${change.reason})`}`),
+      observe: (change) =>
+        log(`${change.machine}: ${change.from} -> ${change.to}${change.reason === undefined ? '' : ` (${change.reason})`}`),
     });
     this.attach();
   }

@@ -36,8 +36,17 @@ export class HostPersistence {
       throw new EmulatorError('state-file', `state file ${this.file} is not valid JSON: ${errorMessage(e)}`, { cause: e });
     }
     const p = parsed as Partial<PersistedHost>;
-    if (p.version !== 2 || typeof p.config !== 'string' || !Array.isArray(p.plugins) || typeof p.registry !== 'object' || p.registry === null) {
-      throw new EmulatorError('state-file', `state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`);
+    if (
+      p.version !== 2 ||
+      typeof p.config !== 'string' ||
+      !Array.isArray(p.plugins) ||
+      typeof p.registry !== 'object' ||
+      p.registry === null
+    ) {
+      throw new EmulatorError(
+        'state-file',
+        `state file ${this.file} does not hold emulator host state (version 2); an older emulator wrote it, start with a fresh state directory`,
+      );
     }
     return p as PersistedHost;
   }

@@ -22,6 +22,7 @@ export function serviceStateMachine(host: string, log: (msg: string) => void): S
     initial: 'Running',
     transitions: SERVICE_TRANSITIONS,
     refuse: (refusal) => new EmulatorError('illegal-transition', describeIllegalTransition(refusal)),
-    observe: (change) => log(`host ${host}: WinRM ${change.from} -> ${change.to}${change.reason === undefined ? '' : ` (${change.reason})`}`),
+    observe: (change) =>
+      log(`host ${host}: WinRM ${change.from} -> ${change.to}${change.reason === undefined ? '' : ` (${change.reason})`}`),
   });
 }

@@ -95,7 +95,12 @@ export class VirtualHost {
 
   /** Writes the stored configuration to disk (atomically); called after every accepted write. */
   persist(): void {
-    this.persistence.save({ version: 2, config: writeWinrmConfig(this.stored.config), plugins: this.stored.plugins.toXml(), registry: this.registry.toJSON() });
+    this.persistence.save({
+      version: 2,
+      config: writeWinrmConfig(this.stored.config),
+      plugins: this.stored.plugins.toXml(),
+      registry: this.registry.toJSON(),
+    });
   }
 
   shellsOf(owner: string): Shell[] {

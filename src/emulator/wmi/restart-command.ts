@@ -11,7 +11,9 @@
  */
 import { HostRegistry } from '../virtual-host/host-registry';
 
-export type HostStep = { readonly kind: 'restart-winrm' } | { readonly kind: 'set-registry'; readonly path: string; readonly name: string; readonly value: string };
+export type HostStep =
+  | { readonly kind: 'restart-winrm' }
+  | { readonly kind: 'set-registry'; readonly path: string; readonly name: string; readonly value: string };
 
 /** A first pattern, and a second (sticky) one matching from where the first occurrence of the first ended. */
 type Pair = readonly [RegExp, RegExp];
@@ -30,7 +32,8 @@ export function hostSteps(commandLine: string): HostStep[] | undefined {
   const encoded = ENCODED.exec(commandLine)?.[1];
   const texts = [commandLine];
   if (encoded) texts.push(Buffer.from(encoded, 'base64').toString('utf16le'));
-  const restarts = (t: string): boolean => t.split(/[;|&\r\n]/).some((segment) => inOrder(segment, RESTART_SERVICE)) || inOrder(t, NET_STOP_START) || inOrder(t, SC_STOP_START);
+  const restarts = (t: string): boolean =>
+    t.split(/[;|&\r\n]/).some((segment) => inOrder(segment, RESTART_SERVICE)) || inOrder(t, NET_STOP_START) || inOrder(t, SC_STOP_START);
   return texts.some(restarts) ? [{ kind: 'restart-winrm' }] : undefined;
 }
 

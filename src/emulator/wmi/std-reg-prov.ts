@@ -51,5 +51,16 @@ export function stdRegProvOperation(ctx: RequestContext): OperationResult {
 }
 
 function output(method: string, ...values: ReturnType<typeof el>[]): OperationResult {
-  return { body: [el(`p:${method}_OUTPUT`, [['xmlns:p', STD_REG_PROV], ['xmlns:xsi', NS.xsi]], ...values)] };
+  return {
+    body: [
+      el(
+        `p:${method}_OUTPUT`,
+        [
+          ['xmlns:p', STD_REG_PROV],
+          ['xmlns:xsi', NS.xsi],
+        ],
+        ...values,
+      ),
+    ],
+  };
 }

@@ -20,7 +20,8 @@ export function isWin32Process(uri: string): boolean {
 }
 
 export function win32ProcessOperation(ctx: RequestContext): OperationResult {
-  if (ctx.env.action?.toLowerCase() !== wmiMethodAction(WIN32_PROCESS, 'Create').toLowerCase()) throw faults.actionNotSupported(ctx.env.action ?? '');
+  if (ctx.env.action?.toLowerCase() !== wmiMethodAction(WIN32_PROCESS, 'Create').toLowerCase())
+    throw faults.actionNotSupported(ctx.env.action ?? '');
   const input = child(ctx.env.body, WIN32_PROCESS, 'Create_INPUT');
   const commandLine = childText(input, WIN32_PROCESS, 'CommandLine');
   if (commandLine === undefined || commandLine === '') throw faults.invalidParameter();
@@ -37,14 +38,7 @@ export function win32ProcessOperation(ctx: RequestContext): OperationResult {
     pid = proc.pid ?? ++fakePid;
   }
   return {
-    body: [
-      el(
-        'p:Create_OUTPUT',
-        [['xmlns:p', WIN32_PROCESS]],
-        el('p:ProcessId', null, String(pid)),
-        el('p:ReturnValue', null, '0'),
-      ),
-    ],
+    body: [el('p:Create_OUTPUT', [['xmlns:p', WIN32_PROCESS]], el('p:ProcessId', null, String(pid)), el('p:ReturnValue', null, '0'))],
     afterResponse,
   };
 }

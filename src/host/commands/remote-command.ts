@@ -86,6 +86,8 @@ export async function runRemoteCommand(
     }
     throw e;
   } finally {
-    await shell.close({ signal: AbortSignal.timeout(15_000) }).catch((e: Error) => log.warn('could not delete shell; the host removes it when idle', { shell: shell.id, error: e.message }));
+    await shell
+      .close({ signal: AbortSignal.timeout(15_000) })
+      .catch((e: Error) => log.warn('could not delete shell; the host removes it when idle', { shell: shell.id, error: e.message }));
   }
 }

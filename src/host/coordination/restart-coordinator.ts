@@ -110,7 +110,7 @@ export class RestartCoordinator {
    * terraform goes quiet, so the caller must not count as activity meanwhile).
    */
   async settled(host: string, signal: AbortSignal): Promise<void> {
-    for (let entry = this.hosts.get(host); entry !== undefined && !entry.state.is('idle'); ) {
+    for (let entry = this.hosts.get(host); entry !== undefined && !entry.state.is('idle');) {
       await entry.running?.catch(() => undefined);
       if (entry.state.is('pending')) await sleep(SETTLED_POLL_MS, signal);
     }

@@ -121,7 +121,9 @@ export class RunningPipeline {
     private readonly onEvent: ((event: PsrpEvent) => void) | undefined,
     receive = true,
   ) {
-    this.result = receive ? this.receiveUntilDone() : Promise.reject(new PowerShellSessionError(`pipeline ${pipeline.id} was started detached`));
+    this.result = receive
+      ? this.receiveUntilDone()
+      : Promise.reject(new PowerShellSessionError(`pipeline ${pipeline.id} was started detached`));
     // The caller may never await a pipeline it stopped or disconnected from; its failure is reported there.
     this.result.catch(() => undefined);
   }
@@ -159,10 +161,12 @@ export class RunningPipeline {
         for (const e of events) this.take(e);
       }
       await this.session.flush(this.pipeline.id);
-      if (received.done && !this.pipeline.done) throw new PowerShellSessionError(`the host ended command ${this.commandId} without a final pipeline state`);
+      if (received.done && !this.pipeline.done)
+        throw new PowerShellSessionError(`the host ended command ${this.commandId} without a final pipeline state`);
     }
     // PowerShell's client closes a finished command on the host (WSManClientCommandTransportManager).
-    if (this.session.terminateFinishedCommands) await this.session.gated(() => this.session.shell.terminate(this.commandId)).catch(() => undefined);
+    if (this.session.terminateFinishedCommands)
+      await this.session.gated(() => this.session.shell.terminate(this.commandId)).catch(() => undefined);
     const last = this.pipeline.state as PipelineResult['state'];
     return { pipelineId: this.id, state: last, ...this.collected, reason: this.reason };
   }
@@ -277,10 +281,17 @@ export class PowerShellSession {
    */
   static async connect(
     client: WsmanClient,
-    o: Pick<PowerShellSessionOptions, 'configurationName' | 'hostResponder' | 'maxEnvelopeSize' | 'gate' | 'signal' | 'terminateFinishedCommands'> & { shellId: string },
+    o: Pick<
+      PowerShellSessionOptions,
+      'configurationName' | 'hostResponder' | 'maxEnvelopeSize' | 'gate' | 'signal' | 'terminateFinishedCommands'
+    > & { shellId: string },
   ): Promise<PowerShellSession> {
     const maxEnvelopeSize = o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
-    const pool = new ClientRunspacePool({ id: o.shellId, hostResponder: o.hostResponder, maxFragmentLength: payloadBudget(maxEnvelopeSize, REQUEST_OVERHEAD) });
+    const pool = new ClientRunspacePool({
+      id: o.shellId,
+      hostResponder: o.hostResponder,
+      maxFragmentLength: payloadBudget(maxEnvelopeSize, REQUEST_OVERHEAD),
+    });
     pool.connect();
     const connectXml = pool.takeOutbound(Number.MAX_SAFE_INTEGER, null);
     if (!connectXml) throw new PowerShellSessionError('the runspace pool produced no connect data');
@@ -294,7 +305,11 @@ export class PowerShellSession {
     // After a connect the host sends the pool's APPLICATION_PRIVATE_DATA again (test_psrp_disconnected_commands)
     // or its state (test_psrp_disconnect_runspaces): one Receive that brings something.
     let heard = false;
-    await session.receivePoolUntil(() => heard, o.signal, () => (heard = true));
+    await session.receivePoolUntil(
+      () => heard,
+      o.signal,
+      () => (heard = true),
+    );
     return session;
   }
 
@@ -359,7 +374,10 @@ export class PowerShellSession {
     await this.gated(() => this.shell.reconnect());
     const before = new Set(this.pool.pipelineIds());
     this.pool.reconnected();
-    return [...before].map((id) => this.pool.pipeline(id)!).filter((p) => !p.done).map((p) => this.track(new RunningPipeline(this, p, undefined)));
+    return [...before]
+      .map((id) => this.pool.pipeline(id)!)
+      .filter((p) => !p.done)
+      .map((p) => this.track(new RunningPipeline(this, p, undefined)));
   }
 
   /** Deletes the shell: the pool and every pipeline end on the host. */
@@ -371,10 +389,13 @@ export class PowerShellSession {
     this.pool.closed();
   }
 
-
   /** @internal Sends everything queued for a target (pool or pipeline), each request within the envelope budget. */
   async flush(pipelineId: string | undefined): Promise<void> {
-    for (let out = this.pool.takeOutbound(this.budget, pipelineId ?? null); out; out = this.pool.takeOutbound(this.budget, pipelineId ?? null)) {
+    for (
+      let out = this.pool.takeOutbound(this.budget, pipelineId ?? null);
+      out;
+      out = this.pool.takeOutbound(this.budget, pipelineId ?? null)
+    ) {
       const data = out;
       await this.gated(() => this.shell.send(data.pipelineId?.toUpperCase(), data.stream, data.bytes));
     }
@@ -401,7 +422,8 @@ export class PowerShellSession {
   private notePoolEvents(events: readonly PsrpEvent[]): void {
     for (const e of events) {
       if (e.kind === 'poolState' && e.error) this.poolError = e.error;
-      if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2)) this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
+      if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2))
+        this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
     }
   }
 

@@ -23,8 +23,13 @@ export interface PowerShellSessionInfo {
  * The caller's PowerShell sessions on a host: Enumerate of `windows/shell`, keeping shells of a PowerShell
  * resource URI, and with `withCommands` an Enumerate of each one's commands.
  */
-export async function listPowerShellSessions(client: WsmanClient, o: { withCommands?: boolean; signal?: AbortSignal } = {}): Promise<PowerShellSessionInfo[]> {
-  const shells = (await enumerateShells(client, { signal: o.signal })).filter((s) => s.resourceUri?.startsWith(RESOURCE_URI.powershellPrefix));
+export async function listPowerShellSessions(
+  client: WsmanClient,
+  o: { withCommands?: boolean; signal?: AbortSignal } = {},
+): Promise<PowerShellSessionInfo[]> {
+  const shells = (await enumerateShells(client, { signal: o.signal })).filter((s) =>
+    s.resourceUri?.startsWith(RESOURCE_URI.powershellPrefix),
+  );
   const out: PowerShellSessionInfo[] = [];
   for (const s of shells) {
     out.push({

@@ -26,7 +26,9 @@ function differs(setting: SettingName, desired: SessionConfigurationSettings, ob
   switch (setting) {
     case 'security_descriptor_sddl': {
       const want = effectiveSddl(desired, observed.security_descriptor_sddl) ?? '';
-      return observed.security_descriptor_sddl === '' ? want !== '' : canonicalSddl(want) !== canonicalSddl(observed.security_descriptor_sddl);
+      return observed.security_descriptor_sddl === ''
+        ? want !== ''
+        : canonicalSddl(want) !== canonicalSddl(observed.security_descriptor_sddl);
     }
     case 'modules_to_import':
       return !sameModules(desired.modules_to_import ?? [], observed.modules_to_import);

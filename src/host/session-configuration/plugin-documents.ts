@@ -3,7 +3,16 @@
  * what a host's document means as settings.
  */
 import { RESOURCE_URI } from '../../wsman/soap';
-import { canonicalSddl, emptyExtra, SddlError, getInitParam, removeInitParam, setInitParam, QUOTA_NAMES, type PluginConfig } from '../../wsman/config';
+import {
+  canonicalSddl,
+  emptyExtra,
+  SddlError,
+  getInitParam,
+  removeInitParam,
+  setInitParam,
+  QUOTA_NAMES,
+  type PluginConfig,
+} from '../../wsman/config';
 import { accessModeOf, DEFAULT_REMOTE_SDDL, withNetworkAccess } from './access-mode';
 import { PARAM } from './init-params';
 import { boolText, newResource, newSecurity, readDirect, readSddl, writeDirect, writeSddl } from './plugin-mapping';

@@ -12,10 +12,18 @@ import { readSddl } from './plugin-mapping';
 import { sessionDataParams } from './session-configuration-data';
 
 const QUALIFIERS: Record<string, string> = {
-  A: 'AccessAllowed', OA: 'AccessAllowed', XA: 'AccessAllowed', ZA: 'AccessAllowed',
-  D: 'AccessDenied', OD: 'AccessDenied', XD: 'AccessDenied',
-  AU: 'SystemAudit', OU: 'SystemAudit', XU: 'SystemAudit',
-  AL: 'SystemAlarm', OL: 'SystemAlarm',
+  A: 'AccessAllowed',
+  OA: 'AccessAllowed',
+  XA: 'AccessAllowed',
+  ZA: 'AccessAllowed',
+  D: 'AccessDenied',
+  OD: 'AccessDenied',
+  XD: 'AccessDenied',
+  AU: 'SystemAudit',
+  OU: 'SystemAudit',
+  XU: 'SystemAudit',
+  AL: 'SystemAlarm',
+  OL: 'SystemAlarm',
 };
 
 /** A trustee as Windows names it: the account of a well-known SID, else the SID (or alias) itself. */

@@ -23,7 +23,8 @@ export function sddlExposure(sddl: string): string | undefined {
   }
   const allows = dacl.aces.filter((a) => a.type === 'A');
   const open = allows.find((a) => [EVERYONE, ANONYMOUS].includes(resolveSid(a.sid) ?? ''));
-  if (open) return `allows ${resolveSid(open.sid) === EVERYONE ? 'Everyone' : 'anonymous logons'} (${open.sid}): any caller can open sessions on this endpoint`;
+  if (open)
+    return `allows ${resolveSid(open.sid) === EVERYONE ? 'Everyone' : 'anonymous logons'} (${open.sid}): any caller can open sessions on this endpoint`;
   if (dacl.aces.some((a) => a.type === 'D' && resolveSid(a.sid) === EVERYONE)) {
     return 'denies Everyone: nobody, administrators included, can connect to this endpoint';
   }

@@ -34,7 +34,10 @@ export function sessionDataParams(text: string): Array<[string, string]> {
 
 /** Module names from a ModulesToImport value (comma-separated, as the cmdlets write it). */
 function splitModules(value: string): string[] {
-  return value.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  return value
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
 }
 
 export function modulesToImport(text: string | undefined): string[] {
@@ -50,7 +53,19 @@ export function modulesToImport(text: string | undefined): string[] {
 export function withModulesToImport(text: string | undefined, modules: readonly string[]): string | undefined {
   const root = text === undefined || text === '' ? undefined : parseData(text);
   const kept: XmlNodeSpec[] = (root?.children ?? []).filter((c) => !isParam(c, MODULES)).map((c) => preservedElementSpec(c));
-  const children = modules.length > 0 ? [{ name: 'Param', attrs: [['Name', MODULES], ['Value', modules.join(',')]] as const }, ...kept] : kept;
+  const children =
+    modules.length > 0
+      ? [
+          {
+            name: 'Param',
+            attrs: [
+              ['Name', MODULES],
+              ['Value', modules.join(',')],
+            ] as const,
+          },
+          ...kept,
+        ]
+      : kept;
   if (children.length === 0) return undefined;
   return writeXml({ ...(root ? preservedElementSpec(root) : { name: ROOT }), children });
 }

@@ -68,7 +68,12 @@ function setting<K extends SettingKind>(declaration: SettingDeclaration<K>): Set
   return declaration;
 }
 
-const quota = (name: QuotaName, scale = 1, register: number | undefined = INT32_MAX): PluginLocation => ({ kind: 'quota', quota: name, scale, register });
+const quota = (name: QuotaName, scale = 1, register: number | undefined = INT32_MAX): PluginLocation => ({
+  kind: 'quota',
+  quota: name,
+  scale,
+  register,
+});
 
 /** Every setting, in the order plans and reports list them. */
 export const SETTINGS = {

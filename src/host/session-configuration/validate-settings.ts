@@ -25,7 +25,8 @@ function rangeProblem(setting: SettingName, value: unknown): string | undefined 
   const { kind, range } = declarationOf(setting);
   if (range === undefined || typeof value !== 'number') return undefined;
   if (kind === 'integer' && !Number.isInteger(value)) return `${setting} must be a whole number, got ${value}`;
-  if (range.max === undefined) return Number.isFinite(value) && value >= range.min ? undefined : `${setting} must be ${range.min} or more, got ${value}`;
+  if (range.max === undefined)
+    return Number.isFinite(value) && value >= range.min ? undefined : `${setting} must be ${range.min} or more, got ${value}`;
   return value < range.min || value > range.max ? `${setting} must be from ${range.min} to ${range.max}, got ${value}` : undefined;
 }
 
@@ -89,7 +90,8 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
   }
   desired.modules_to_import?.forEach((m, i) => {
     // The cmdlets store the list comma-separated, so a comma would split a name in two.
-    if (m.trim() === '' || m.includes(',')) add('modules_to_import', `modules_to_import[${i}] must be a non-empty module name or path without commas, got "${m}"`);
+    if (m.trim() === '' || m.includes(','))
+      add('modules_to_import', `modules_to_import[${i}] must be a non-empty module name or path without commas, got "${m}"`);
   });
   return findings;
 }
@@ -100,7 +102,8 @@ export function validateSettings(name: string, desired: SessionConfigurationSett
  */
 function startupScriptProblem(script: string): string | undefined {
   if (['\r', '\n', '\0'].some((c) => script.includes(c))) return 'must be a single line (a path, not script text)';
-  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)/.test(script)) return 'must be a full path on the host, such as C:\\Scripts\\start.ps1 or \\\\server\\share\\start.ps1';
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)/.test(script))
+    return 'must be a full path on the host, such as C:\\Scripts\\start.ps1 or \\\\server\\share\\start.ps1';
   if (!/\.ps1$/i.test(script)) return 'must name a .ps1 file';
   return undefined;
 }
@@ -117,7 +120,10 @@ export function validateAgainstObserved(desired: SessionConfigurationSettings, o
   const maxIdle = desired.max_idle_timeout_sec ?? observed.max_idle_timeout_sec;
   if ((desired.idle_timeout_sec !== undefined) !== (desired.max_idle_timeout_sec !== undefined) && idle > maxIdle) {
     const managed = desired.idle_timeout_sec !== undefined ? 'idle_timeout_sec' : 'max_idle_timeout_sec';
-    findings.push({ attribute: managed, message: `idle_timeout_sec (${idle}) must not exceed max_idle_timeout_sec (${maxIdle}); the host reports the one not set here` });
+    findings.push({
+      attribute: managed,
+      message: `idle_timeout_sec (${idle}) must not exceed max_idle_timeout_sec (${maxIdle}); the host reports the one not set here`,
+    });
   }
   return findings;
 }

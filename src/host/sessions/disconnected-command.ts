@@ -5,7 +5,15 @@
  * the session by its name, connects (MS-PSRP 3.1.4.10: pool, then the command) and receives what the
  * host buffered, then disconnects again or, once the command ended, closes the session.
  */
-import { enumerateShellCommands, enumerateShells, getShell, PowerShellShell, type BufferMode, type ShellInfo, type WsmanClient } from '../../wsman';
+import {
+  enumerateShellCommands,
+  enumerateShells,
+  getShell,
+  PowerShellShell,
+  type BufferMode,
+  type ShellInfo,
+  type WsmanClient,
+} from '../../wsman';
 import { isNotFound } from '../transient-errors';
 import { PowerShellSession, PowerShellSessionError, type OperationGate } from '../powershell';
 import { prepare, PsrpResultCollector, scriptPipeline, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
@@ -29,16 +37,34 @@ export interface SessionRef {
 }
 
 /** The caller's session called `name` on the endpoint, if the host still has it. */
-export async function findSession(client: WsmanClient, configurationName: string, name: string, signal: AbortSignal): Promise<ShellInfo | undefined> {
+export async function findSession(
+  client: WsmanClient,
+  configurationName: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<ShellInfo | undefined> {
   const uri = PowerShellShell.resourceUriOf(configurationName).toLowerCase();
   const shells = await enumerateShells(client, { signal });
   return shells.find((s) => s.fields.Name === name && s.resourceUri?.toLowerCase() === uri);
 }
 
 /** Starts the command in a new session named `sessionName` and disconnects from it at once. */
-export async function startDisconnected(client: WsmanClient, gate: OperationGate, c: DisconnectedCommand, signal: AbortSignal): Promise<SessionRef> {
+export async function startDisconnected(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  signal: AbortSignal,
+): Promise<SessionRef> {
   // A second runspace lets a later collection run its own small pipelines beside the command.
-  const session = await PowerShellSession.open(client, { configurationName: c.configurationName, name: c.sessionName, idleTimeoutMs: c.idleTimeoutMs, maxRunspaces: 2, noProfile: true, gate, signal });
+  const session = await PowerShellSession.open(client, {
+    configurationName: c.configurationName,
+    name: c.sessionName,
+    idleTimeoutMs: c.idleTimeoutMs,
+    maxRunspaces: 2,
+    noProfile: true,
+    gate,
+    signal,
+  });
   try {
     await prepare(session, c, signal);
     const running = await session.start(scriptPipeline(c.script), { signal });
@@ -59,7 +85,13 @@ export class SessionGoneError extends Error {
  * was killed) is disconnected first: the host would refuse a Connect to it (MS-WSMV 3.1.4.17). Whether
  * Windows lets another client of the same user disconnect it is not documented; the emulator does.
  */
-async function attach(client: WsmanClient, gate: OperationGate, c: DisconnectedCommand, ref: SessionRef, signal: AbortSignal): Promise<PowerShellSession> {
+async function attach(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  ref: SessionRef,
+  signal: AbortSignal,
+): Promise<PowerShellSession> {
   let shell: ShellInfo;
   try {
     shell = await gate(() => getShell(client, ref.shellId, { signal }), signal);
@@ -68,7 +100,14 @@ async function attach(client: WsmanClient, gate: OperationGate, c: DisconnectedC
     throw e;
   }
   if (shell.state !== 'Disconnected') {
-    await gate(() => PowerShellShell.attach(client, c.configurationName, ref.shellId).disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }, { signal }), signal);
+    await gate(
+      () =>
+        PowerShellShell.attach(client, c.configurationName, ref.shellId).disconnect(
+          { idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode },
+          { signal },
+        ),
+      signal,
+    );
   }
   const session = await PowerShellSession.connect(client, { configurationName: c.configurationName, shellId: ref.shellId, gate, signal });
   const pipeline = session.pool.adoptPipeline(ref.commandId);
@@ -83,7 +122,12 @@ export async function commandOf(client: WsmanClient, shellId: string, signal: Ab
 }
 
 /** Receives within one Receive long-poll at a time; `quietMs` ends the window after a poll that brought nothing. */
-async function receive(session: PowerShellSession, commandId: string, collector: PsrpResultCollector, o: { quietMs?: number; signal: AbortSignal }): Promise<number> {
+async function receive(
+  session: PowerShellSession,
+  commandId: string,
+  collector: PsrpResultCollector,
+  o: { quietMs?: number; signal: AbortSignal },
+): Promise<number> {
   const pipelineId = commandId.toLowerCase();
   let chunks = 0;
   while (!collector.done) {
@@ -91,7 +135,8 @@ async function receive(session: PowerShellSession, commandId: string, collector:
     chunks += received.chunks.length;
     for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
     await session.flush(pipelineId);
-    if (received.done && !collector.done) throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
+    if (received.done && !collector.done)
+      throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
     if (o.quietMs !== undefined && received.chunks.length === 0) return chunks;
   }
   return chunks;
@@ -105,14 +150,47 @@ async function receive(session: PowerShellSession, commandId: string, collector:
 const RESULT_VARIABLE = 'psremoting_result';
 
 async function stashedResult(session: PowerShellSession, signal: AbortSignal): Promise<PsrpCommandResult | undefined> {
-  const r = await session.invoke({ statements: [[{ command: 'Get-Variable', parameters: [{ name: 'Name', value: RESULT_VARIABLE }, { name: 'Scope', value: 'Global' }, { name: 'ValueOnly', value: true }, { name: 'ErrorAction', value: 'SilentlyContinue' }] }]] }, { signal });
+  const r = await session.invoke(
+    {
+      statements: [
+        [
+          {
+            command: 'Get-Variable',
+            parameters: [
+              { name: 'Name', value: RESULT_VARIABLE },
+              { name: 'Scope', value: 'Global' },
+              { name: 'ValueOnly', value: true },
+              { name: 'ErrorAction', value: 'SilentlyContinue' },
+            ],
+          },
+        ],
+      ],
+    },
+    { signal },
+  );
   const text = r.output[0];
   return typeof text === 'string' ? (JSON.parse(text) as PsrpCommandResult) : undefined;
 }
 
 async function stash(session: PowerShellSession, result: PsrpCommandResult, signal: AbortSignal): Promise<void> {
   const value = JSON.stringify(result);
-  await session.invoke({ statements: [[{ command: 'Set-Variable', parameters: [{ name: 'Name', value: RESULT_VARIABLE }, { name: 'Scope', value: 'Global' }, { name: 'Value', value }] }]] }, { signal });
+  await session.invoke(
+    {
+      statements: [
+        [
+          {
+            command: 'Set-Variable',
+            parameters: [
+              { name: 'Name', value: RESULT_VARIABLE },
+              { name: 'Scope', value: 'Global' },
+              { name: 'Value', value },
+            ],
+          },
+        ],
+      ],
+    },
+    { signal },
+  );
 }
 
 /**
@@ -150,7 +228,13 @@ export async function collect(
 }
 
 /** Deletes a session (its command ends with it); one already gone is not an error. */
-export async function closeSession(client: WsmanClient, gate: OperationGate, configurationName: string, shellId: string, signal: AbortSignal): Promise<void> {
+export async function closeSession(
+  client: WsmanClient,
+  gate: OperationGate,
+  configurationName: string,
+  shellId: string,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     await gate(() => PowerShellShell.attach(client, configurationName, shellId).delete({ signal }), signal);
   } catch (e) {

@@ -22,7 +22,12 @@ export interface EndpointView {
 const PROBE = { statements: [[{ command: 'Get-Command', parameters: [{ name: 'Name', value: 'Get-Command' }] }]] };
 
 /** Opens a session on the endpoint, reads its settings from the Create answer, runs the probe, closes it. Refusals throw. */
-export async function probeEndpoint(client: WsmanClient, gate: OperationGate, configurationName: string, signal: AbortSignal): Promise<EndpointView> {
+export async function probeEndpoint(
+  client: WsmanClient,
+  gate: OperationGate,
+  configurationName: string,
+  signal: AbortSignal,
+): Promise<EndpointView> {
   const session = await PowerShellSession.open(client, { configurationName, noProfile: true, gate, signal });
   try {
     const info = session.shell.info;
@@ -35,7 +40,12 @@ export async function probeEndpoint(client: WsmanClient, gate: OperationGate, co
     } catch (e) {
       pipeline = `failed: ${errorMessage(e)}`;
     }
-    return { idleTimeoutMs: info?.idleTimeoutMs, maxIdleTimeoutMs: max === undefined ? undefined : parseDuration(max), bufferMode: info?.bufferMode, pipeline };
+    return {
+      idleTimeoutMs: info?.idleTimeoutMs,
+      maxIdleTimeoutMs: max === undefined ? undefined : parseDuration(max),
+      bufferMode: info?.bufferMode,
+      pipeline,
+    };
   } finally {
     await session.close().catch(() => undefined);
   }

@@ -55,7 +55,8 @@ export class PsrpResultCollector {
     const text = recordText(e);
     if (text !== undefined) this.stderr.push(Buffer.from(text, 'utf8'));
     if (e.kind === 'output') this.output.push(e.value);
-    if (e.kind === 'hostCall' && e.call.methodId === SET_SHOULD_EXIT && typeof e.call.parameters[0] === 'number') this.exitRequested = e.call.parameters[0];
+    if (e.kind === 'hostCall' && e.call.methodId === SET_SHOULD_EXIT && typeof e.call.parameters[0] === 'number')
+      this.exitRequested = e.call.parameters[0];
     if (e.kind === 'pipelineState' && (e.state === 'Completed' || e.state === 'Failed' || e.state === 'Stopped')) {
       this.state = e.state;
       if (e.error) this.stderr.push(Buffer.from(renderErrorRecord(e.error), 'utf8'));
@@ -92,19 +93,33 @@ async function renderOutput(session: PowerShellSession, output: readonly PsValue
 /** Set-Item Env:NAME and Set-Location as commands; undefined when there is nothing to set. */
 export function preparationPipeline(c: Pick<PsrpCommand, 'environment' | 'workingDirectory'>): PipelineSpec | undefined {
   const statements = Object.entries(c.environment ?? {}).map(([name, value]) => [
-    { command: 'Set-Item', parameters: [{ name: 'LiteralPath', value: `Env:${name}` }, { name: 'Value', value }] },
+    {
+      command: 'Set-Item',
+      parameters: [
+        { name: 'LiteralPath', value: `Env:${name}` },
+        { name: 'Value', value },
+      ],
+    },
   ]);
-  if (c.workingDirectory !== undefined) statements.push([{ command: 'Set-Location', parameters: [{ name: 'LiteralPath', value: c.workingDirectory }] }]);
+  if (c.workingDirectory !== undefined)
+    statements.push([{ command: 'Set-Location', parameters: [{ name: 'LiteralPath', value: c.workingDirectory }] }]);
   return statements.length === 0 ? undefined : { statements };
 }
 
 /** Runs the preparation; a refusal (the endpoint hides Set-Item, a missing directory) fails with PowerShell's reason. */
-export async function prepare(session: PowerShellSession, c: Pick<PsrpCommand, 'environment' | 'workingDirectory'>, signal: AbortSignal): Promise<void> {
+export async function prepare(
+  session: PowerShellSession,
+  c: Pick<PsrpCommand, 'environment' | 'workingDirectory'>,
+  signal: AbortSignal,
+): Promise<void> {
   const spec = preparationPipeline(c);
   if (!spec) return;
   const r = await session.invoke(spec, { signal });
   const failure = r.reason ?? r.errors[0];
-  if (failure) throw new PsrpCommandError(`setting the environment and working directory failed: ${failure.message} (${failure.fullyQualifiedErrorId})`);
+  if (failure)
+    throw new PsrpCommandError(
+      `setting the environment and working directory failed: ${failure.message} (${failure.fullyQualifiedErrorId})`,
+    );
 }
 
 export class PsrpCommandError extends Error {
@@ -115,7 +130,12 @@ export class PsrpCommandError extends Error {
 export const scriptPipeline = (script: string): PipelineSpec => ({ statements: [[{ command: script, isScript: true }]] });
 
 /** Runs `c` in a new session on its endpoint and closes the session; a timeout stops the pipeline first. */
-export async function runPsrpCommand(client: WsmanClient, gate: OperationGate, c: PsrpCommand, signal: AbortSignal): Promise<PsrpCommandResult> {
+export async function runPsrpCommand(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: PsrpCommand,
+  signal: AbortSignal,
+): Promise<PsrpCommandResult> {
   const timeout = AbortSignal.timeout(c.timeoutMs);
   const until = AbortSignal.any([signal, timeout]);
   let session: PowerShellSession | undefined;

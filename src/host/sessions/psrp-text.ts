@@ -17,7 +17,8 @@ export function psValueToJson(v: PsValue | undefined, depth = 0): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (v instanceof PsScalar) return v.toString();
   if (depth >= MAX_JSON_DEPTH) return v.toString();
-  if (v.container === 'DCT') return Object.fromEntries(v.entries.map(([k, val]) => [String(psValueToJson(k, depth + 1)), psValueToJson(val, depth + 1)]));
+  if (v.container === 'DCT')
+    return Object.fromEntries(v.entries.map(([k, val]) => [String(psValueToJson(k, depth + 1)), psValueToJson(val, depth + 1)]));
   if (v.container !== undefined) return v.items.map((i) => psValueToJson(i, depth + 1));
   const props = [...v.adapted, ...v.extended];
   if (props.length > 0) return Object.fromEntries(props.map(([k, val]) => [k, psValueToJson(val, depth + 1)]));
@@ -44,7 +45,13 @@ export function outputJson(values: readonly PsValue[], maxBytes: number): { json
 
 /** Output objects as lines of their ToString, for endpoints without Out-String (primitives print their value). */
 export function plainText(values: readonly PsValue[]): string {
-  return values.map((v) => (v === null ? '' : v instanceof PsObject ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : String(v))).join('\n') + (values.length > 0 ? '\n' : '');
+  return (
+    values
+      .map((v) =>
+        v === null ? '' : v instanceof PsObject ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : String(v),
+      )
+      .join('\n') + (values.length > 0 ? '\n' : '')
+  );
 }
 
 /** An error record as PowerShell's console shows it (message, then the category and error id lines). */

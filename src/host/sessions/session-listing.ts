@@ -11,9 +11,15 @@ export interface ListedSession {
   readonly commands: readonly ShellCommandInfo[];
 }
 
-export async function listSessions(client: WsmanClient, gate: OperationGate, keep: (s: ShellInfo) => boolean, signal: AbortSignal): Promise<ListedSession[]> {
+export async function listSessions(
+  client: WsmanClient,
+  gate: OperationGate,
+  keep: (s: ShellInfo) => boolean,
+  signal: AbortSignal,
+): Promise<ListedSession[]> {
   const shells = (await gate(() => enumerateShells(client, { signal }), signal)).filter(keep);
   const out: ListedSession[] = [];
-  for (const shell of shells) out.push({ shell, commands: await gate(() => enumerateShellCommands(client, shell.shellId, { signal }), signal) });
+  for (const shell of shells)
+    out.push({ shell, commands: await gate(() => enumerateShellCommands(client, shell.shellId, { signal }), signal) });
   return out;
 }

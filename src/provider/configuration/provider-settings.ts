@@ -19,7 +19,8 @@ export interface ConfigProblem {
   readonly path: AttributePath;
 }
 
-const known = <V>(v: V): Exclude<V, null | Unknown> | undefined => (v === null || isUnknown(v) ? undefined : (v as Exclude<V, null | Unknown>));
+const known = <V>(v: V): Exclude<V, null | Unknown> | undefined =>
+  v === null || isUnknown(v) ? undefined : (v as Exclude<V, null | Unknown>);
 
 /**
  * Checks across attributes, the credentials and the PEM files, run once by the provider's validation (and
@@ -40,13 +41,18 @@ export function configProblems(config: ProviderConfig, env: NodeJS.ProcessEnv = 
     });
   }
   if (auth === 'certificate') {
-    if (scheme === 'http') problems.push({ path: ['scheme'], message: 'auth = "certificate" needs scheme = "https": a client certificate is presented in the TLS handshake.' });
+    if (scheme === 'http')
+      problems.push({
+        path: ['scheme'],
+        message: 'auth = "certificate" needs scheme = "https": a client certificate is presented in the TLS handshake.',
+      });
     for (const name of ['client_cert_file', 'client_key_file'] as const) {
       if (config[name] === null) problems.push({ path: [name], message: `auth = "certificate" needs ${name}.` });
     }
   } else if (auth !== undefined) {
     for (const name of ['client_cert_file', 'client_key_file'] as const) {
-      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
+      if (known(config[name]) !== undefined)
+        problems.push({ path: [name], message: `${name} is used only with auth = "certificate" (auth is "${auth}").` });
     }
     problems.push(...credentialProblems(config, env));
   }
@@ -57,7 +63,8 @@ export function configProblems(config: ProviderConfig, env: NodeJS.ProcessEnv = 
   }
   if (auth !== undefined && auth !== 'kerberos' && auth !== 'negotiate') {
     for (const name of KERBEROS_SETTINGS) {
-      if (known(config[name]) !== undefined) problems.push({ path: [name], message: `${name} is used only with auth = "kerberos" or "negotiate" (auth is "${auth}").` });
+      if (known(config[name]) !== undefined)
+        problems.push({ path: [name], message: `${name} is used only with auth = "kerberos" or "negotiate" (auth is "${auth}").` });
     }
   }
   return problems;
@@ -66,11 +73,22 @@ export function configProblems(config: ProviderConfig, env: NodeJS.ProcessEnv = 
 /** An empty username, or a user without a password (in the block or the environment). */
 function credentialProblems(config: ProviderConfig, env: NodeJS.ProcessEnv): ConfigProblem[] {
   if (isUnknown(config.username) || isUnknown(config.password)) return [];
-  if (config.username === '') return [{ path: ['username'], message: 'username is empty: give the user (user, DOMAIN\\user or user@domain), or leave it unset to use PSREMOTING_USERNAME.' }];
+  if (config.username === '')
+    return [
+      {
+        path: ['username'],
+        message: 'username is empty: give the user (user, DOMAIN\\user or user@domain), or leave it unset to use PSREMOTING_USERNAME.',
+      },
+    ];
   const username = config.username ?? env.PSREMOTING_USERNAME ?? '';
   const password = config.password ?? env.PSREMOTING_PASSWORD ?? '';
   if (username !== '' && password === '') {
-    return [{ path: ['password'], message: `a password for "${username}" is not set: set password in the provider block or PSREMOTING_PASSWORD.` }];
+    return [
+      {
+        path: ['password'],
+        message: `a password for "${username}" is not set: set password in the provider block or PSREMOTING_PASSWORD.`,
+      },
+    ];
   }
   return [];
 }
@@ -83,7 +101,9 @@ function pemFileProblem(path: string, setting: string): string | undefined {
   } catch (e) {
     return `${setting}: cannot read "${path}": ${errorCode(e) ?? errorMessage(e)}`;
   }
-  return /-----BEGIN [A-Z0-9 ]+-----/.test(text) ? undefined : `${setting}: "${path}" holds no PEM block (a "-----BEGIN …-----" line); give a PEM file, not DER or PKCS#12.`;
+  return /-----BEGIN [A-Z0-9 ]+-----/.test(text)
+    ? undefined
+    : `${setting}: "${path}" holds no PEM block (a "-----BEGIN …-----" line); give a PEM file, not DER or PKCS#12.`;
 }
 
 /** Whether every attribute is known (terraform may configure a provider before values it depends on exist). */
@@ -124,8 +144,10 @@ function trustedCas(caFile: string | undefined, env: NodeJS.ProcessEnv): { ca?: 
 function credentials(config: ProviderConfig, env: NodeJS.ProcessEnv): { username: string; password: string } {
   const username = known(config.username) ?? env.PSREMOTING_USERNAME ?? '';
   const password = known(config.password) ?? env.PSREMOTING_PASSWORD ?? '';
-  if (username === '') throw new ProviderSettingsError('username is not set: set it in the provider block or in PSREMOTING_USERNAME.', ['username']);
-  if (password === '') throw new ProviderSettingsError('password is not set: set it in the provider block or in PSREMOTING_PASSWORD.', ['password']);
+  if (username === '')
+    throw new ProviderSettingsError('username is not set: set it in the provider block or in PSREMOTING_USERNAME.', ['username']);
+  if (password === '')
+    throw new ProviderSettingsError('password is not set: set it in the provider block or in PSREMOTING_PASSWORD.', ['password']);
   // Masked in every log line and diagnostic, also as the Basic token a host or proxy may echo back
   // (the password from the environment never passed the schema's sensitive attribute).
   rememberSecret(password);

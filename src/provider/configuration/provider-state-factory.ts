@@ -22,7 +22,10 @@ export function configureProvider(ctx: Context, config: ProviderConfig, env: Nod
     get pool(): HostPool {
       if (pool) return pool;
       if (!configKnown) {
-        throw new DiagnosticError('Provider configuration not known yet', 'The psremoting provider block uses values known only after apply; it needs them to reach any host.');
+        throw new DiagnosticError(
+          'Provider configuration not known yet',
+          'The psremoting provider block uses values known only after apply; it needs them to reach any host.',
+        );
       }
       try {
         pool = new HostPool(hostPoolSettings(config, env, log));

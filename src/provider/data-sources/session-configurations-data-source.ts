@@ -19,7 +19,9 @@ export const sessionConfigurationsDataSource = defineDataSource<ProviderState>()
         nested.list({
           name: attr.computed(t.string, { description: 'The endpoint name.' }),
           ...reportedSettingAttributes(),
-          reported: attr.computed(t.map(t.string), { description: 'Every property the host reports, as Get-PSSessionConfiguration shows it.' }),
+          reported: attr.computed(t.map(t.string), {
+            description: 'Every property the host reports, as Get-PSSessionConfiguration shows it.',
+          }),
         }),
         { description: 'The endpoints, sorted by name.' },
       ),
@@ -37,7 +39,6 @@ export const sessionConfigurationsDataSource = defineDataSource<ProviderState>()
     });
   },
 });
-
 
 /** WinRM names are case-insensitive: "Microsoft.PowerShell" sorts with "microsoft.powershell32", the same in every locale. */
 function byNameIgnoringCase(a: string, b: string): number {

@@ -41,24 +41,42 @@ export const sessionsDataSource = defineDataSource<ProviderState>()({
       "The live WinRM shells (PowerShell sessions on every endpoint, and WinRS cmd shells) of a host that the provider's user owns, as Get-PSSession -ComputerName lists them, with the commands still running in each; optionally only those of one endpoint or in one state.",
     attributes: {
       host: hostAttribute(),
-      configuration_name: attr.optional(t.string, { description: 'Only sessions of this session configuration (endpoint), compared case-insensitively as WinRM does.' }),
-      state: attr.optional(t.string, { validators: [oneOf('Connected', 'Disconnected')], description: 'Only sessions in this state: `Connected` or `Disconnected`.' }),
+      configuration_name: attr.optional(t.string, {
+        description: 'Only sessions of this session configuration (endpoint), compared case-insensitively as WinRM does.',
+      }),
+      state: attr.optional(t.string, {
+        validators: [oneOf('Connected', 'Disconnected')],
+        description: 'Only sessions in this state: `Connected` or `Disconnected`.',
+      }),
       sessions: attr.computed(
         nested.list({
           id: attr.computed(t.string, { description: 'The shell id.' }),
-          name: attr.computed(t.string, { description: 'The session name (`New-PSSession -Name`; the provider names the disconnected sessions of psremoting_command); "" when unnamed.' }),
-          resource_uri: attr.computed(t.string, { description: 'The shell resource URI, e.g. http://schemas.microsoft.com/powershell/microsoft.powershell.' }),
-          configuration_name: attr.computed(t.string, { description: 'The session configuration (endpoint) name; "" for shells that are not PowerShell sessions.' }),
+          name: attr.computed(t.string, {
+            description:
+              'The session name (`New-PSSession -Name`; the provider names the disconnected sessions of psremoting_command); "" when unnamed.',
+          }),
+          resource_uri: attr.computed(t.string, {
+            description: 'The shell resource URI, e.g. http://schemas.microsoft.com/powershell/microsoft.powershell.',
+          }),
+          configuration_name: attr.computed(t.string, {
+            description: 'The session configuration (endpoint) name; "" for shells that are not PowerShell sessions.',
+          }),
           owner: attr.computed(t.string, { description: 'The user who opened the shell.' }),
           client_ip: attr.computed(t.string, { description: 'The client address the shell was opened from.' }),
           state: attr.computed(t.string, { description: 'Connected or Disconnected.' }),
-          idle_timeout_sec: attr.computed(integer, { description: 'The idle timeout in effect for the shell, in seconds (null when not reported).' }),
+          idle_timeout_sec: attr.computed(integer, {
+            description: 'The idle timeout in effect for the shell, in seconds (null when not reported).',
+          }),
           buffer_mode: attr.computed(t.string, { description: 'The output buffering mode in effect (Block or Drop).' }),
-          shell_run_time: attr.computed(t.string, { description: 'How long the shell has existed, as the xs:duration WinRM reports (e.g. P0DT0H5M3S).' }),
+          shell_run_time: attr.computed(t.string, {
+            description: 'How long the shell has existed, as the xs:duration WinRM reports (e.g. P0DT0H5M3S).',
+          }),
           shell_inactivity: attr.computed(t.string, { description: 'How long the shell has been idle, as an xs:duration.' }),
           memory_used: attr.computed(t.string, { description: 'Memory used by the shell\'s processes as WinRM reports it (e.g. "61MB").' }),
           child_processes: attr.computed(integer, { description: 'Processes running in the shell (null when not reported).' }),
-          running_commands: attr.computed(t.list(t.string), { description: 'The CommandIds of the commands (pipelines) still running in the session.' }),
+          running_commands: attr.computed(t.list(t.string), {
+            description: 'The CommandIds of the commands (pipelines) still running in the session.',
+          }),
         }),
         { description: 'The shells, in the order the host lists them.' },
       ),
@@ -68,8 +86,11 @@ export const sessionsDataSource = defineDataSource<ProviderState>()({
     return withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
       const keep = (s: ShellInfo): boolean =>
-        (config.configuration_name === null || endpointOf(s).toLowerCase() === config.configuration_name.toLowerCase()) && (config.state === null || s.state === config.state);
-      const listed = await onHost(ctx, host, 'Listing sessions', () => host.powershell((client, gate) => listSessions(client, gate, keep, ctx.signal), ctx.signal));
+        (config.configuration_name === null || endpointOf(s).toLowerCase() === config.configuration_name.toLowerCase()) &&
+        (config.state === null || s.state === config.state);
+      const listed = await onHost(ctx, host, 'Listing sessions', () =>
+        host.powershell((client, gate) => listSessions(client, gate, keep, ctx.signal), ctx.signal),
+      );
       const sessions = listed.map((l) => sessionOf(l.shell, l.commands));
       return { host: config.host, configuration_name: config.configuration_name, state: config.state, sessions };
     });

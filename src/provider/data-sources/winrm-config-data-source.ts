@@ -30,14 +30,21 @@ export const winrmConfigDataSource = defineDataSource<ProviderState>()({
       host: hostAttribute(),
       config: map('Top-level values, e.g. MaxEnvelopeSizekb, MaxTimeoutms, MaxBatchItems.'),
       service: map('Service values, e.g. MaxConcurrentOperationsPerUser, AllowUnencrypted, Auth/Basic, Auth/Negotiate, DefaultPorts/HTTP.'),
-      winrs: map('Remote shell values, the host-wide caps on every endpoint: IdleTimeout (ms), MaxConcurrentUsers, MaxShellRunTime, MaxProcessesPerShell, MaxMemoryPerShellMB, MaxShellsPerUser, AllowRemoteShellAccess.'),
+      winrs: map(
+        'Remote shell values, the host-wide caps on every endpoint: IdleTimeout (ms), MaxConcurrentUsers, MaxShellRunTime, MaxProcessesPerShell, MaxMemoryPerShellMB, MaxShellsPerUser, AllowRemoteShellAccess.',
+      ),
     },
   },
   read(ctx, { config: { host: spec } }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(spec);
       const c = await onHost(ctx, host, 'Reading winrm/config', () => host.winrmConfig(ctx.signal));
-      return { host: spec, config: flatten(CONFIG_SPEC, c), service: flatten(SERVICE_SPEC, c.service), winrs: flatten(WINRS_SPEC, c.winrs) };
+      return {
+        host: spec,
+        config: flatten(CONFIG_SPEC, c),
+        service: flatten(SERVICE_SPEC, c.service),
+        winrs: flatten(WINRS_SPEC, c.winrs),
+      };
     });
   },
 });

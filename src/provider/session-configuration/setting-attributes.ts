@@ -47,7 +47,9 @@ export function managedSettingAttributes(): ManagedSettingAttributes {
 }
 
 export function reportedSettingAttributes(): ReportedSettingAttributes {
-  return Object.fromEntries(SETTING_NAMES.map((s) => [s, attr.computed(SETTING_TYPES[s], { description: SETTING_DESCRIPTIONS[s] })])) as unknown as ReportedSettingAttributes;
+  return Object.fromEntries(
+    SETTING_NAMES.map((s) => [s, attr.computed(SETTING_TYPES[s], { description: SETTING_DESCRIPTIONS[s] })]),
+  ) as unknown as ReportedSettingAttributes;
 }
 
 type ValueRecord = { readonly [name: string]: Value | undefined };

@@ -29,7 +29,6 @@ function settingDescription(d: SettingDeclaration): string {
     .join(' ');
 }
 
-export const SETTING_DESCRIPTIONS = Object.fromEntries(SETTING_NAMES.map((name) => [name, settingDescription(declarationOf(name))])) as Record<
-  SettingName,
-  string
->;
+export const SETTING_DESCRIPTIONS = Object.fromEntries(
+  SETTING_NAMES.map((name) => [name, settingDescription(declarationOf(name))]),
+) as Record<SettingName, string>;

@@ -32,7 +32,9 @@ export class OutboundQueue {
    * the first Data of a command as its creation only).
    */
   push(pipelineId: string | undefined, stream: OutboundStream, fragments: readonly Fragment[], alone = false): void {
-    fragments.forEach((f, i) => this.queue.push({ pipelineId, stream, bytes: encodeFragment(f), endsPayload: alone && i === fragments.length - 1 }));
+    fragments.forEach((f, i) =>
+      this.queue.push({ pipelineId, stream, bytes: encodeFragment(f), endsPayload: alone && i === fragments.length - 1 }),
+    );
   }
 
   get empty(): boolean {
@@ -54,7 +56,7 @@ export class OutboundQueue {
     const head = this.queue[first]!;
     const parts: Buffer[] = [];
     let size = 0;
-    for (let i = first; i < this.queue.length; ) {
+    for (let i = first; i < this.queue.length;) {
       const q = this.queue[i]!;
       if (q.pipelineId !== head.pipelineId) {
         i += 1;

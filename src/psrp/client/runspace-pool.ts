@@ -47,7 +47,8 @@ import { ClientPipeline } from './pipeline';
  * sends what `takeOutbound()` yields, feeds every received payload to `receive()` and acts on the
  * returned events; it tells the pool when the transport closed, disconnected or reconnected the shell.
  */
-export type PoolState = 'BeforeOpen' | 'Opening' | 'Opened' | 'Closing' | 'Closed' | 'Broken' | 'Disconnecting' | 'Disconnected' | 'Connecting';
+export type PoolState =
+  'BeforeOpen' | 'Opening' | 'Opened' | 'Closing' | 'Closed' | 'Broken' | 'Disconnecting' | 'Disconnected' | 'Connecting';
 
 export const POOL_TRANSITIONS: TransitionTable<PoolState> = {
   BeforeOpen: ['Opening', 'Connecting', 'Closed'],
@@ -145,7 +146,10 @@ export class ClientRunspacePool {
   /** A pipeline known by id only, left running by another client (connect to it after connecting the pool). */
   adoptPipeline(id: string): ClientPipeline {
     if (!isGuid(id)) throw new PsrpError('protocol', `pipeline id ${JSON.stringify(id)} is not a GUID`);
-    return this.pipelines.get(id.toLowerCase()) ?? this.track(new ClientPipeline(id.toLowerCase(), undefined, 'Disconnected', this.options.observe));
+    return (
+      this.pipelines.get(id.toLowerCase()) ??
+      this.track(new ClientPipeline(id.toLowerCase(), undefined, 'Disconnected', this.options.observe))
+    );
   }
 
   pipeline(id: string): ClientPipeline | undefined {
@@ -247,7 +251,8 @@ export class ClientRunspacePool {
   /** The transport closed the shell (WS-Man Delete, OutOfProc Close acknowledged). */
   closed(): void {
     if (this.machine.is('Closed')) return;
-    if (!this.machine.is('Closing', 'Broken') && this.machine.canTransition('Closing')) this.machine.transition('Closing', 'close requested');
+    if (!this.machine.is('Closing', 'Broken') && this.machine.canTransition('Closing'))
+      this.machine.transition('Closing', 'close requested');
     this.machine.transition('Closed', 'transport closed the shell');
   }
 
@@ -255,7 +260,8 @@ export class ClientRunspacePool {
   disconnected(): void {
     if (this.machine.is('Opened')) this.machine.transition('Disconnecting', 'disconnect requested');
     this.machine.transition('Disconnected', 'transport disconnected the shell');
-    for (const p of this.pipelines.values()) if (!p.done && !p.machine.is('Disconnected')) p.machine.transition('Disconnected', 'pool disconnected');
+    for (const p of this.pipelines.values())
+      if (!p.done && !p.machine.is('Disconnected')) p.machine.transition('Disconnected', 'pool disconnected');
   }
 
   /** The same client reattached (WS-Man Reconnect): the pool and its pipelines run again. */
@@ -359,7 +365,8 @@ export class ClientRunspacePool {
     if (to && to !== this.state) {
       if (to === 'Closed' && this.machine.canTransition('Closing')) this.machine.transition('Closing', 'server closed the pool');
       this.machine.transition(to, 'RUNSPACEPOOL_STATE');
-      if (to === 'Broken' || to === 'Closed') for (const p of this.pipelines.values()) if (!p.done) p.machine.transition('Failed', `pool ${to}`);
+      if (to === 'Broken' || to === 'Closed')
+        for (const p of this.pipelines.values()) if (!p.done) p.machine.transition('Failed', `pool ${to}`);
     }
     return { kind: 'poolState', ...report };
   }
@@ -368,7 +375,8 @@ export class ClientRunspacePool {
     const call = readHostCall(value);
     if (call.callId === VOID_CALL_ID) return { kind: 'hostCall', pipelineId, call, answered: false };
     const answer = (this.options.hostResponder ?? refuseHostCalls)(call, pipelineId);
-    const outcome = 'result' in answer ? { result: answer.result } : { error: errorRecord(answer.error, 'HostMethodNotSupported', 11, 'NotImplemented') };
+    const outcome =
+      'result' in answer ? { result: answer.result } : { error: errorRecord(answer.error, 'HostMethodNotSupported', 11, 'NotImplemented') };
     const body = hostResponse(call.callId, call.methodId, call.method, outcome);
     this.send(pipelineId ? 'PIPELINE_HOST_RESPONSE' : 'RUNSPACEPOOL_HOST_RESPONSE', body, pipelineId);
     return { kind: 'hostCall', pipelineId, call, answered: true };
@@ -390,7 +398,12 @@ export class ClientRunspacePool {
     const message: PsrpMessage = { destination: 'server', type, rpid: this.id, pid: pipelineId ?? EMPTY_GUID, data };
     const bytes = encodeMessage(message, { byteOrderMark: this.options.byteOrderMark });
     const fragments = fragmentMessage(this.objectIds.next(), bytes, fragmentLength ?? this.options.maxFragmentLength ?? 32 * 1024);
-    this.outbound.push(pipelineId, isPromptResponse(MessageType[type]) ? 'pr' : 'stdin', fragments, type === 'CREATE_PIPELINE' || type === 'GET_COMMAND_METADATA');
+    this.outbound.push(
+      pipelineId,
+      isPromptResponse(MessageType[type]) ? 'pr' : 'stdin',
+      fragments,
+      type === 'CREATE_PIPELINE' || type === 'GET_COMMAND_METADATA',
+    );
   }
 
   private track(p: ClientPipeline): ClientPipeline {

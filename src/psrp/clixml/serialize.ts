@@ -103,7 +103,11 @@ export function toPsValue(input: PsInput, depth = 0): PsValue {
   ) {
     return input;
   }
-  if (Array.isArray(input)) return psList(input.map((i: PsInput) => toPsValue(i, depth + 1)), TYPE_NAMES.objectArray);
+  if (Array.isArray(input))
+    return psList(
+      input.map((i: PsInput) => toPsValue(i, depth + 1)),
+      TYPE_NAMES.objectArray,
+    );
   if (input instanceof Map) {
     return psDictionary([...input].map(([k, v]: [PsInput, PsInput]) => [toPsValue(k, depth + 1), toPsValue(v, depth + 1)]));
   }

@@ -9,7 +9,30 @@
 
 /** Every primitive element name of MS-PSRP 2.2.5.1. */
 export const PRIMITIVE_TAGS = [
-  'S', 'C', 'B', 'DT', 'TS', 'By', 'SB', 'U16', 'I16', 'U32', 'I32', 'U64', 'I64', 'Sg', 'Db', 'D', 'BA', 'G', 'URI', 'Version', 'XD', 'SBK', 'SS', 'Nil',
+  'S',
+  'C',
+  'B',
+  'DT',
+  'TS',
+  'By',
+  'SB',
+  'U16',
+  'I16',
+  'U32',
+  'I32',
+  'U64',
+  'I64',
+  'Sg',
+  'Db',
+  'D',
+  'BA',
+  'G',
+  'URI',
+  'Version',
+  'XD',
+  'SBK',
+  'SS',
+  'Nil',
 ] as const;
 export type PrimitiveTag = (typeof PRIMITIVE_TAGS)[number];
 

@@ -91,7 +91,8 @@ class TreeReader {
     this.elements = 0;
     this.failure = undefined;
     this.parser.write(source).close();
-    if (this.failure !== undefined) throw this.failure instanceof Error ? this.failure : new PsrpError('clixml', errorMessage(this.failure));
+    if (this.failure !== undefined)
+      throw this.failure instanceof Error ? this.failure : new PsrpError('clixml', errorMessage(this.failure));
     if (!this.root) throw new PsrpError('clixml', 'CLIXML has no element');
     return this.root;
   }

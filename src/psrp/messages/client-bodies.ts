@@ -150,7 +150,13 @@ export function createPipeline(p: PipelineSpec): PsObject {
   const powerShell = psPropertyBag({
     IsNested: false,
     // Windows clients list every statement here, the first included (observed in the recordings).
-    ExtraCmds: rest.length === 0 ? null : psList(p.statements.map((s) => psPropertyBag({ Cmds: commandList(s) })), TYPE_NAMES.psObjectList),
+    ExtraCmds:
+      rest.length === 0
+        ? null
+        : psList(
+            p.statements.map((s) => psPropertyBag({ Cmds: commandList(s) })),
+            TYPE_NAMES.psObjectList,
+          ),
     Cmds: commandList(first),
     History: null,
     RedirectShellErrorOutputPipe: false,
@@ -167,10 +173,19 @@ export function createPipeline(p: PipelineSpec): PsObject {
 }
 
 /** MS-PSRP 2.2.2.16/2.2.2.28 host responses: the method's return value, or an error record. */
-export function hostResponse(callId: bigint, methodId: number, methodName: string, outcome: { result: PsValue } | { error: PsObject }): PsObject {
+export function hostResponse(
+  callId: bigint,
+  methodId: number,
+  methodName: string,
+  outcome: { result: PsValue } | { error: PsObject },
+): PsObject {
   const bag: Record<string, PsValue> = {
     ci: callId,
-    mi: new PsObject({ typeNames: ['System.Management.Automation.Remoting.RemoteHostMethodId', 'System.Enum', 'System.ValueType', 'System.Object'], toStringText: methodName, value: methodId }),
+    mi: new PsObject({
+      typeNames: ['System.Management.Automation.Remoting.RemoteHostMethodId', 'System.Enum', 'System.ValueType', 'System.Object'],
+      toStringText: methodName,
+      value: methodId,
+    }),
   };
   if ('result' in outcome) bag['mr'] = outcome.result;
   else bag['me'] = outcome.error;

@@ -25,14 +25,28 @@ export function readSessionCapability(value: PsValue): Versions {
     if (!(v instanceof PsScalar) && typeof v !== 'string') throw new PsrpError('clixml', `SESSION_CAPABILITY lacks ${name}`);
     return String(v);
   };
-  return { protocolVersion: version('protocolversion'), psVersion: version('PSVersion'), serializationVersion: version('SerializationVersion') };
+  return {
+    protocolVersion: version('protocolversion'),
+    psVersion: version('PSVersion'),
+    serializationVersion: version('SerializationVersion'),
+  };
 }
 
 /**
  * RunspacePoolState as servers serialize it (.NET numbering; MS-PSRP 2.2.3.4 numbers 6–9 differently,
  * but every PowerShell server sends the .NET values).
  */
-export const POOL_STATES = ['BeforeOpen', 'Opening', 'Opened', 'Closed', 'Closing', 'Broken', 'Disconnecting', 'Disconnected', 'Connecting'] as const;
+export const POOL_STATES = [
+  'BeforeOpen',
+  'Opening',
+  'Opened',
+  'Closed',
+  'Closing',
+  'Broken',
+  'Disconnecting',
+  'Disconnected',
+  'Connecting',
+] as const;
 export type RemotePoolState = (typeof POOL_STATES)[number];
 
 /** PSInvocationState (MS-PSRP 2.2.3.5). */
@@ -69,7 +83,10 @@ export function readApplicationPrivateData(value: PsValue): PsValue {
 
 /** MS-PSRP 2.2.2.30 RUNSPACEPOOL_INIT_DATA. */
 export function readInitData(value: PsValue): { minRunspaces: number; maxRunspaces: number } {
-  return { minRunspaces: requiredNumber(value, 'MinRunspaces', 'RUNSPACEPOOL_INIT_DATA'), maxRunspaces: requiredNumber(value, 'MaxRunspaces', 'RUNSPACEPOOL_INIT_DATA') };
+  return {
+    minRunspaces: requiredNumber(value, 'MinRunspaces', 'RUNSPACEPOOL_INIT_DATA'),
+    maxRunspaces: requiredNumber(value, 'MaxRunspaces', 'RUNSPACEPOOL_INIT_DATA'),
+  };
 }
 
 /** MS-PSRP 2.2.2.12 RUNSPACE_AVAILABILITY: a boolean (set/reset) or a count (get), with the call id. */

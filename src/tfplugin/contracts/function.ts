@@ -18,8 +18,7 @@ export interface Parameter<T extends CtyType = CtyType> {
 }
 
 export type ArgumentValue<P extends Parameter> =
-  | CtyValueOf<P['type'], P['allowUnknown'] extends true ? Unknown : never>
-  | (P['allowNull'] extends true ? null : never);
+  CtyValueOf<P['type'], P['allowUnknown'] extends true ? Unknown : never> | (P['allowNull'] extends true ? null : never);
 
 type Arguments<Ps extends readonly Parameter[]> = { -readonly [K in keyof Ps]: ArgumentValue<Ps[K]> };
 

@@ -12,7 +12,8 @@ export function valueEquals(a: Value, b: Value, type: CtyType): boolean {
   if (type === 'dynamic') {
     return a instanceof Dynamic && b instanceof Dynamic && typeEquals(a.type, b.type) && valueEquals(a.value, b.value, a.type);
   }
-  if (type === 'number') return (typeof a === 'number' || a instanceof BigNumber) && (typeof b === 'number' || b instanceof BigNumber) && numberEquals(a, b);
+  if (type === 'number')
+    return (typeof a === 'number' || a instanceof BigNumber) && (typeof b === 'number' || b instanceof BigNumber) && numberEquals(a, b);
   if (typeof type === 'string') return a === b;
   if (type[0] === 'list' || type[0] === 'tuple' || type[0] === 'set') {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;

@@ -33,7 +33,7 @@ export function parseJson(text: string): Json {
       pos++;
       const out = mapValue<Json>([]);
       ws();
-      if (text[pos] === '}') return pos++, out;
+      if (text[pos] === '}') return (pos++, out);
       for (;;) {
         ws();
         const key = value();
@@ -51,7 +51,7 @@ export function parseJson(text: string): Json {
       pos++;
       const out: Json[] = [];
       ws();
-      if (text[pos] === ']') return pos++, out;
+      if (text[pos] === ']') return (pos++, out);
       for (;;) {
         out.push(value());
         ws();
@@ -66,8 +66,12 @@ export function parseJson(text: string): Json {
       pos += m[0].length;
       return JSON.parse(m[0]) as string;
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, pos)) return (pos += word.length), v;
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (text.startsWith(word, pos)) return ((pos += word.length), v);
     }
     NUMBER.lastIndex = pos;
     const m = NUMBER.exec(text) ?? fail('unexpected character');
@@ -115,7 +119,8 @@ export function decodeJson(json: Json, type: CtyType, lenient = false, at = ''):
       if (!isObject(json)) return bad('an object');
       const out: Record<string, Value> = {};
       if (!lenient) {
-        for (const name of Object.keys(json)) if (!(name in type[1])) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(name)}`, at);
+        for (const name of Object.keys(json))
+          if (!(name in type[1])) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(name)}`, at);
       }
       for (const [name, attrType] of Object.entries(type[1])) {
         if (!(name in json) && !lenient) throw new CtyCodecError(`missing attribute ${JSON.stringify(name)}`, at);

@@ -93,7 +93,8 @@ function read(r: MsgpackReader, type: CtyType): Value {
       const out: Record<string, Value> = {};
       for (let i = 0; i < n; i++) {
         const name = expect(r.next(), 'str', at).value;
-        if (!Object.prototype.hasOwnProperty.call(attrs, name)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(name)}`, at);
+        if (!Object.prototype.hasOwnProperty.call(attrs, name))
+          throw new CtyCodecError(`unsupported attribute ${JSON.stringify(name)}`, at);
         try {
           out[name] = read(r, attrs[name]!);
         } catch (e) {
@@ -138,13 +139,26 @@ function readUnknown(tok: Extract<Token, { kind: 'ext' }>, at: string): Unknown 
   for (let i = 0; i < n; i++) {
     const key = Number(expect(r.next(), 'int', at).value);
     switch (key) {
-      case Refinement.Nullness: refinements.nullable = expect(r.next(), 'bool', at).value; break;
-      case Refinement.StringPrefix: refinements.stringPrefix = expect(r.next(), 'str', at).value; break;
-      case Refinement.NumberLower: refinements.numberLower = bound(); break;
-      case Refinement.NumberUpper: refinements.numberUpper = bound(); break;
-      case Refinement.LengthMin: refinements.lengthMin = int(); break;
-      case Refinement.LengthMax: refinements.lengthMax = int(); break;
-      default: skipValue(r, at); // refinements this codec does not know are ignored, as cty does
+      case Refinement.Nullness:
+        refinements.nullable = expect(r.next(), 'bool', at).value;
+        break;
+      case Refinement.StringPrefix:
+        refinements.stringPrefix = expect(r.next(), 'str', at).value;
+        break;
+      case Refinement.NumberLower:
+        refinements.numberLower = bound();
+        break;
+      case Refinement.NumberUpper:
+        refinements.numberUpper = bound();
+        break;
+      case Refinement.LengthMin:
+        refinements.lengthMin = int();
+        break;
+      case Refinement.LengthMax:
+        refinements.lengthMax = int();
+        break;
+      default:
+        skipValue(r, at); // refinements this codec does not know are ignored, as cty does
     }
   }
   return Object.keys(refinements).length ? new Unknown(refinements) : unknown;
@@ -223,7 +237,8 @@ function write(w: MsgpackWriter, v: Value, type: CtyType): void {
       const attrs = type[1];
       const names = attributeNames(attrs);
       if (Object.keys(rec).length !== names.length) {
-        for (const k of Object.keys(rec)) if (!Object.prototype.hasOwnProperty.call(attrs, k)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(k)}`, at);
+        for (const k of Object.keys(rec))
+          if (!Object.prototype.hasOwnProperty.call(attrs, k)) throw new CtyCodecError(`unsupported attribute ${JSON.stringify(k)}`, at);
       }
       w.map(names.length);
       for (const name of names) {

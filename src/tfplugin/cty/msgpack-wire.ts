@@ -34,38 +34,70 @@ export class MsgpackReader {
     if (b >= 0x90 && b <= 0x9f) return { kind: 'array', length: b & 0x0f };
     if (b >= 0x80 && b <= 0x8f) return { kind: 'map', length: b & 0x0f };
     switch (b) {
-      case 0xc0: return { kind: 'nil' };
-      case 0xc2: return { kind: 'bool', value: false };
-      case 0xc3: return { kind: 'bool', value: true };
-      case 0xc4: return { kind: 'bin', value: this.take(this.u8()) };
-      case 0xc5: return { kind: 'bin', value: this.take(this.u16()) };
-      case 0xc6: return { kind: 'bin', value: this.take(this.u32()) };
-      case 0xc7: return this.ext(this.u8());
-      case 0xc8: return this.ext(this.u16());
-      case 0xc9: return this.ext(this.u32());
-      case 0xca: return { kind: 'float', value: this.advance(4, (p) => this.view.getFloat32(p)) };
-      case 0xcb: return { kind: 'float', value: this.advance(8, (p) => this.view.getFloat64(p)) };
-      case 0xcc: return { kind: 'int', value: this.u8() };
-      case 0xcd: return { kind: 'int', value: this.u16() };
-      case 0xce: return { kind: 'int', value: this.u32() };
-      case 0xcf: return { kind: 'int', value: safe(this.advance(8, (p) => this.view.getBigUint64(p))) };
-      case 0xd0: return { kind: 'int', value: this.advance(1, (p) => this.view.getInt8(p)) };
-      case 0xd1: return { kind: 'int', value: this.advance(2, (p) => this.view.getInt16(p)) };
-      case 0xd2: return { kind: 'int', value: this.advance(4, (p) => this.view.getInt32(p)) };
-      case 0xd3: return { kind: 'int', value: safe(this.advance(8, (p) => this.view.getBigInt64(p))) };
-      case 0xd4: return this.ext(1);
-      case 0xd5: return this.ext(2);
-      case 0xd6: return this.ext(4);
-      case 0xd7: return this.ext(8);
-      case 0xd8: return this.ext(16);
-      case 0xd9: return this.str(this.u8());
-      case 0xda: return this.str(this.u16());
-      case 0xdb: return this.str(this.u32());
-      case 0xdc: return { kind: 'array', length: this.u16() };
-      case 0xdd: return { kind: 'array', length: this.u32() };
-      case 0xde: return { kind: 'map', length: this.u16() };
-      case 0xdf: return { kind: 'map', length: this.u32() };
-      default: throw new RangeError(`msgpack: unsupported format byte 0x${b.toString(16)}`);
+      case 0xc0:
+        return { kind: 'nil' };
+      case 0xc2:
+        return { kind: 'bool', value: false };
+      case 0xc3:
+        return { kind: 'bool', value: true };
+      case 0xc4:
+        return { kind: 'bin', value: this.take(this.u8()) };
+      case 0xc5:
+        return { kind: 'bin', value: this.take(this.u16()) };
+      case 0xc6:
+        return { kind: 'bin', value: this.take(this.u32()) };
+      case 0xc7:
+        return this.ext(this.u8());
+      case 0xc8:
+        return this.ext(this.u16());
+      case 0xc9:
+        return this.ext(this.u32());
+      case 0xca:
+        return { kind: 'float', value: this.advance(4, (p) => this.view.getFloat32(p)) };
+      case 0xcb:
+        return { kind: 'float', value: this.advance(8, (p) => this.view.getFloat64(p)) };
+      case 0xcc:
+        return { kind: 'int', value: this.u8() };
+      case 0xcd:
+        return { kind: 'int', value: this.u16() };
+      case 0xce:
+        return { kind: 'int', value: this.u32() };
+      case 0xcf:
+        return { kind: 'int', value: safe(this.advance(8, (p) => this.view.getBigUint64(p))) };
+      case 0xd0:
+        return { kind: 'int', value: this.advance(1, (p) => this.view.getInt8(p)) };
+      case 0xd1:
+        return { kind: 'int', value: this.advance(2, (p) => this.view.getInt16(p)) };
+      case 0xd2:
+        return { kind: 'int', value: this.advance(4, (p) => this.view.getInt32(p)) };
+      case 0xd3:
+        return { kind: 'int', value: safe(this.advance(8, (p) => this.view.getBigInt64(p))) };
+      case 0xd4:
+        return this.ext(1);
+      case 0xd5:
+        return this.ext(2);
+      case 0xd6:
+        return this.ext(4);
+      case 0xd7:
+        return this.ext(8);
+      case 0xd8:
+        return this.ext(16);
+      case 0xd9:
+        return this.str(this.u8());
+      case 0xda:
+        return this.str(this.u16());
+      case 0xdb:
+        return this.str(this.u32());
+      case 0xdc:
+        return { kind: 'array', length: this.u16() };
+      case 0xdd:
+        return { kind: 'array', length: this.u32() };
+      case 0xde:
+        return { kind: 'map', length: this.u16() };
+      case 0xdf:
+        return { kind: 'map', length: this.u32() };
+      default:
+        throw new RangeError(`msgpack: unsupported format byte 0x${b.toString(16)}`);
     }
   }
 

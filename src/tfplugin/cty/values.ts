@@ -37,15 +37,7 @@ export class Dynamic {
   ) {}
 }
 
-export type Value =
-  | null
-  | Unknown
-  | string
-  | boolean
-  | CtyNumber
-  | Dynamic
-  | readonly Value[]
-  | { readonly [key: string]: Value };
+export type Value = null | Unknown | string | boolean | CtyNumber | Dynamic | readonly Value[] | { readonly [key: string]: Value };
 
 /** A map value: a record without prototype, so keys such as "__proto__" are ordinary keys. */
 export function mapValue<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {

@@ -33,8 +33,19 @@ export interface MethodDescriptor<Req, Res> {
 }
 
 export type Method =
-  | { kind: 'unary'; request: MessageCodec<unknown>; response: MessageCodec<unknown>; handle(req: unknown, ctx: CallContext): Promise<unknown> }
-  | { kind: 'stream'; request: MessageCodec<unknown>; response: MessageCodec<unknown>; clientStream: boolean; open(req: unknown, sink: StreamSink<unknown>): void };
+  | {
+      kind: 'unary';
+      request: MessageCodec<unknown>;
+      response: MessageCodec<unknown>;
+      handle(req: unknown, ctx: CallContext): Promise<unknown>;
+    }
+  | {
+      kind: 'stream';
+      request: MessageCodec<unknown>;
+      response: MessageCodec<unknown>;
+      clientStream: boolean;
+      open(req: unknown, sink: StreamSink<unknown>): void;
+    };
 
 export function unary<Req, Res>(
   d: MethodDescriptor<Req, Res>,
@@ -44,7 +55,10 @@ export function unary<Req, Res>(
 }
 
 /** A server stream (or a bidi stream whose client messages are ignored) that stays open until cancelled. */
-export function stream<Req, Res>(d: MethodDescriptor<Req, Res>, open: (req: Req | undefined, sink: StreamSink<Res>) => void): [string, Method] {
+export function stream<Req, Res>(
+  d: MethodDescriptor<Req, Res>,
+  open: (req: Req | undefined, sink: StreamSink<Res>) => void,
+): [string, Method] {
   return [d.path, { kind: 'stream', request: d.request, response: d.response, clientStream: d.clientStream, open }];
 }
 
@@ -52,7 +66,10 @@ export function stream<Req, Res>(d: MethodDescriptor<Req, Res>, open: (req: Req 
  * Unary methods for every descriptor whose implementation is loaded on the first call: the service is
  * registered before the handshake, its code (the runtime, the provider) only when terraform needs it.
  */
-export function deferredMethods(descriptors: readonly MethodDescriptor<unknown, unknown>[], load: () => Map<string, Method>): [string, Method][] {
+export function deferredMethods(
+  descriptors: readonly MethodDescriptor<unknown, unknown>[],
+  load: () => Map<string, Method>,
+): [string, Method][] {
   let loaded: Map<string, Method> | undefined;
   return descriptors.map((d) => [
     d.path,

@@ -24,10 +24,18 @@ function rememberStrings(v: Value): void {
 /** The attributes (top-level and nested, as dotted paths) planned unknown: what a plan log may say without values. */
 export function unknownAttributes(shape: ObjectShape, obj: Value, prefix = ''): string[] {
   if (!isRecord(obj)) return [];
-  const out = Object.keys(shape.attributes).filter((name) => isUnknown(field(obj, name))).map((name) => prefix + name);
+  const out = Object.keys(shape.attributes)
+    .filter((name) => isUnknown(field(obj, name)))
+    .map((name) => prefix + name);
   for (const [name, nesting, child] of childShapes(shape)) {
     for (const [step, element] of elementsOf(nesting, field(obj, name))) {
-      out.push(...unknownAttributes(child, element, `${prefix}${name}${step === undefined ? '' : `[${typeof step === 'object' ? step.key : step}]`}.`));
+      out.push(
+        ...unknownAttributes(
+          child,
+          element,
+          `${prefix}${name}${step === undefined ? '' : `[${typeof step === 'object' ? step.key : step}]`}.`,
+        ),
+      );
     }
   }
   return out;

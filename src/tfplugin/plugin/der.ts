@@ -22,8 +22,7 @@ export const boolean = (v: boolean): Buffer => tlv(0x01, Buffer.of(v ? 0xff : 0x
 export const octetString = (content: Buffer): Buffer => tlv(0x04, content);
 export const utf8String = (s: string): Buffer => tlv(0x0c, Buffer.from(s, 'utf8'));
 /** A context-specific tag: constructed (explicit wrapper) or primitive (implicit, e.g. SAN dNSName [2]). */
-export const contextTag = (n: number, content: Buffer, constructed: boolean): Buffer =>
-  tlv((constructed ? 0xa0 : 0x80) | n, content);
+export const contextTag = (n: number, content: Buffer, constructed: boolean): Buffer => tlv((constructed ? 0xa0 : 0x80) | n, content);
 
 /** A non-negative INTEGER from big-endian magnitude bytes (a leading 0x00 keeps it positive). */
 export function unsignedInteger(magnitude: Buffer): Buffer {

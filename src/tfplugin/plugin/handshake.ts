@@ -27,9 +27,14 @@ export function checkMagicCookie(env: NodeJS.ProcessEnv, binary: string): void {
 
 /** Terraform offers "5,6" (or "6,5"); we speak 6 only. No offer at all means the default, 6. */
 export function negotiateProtocol(env: NodeJS.ProcessEnv): number {
-  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (offered.length && !offered.includes(String(PROTOCOL_VERSION))) {
-    throw new HandshakeError(`this provider speaks plugin protocol ${PROTOCOL_VERSION}; terraform offered ${offered.join(',')} (terraform >= 1.0 needed)`);
+    throw new HandshakeError(
+      `this provider speaks plugin protocol ${PROTOCOL_VERSION}; terraform offered ${offered.join(',')} (terraform >= 1.0 needed)`,
+    );
   }
   return PROTOCOL_VERSION;
 }

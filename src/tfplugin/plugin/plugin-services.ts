@@ -11,7 +11,11 @@ import type { Logger } from '../log/logger';
 import type { Schema } from '../schema/schema';
 import { goPluginMethods } from './go-plugin-services';
 
-export function startPluginServices<S extends Schema, P>(opts: { provider: () => ProviderDefinition<S, P>; log: Logger; onShutdown: () => void }): PluginServer {
+export function startPluginServices<S extends Schema, P>(opts: {
+  provider: () => ProviderDefinition<S, P>;
+  log: Logger;
+  onShutdown: () => void;
+}): PluginServer {
   const { log } = opts;
   // grpc-js's own messages (errors by default, more with GRPC_VERBOSITY) go into the provider's log.
   grpc.setLogger({ error: (m: string) => log.error(m), info: (m: string) => log.info(m), debug: (m: string) => log.debug(m) });

@@ -96,7 +96,6 @@ export class ProtoWriter extends ByteWriter {
     this.len = at + prefix + n;
     return this;
   }
-
 }
 
 export class ProtoReader {

@@ -57,7 +57,8 @@ function elementAt(v: Value, step: PathStep | undefined): Value {
 
 function collectReplacements(shape: ObjectShape, prior: Value, planned: Value, path: PathStep[], out: AttributePath[]): void {
   for (const [name, a] of Object.entries(shape.attributes)) {
-    if (a.options.requiresReplace && !valueEquals(field(prior, name), field(planned, name), attributeTypeOf(a.type))) out.push([...path, name]);
+    if (a.options.requiresReplace && !valueEquals(field(prior, name), field(planned, name), attributeTypeOf(a.type)))
+      out.push([...path, name]);
   }
   for (const [name, nesting, child] of childShapes(shape)) {
     const p = field(prior, name);

@@ -41,7 +41,8 @@ const encodeValue = (v: Value, type: CtyType): DeepPartial<DynamicValue> => ({ m
 
 /** Terraform stores only wholly known states: an unknown left in a handler's result is a provider bug. */
 function assertStorable(v: Value, what: string): void {
-  if (!isWhollyKnown(v)) throw new DiagnosticError(`Provider bug: ${what} returned unknown values`, 'States must be wholly known after apply, read or import.');
+  if (!isWhollyKnown(v))
+    throw new DiagnosticError(`Provider bug: ${what} returned unknown values`, 'States must be wholly known after apply, read or import.');
 }
 
 class ProviderRuntime {
@@ -115,7 +116,9 @@ class ProviderRuntime {
       unary(P.GetProviderSchema, () => (this.schemaResponse ??= this.buildSchemaResponse())),
       unary(P.GetFunctions, () => ({ functions: this.functionProtos() })),
 
-      unary(P.ValidateProviderConfig, (req, call) => this.validate(this.context(call, 'ValidateProviderConfig'), 'the provider configuration', () => this.def, req.config)),
+      unary(P.ValidateProviderConfig, (req, call) =>
+        this.validate(this.context(call, 'ValidateProviderConfig'), 'the provider configuration', () => this.def, req.config),
+      ),
       unary(P.ConfigureProvider, async (req, call) => {
         const ctx = this.context(call, 'ConfigureProvider');
         await this.guard(ctx, 'Configuring the provider', undefined, async () => {
@@ -127,15 +130,29 @@ class ProviderRuntime {
       }),
 
       unary(P.ValidateResourceConfig, (req, call) =>
-        this.validate(this.context(call, 'ValidateResourceConfig', req.typeName), req.typeName, () => this.lookup(this.resources, 'resource', req.typeName), req.config),
+        this.validate(
+          this.context(call, 'ValidateResourceConfig', req.typeName),
+          req.typeName,
+          () => this.lookup(this.resources, 'resource', req.typeName),
+          req.config,
+        ),
       ),
       unary(P.ValidateDataResourceConfig, (req, call) =>
-        this.validate(this.context(call, 'ValidateDataResourceConfig', req.typeName), req.typeName, () => this.lookup(this.dataSources, 'data source', req.typeName), req.config),
+        this.validate(
+          this.context(call, 'ValidateDataResourceConfig', req.typeName),
+          req.typeName,
+          () => this.lookup(this.dataSources, 'data source', req.typeName),
+          req.config,
+        ),
       ),
 
       unary(P.UpgradeResourceState, async (req, call) => {
-        const { out: upgraded, diagnostics } = await this.resourceRpc(call, 'UpgradeResourceState', req.typeName, 'Upgrading the stored state of', (ctx, r, type) =>
-          encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? EMPTY_BYTES), type),
+        const { out: upgraded, diagnostics } = await this.resourceRpc(
+          call,
+          'UpgradeResourceState',
+          req.typeName,
+          'Upgrading the stored state of',
+          (ctx, r, type) => encodeValue(this.upgradeState(ctx, r, req.version, req.rawState?.json ?? EMPTY_BYTES), type),
         );
         return { ...(upgraded ? { upgradedState: upgraded } : {}), diagnostics };
       }),
@@ -171,7 +188,8 @@ class ProviderRuntime {
             if (hook?.private) priv = hook.private;
           }
           // Names only: a value may hold a sensitive variable terraform does not mark for providers.
-          if (ctx.log.enabled('trace')) ctx.log.trace('planned', { unknown: unknownAttributes(r.schema, planned), replace: requiresReplace.map(pathText) });
+          if (ctx.log.enabled('trace'))
+            ctx.log.trace('planned', { unknown: unknownAttributes(r.schema, planned), replace: requiresReplace.map(pathText) });
           return {
             plannedState: encodeValue(planned, type),
             requiresReplace: prior === null ? [] : requiresReplace.map(pathProto),
@@ -204,21 +222,30 @@ class ProviderRuntime {
       }),
 
       unary(P.ImportResourceState, async (req, call) => {
-        const { out: imported, diagnostics } = await this.resourceRpc(call, 'ImportResourceState', req.typeName, 'Importing', async (ctx, r, type) => {
-          if (!r.import) throw new DiagnosticError('Import not supported', `${req.typeName} cannot be imported.`);
-          const result = await r.import(this.withProvider(ctx), { id: req.id });
-          // Attributes the stub leaves out (or undefined) are null.
-          const state = emptyObject(r.schema);
-          for (const [name, v] of Object.entries(result.state)) if (v !== undefined) state[name] = v;
-          assertStorable(state, 'import');
-          return [{ typeName: req.typeName, state: encodeValue(state, type), private: encodePrivate(result.private ?? {}) }];
-        });
+        const { out: imported, diagnostics } = await this.resourceRpc(
+          call,
+          'ImportResourceState',
+          req.typeName,
+          'Importing',
+          async (ctx, r, type) => {
+            if (!r.import) throw new DiagnosticError('Import not supported', `${req.typeName} cannot be imported.`);
+            const result = await r.import(this.withProvider(ctx), { id: req.id });
+            // Attributes the stub leaves out (or undefined) are null.
+            const state = emptyObject(r.schema);
+            for (const [name, v] of Object.entries(result.state)) if (v !== undefined) state[name] = v;
+            assertStorable(state, 'import');
+            return [{ typeName: req.typeName, state: encodeValue(state, type), private: encodePrivate(result.private ?? {}) }];
+          },
+        );
         return { importedResources: imported ?? [], diagnostics };
       }),
 
       unary(P.MoveResourceState, (req) => {
         const diags = new Diagnostics();
-        diags.error('Moving state is not supported', `The provider ${this.def.name} cannot move ${req.sourceTypeName} into ${req.targetTypeName}.`);
+        diags.error(
+          'Moving state is not supported',
+          `The provider ${this.def.name} cannot move ${req.sourceTypeName} into ${req.targetTypeName}.`,
+        );
         return { diagnostics: diagnosticsProto(diags) };
       }),
 
@@ -245,7 +272,13 @@ class ProviderRuntime {
   }
 
   /** A resource RPC: its context, the resource by type name, and any throw as an error diagnostic. */
-  private async resourceRpc<T>(call: CallContext, rpc: string, typeName: string, what: string, run: (ctx: Context, r: ErasedResource, type: CtyType) => Promise<T> | T) {
+  private async resourceRpc<T>(
+    call: CallContext,
+    rpc: string,
+    typeName: string,
+    what: string,
+    run: (ctx: Context, r: ErasedResource, type: CtyType) => Promise<T> | T,
+  ) {
     const ctx = this.context(call, rpc, typeName);
     const out = await this.guard(ctx, `${what} ${typeName}`, undefined, () => {
       const r = this.lookup(this.resources, 'resource', typeName);
@@ -255,7 +288,12 @@ class ProviderRuntime {
   }
 
   /** Per-attribute validation, then the definition's own checks; configuration may hold unknowns. */
-  private async validate(ctx: Context, what: string, find: () => Pick<ErasedProvider, 'schema' | 'validate'>, config: DynamicValue | undefined) {
+  private async validate(
+    ctx: Context,
+    what: string,
+    find: () => Pick<ErasedProvider, 'schema' | 'validate'>,
+    config: DynamicValue | undefined,
+  ) {
     await this.guard(ctx, `Validating ${what}`, undefined, async () => {
       const def = find();
       const value = decodeBy(config, def.schema);
@@ -282,14 +320,22 @@ class ProviderRuntime {
   }
 
   private upgradeState(ctx: Context, r: ErasedResource, version: number, raw: Uint8Array): Value {
-    if (!raw.length) throw new DiagnosticError('Unsupported stored state', 'State from Terraform before 0.12 (flatmap) cannot be upgraded.');
+    if (!raw.length)
+      throw new DiagnosticError('Unsupported stored state', 'State from Terraform before 0.12 (flatmap) cannot be upgraded.');
     const current = r.schema.version ?? 0;
     if (version > current) {
-      throw new DiagnosticError('Stored state is newer than the provider', `${r.typeName} state has schema version ${version}; this provider knows up to ${current}.`);
+      throw new DiagnosticError(
+        'Stored state is newer than the provider',
+        `${r.typeName} state has schema version ${version}; this provider knows up to ${current}.`,
+      );
     }
     let json = parseJson(Buffer.from(raw).toString('utf8'));
     if (version < current) {
-      if (!r.upgrade) throw new DiagnosticError('Cannot upgrade stored state', `${r.typeName} has no upgrade from schema version ${version} to ${current}.`);
+      if (!r.upgrade)
+        throw new DiagnosticError(
+          'Cannot upgrade stored state',
+          `${r.typeName} has no upgrade from schema version ${version} to ${current}.`,
+        );
       json = r.upgrade(ctx, { version, state: json as { [key: string]: Json } });
     }
     // Attributes added since the state was written become null (blocks empty); removed ones are dropped.
@@ -313,10 +359,12 @@ class ProviderRuntime {
         return v;
       });
       const result = await f.call(ctx, values.slice(0, params.length), values.slice(params.length));
-      if (result instanceof Unknown && ![...params, f.variadic].some((p) => p?.allowUnknown)) throw new FunctionError(`${name} returned an unknown value`);
+      if (result instanceof Unknown && ![...params, f.variadic].some((p) => p?.allowUnknown))
+        throw new FunctionError(`${name} returned an unknown value`);
       return { result: encodeValue(result, f.returns) };
     } catch (err) {
-      if (err instanceof FunctionError) return { error: { text: err.message, ...(err.argument !== undefined ? { functionArgument: err.argument } : {}) } };
+      if (err instanceof FunctionError)
+        return { error: { text: err.message, ...(err.argument !== undefined ? { functionArgument: err.argument } : {}) } };
       ctx.log.error('function failed', { function: name, error: err });
       return { error: { text: `${name} failed: ${err instanceof Error ? err.message : String(err)}` } };
     }

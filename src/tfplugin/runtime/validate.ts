@@ -13,7 +13,13 @@ import { childShapes, elementsOf, field, type ObjectShape } from '../schema/walk
  * `pinned`: inside a set element, which has no path step, every diagnostic points at the set. Returns
  * whether a required attribute was null anywhere in the object.
  */
-export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostics, path: AttributePath = [], pinned?: AttributePath): boolean {
+export function validateObject(
+  shape: ObjectShape,
+  obj: Value,
+  diags: Diagnostics,
+  path: AttributePath = [],
+  pinned?: AttributePath,
+): boolean {
   if (obj === null || isUnknown(obj)) return false;
   let requiredNull = false;
   for (const [name, a] of Object.entries(shape.attributes)) {
@@ -40,7 +46,8 @@ export function validateObject(shape: ObjectShape, obj: Value, diags: Diagnostic
     }
   }
   for (const [name, b] of Object.entries(shape.blocks ?? {})) {
-    if (b.deprecated && field(obj, name) !== null) diags.warning('Deprecated block', `"${name}" is deprecated: ${b.deprecated}`, pinned ?? [...path, name]);
+    if (b.deprecated && field(obj, name) !== null)
+      diags.warning('Deprecated block', `"${name}" is deprecated: ${b.deprecated}`, pinned ?? [...path, name]);
   }
   for (const [name, nesting, child] of childShapes(shape)) {
     for (const [step, element] of elementsOf(nesting, field(obj, name))) {

@@ -29,7 +29,10 @@ function attributeJson(a: AttributeSpec): Json {
   return omitEmpty({
     type: nested ? undefined : attributeTypeOf(a.type),
     nested_type: nested
-      ? omitEmpty({ attributes: mapOf(Object.entries(nested.shape.attributes), (_, sub) => attributeJson(sub)), nesting_mode: nested.nesting })
+      ? omitEmpty({
+          attributes: mapOf(Object.entries(nested.shape.attributes), (_, sub) => attributeJson(sub)),
+          nesting_mode: nested.nesting,
+        })
       : undefined,
     description: a.options.description,
     description_kind: 'plain',

@@ -86,8 +86,11 @@ export interface BlockSpec<A extends Attributes = Attributes, B extends Blocks =
   readonly deprecated?: string;
 }
 
-export interface NestedBlockSpec<A extends Attributes = Attributes, B extends Blocks = Blocks, N extends BlockNesting = BlockNesting>
-  extends BlockSpec<A, B> {
+export interface NestedBlockSpec<
+  A extends Attributes = Attributes,
+  B extends Blocks = Blocks,
+  N extends BlockNesting = BlockNesting,
+> extends BlockSpec<A, B> {
   readonly kind: 'block';
   readonly nesting: N;
   readonly minItems?: number;
@@ -126,7 +129,10 @@ export const nested = {
 type BlockOptions = { readonly minItems?: number; readonly maxItems?: number };
 const nestedBlock =
   <N extends BlockNesting>(nesting: N) =>
-  <const A extends Attributes, const B extends Blocks = {}>(spec: BlockSpec<A, B>, options: BlockOptions = {}): NestedBlockSpec<A, B, N> => ({
+  <const A extends Attributes, const B extends Blocks = {}>(
+    spec: BlockSpec<A, B>,
+    options: BlockOptions = {},
+  ): NestedBlockSpec<A, B, N> => ({
     kind: 'block',
     nesting,
     ...spec,

@@ -6,7 +6,9 @@ import type { Validator } from './schema';
 /** A whole number in [min, max]; also refuses numbers a double cannot hold exactly. */
 export function integerBetween(min: number, max: number): Validator<CtyNumber> {
   return (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : `must be a whole number from ${min} to ${max}, got ${String(v)}`;
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+      ? undefined
+      : `must be a whole number from ${min} to ${max}, got ${String(v)}`;
 }
 
 export function oneOf<const T extends string>(...allowed: T[]): Validator<string> {

@@ -65,15 +65,14 @@ type Nullability<S extends AttributeSpec, P extends Phase, V> = S['mode'] extend
 
 type BlockValue<B extends NestedBlockSpec, P extends Phase> =
   B extends NestedBlockSpec<infer A, infer BB, infer N>
-    ?
-        | UnknownIn<P>
-        | (N extends 'single'
-            ? ObjectValue<A, BB, P> | null
-            : N extends 'group'
-              ? ObjectValue<A, BB, P>
-              : N extends 'map'
-                ? Record<string, ObjectValue<A, BB, P>>
-                : ObjectValue<A, BB, P>[])
+    ? | UnknownIn<P>
+      | (N extends 'single'
+          ? ObjectValue<A, BB, P> | null
+          : N extends 'group'
+            ? ObjectValue<A, BB, P>
+            : N extends 'map'
+              ? Record<string, ObjectValue<A, BB, P>>
+              : ObjectValue<A, BB, P>[])
     : never;
 
 /** An object of attributes and blocks; wide (erased) attribute maps give an untyped record. */

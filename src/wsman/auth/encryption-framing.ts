@@ -14,7 +14,8 @@ export const ENCRYPTED_PROTOCOL = {
 export type EncryptedProtocol = (typeof ENCRYPTED_PROTOCOL)[keyof typeof ENCRYPTED_PROTOCOL];
 const SPNEGO_ENCRYPTED_PROTOCOL = ENCRYPTED_PROTOCOL.spnego;
 const BOUNDARY = 'Encrypted Boundary';
-export const encryptedContentType = (protocol: EncryptedProtocol): string => `multipart/encrypted;protocol="${protocol}";boundary="${BOUNDARY}"`;
+export const encryptedContentType = (protocol: EncryptedProtocol): string =>
+  `multipart/encrypted;protocol="${protocol}";boundary="${BOUNDARY}"`;
 export const ENCRYPTED_CONTENT_TYPE = encryptedContentType(SPNEGO_ENCRYPTED_PROTOCOL);
 export const SOAP_CONTENT_TYPE = 'application/soap+xml;charset=UTF-8';
 /** Both parts' MIME headers fit here (Windows writes about 200 bytes of them). */
@@ -37,7 +38,12 @@ export function isEncryptedContentType(contentType: string | undefined): boolean
   return encryptedProtocolOf(contentType) !== undefined;
 }
 
-export function encodeEncryptedBody(sealer: MessageSealer, plaintext: Buffer, originalType = SOAP_CONTENT_TYPE, protocol: EncryptedProtocol = SPNEGO_ENCRYPTED_PROTOCOL): Buffer {
+export function encodeEncryptedBody(
+  sealer: MessageSealer,
+  plaintext: Buffer,
+  originalType = SOAP_CONTENT_TYPE,
+  protocol: EncryptedProtocol = SPNEGO_ENCRYPTED_PROTOCOL,
+): Buffer {
   const { sealed, signature } = sealer.seal(plaintext);
   const sigLength = Buffer.alloc(4);
   sigLength.writeUInt32LE(signature.length, 0);

@@ -120,7 +120,12 @@ export class WsmanClient {
   }
 
   /** WS-Transfer Put: replaces the resource; returns what the host echoes, if anything. */
-  async put(resourceUri: string, selectors: Readonly<Record<string, string>> | undefined, body: RequestBody, opts: CallOptions = {}): Promise<XmlElement | undefined> {
+  async put(
+    resourceUri: string,
+    selectors: Readonly<Record<string, string>> | undefined,
+    body: RequestBody,
+    opts: CallOptions = {},
+  ): Promise<XmlElement | undefined> {
     const env = await this.invoke(ACTION.Put, resourceUri, { ...opts, selectors, body });
     return env.body.children[0];
   }
@@ -146,12 +151,15 @@ export class WsmanClient {
     const maxElements = opts.maxElements ?? 32_000;
     const maxItems = opts.maxItems ?? 100_000;
     const items: XmlElement[] = [];
-    let page = readEnumerationPage((await this.invoke(ACTION.Enumerate, resourceUri, { ...opts, body: enumerateBody(maxElements, opts.selectorFilter) })).body);
+    let page = readEnumerationPage(
+      (await this.invoke(ACTION.Enumerate, resourceUri, { ...opts, body: enumerateBody(maxElements, opts.selectorFilter) })).body,
+    );
     // A host that keeps answering empty pages with a context would otherwise loop forever.
     let emptyPages = 0;
     for (;;) {
       emptyPages = page.items.length === 0 ? emptyPages + 1 : 0;
-      if (emptyPages > MAX_EMPTY_PAGES) throw new WsmanBadResponseError(`enumeration of ${resourceUri} made no progress over ${MAX_EMPTY_PAGES} pulls`);
+      if (emptyPages > MAX_EMPTY_PAGES)
+        throw new WsmanBadResponseError(`enumeration of ${resourceUri} made no progress over ${MAX_EMPTY_PAGES} pulls`);
       items.push(...page.items);
       if (items.length > maxItems) {
         if (page.context) await this.release(resourceUri, page.context, opts);
@@ -159,12 +167,19 @@ export class WsmanClient {
       }
       if (page.endOfSequence) return items;
       if (!page.context) throw new WsmanBadResponseError('enumeration response without EnumerationContext or EndOfSequence');
-      page = readEnumerationPage((await this.invoke(ACTION.Pull, resourceUri, { ...opts, body: pullBody(page.context, maxElements) })).body);
+      page = readEnumerationPage(
+        (await this.invoke(ACTION.Pull, resourceUri, { ...opts, body: pullBody(page.context, maxElements) })).body,
+      );
     }
   }
 
   /** Invokes a WMI method (e.g. Win32_Process.Create) and returns its output parameters. */
-  async invokeWmiMethod(classUri: string, method: string, params: Readonly<Record<string, string>>, opts: CallOptions & { selectors?: Readonly<Record<string, string>> } = {}): Promise<WmiOutput> {
+  async invokeWmiMethod(
+    classUri: string,
+    method: string,
+    params: Readonly<Record<string, string>>,
+    opts: CallOptions & { selectors?: Readonly<Record<string, string>> } = {},
+  ): Promise<WmiOutput> {
     const env = await this.invoke(wmiMethodAction(classUri, method), classUri, { ...opts, body: wmiInputBody(classUri, method, params) });
     return readWmiOutput(env.body, method);
   }

@@ -4,11 +4,6 @@ export { parsePluginConfig, pluginConfigSpec, writePluginConfig } from './plugin
 export { getQuota, setQuota, getInitParam, setInitParam, removeInitParam } from './plugin-config-access';
 export * from './winrm-config';
 export * from './winrm-config-codec';
-export {
-  type ConfigFault,
-  type ConfigFinding,
-  type RuleBasis,
-  type ValueRule,
-} from './config-values';
+export { type ConfigFault, type ConfigFinding, type RuleBasis, type ValueRule } from './config-values';
 export { emptyExtra, preservedElementSpec, type Extra } from './preserved-xml';
 export * from './sddl';

@@ -75,7 +75,11 @@ function readParam(el: XmlElement): InitParam {
 function readResource(el: XmlElement): PluginResource {
   const { known, other } = splitAttributes(el, ['ResourceUri', 'SupportsOptions', 'ExactMatch']);
   return {
-    ...defined({ resourceUri: known.get('ResourceUri'), supportsOptions: known.get('SupportsOptions'), exactMatch: known.get('ExactMatch') }),
+    ...defined({
+      resourceUri: known.get('ResourceUri'),
+      supportsOptions: known.get('SupportsOptions'),
+      exactMatch: known.get('ExactMatch'),
+    }),
     securities: childrenIgnoreCase(el, P, 'Security').map(readSecurity),
     capabilities: childrenIgnoreCase(el, P, 'Capability').map(readCapability),
     extra: { attributes: other, elements: unknownChildren(el, P, ['Security', 'Capability']) },
@@ -132,16 +136,43 @@ export function pluginConfigSpec(config: PluginConfig): XmlNodeSpec {
   // An empty container means the same as none; it is not written.
   if (config.initializationParameters.length > 0 || hasExtra(config.initializationParametersExtra)) {
     children.push(
-      container('InitializationParameters', config.initializationParametersExtra, scope, config.initializationParameters.map((p) =>
-        node('Param', [['Name', p.name], ['Value', p.value]], p.extra, scope),
-      )),
+      container(
+        'InitializationParameters',
+        config.initializationParametersExtra,
+        scope,
+        config.initializationParameters.map((p) =>
+          node(
+            'Param',
+            [
+              ['Name', p.name],
+              ['Value', p.value],
+            ],
+            p.extra,
+            scope,
+          ),
+        ),
+      ),
     );
   }
   if (config.resources.length > 0 || hasExtra(config.resourcesExtra)) {
-    children.push(container('Resources', config.resourcesExtra, scope, config.resources.map((r) => resourceSpec(r, scope))));
+    children.push(
+      container(
+        'Resources',
+        config.resourcesExtra,
+        scope,
+        config.resources.map((r) => resourceSpec(r, scope)),
+      ),
+    );
   }
   if (config.quotas) {
-    children.push(node('Quotas', config.quotas.entries.map((e) => [e.name, e.value] as const), config.quotas.extra, scope));
+    children.push(
+      node(
+        'Quotas',
+        config.quotas.entries.map((e) => [e.name, e.value] as const),
+        config.quotas.extra,
+        scope,
+      ),
+    );
   }
   children.push(...config.extra.elements.map((e) => preservedElement(e, scope)));
   return { name: ROOT, attrs, children };
@@ -149,10 +180,30 @@ export function pluginConfigSpec(config: PluginConfig): XmlNodeSpec {
 
 function resourceSpec(r: PluginResource, scope: NsScope): XmlNodeSpec {
   const inner = [
-    ...r.securities.map((s) => node('Security', [['Uri', s.uri], ['ExactMatch', s.exactMatch], ['Sddl', s.sddl]], s.extra, scope)),
+    ...r.securities.map((s) =>
+      node(
+        'Security',
+        [
+          ['Uri', s.uri],
+          ['ExactMatch', s.exactMatch],
+          ['Sddl', s.sddl],
+        ],
+        s.extra,
+        scope,
+      ),
+    ),
     ...r.capabilities.map((c) => node('Capability', [['Type', c.type]], c.extra, scope)),
   ];
-  const base = node('Resource', [['ResourceUri', r.resourceUri], ['SupportsOptions', r.supportsOptions], ['ExactMatch', r.exactMatch]], r.extra, scope);
+  const base = node(
+    'Resource',
+    [
+      ['ResourceUri', r.resourceUri],
+      ['SupportsOptions', r.supportsOptions],
+      ['ExactMatch', r.exactMatch],
+    ],
+    r.extra,
+    scope,
+  );
   return { ...base, children: [...inner, ...(base.children ?? [])] };
 }
 

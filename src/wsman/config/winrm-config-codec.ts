@@ -4,7 +4,16 @@
  */
 import { NS, parseXml, writeXml, XmlError, type XmlAttribute, type XmlElement, type XmlNodeSpec } from '../xml';
 import { preservedAttributes, preservedElement, scopeOf, type Extra, type NsScope } from './preserved-xml';
-import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafSpec, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from './winrm-config';
+import {
+  CONFIG_SPEC,
+  SERVICE_SPEC,
+  WINRS_SPEC,
+  type LeafSpec,
+  type SectionSpec,
+  type ServiceConfig,
+  type WinrmConfig,
+  type WinrsConfig,
+} from './winrm-config';
 
 const C = NS.cfg;
 
@@ -77,7 +86,11 @@ function specWith<T>(spec: SectionSpec) {
  */
 function mergeWith<T>(spec: SectionSpec) {
   const merge = (baseIn: SectionRecord, update: SectionRecord, s: SectionSpec): SectionRecord => {
-    const base: SectionRecord = { ...baseIn, extra: { attributes: [...baseIn.extra.attributes], elements: [...baseIn.extra.elements] }, leafAttributes: { ...baseIn.leafAttributes } };
+    const base: SectionRecord = {
+      ...baseIn,
+      extra: { attributes: [...baseIn.extra.attributes], elements: [...baseIn.extra.elements] },
+      leafAttributes: { ...baseIn.leafAttributes },
+    };
     for (const m of s.members) {
       const v = update[m.key];
       if (v === undefined) continue;

@@ -103,7 +103,14 @@ const TEXT: LeafRule = { kind: 'text' };
 const UINT: LeafRule = { kind: 'uint', min: 0, max: UINT32_MAX };
 const leaf = (key: string, element: string, rule: LeafRule): LeafSpec => ({ key, element, rule });
 
-const AUTH_SCHEMES = { basic: 'Basic', digest: 'Digest', kerberos: 'Kerberos', negotiate: 'Negotiate', certificate: 'Certificate', credSsp: 'CredSSP' } as const;
+const AUTH_SCHEMES = {
+  basic: 'Basic',
+  digest: 'Digest',
+  kerberos: 'Kerberos',
+  negotiate: 'Negotiate',
+  certificate: 'Certificate',
+  credSsp: 'CredSSP',
+} as const;
 
 /** An Auth section: the client and the service each list their own schemes (only the client has Digest). */
 function auth(schemes: ReadonlyArray<keyof typeof AUTH_SCHEMES>, ...more: LeafSpec[]): SectionSpec {
@@ -139,7 +146,10 @@ export const SERVICE_SPEC: SectionSpec = {
     leaf('allowUnencrypted', 'AllowUnencrypted', BOOL),
     {
       key: 'auth',
-      section: auth(['basic', 'kerberos', 'negotiate', 'certificate', 'credSsp'], leaf('cbtHardeningLevel', 'CbtHardeningLevel', { kind: 'enum', values: ['None', 'Relaxed', 'Strict'] })),
+      section: auth(
+        ['basic', 'kerberos', 'negotiate', 'certificate', 'credSsp'],
+        leaf('cbtHardeningLevel', 'CbtHardeningLevel', { kind: 'enum', values: ['None', 'Relaxed', 'Strict'] }),
+      ),
     },
     { key: 'defaultPorts', section: PORTS },
     leaf('ipv4Filter', 'IPv4Filter', TEXT),

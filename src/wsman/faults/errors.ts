@@ -33,7 +33,8 @@ export class WsmanHttpError extends WsmanError {
   }
 }
 
-export type TransportFailure = 'connect-refused' | 'connect-timeout' | 'reset' | 'timeout' | 'tls' | 'dns' | 'aborted' | 'too-large' | 'other';
+export type TransportFailure =
+  'connect-refused' | 'connect-timeout' | 'reset' | 'timeout' | 'tls' | 'dns' | 'aborted' | 'too-large' | 'other';
 
 /** The request never got a complete HTTP answer: refused, reset, timed out, TLS failure, aborted. */
 export class WsmanTransportError extends WsmanError {

@@ -87,7 +87,10 @@ export function validatePluginConfig(config: PluginConfig): ConfigFinding[] {
   config.resources.forEach((r, i) => {
     const at = `Resources/Resource[${i + 1}]`;
     if ((r.resourceUri ?? '') === '') schema(`${at}/@ResourceUri`, 'Resource attribute ResourceUri is required');
-    for (const [label, value] of [['SupportsOptions', r.supportsOptions], ['ExactMatch', r.exactMatch]] as const) {
+    for (const [label, value] of [
+      ['SupportsOptions', r.supportsOptions],
+      ['ExactMatch', r.exactMatch],
+    ] as const) {
       const problem = value === undefined ? undefined : checkValue(`Resource ${label}`, value, BOOL);
       if (problem) schema(`${at}/@${label}`, problem);
     }

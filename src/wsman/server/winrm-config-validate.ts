@@ -4,7 +4,16 @@
  */
 import { checkValue, type ConfigFinding } from '../config/config-values';
 import { sddlProblem } from '../config/sddl';
-import { CONFIG_SPEC, SERVICE_SPEC, WINRS_SPEC, type LeafRule, type SectionSpec, type ServiceConfig, type WinrmConfig, type WinrsConfig } from '../config/winrm-config';
+import {
+  CONFIG_SPEC,
+  SERVICE_SPEC,
+  WINRS_SPEC,
+  type LeafRule,
+  type SectionSpec,
+  type ServiceConfig,
+  type WinrmConfig,
+  type WinrsConfig,
+} from '../config/winrm-config';
 
 function leafProblem(label: string, value: string, rule: LeafRule): string | undefined {
   if (rule.kind !== 'sddl') return checkValue(label, value, rule);

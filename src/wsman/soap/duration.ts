@@ -38,5 +38,6 @@ export function formatDurationDays(ms: number): string {
 }
 
 function assertMs(ms: number): void {
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`a duration must be a non-negative whole number of milliseconds, got ${ms}`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError(`a duration must be a non-negative whole number of milliseconds, got ${ms}`);
 }

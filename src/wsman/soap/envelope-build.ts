@@ -76,7 +76,14 @@ export function buildRequest(h: RequestHeaders, body?: RequestBody): string {
 
 function optionSpec(name: string, o: OptionInput): XmlNodeSpec {
   const { value, mustComply } = typeof o === 'string' ? { value: o, mustComply: undefined } : o;
-  return el('w:Option', [['Name', name], ['MustComply', mustComply === undefined ? undefined : String(mustComply)]], value);
+  return el(
+    'w:Option',
+    [
+      ['Name', name],
+      ['MustComply', mustComply === undefined ? undefined : String(mustComply)],
+    ],
+    value,
+  );
 }
 
 function standaloneElement(xml: string): string {

@@ -57,7 +57,9 @@ export function readEnvelope(xml: string | XmlElement): Envelope {
     root = xml;
   }
   if (root.ns !== NS.s || root.local !== 'Envelope') {
-    throw new WsmanBadResponseError(`expected a SOAP 1.2 Envelope, got <${root.prefix ? `${root.prefix}:` : ''}${root.local}> in namespace '${root.ns}'`);
+    throw new WsmanBadResponseError(
+      `expected a SOAP 1.2 Envelope, got <${root.prefix ? `${root.prefix}:` : ''}${root.local}> in namespace '${root.ns}'`,
+    );
   }
   const header = child(root, NS.s, 'Header');
   const body = child(root, NS.s, 'Body');

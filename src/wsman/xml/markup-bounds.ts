@@ -28,7 +28,10 @@ const OPAQUE: ReadonlyArray<readonly [open: string, close: string]> = [
  * Counts start tags and the attributes of each (`=` outside quoted values, namespace declarations
  * included) and returns the first limit exceeded, or undefined. Linear time, no allocation per tag.
  */
-export function exceededMarkupBound(source: string, limits: Pick<XmlLimits, 'maxElements' | 'maxAttributesPerElement'>): string | undefined {
+export function exceededMarkupBound(
+  source: string,
+  limits: Pick<XmlLimits, 'maxElements' | 'maxAttributesPerElement'>,
+): string | undefined {
   let elements = 0;
   let at = 0;
   for (;;) {

@@ -38,10 +38,15 @@ const itemSchema = defineSchema({
   description: 'An item in the store.',
   attributes: {
     id: attr.computed(t.string, { keepOnUpdate: true }),
-    name: attr.required(t.string, { requiresReplace: true, validators: [matches(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-"')] }),
+    name: attr.required(t.string, {
+      requiresReplace: true,
+      validators: [matches(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and "-"')],
+    }),
     port: attr.optionalComputed(integer, { default: 8080, validators: [integerBetween(1, 65535)] }),
     tags: attr.optional(t.map(t.string)),
-    labels: attr.optional(nested.map({ value: attr.required(t.string, { description: 'The label text.' }) }), { description: 'Labels, by name.' }),
+    labels: attr.optional(nested.map({ value: attr.required(t.string, { description: 'The label text.' }) }), {
+      description: 'Labels, by name.',
+    }),
     secret: attr.optional(t.string, { sensitive: true }),
     label: attr.optional(t.string, { deprecated: 'Use tags.' }),
     revision: attr.computed(integer),
@@ -49,7 +54,10 @@ const itemSchema = defineSchema({
   },
   blocks: {
     rule: block.list(
-      { description: 'A port rule.', attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }), note: attr.optional(t.string) } },
+      {
+        description: 'A port rule.',
+        attributes: { port: attr.required(integer, { validators: [integerBetween(1, 65535)] }), note: attr.optional(t.string) },
+      },
       { maxItems: 3 },
     ),
   },
@@ -77,19 +85,23 @@ const item = defineResource<RuntimetestState>()({
   typeName: 'runtimetest_item',
   schema: itemSchema,
   validate(ctx, config) {
-    if (!isUnknown(config.port) && config.port === 22 && config.name === 'web') ctx.diagnostics.error('Port 22 is reserved', 'The item "web" cannot use port 22.', ['port']);
+    if (!isUnknown(config.port) && config.port === 22 && config.name === 'web')
+      ctx.diagnostics.error('Port 22 is reserved', 'The item "web" cannot use port 22.', ['port']);
   },
   plan(ctx, { prior, planned }) {
-    if (typeof planned.port === 'number' && planned.port < 1024) ctx.diagnostics.warning('Privileged port', `Port ${planned.port} needs privileges.`, ['port']);
+    if (typeof planned.port === 'number' && planned.port < 1024)
+      ctx.diagnostics.warning('Privileged port', `Port ${planned.port} needs privileges.`, ['port']);
     // A drifted item (revision changed behind terraform's back) is replaced to restore it.
-    if (prior && (prior.revision ?? 0) < 0) return { requiresReplace: [['revision']], planned: { ...planned, revision: isUnknown(planned.revision) ? planned.revision : -1 } };
+    if (prior && (prior.revision ?? 0) < 0)
+      return { requiresReplace: [['revision']], planned: { ...planned, revision: isUnknown(planned.revision) ? planned.revision : -1 } };
     return undefined;
   },
   async create(ctx, { planned, config }) {
     console.log('create called: this must not reach stdout');
     if (config.delay_ms) await sleep(ctx, config.delay_ms);
     const id = itemId(config.name);
-    if (ctx.provider.store.get(id)) throw new DiagnosticError('Item exists', `"${config.name}" exists already: import it with id "${config.name}".`, ['name']);
+    if (ctx.provider.store.get(id))
+      throw new DiagnosticError('Item exists', `"${config.name}" exists already: import it with id "${config.name}".`, ['name']);
     const state: Item = { ...config, id, port: Number(planned.port), revision: 1 };
     ctx.provider.store.put(id, state);
     return { state, private: { origin: 'create' } };
@@ -138,11 +150,13 @@ export const runtimetestProvider = defineProvider({
   name: 'runtimetest',
   schema: providerSchema,
   configure(ctx, { config }): RuntimetestState {
-    if (isUnknown(config.store_dir) || isUnknown(config.token)) throw new DiagnosticError('Provider configuration depends on unknown values');
+    if (isUnknown(config.store_dir) || isUnknown(config.token))
+      throw new DiagnosticError('Provider configuration depends on unknown values');
     const dir = config.store_dir ?? process.env.RUNTIMETEST_STORE_DIR;
     if (!dir) throw new DiagnosticError('No store directory', 'Set store_dir or RUNTIMETEST_STORE_DIR.', ['store_dir']);
     const expected = process.env.RUNTIMETEST_TOKEN;
-    if (expected && config.token !== expected) ctx.diagnostics.error('Wrong token', 'The token does not match RUNTIMETEST_TOKEN.', ['token']);
+    if (expected && config.token !== expected)
+      ctx.diagnostics.error('Wrong token', 'The token does not match RUNTIMETEST_TOKEN.', ['token']);
     return { store: new ItemStore(dir) };
   },
   resources: [item],

@@ -19,22 +19,24 @@ import { withNetworkAccess } from '../../../src/host/session-configuration/acces
 describe('registerDocument', () => {
   it('writes what a fresh Register-PSSessionConfiguration -Name test writes', () => {
     expect(writePluginConfig(registerDocument('test', {}))).toBe(
-      '<PlugInConfiguration xmlns="http://schemas.microsoft.com/wbem/wsman/1/config/PluginConfiguration"'
-        + ' Name="test" Filename="%windir%\\system32\\pwrshplugin.dll" SDKVersion="2" XmlRenderingType="text"'
-        + ' ProcessIdleTimeoutSec="0" OutputBufferingMode="Block" Enabled="true">'
-        + '<InitializationParameters><Param Name="PSVersion" Value="5.1"/></InitializationParameters>'
-        + '<Resources><Resource ResourceUri="http://schemas.microsoft.com/powershell/test" SupportsOptions="true" ExactMatch="true">'
-        + `<Security Uri="http://schemas.microsoft.com/powershell/test" ExactMatch="true" Sddl="${DEFAULT_REMOTE_SDDL}"/>`
-        + '<Capability Type="Shell"/></Resource></Resources>'
-        + '<Quotas IdleTimeoutms="7200000" MaxConcurrentUsers="2147483647" MaxProcessesPerShell="2147483647"'
-        + ' MaxMemoryPerShellMB="2147483647" MaxShellsPerUser="2147483647" MaxConcurrentCommandsPerShell="2147483647"'
-        + ' MaxShells="2147483647" MaxIdleTimeoutms="2147483647"/></PlugInConfiguration>',
+      '<PlugInConfiguration xmlns="http://schemas.microsoft.com/wbem/wsman/1/config/PluginConfiguration"' +
+        ' Name="test" Filename="%windir%\\system32\\pwrshplugin.dll" SDKVersion="2" XmlRenderingType="text"' +
+        ' ProcessIdleTimeoutSec="0" OutputBufferingMode="Block" Enabled="true">' +
+        '<InitializationParameters><Param Name="PSVersion" Value="5.1"/></InitializationParameters>' +
+        '<Resources><Resource ResourceUri="http://schemas.microsoft.com/powershell/test" SupportsOptions="true" ExactMatch="true">' +
+        `<Security Uri="http://schemas.microsoft.com/powershell/test" ExactMatch="true" Sddl="${DEFAULT_REMOTE_SDDL}"/>` +
+        '<Capability Type="Shell"/></Resource></Resources>' +
+        '<Quotas IdleTimeoutms="7200000" MaxConcurrentUsers="2147483647" MaxProcessesPerShell="2147483647"' +
+        ' MaxMemoryPerShellMB="2147483647" MaxShellsPerUser="2147483647" MaxConcurrentCommandsPerShell="2147483647"' +
+        ' MaxShells="2147483647" MaxIdleTimeoutms="2147483647"/></PlugInConfiguration>',
     );
   });
 
   it('produces documents WinRM accepts', () => {
     expect(validatePluginConfig(registerDocument('test', {}))).toEqual([]);
-    expect(validatePluginConfig(registerDocument('t', { idle_timeout_sec: 60, max_concurrent_users: 100, access_mode: 'Local' }))).toEqual([]);
+    expect(validatePluginConfig(registerDocument('t', { idle_timeout_sec: 60, max_concurrent_users: 100, access_mode: 'Local' }))).toEqual(
+      [],
+    );
   });
 
   it('applies the settings given: seconds become milliseconds, options become parameters', () => {
@@ -50,8 +52,17 @@ describe('registerDocument', () => {
       maximum_received_object_size_mb: 12.5,
       powershell_version: '2.0',
     });
-    expect([getQuota(doc, 'IdleTimeoutms'), getQuota(doc, 'MaxIdleTimeoutms'), getQuota(doc, 'MaxShells')]).toEqual(['600000', '3600000', '10']);
-    expect([doc.outputBufferingMode, doc.useSharedProcess, doc.processIdleTimeoutSec, doc.sdkVersion]).toEqual(['Drop', 'true', '300', '1']);
+    expect([getQuota(doc, 'IdleTimeoutms'), getQuota(doc, 'MaxIdleTimeoutms'), getQuota(doc, 'MaxShells')]).toEqual([
+      '600000',
+      '3600000',
+      '10',
+    ]);
+    expect([doc.outputBufferingMode, doc.useSharedProcess, doc.processIdleTimeoutSec, doc.sdkVersion]).toEqual([
+      'Drop',
+      'true',
+      '300',
+      '1',
+    ]);
     expect(getInitParam(doc, 'startupscript')).toBe('C:\\init.ps1');
     expect(getInitParam(doc, 'pssessionthreadoptions')).toBe('ReuseThread');
     expect(getInitParam(doc, 'psmaximumreceivedobjectsizemb')).toBe('12.5');
@@ -62,7 +73,9 @@ describe('registerDocument', () => {
     expect(registerDocument('d', { access_mode: 'Disabled' }).enabled).toBe('false');
     const local = registerDocument('l', { access_mode: 'Local' });
     expect(local.enabled).toBe('true');
-    expect(local.resources[0]?.securities[0]?.sddl).toBe('O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)');
+    expect(local.resources[0]?.securities[0]?.sddl).toBe(
+      'O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;BA)(A;;GA;;;IU)(A;;GA;;;RM)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)',
+    );
     const custom = registerDocument('c', { access_mode: 'Local', security_descriptor_sddl: 'O:NSG:BAD:P(A;;GA;;;S-1-5-21-1-2-3-1001)' });
     expect(custom.resources[0]?.securities[0]?.sddl).toBe('O:NSG:BAD:P(D;;GA;;;NU)(A;;GA;;;S-1-5-21-1-2-3-1001)');
   });
@@ -83,7 +96,9 @@ describe('applyDesired (Set semantics)', () => {
     const after = applyDesired(existing(), { max_sessions_per_user: 7, output_buffering_mode: 'Drop' });
     const a = shape(parseXml(writePluginConfig(after)));
     const b = shape(parseXml(writePluginConfig(existing())));
-    expect(a.attrs.filter((x) => !x.startsWith('{}OutputBufferingMode='))).toEqual(b.attrs.filter((x) => !x.startsWith('{}OutputBufferingMode=')));
+    expect(a.attrs.filter((x) => !x.startsWith('{}OutputBufferingMode='))).toEqual(
+      b.attrs.filter((x) => !x.startsWith('{}OutputBufferingMode=')),
+    );
     expect(a.attrs).toContain('{}OutputBufferingMode=Drop');
     expect(a.children.filter((c) => !c.name.endsWith('}Quotas'))).toEqual(b.children.filter((c) => !c.name.endsWith('}Quotas')));
     expect(getQuota(after, 'MaxShellsPerUser')).toBe('7');
@@ -101,7 +116,9 @@ describe('applyDesired (Set semantics)', () => {
     expect(observe(local).access_mode).toBe('Local');
     const remote = applyDesired(local, { access_mode: 'Remote' });
     expect(remote.resources[0]?.securities[0]?.sddl).toBe(existing().resources[0]?.securities[0]?.sddl);
-    const lower = applyDesired(existing(), { security_descriptor_sddl: 'o:nsg:bad:p(a;;ga;;;ba)(a;;ga;;;iu)(a;;ga;;;rm)s:p(au;fa;ga;;;wd)(au;sa;gxgw;;;wd)' });
+    const lower = applyDesired(existing(), {
+      security_descriptor_sddl: 'o:nsg:bad:p(a;;ga;;;ba)(a;;ga;;;iu)(a;;ga;;;rm)s:p(au;fa;ga;;;wd)(au;sa;gxgw;;;wd)',
+    });
     expect(lower.resources[0]?.securities[0]?.sddl).toBe(existing().resources[0]?.securities[0]?.sddl);
   });
 
@@ -140,7 +157,15 @@ describe('observe', () => {
 
   it('reads a host document whatever the attribute casing', () => {
     const o = observe(parsePluginConfig(POWERSHELL_PLUGIN));
-    expect(o).toMatchObject({ idle_timeout_sec: 7200, max_idle_timeout_sec: 2147483, max_concurrent_users: 5, max_sessions: 25, startup_script: 'C:\\s.ps1', enabled: true, access_mode: 'Remote' });
+    expect(o).toMatchObject({
+      idle_timeout_sec: 7200,
+      max_idle_timeout_sec: 2147483,
+      max_concurrent_users: 5,
+      max_sessions: 25,
+      startup_script: 'C:\\s.ps1',
+      enabled: true,
+      access_mode: 'Remote',
+    });
   });
 
   it('shows sub-second drift instead of rounding it away', () => {
@@ -153,31 +178,37 @@ describe('observe', () => {
 
 describe('apply then observe', () => {
   const text = fc.stringMatching(/^[A-Za-z0-9 _.\\:-]{1,20}$/);
-  const settings: fc.Arbitrary<SessionConfigurationSettings> = fc.record(
-    {
-      idle_timeout_sec: fc.integer({ min: 60, max: 1000 }),
-      max_idle_timeout_sec: fc.integer({ min: 1000, max: 2147483 }),
-      output_buffering_mode: fc.constantFrom('Block', 'Drop'),
-      max_sessions: fc.integer({ min: 1, max: 2147483647 }),
-      max_sessions_per_user: fc.integer({ min: 1, max: 2147483647 }),
-      max_concurrent_users: fc.integer({ min: 1, max: 100 }),
-      max_concurrent_commands_per_session: fc.integer({ min: 1, max: 2147483647 }),
-      max_memory_per_session_mb: fc.integer({ min: 5, max: 2147483647 }),
-      max_processes_per_session: fc.integer({ min: 1, max: 2147483647 }),
-      // A full path to a .ps1 file, with the characters that need escaping in XML attribute text.
-      startup_script: text.map((t) => `C:\\${t}.ps1`),
-      thread_apartment_state: fc.constantFrom('STA', 'MTA', 'Unknown'),
-      thread_options: fc.constantFrom('Default', 'UseNewThread', 'ReuseThread', 'UseCurrentThread'),
-      maximum_received_data_size_per_command_mb: fc.double({ min: 0, max: 1e6, noNaN: true }),
-      maximum_received_object_size_mb: fc.integer({ min: 0, max: 1000 }),
-      security_descriptor_sddl: fc.constantFrom(DEFAULT_REMOTE_SDDL, 'O:NSG:BAD:P(A;;GA;;;BA)S:P(AU;FA;GA;;;WD)'),
-      access_mode: fc.constantFrom('Disabled', 'Local', 'Remote'),
-      powershell_version: fc.constantFrom('3.0', '5.1'),
-      modules_to_import: fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9.]{0,12}$/), { maxLength: 3 }),
-    },
-    { requiredKeys: [] },
-  // access_mode and the SDDL both managed must agree (validateSettings refuses the contradiction).
-  ).map((d) => (d.access_mode === undefined || d.access_mode === 'Disabled' || d.security_descriptor_sddl === undefined ? d : { ...d, security_descriptor_sddl: withNetworkAccess(d.security_descriptor_sddl, d.access_mode === 'Local') }));
+  const settings: fc.Arbitrary<SessionConfigurationSettings> = fc
+    .record(
+      {
+        idle_timeout_sec: fc.integer({ min: 60, max: 1000 }),
+        max_idle_timeout_sec: fc.integer({ min: 1000, max: 2147483 }),
+        output_buffering_mode: fc.constantFrom('Block', 'Drop'),
+        max_sessions: fc.integer({ min: 1, max: 2147483647 }),
+        max_sessions_per_user: fc.integer({ min: 1, max: 2147483647 }),
+        max_concurrent_users: fc.integer({ min: 1, max: 100 }),
+        max_concurrent_commands_per_session: fc.integer({ min: 1, max: 2147483647 }),
+        max_memory_per_session_mb: fc.integer({ min: 5, max: 2147483647 }),
+        max_processes_per_session: fc.integer({ min: 1, max: 2147483647 }),
+        // A full path to a .ps1 file, with the characters that need escaping in XML attribute text.
+        startup_script: text.map((t) => `C:\\${t}.ps1`),
+        thread_apartment_state: fc.constantFrom('STA', 'MTA', 'Unknown'),
+        thread_options: fc.constantFrom('Default', 'UseNewThread', 'ReuseThread', 'UseCurrentThread'),
+        maximum_received_data_size_per_command_mb: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        maximum_received_object_size_mb: fc.integer({ min: 0, max: 1000 }),
+        security_descriptor_sddl: fc.constantFrom(DEFAULT_REMOTE_SDDL, 'O:NSG:BAD:P(A;;GA;;;BA)S:P(AU;FA;GA;;;WD)'),
+        access_mode: fc.constantFrom('Disabled', 'Local', 'Remote'),
+        powershell_version: fc.constantFrom('3.0', '5.1'),
+        modules_to_import: fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9.]{0,12}$/), { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+      // access_mode and the SDDL both managed must agree (validateSettings refuses the contradiction).
+    )
+    .map((d) =>
+      d.access_mode === undefined || d.access_mode === 'Disabled' || d.security_descriptor_sddl === undefined
+        ? d
+        : { ...d, security_descriptor_sddl: withNetworkAccess(d.security_descriptor_sddl, d.access_mode === 'Local') },
+    );
 
   it('converges: after applying any valid desired state, the next diff is empty', () => {
     fc.assert(

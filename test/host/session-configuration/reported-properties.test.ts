@@ -36,7 +36,8 @@ describe('reportedProperties', () => {
       MaxIdleTimeoutms: '2147483647',
       MaxShells: '25',
       FutureFlag: 'on',
-      Permission: 'BUILTIN\\Administrators AccessAllowed, NT AUTHORITY\\INTERACTIVE AccessAllowed, BUILTIN\\Remote Management Users AccessAllowed',
+      Permission:
+        'BUILTIN\\Administrators AccessAllowed, NT AUTHORITY\\INTERACTIVE AccessAllowed, BUILTIN\\Remote Management Users AccessAllowed',
     });
     expect(p['SecurityDescriptorSddl']).toMatch(/^O:NSG:BAD:P/);
     expect(p).not.toHaveProperty('Sddl');
@@ -49,11 +50,13 @@ describe('reportedProperties', () => {
     expect(p['ModulesToImport']).toBe('PSReadLine,C:\\mods\\Ops.psm1');
   });
 
-  it('renders a Local endpoint\'s permission with the NETWORK deny first, and unknown SIDs as SIDs', () => {
+  it("renders a Local endpoint's permission with the NETWORK deny first, and unknown SIDs as SIDs", () => {
     expect(reportedProperties(registerDocument('ep', { access_mode: 'Local' }))['Permission']).toBe(
       'NT AUTHORITY\\NETWORK AccessDenied, BUILTIN\\Administrators AccessAllowed, NT AUTHORITY\\INTERACTIVE AccessAllowed, BUILTIN\\Remote Management Users AccessAllowed',
     );
-    expect(permissionText('D:(A;;GA;;;S-1-5-21-1-2-3-1001)(A;;GR;;;S-1-5-32-544)(A;;GR;;;DA)')).toBe('S-1-5-21-1-2-3-1001 AccessAllowed, BUILTIN\\Administrators AccessAllowed, DA AccessAllowed');
+    expect(permissionText('D:(A;;GA;;;S-1-5-21-1-2-3-1001)(A;;GR;;;S-1-5-32-544)(A;;GR;;;DA)')).toBe(
+      'S-1-5-21-1-2-3-1001 AccessAllowed, BUILTIN\\Administrators AccessAllowed, DA AccessAllowed',
+    );
   });
 });
 
@@ -69,25 +72,36 @@ describe('a broken security descriptor reported by a host', () => {
     expect(p['SecurityDescriptorSddl']).toBe('O:NSG:BAD:P(A;;GA;;;BA');
   });
   it('makes observe fail with a message naming the endpoint', () => {
-    expect(() => observe(broken())).toThrow(/endpoint "ep": the host reports a security descriptor that does not parse: D: has an unterminated ACE/);
+    expect(() => observe(broken())).toThrow(
+      /endpoint "ep": the host reports a security descriptor that does not parse: D: has an unterminated ACE/,
+    );
   });
 });
 
 describe('SessionConfigurationData', () => {
-  const withPrivateData = '<SessionConfigurationData><Param Name="ModulesToImport" Value="A,B"/><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>';
+  const withPrivateData =
+    '<SessionConfigurationData><Param Name="ModulesToImport" Value="A,B"/><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>';
 
   it('reads and rewrites ModulesToImport, keeping PrivateData', () => {
     expect(modulesToImport(withPrivateData)).toEqual(['A', 'B']);
     const rewritten = withModulesToImport(withPrivateData, ['C']);
-    expect(rewritten).toBe('<SessionConfigurationData><Param Name="ModulesToImport" Value="C"/><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>');
-    expect(withModulesToImport(withPrivateData, [])).toBe('<SessionConfigurationData><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>');
-    expect(withModulesToImport('<SessionConfigurationData><Param Name="ModulesToImport" Value="A"/></SessionConfigurationData>', [])).toBeUndefined();
+    expect(rewritten).toBe(
+      '<SessionConfigurationData><Param Name="ModulesToImport" Value="C"/><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>',
+    );
+    expect(withModulesToImport(withPrivateData, [])).toBe(
+      '<SessionConfigurationData><Param Name="PrivateData"><PrivateData><Param Name="k" Value="v"/></PrivateData></Param></SessionConfigurationData>',
+    );
+    expect(
+      withModulesToImport('<SessionConfigurationData><Param Name="ModulesToImport" Value="A"/></SessionConfigurationData>', []),
+    ).toBeUndefined();
   });
 
   it('is stored XML-escaped in the plugin parameter and survives the round trip', () => {
     const doc = registerDocument('ep', { modules_to_import: ['A'] });
     const xml = writePluginConfig(doc);
-    expect(xml).toContain('Name="sessionconfigurationdata" Value="&lt;SessionConfigurationData&gt;&lt;Param Name=&quot;ModulesToImport&quot; Value=&quot;A&quot;/&gt;&lt;/SessionConfigurationData&gt;"');
+    expect(xml).toContain(
+      'Name="sessionconfigurationdata" Value="&lt;SessionConfigurationData&gt;&lt;Param Name=&quot;ModulesToImport&quot; Value=&quot;A&quot;/&gt;&lt;/SessionConfigurationData&gt;"',
+    );
     const back = parsePluginConfig(xml);
     expect(observe(back).modules_to_import).toEqual(['A']);
     const cleared = applyDesired(back, { modules_to_import: [] });

@@ -27,8 +27,22 @@ test('the JSON array stays valid under the cap by keeping the first objects', ()
 });
 
 test('records render with their prefixes; errors with the CategoryInfo and FullyQualifiedErrorId lines', () => {
-  const category = { code: 13, name: 'ObjectNotFound', activity: 'Get-Item', reason: 'ItemNotFoundException', targetName: 'C:\\x', targetType: 'String', line: 'ObjectNotFound: (C:\\x:String) [Get-Item], ItemNotFoundException' };
-  const record = { message: "Cannot find path 'C:\\x'", fullyQualifiedErrorId: 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand', category, targetObject: undefined, raw: new PsObject() };
+  const category = {
+    code: 13,
+    name: 'ObjectNotFound',
+    activity: 'Get-Item',
+    reason: 'ItemNotFoundException',
+    targetName: 'C:\\x',
+    targetType: 'String',
+    line: 'ObjectNotFound: (C:\\x:String) [Get-Item], ItemNotFoundException',
+  };
+  const record = {
+    message: "Cannot find path 'C:\\x'",
+    fullyQualifiedErrorId: 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand',
+    category,
+    targetObject: undefined,
+    raw: new PsObject(),
+  };
   expect(recordText({ kind: 'error', pipelineId: 'p', record })).toBe(
     "Get-Item: Cannot find path 'C:\\x'\n    + CategoryInfo          : ObjectNotFound: (C:\\x:String) [Get-Item], ItemNotFoundException\n" +
       '    + FullyQualifiedErrorId : PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n',

@@ -27,14 +27,23 @@ describe('parsePluginConfig', () => {
       outputBufferingMode: 'Block',
       processIdleTimeoutSec: '0',
     });
-    expect(c.initializationParameters.map((p) => [p.name, p.value])).toEqual([['PSVersion', '5.1'], ['startupscript', 'C:\\s.ps1']]);
+    expect(c.initializationParameters.map((p) => [p.name, p.value])).toEqual([
+      ['PSVersion', '5.1'],
+      ['startupscript', 'C:\\s.ps1'],
+    ]);
     expect(c.resources).toHaveLength(1);
     expect(c.resources[0]?.resourceUri).toBe('http://schemas.microsoft.com/powershell/microsoft.powershell');
     expect(c.resources[0]?.securities[0]?.sddl).toMatch(/^O:NSG:BAD:P/);
     expect(c.resources[0]?.capabilities.map((x) => x.type)).toEqual(['Shell']);
     expect(c.quotas?.entries.map((e) => e.name)).toEqual([
-      'MaxIdleTimeoutms', 'MaxConcurrentUsers', 'IdleTimeoutms', 'MaxProcessesPerShell', 'MaxMemoryPerShellMB',
-      'MaxShellsPerUser', 'MaxConcurrentCommandsPerShell', 'MaxShells',
+      'MaxIdleTimeoutms',
+      'MaxConcurrentUsers',
+      'IdleTimeoutms',
+      'MaxProcessesPerShell',
+      'MaxMemoryPerShellMB',
+      'MaxShellsPerUser',
+      'MaxConcurrentCommandsPerShell',
+      'MaxShells',
     ]);
   });
 
@@ -96,8 +105,9 @@ describe('writePluginConfig', () => {
         .map((a) => a.replace('MaxIdleTimeoutMs', 'MaxIdleTimeoutms'))
         .sort(),
     );
-    expect(after.children.filter((x) => !x.name.endsWith('}Quotas') && !x.name.endsWith('}InitializationParameters')))
-      .toEqual(before.children.filter((x) => !x.name.endsWith('}Quotas') && !x.name.endsWith('}InitializationParameters')));
+    expect(after.children.filter((x) => !x.name.endsWith('}Quotas') && !x.name.endsWith('}InitializationParameters'))).toEqual(
+      before.children.filter((x) => !x.name.endsWith('}Quotas') && !x.name.endsWith('}InitializationParameters')),
+    );
     expect(getInitParam(c, 'pssessionthreadoptions')).toBe('ReuseThread');
   });
 });
@@ -129,12 +139,22 @@ describe('validatePluginConfig', () => {
   });
 
   it('accepts the unlimited zero of MaxProcessesPerShell and MaxMemoryPerShellMB', () => {
-    expect(findingsFor((c) => { setQuota(c, 'MaxProcessesPerShell', '0'); setQuota(c, 'MaxMemoryPerShellMB', '0'); })).toEqual([]);
+    expect(
+      findingsFor((c) => {
+        setQuota(c, 'MaxProcessesPerShell', '0');
+        setQuota(c, 'MaxMemoryPerShellMB', '0');
+      }),
+    ).toEqual([]);
   });
 
   it('refuses IdleTimeoutms above MaxIdleTimeoutms as an invalid parameter (inference)', () => {
-    const f = findingsFor((c) => { setQuota(c, 'IdleTimeoutms', '600000'); setQuota(c, 'MaxIdleTimeoutms', '300000'); });
-    expect(f).toEqual([{ path: 'Quotas/@IdleTimeoutms', message: expect.stringMatching(/600000.*300000/), fault: 'InvalidParameter', basis: 'inference' }]);
+    const f = findingsFor((c) => {
+      setQuota(c, 'IdleTimeoutms', '600000');
+      setQuota(c, 'MaxIdleTimeoutms', '300000');
+    });
+    expect(f).toEqual([
+      { path: 'Quotas/@IdleTimeoutms', message: expect.stringMatching(/600000.*300000/), fault: 'InvalidParameter', basis: 'inference' },
+    ]);
   });
 
   it('checks plugin attributes: required names, lengths, enumerations, booleans, ranges', () => {
@@ -146,7 +166,14 @@ describe('validatePluginConfig', () => {
       c.processIdleTimeoutSec = '1209601';
       c.architecture = '16';
     });
-    expect(f.map((x) => x.path).sort()).toEqual(['@Architecture', '@Filename', '@Name', '@OutputBufferingMode', '@ProcessIdleTimeoutSec', '@UseSharedProcess']);
+    expect(f.map((x) => x.path).sort()).toEqual([
+      '@Architecture',
+      '@Filename',
+      '@Name',
+      '@OutputBufferingMode',
+      '@ProcessIdleTimeoutSec',
+      '@UseSharedProcess',
+    ]);
     expect(f.find((x) => x.path === '@Filename')?.message).toBe('Filename must be at most 2048 characters, got 2049');
   });
 
@@ -166,7 +193,10 @@ describe('validatePluginConfig', () => {
   });
 
   it('never repeats a RunAsPassword in its findings', () => {
-    const f = findingsFor((c) => { c.runAsPassword = 'S3cret!'; c.enabled = 'S3cret!x'; });
+    const f = findingsFor((c) => {
+      c.runAsPassword = 'S3cret!';
+      c.enabled = 'S3cret!x';
+    });
     expect(JSON.stringify(f)).not.toContain('S3cret!"');
     expect(f.map((x) => x.path)).toEqual(['@Enabled']);
   });

@@ -19,7 +19,14 @@ describe('SDDL', () => {
     const sd = parseSddl('O:NSG:BAD:P(D;;GA;;;NU)(A;CIOI;GXGR;;;S-1-5-32-580)S:P(AU;FA;GA;;;WD)');
     expect(sd.owner).toBe('NS');
     expect(sd.dacl?.flags).toEqual(['P']);
-    expect(sd.dacl?.aces[1]).toEqual({ type: 'A', flags: ['CI', 'OI'], rights: 'GXGR', objectGuid: '', inheritObjectGuid: '', sid: 'S-1-5-32-580' });
+    expect(sd.dacl?.aces[1]).toEqual({
+      type: 'A',
+      flags: ['CI', 'OI'],
+      rights: 'GXGR',
+      objectGuid: '',
+      inheritObjectGuid: '',
+      sid: 'S-1-5-32-580',
+    });
     expect(sd.sacl?.aces[0]?.type).toBe('AU');
   });
 

@@ -33,9 +33,10 @@ describe('cfg:Config', () => {
   });
 
   it('keeps unknown children and leaf attributes such as Source="GPO"', () => {
-    const doc = DEFAULT_CONFIG
-      .replace('<cfg:AllowRemoteShellAccess>', '<cfg:AllowRemoteShellAccess Source="GPO">')
-      .replace('</cfg:Winrs>', '<cfg:MaxShellsPerUserPerHost>3</cfg:MaxShellsPerUserPerHost></cfg:Winrs>');
+    const doc = DEFAULT_CONFIG.replace('<cfg:AllowRemoteShellAccess>', '<cfg:AllowRemoteShellAccess Source="GPO">').replace(
+      '</cfg:Winrs>',
+      '<cfg:MaxShellsPerUserPerHost>3</cfg:MaxShellsPerUserPerHost></cfg:Winrs>',
+    );
     const c = parseWinrmConfig(doc);
     expect(c.winrs?.leafAttributes['AllowRemoteShellAccess']?.[0]?.value).toBe('GPO');
     expect(c.winrs?.extra.elements.map((e) => e.local)).toEqual(['MaxShellsPerUserPerHost']);
@@ -44,7 +45,9 @@ describe('cfg:Config', () => {
 
   it('refuses other roots and elements where a value belongs', () => {
     expect(() => parseWinrsConfig(DEFAULT_CONFIG)).toThrow(XmlError);
-    expect(() => parseWinrsConfig(`<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:IdleTimeout><cfg:X/></cfg:IdleTimeout></cfg:Winrs>`)).toThrow(/must hold a value/);
+    expect(() => parseWinrsConfig(`<cfg:Winrs xmlns:cfg="${NS.cfg}"><cfg:IdleTimeout><cfg:X/></cfg:IdleTimeout></cfg:Winrs>`)).toThrow(
+      /must hold a value/,
+    );
   });
 
   it('accepts the recorded default configuration', () => {
@@ -65,13 +68,19 @@ describe('Put of a configuration part', () => {
   });
 
   it('reports bad winrs values with the element path', () => {
-    const f = validateWinrsConfig(winrsPut('<cfg:IdleTimeout>999</cfg:IdleTimeout><cfg:MaxShellsPerUser>0</cfg:MaxShellsPerUser><cfg:AllowRemoteShellAccess>maybe</cfg:AllowRemoteShellAccess>'));
+    const f = validateWinrsConfig(
+      winrsPut(
+        '<cfg:IdleTimeout>999</cfg:IdleTimeout><cfg:MaxShellsPerUser>0</cfg:MaxShellsPerUser><cfg:AllowRemoteShellAccess>maybe</cfg:AllowRemoteShellAccess>',
+      ),
+    );
     expect(f.map((x) => x.path)).toEqual(['Winrs/AllowRemoteShellAccess', 'Winrs/IdleTimeout', 'Winrs/MaxShellsPerUser']);
     expect(f.every((x) => x.fault === 'SchemaValidationError')).toBe(true);
   });
 
   it('reports bad service values, SDDL syntax and enumerations included', () => {
-    const svc = parseServiceConfig(`<cfg:Service xmlns:cfg="${NS.cfg}"><cfg:RootSDDL>O:NSG:BAD:P(A;;GA;;BA)</cfg:RootSDDL><cfg:Auth><cfg:CbtHardeningLevel>relaxed</cfg:CbtHardeningLevel></cfg:Auth><cfg:DefaultPorts><cfg:HTTP>70000</cfg:HTTP></cfg:DefaultPorts></cfg:Service>`);
+    const svc = parseServiceConfig(
+      `<cfg:Service xmlns:cfg="${NS.cfg}"><cfg:RootSDDL>O:NSG:BAD:P(A;;GA;;BA)</cfg:RootSDDL><cfg:Auth><cfg:CbtHardeningLevel>relaxed</cfg:CbtHardeningLevel></cfg:Auth><cfg:DefaultPorts><cfg:HTTP>70000</cfg:HTTP></cfg:DefaultPorts></cfg:Service>`,
+    );
     const f = validateServiceConfig(svc);
     expect(f.map((x) => x.path)).toEqual(['Service/RootSDDL', 'Service/Auth/CbtHardeningLevel', 'Service/DefaultPorts/HTTP']);
     expect(f[0]?.message).toMatch(/6 fields/);

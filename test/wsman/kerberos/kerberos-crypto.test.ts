@@ -25,14 +25,19 @@ test.each([
 describe('RFC 3962 Appendix B: AES-CTS with key "chicken teriyaki", IV 0', () => {
   const key = Buffer.from('chicken teriyaki', 'ascii');
   const iv = Buffer.alloc(16);
-  const text = hex('4920776f756c64206c696b652074686520 47656e6572616c20476175277320436869636b656e2c20706c656173652c20616e6420776f6e746f6e20736f75702e');
+  const text = hex(
+    '4920776f756c64206c696b652074686520 47656e6572616c20476175277320436869636b656e2c20706c656173652c20616e6420776f6e746f6e20736f75702e',
+  );
   test.each([
     [17, 'c6353568f2bf8cb4d8a580362da7ff7f97'],
     [31, 'fc00783e0efdb2c1d445d4c8eff7ed2297687268d6ecccc0c07b25e25ecfe5'],
     [32, '39312523a78662d5be7fcbcc98ebf5a897687268d6ecccc0c07b25e25ecfe584'],
     [47, '97687268d6ecccc0c07b25e25ecfe584b3fffd940c16a18c1b5549d2f838029e39312523a78662d5be7fcbcc98ebf5'],
     [48, '97687268d6ecccc0c07b25e25ecfe5849dad8bbb96c4cdc03bc103e1a194bbd839312523a78662d5be7fcbcc98ebf5a8'],
-    [64, '97687268d6ecccc0c07b25e25ecfe58439312523a78662d5be7fcbcc98ebf5a84807efe836ee89a526730dbc2f7bc8409dad8bbb96c4cdc03bc103e1a194bbd8'],
+    [
+      64,
+      '97687268d6ecccc0c07b25e25ecfe58439312523a78662d5be7fcbcc98ebf5a84807efe836ee89a526730dbc2f7bc8409dad8bbb96c4cdc03bc103e1a194bbd8',
+    ],
   ])('%i bytes', (length, expected) => {
     const plain = text.subarray(0, length);
     expect(ctsEncrypt(key, iv, plain).toString('hex')).toBe(expected);
@@ -42,9 +47,27 @@ describe('RFC 3962 Appendix B: AES-CTS with key "chicken teriyaki", IV 0', () =>
 
 describe('RFC 3962 Appendix B: string-to-key', () => {
   test.each([
-    [1, 'password', 'ATHENA.MIT.EDUraeburn', '42263c6e89f4fc28b8df68ee09799f15', 'fe697b52bc0d3ce14432ba036a92e65bbb52280990a2fa27883998d72af30161'],
-    [2, 'password', 'ATHENA.MIT.EDUraeburn', 'c651bf29e2300ac27fa469d693bdda13', 'a2e16d16b36069c135d5e9d2e25f896102685618b95914b467c67622225824ff'],
-    [1200, 'password', 'ATHENA.MIT.EDUraeburn', '4c01cd46d632d01e6dbe230a01ed642a', '55a6ac740ad17b4846941051e1e8b0a7548d93b0ab30a8bc3ff16280382b8c2a'],
+    [
+      1,
+      'password',
+      'ATHENA.MIT.EDUraeburn',
+      '42263c6e89f4fc28b8df68ee09799f15',
+      'fe697b52bc0d3ce14432ba036a92e65bbb52280990a2fa27883998d72af30161',
+    ],
+    [
+      2,
+      'password',
+      'ATHENA.MIT.EDUraeburn',
+      'c651bf29e2300ac27fa469d693bdda13',
+      'a2e16d16b36069c135d5e9d2e25f896102685618b95914b467c67622225824ff',
+    ],
+    [
+      1200,
+      'password',
+      'ATHENA.MIT.EDUraeburn',
+      '4c01cd46d632d01e6dbe230a01ed642a',
+      '55a6ac740ad17b4846941051e1e8b0a7548d93b0ab30a8bc3ff16280382b8c2a',
+    ],
   ])('%i iterations', (iterations, password, salt, aes128, aes256) => {
     const params = Buffer.alloc(4);
     params.writeUInt32BE(iterations);

@@ -64,9 +64,24 @@ describe('tickets from a real MIT KDC', () => {
 
   test.each([
     ['wrong password', { password: 'wrong' }, 'preauth-failed', /AS exchange for alice@PSREMOTING.TEST: pre-authentication failed/],
-    ['unknown principal', { principal: 'nobody' }, 'principal-unknown', /AS exchange for nobody@PSREMOTING.TEST: the KDC does not know the client principal/],
-    ['clock 10 minutes ahead', { now: () => new Date(Date.now() + 600_000) }, 'clock-skew', /clock skew too great .*: this machine's clock is \d+ s ahead/],
-    ['KDC down', { kdcs: ['127.0.0.1:9'] }, 'kdc-unreachable', /KDC unreachable for realm PSREMOTING.TEST \(127.0.0.1:9\/udp: ECONNREFUSED; 127.0.0.1:9\/tcp: ECONNREFUSED\)/],
+    [
+      'unknown principal',
+      { principal: 'nobody' },
+      'principal-unknown',
+      /AS exchange for nobody@PSREMOTING.TEST: the KDC does not know the client principal/,
+    ],
+    [
+      'clock 10 minutes ahead',
+      { now: () => new Date(Date.now() + 600_000) },
+      'clock-skew',
+      /clock skew too great .*: this machine's clock is \d+ s ahead/,
+    ],
+    [
+      'KDC down',
+      { kdcs: ['127.0.0.1:9'] },
+      'kdc-unreachable',
+      /KDC unreachable for realm PSREMOTING.TEST \(127.0.0.1:9\/udp: ECONNREFUSED; 127.0.0.1:9\/tcp: ECONNREFUSED\)/,
+    ],
   ])('%s: one clear error naming the step, never the password', async (_name, extra, kind, message) => {
     const err = await httpTicket(client(extra)).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind });
@@ -88,7 +103,9 @@ describe('tickets from a real MIT KDC', () => {
 
   test('an SPN no account holds', async () => {
     const c = client();
-    await expect(c.serviceTicket(await c.servicePrincipal('localhost', 'HTTP/nohost.example'))).rejects.toMatchObject({ kind: 'spn-unknown' });
+    await expect(c.serviceTicket(await c.servicePrincipal('localhost', 'HTTP/nohost.example'))).rejects.toMatchObject({
+      kind: 'spn-unknown',
+    });
   });
 });
 
@@ -100,7 +117,11 @@ describe('MIT GSS-API accepts our context and our sealed messages', () => {
     const grant = await httpTicket(client());
     const peer = acceptor();
     const init = new KerberosInitiator({ grant, spnego, ...(cb ? { channelBindings: cb } : {}) });
-    const accepted = await peer.call<{ response: string; complete: boolean; initiator: string }>({ op: 'accept', token: b64(init.initialToken()), ...(cb ? { cb: b64(cb) } : {}) });
+    const accepted = await peer.call<{ response: string; complete: boolean; initiator: string }>({
+      op: 'accept',
+      token: b64(init.initialToken()),
+      ...(cb ? { cb: b64(cb) } : {}),
+    });
     expect(accepted).toMatchObject({ complete: true, initiator: `alice@${kdc.realm}` });
     const session = init.complete(unb64(accepted.response));
     expect(init.state).toBe('established');
@@ -113,7 +134,9 @@ describe('MIT GSS-API accepts our context and our sealed messages', () => {
       // The MS-WSMV split (header part, then the data-sized part), as pywinrm hands it to unwrap_iov.
       const { signature, sealed } = session.seal(plain);
       expect(signature.length).toBe(60);
-      expect(unb64((await peer.call<{ plain: string }>({ op: 'unwrap_iov', header: b64(signature), data: b64(sealed) })).plain)).toEqual(plain);
+      expect(unb64((await peer.call<{ plain: string }>({ op: 'unwrap_iov', header: b64(signature), data: b64(sealed) })).plain)).toEqual(
+        plain,
+      );
       const wrapped = await peer.call<{ token: string }>({ op: 'wrap', plain: b64(plain) });
       expect(session.unwrap(unb64(wrapped.token))).toEqual(plain);
       const iov = await peer.call<{ header: string; data: string }>({ op: 'wrap_iov', plain: b64(plain) });
@@ -128,7 +151,9 @@ describe('MIT GSS-API accepts our context and our sealed messages', () => {
   test('MIT refuses channel bindings that do not match its channel', async () => {
     const grant = await httpTicket(client());
     const init = new KerberosInitiator({ grant, spnego: false, channelBindings: Buffer.from('tls-server-end-point:one') });
-    await expect(acceptor().call({ op: 'accept', token: b64(init.initialToken()), cb: b64(Buffer.from('tls-server-end-point:two')) })).rejects.toThrow(/MIT GSS-API/);
+    await expect(
+      acceptor().call({ op: 'accept', token: b64(init.initialToken()), cb: b64(Buffer.from('tls-server-end-point:two')) }),
+    ).rejects.toThrow(/MIT GSS-API/);
   });
 
   test('an AP-REP from someone without the session key fails mutual authentication', async () => {
@@ -136,7 +161,9 @@ describe('MIT GSS-API accepts our context and our sealed messages', () => {
     const init = new KerberosInitiator({ grant, spnego: false });
     init.initialToken();
     const other = new KerberosInitiator({ grant: { ...grant, sessionKey: { etype: 18, value: Buffer.alloc(32, 7) } }, spnego: false });
-    const forged = await acceptor().call<{ response: string }>({ op: 'accept', token: b64(other.initialToken()) }).catch(() => undefined);
+    const forged = await acceptor()
+      .call<{ response: string }>({ op: 'accept', token: b64(other.initialToken()) })
+      .catch(() => undefined);
     // MIT cannot even read an authenticator under the wrong key; either way our initiator must not establish.
     if (forged) expect(() => init.complete(unb64(forged.response))).toThrow();
     expect(init.state).not.toBe('established');
@@ -158,7 +185,10 @@ describe('our acceptor accepts MIT GSS-API initiators', () => {
     const keys = parseKeytab(fs.readFileSync(keytab));
     const accepted = acceptKerberos(token, { keys, policy, replay: new ReplayCache(), ...(cb ? { channelBindings: cb } : {}) });
     expect(accepted.client).toMatchObject({ names: ['alice'], realm: kdc.realm });
-    const reply = mech === 'spnego' ? encodeNegTokenResp({ negState: 'accept-completed', supportedMech: OID.krb5, responseToken: accepted.responseToken! }) : accepted.responseToken!;
+    const reply =
+      mech === 'spnego'
+        ? encodeNegTokenResp({ negState: 'accept-completed', supportedMech: OID.krb5, responseToken: accepted.responseToken! })
+        : accepted.responseToken!;
     expect(await peer.call({ op: 'init_step', token: b64(reply) })).toMatchObject({ complete: true });
     const wrapped = await peer.call<{ token: string }>({ op: 'wrap', plain: b64(Buffer.from('from MIT')) });
     expect(accepted.session.unwrap(unb64(wrapped.token)).toString()).toBe('from MIT');
@@ -172,12 +202,20 @@ describe('our acceptor accepts MIT GSS-API initiators', () => {
     const tokenFrom = async (cb?: Buffer): Promise<Buffer> => {
       const peer = new GssPeer({ ...kdc.env, KRB5CCNAME: `FILE:${ccache}` });
       peers.push(peer);
-      return unb64((await peer.call<{ token: string }>({ op: 'init', target: 'HTTP@localhost', mech: 'krb5', ...(cb ? { cb: b64(cb) } : {}) })).token);
+      return unb64(
+        (await peer.call<{ token: string }>({ op: 'init', target: 'HTTP@localhost', mech: 'krb5', ...(cb ? { cb: b64(cb) } : {}) })).token,
+      );
     };
     const ours = Buffer.from('tls-server-end-point:ours');
     expect(() => acceptKerberos(Buffer.alloc(0), { keys, policy: 'Strict', replay: new ReplayCache() })).toThrow();
-    await expect(tokenFrom().then((t) => acceptKerberos(t, { keys, policy: 'Strict', replay: new ReplayCache(), channelBindings: ours }))).rejects.toThrow(/no channel bindings and CbtHardeningLevel is Strict/);
-    await expect(tokenFrom(Buffer.from('tls-server-end-point:theirs')).then((t) => acceptKerberos(t, { keys, policy: 'Relaxed', replay: new ReplayCache(), channelBindings: ours }))).rejects.toThrow(/do not match/);
+    await expect(
+      tokenFrom().then((t) => acceptKerberos(t, { keys, policy: 'Strict', replay: new ReplayCache(), channelBindings: ours })),
+    ).rejects.toThrow(/no channel bindings and CbtHardeningLevel is Strict/);
+    await expect(
+      tokenFrom(Buffer.from('tls-server-end-point:theirs')).then((t) =>
+        acceptKerberos(t, { keys, policy: 'Relaxed', replay: new ReplayCache(), channelBindings: ours }),
+      ),
+    ).rejects.toThrow(/do not match/);
     const token = await tokenFrom();
     const replay = new ReplayCache();
     acceptKerberos(token, { keys, policy: 'Relaxed', replay, channelBindings: ours });

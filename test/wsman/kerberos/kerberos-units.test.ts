@@ -46,7 +46,12 @@ test('user names: user@REALM, REALM\\user, user with a default realm; none witho
 });
 
 test('hostile keytab, ccache and DER give typed errors, never a crash', () => {
-  for (const bytes of [Buffer.alloc(0), Buffer.from('0502', 'hex'), Buffer.from('050200000100ffff', 'hex'), Buffer.from('0502000000100001ffff', 'hex')]) {
+  for (const bytes of [
+    Buffer.alloc(0),
+    Buffer.from('0502', 'hex'),
+    Buffer.from('050200000100ffff', 'hex'),
+    Buffer.from('0502000000100001ffff', 'hex'),
+  ]) {
     try {
       parseKeytab(bytes);
     } catch (e) {
@@ -58,7 +63,8 @@ test('hostile keytab, ccache and DER give typed errors, never a crash', () => {
   expect(() => ccachePath('KEYRING:persistent:1000')).toThrow(/FILE:/);
   expect(ccachePath('FILE:/tmp/cc')).toBe('/tmp/cc');
   expect(() => readTlv(Buffer.from('3084ffffffff', 'hex'))).toThrow(KerberosError);
-  for (const v of [0, 1, 127, 128, 255, 256, -1, -128, -129, 0x7fffffff, 0xffffffff, -0x80000000]) expect(readInteger(readTlv(integer(v)).tlv)).toBe(v);
+  for (const v of [0, 1, 127, 128, 255, 256, -1, -128, -129, 0x7fffffff, 0xffffffff, -0x80000000])
+    expect(readInteger(readTlv(integer(v)).tlv)).toBe(v);
 });
 
 test('wrap tokens: a tampered, reflected or replayed token is refused', () => {
@@ -92,5 +98,8 @@ test('KDC location: the provider setting first, then krb5.conf; without either a
   const conf = parseKrb5Conf('[libdefaults]\n dns_lookup_kdc = false\n[realms]\n CORP = {\n  kdc = dc1:750\n }\n');
   expect(await locateKdcs('CORP', { kdcs: ['dc9'], conf, dnsTimeoutMs: 100 })).toEqual([{ host: 'dc9', port: 88 }]);
   expect(await locateKdcs('corp', { conf, dnsTimeoutMs: 100 })).toEqual([{ host: 'dc1', port: 750 }]);
-  await expect(locateKdcs('OTHER', { conf, dnsTimeoutMs: 100 })).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('no KDC known for realm OTHER') });
+  await expect(locateKdcs('OTHER', { conf, dnsTimeoutMs: 100 })).rejects.toMatchObject({
+    kind: 'config',
+    message: expect.stringContaining('no KDC known for realm OTHER'),
+  });
 });

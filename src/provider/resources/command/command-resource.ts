@@ -17,7 +17,15 @@ import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
 import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
 import { tail } from './command-output-text';
-import { abandonDisconnected, finishedOutputs, refreshDisconnected, runDisconnected, runOverPsrp, type DisconnectedBlock, type RunOutputs } from './psrp-run';
+import {
+  abandonDisconnected,
+  finishedOutputs,
+  refreshDisconnected,
+  runDisconnected,
+  runOverPsrp,
+  type DisconnectedBlock,
+  type RunOutputs,
+} from './psrp-run';
 import { psrpProblems, psrpSettings, rerunsAfterRefresh, PSRP_RERUN_OUTPUTS, checkIdleTimeoutAgainstHost, overPsrp } from './psrp-plan';
 
 type CommandState = State<typeof commandSchema>;
@@ -60,7 +68,8 @@ export const commandResource = defineResource<ProviderState>()({
   async plan(ctx, { prior, config, planned }) {
     await checkIdleTimeoutAgainstHost(ctx, config);
     if (prior === null) return { planned: { ...planned, check_passed: true } };
-    if (movesHost(ctx, prior, config)) return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS }, requiresReplace: [['host']] };
+    if (movesHost(ctx, prior, config))
+      return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS }, requiresReplace: [['host']] };
     if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false && !rerunsAfterRefresh(prior)) return;
     return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS } };
   },
@@ -73,10 +82,17 @@ export const commandResource = defineResource<ProviderState>()({
   async read(ctx, { state, private: priv }) {
     if (state.status === 'running') {
       const lastContact = typeof priv[LAST_CONTACT] === 'number' ? priv[LAST_CONTACT] : undefined;
-      const outputs = await withHosts(ctx, (pool) => refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact));
+      const outputs = await withHosts(ctx, (pool) =>
+        refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact),
+      );
       const next = { ...state, ...outputs };
-      if (outputs.status === 'expired') ctx.diagnostics.warning(`The disconnected command on ${state.host} expired`, `${outputs.status_detail}.`);
-      if (outputs.status === 'failed') ctx.diagnostics.warning(`The disconnected command on ${state.host} failed`, `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`);
+      if (outputs.status === 'expired')
+        ctx.diagnostics.warning(`The disconnected command on ${state.host} expired`, `${outputs.status_detail}.`);
+      if (outputs.status === 'failed')
+        ctx.diagnostics.warning(
+          `The disconnected command on ${state.host} failed`,
+          `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`,
+        );
       return { state: next, private: outputs.status === 'running' ? contact() : {} };
     }
     if (state.session_id !== null) {
@@ -117,7 +133,12 @@ export const commandResource = defineResource<ProviderState>()({
  * Every run goes through the provider's activity tracking (a pending WinRM restart waits for terraform
  * to go quiet); handlers with nothing to run touch no host, and so need no credentials.
  */
-function run(ctx: Ctx, s: Settings, which: Which, text: string): Promise<{ host: Host; result: RemoteCommandResult & { outputJson?: string } }> {
+function run(
+  ctx: Ctx,
+  s: Settings,
+  which: Which,
+  text: string,
+): Promise<{ host: Host; result: RemoteCommandResult & { outputJson?: string } }> {
   return withHosts(ctx, async (pool) => {
     const host = pool.host(s.host);
     const r = withDefaults(s);
@@ -179,7 +200,9 @@ function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandRe
 }
 
 /** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
-function withDefaults(s: Settings): Omit<CommandState, 'id' | keyof Outputs> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
+function withDefaults(
+  s: Settings,
+): Omit<CommandState, 'id' | keyof Outputs> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
   return {
     configuration_name: s.configuration_name,
     disconnected: s.disconnected,

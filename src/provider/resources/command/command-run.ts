@@ -23,7 +23,13 @@ export interface RunSettings {
 }
 
 /** The run's result with environment values masked; transport failures and timeouts become diagnostics naming the host. */
-export async function runOnHost(ctx: ProviderContext<unknown>, host: Host, which: Which, text: string, s: RunSettings): Promise<RemoteCommandResult> {
+export async function runOnHost(
+  ctx: ProviderContext<unknown>,
+  host: Host,
+  which: Which,
+  text: string,
+  s: RunSettings,
+): Promise<RemoteCommandResult> {
   const environment = definedValues(s.environment);
   const secrets = Object.values(environment);
   ctx.log.debug(`running ${which}`, { host: host.label, shell: s.shell, timeout_sec: s.timeoutSec });
@@ -49,20 +55,33 @@ export async function runOnHost(ctx: ProviderContext<unknown>, host: Host, which
       );
     }
     const hint = hostFailureHint(e, host.endpoint);
-    throw new DiagnosticError(`Could not run ${label(which, 'object')} on ${host.label}`, maskSecrets(hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e), secrets), [which]);
+    throw new DiagnosticError(
+      `Could not run ${label(which, 'object')} on ${host.label}`,
+      maskSecrets(hint ? `${errorMessage(e)}. ${hint}` : errorMessage(e), secrets),
+      [which],
+    );
   }
   ctx.log.debug(`${which} finished`, { host: host.label, exit_code: r.exitCode });
   return { ...r, stdout: maskSecrets(r.stdout, secrets), stderr: maskSecrets(r.stderr, secrets) };
 }
 
 /** The error for a run that exited non-zero: host, exit code, the stderr tail (else stdout's), and what 9009 means. */
-export function nonZeroExit(host: Host, which: Which, shell: Shell, r: RemoteCommandResult): { summary: string; detail: string; path: AttributePath } {
+export function nonZeroExit(
+  host: Host,
+  which: Which,
+  shell: Shell,
+  r: RemoteCommandResult,
+): { summary: string; detail: string; path: AttributePath } {
   const lines = [`${label(which)} exited with code ${r.exitCode} on ${host.label}.`];
   if (r.stderr.trim() !== '') lines.push('', 'Last lines of stderr:', tail(r.stderr));
   else if (r.stdout.trim() !== '') lines.push('', 'stderr was empty; last lines of stdout:', tail(r.stdout));
   if (r.exitCode === NOT_RECOGNIZED) {
-    lines.push('', `Exit code ${NOT_RECOGNIZED} is cmd.exe's "not recognized": a program the command line names does not exist on the host.`);
-    if (shell === 'powershell') lines.push('shell = "powershell" needs powershell.exe on the host; use shell = "cmd" for a plain command line.');
+    lines.push(
+      '',
+      `Exit code ${NOT_RECOGNIZED} is cmd.exe's "not recognized": a program the command line names does not exist on the host.`,
+    );
+    if (shell === 'powershell')
+      lines.push('shell = "powershell" needs powershell.exe on the host; use shell = "cmd" for a plain command line.');
   }
   return { summary: `${label(which)} failed on ${host.label} (exit code ${r.exitCode})`, detail: lines.join('\n'), path: [which] };
 }

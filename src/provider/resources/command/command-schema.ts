@@ -27,7 +27,7 @@ export const commandSchema = defineSchema({
   description:
     'A command run on a Windows host over WinRM (WinRS), as a PowerShell script or a cmd.exe command line. It runs on create, ' +
     'runs again in place when `command`, `shell`, `environment`, `working_directory` or `triggers` change, or when `check_command` ' +
-    'fails on refresh (drift), and `destroy_command` runs on destroy. Each run uses its own shell within the provider\'s ' +
+    "fails on refresh (drift), and `destroy_command` runs on destroy. Each run uses its own shell within the provider's " +
     '`max_concurrency_per_host`; the shell is deleted when the command ends, fails, times out or terraform is interrupted.',
   attributes: {
     id: attr.computed(t.string, { keepOnUpdate: true, description: 'A random identifier of this command resource.' }),
@@ -39,7 +39,8 @@ export const commandSchema = defineSchema({
     }),
     command: attr.required(t.string, {
       validators: [nonBlank('command')],
-      description: 'The PowerShell script (`shell = "powershell"`) or cmd.exe command line (`shell = "cmd"`) to run. A change runs it again.',
+      description:
+        'The PowerShell script (`shell = "powershell"`) or cmd.exe command line (`shell = "cmd"`) to run. A change runs it again.',
     }),
     shell: attr.optionalComputed(t.string, {
       default: DEFAULT_SHELL,
@@ -60,7 +61,8 @@ export const commandSchema = defineSchema({
     }),
     destroy_command: attr.optional(t.string, {
       validators: [nonBlank('destroy_command')],
-      description: 'Run when the resource is destroyed (not when the command merely runs again). A failure keeps the resource in the state.',
+      description:
+        'Run when the resource is destroyed (not when the command merely runs again). A failure keeps the resource in the state.',
     }),
     timeout_sec: attr.optionalComputed(integer, {
       default: DEFAULT_TIMEOUT_SEC,
@@ -76,11 +78,13 @@ export const commandSchema = defineSchema({
     }),
     working_directory: attr.optional(t.string, {
       validators: [nonBlank('working_directory')],
-      description: 'The directory the command starts in (a path on the host). Default: the user\'s profile directory. A change runs the command again.',
+      description:
+        "The directory the command starts in (a path on the host). Default: the user's profile directory. A change runs the command again.",
     }),
     fail_on_nonzero_exit: attr.optionalComputed(t.bool, {
       default: true,
-      description: 'When true (default), a non-zero exit code fails the apply with the exit code and the tail of stderr; when false, it is only recorded in `exit_code`.',
+      description:
+        'When true (default), a non-zero exit code fails the apply with the exit code and the tail of stderr; when false, it is only recorded in `exit_code`.',
     }),
     stdout: attr.computed(t.string, {
       keepOnUpdate: true,
@@ -88,7 +92,7 @@ export const commandSchema = defineSchema({
     }),
     stderr: attr.computed(t.string, {
       keepOnUpdate: true,
-      description: 'Standard error of the last run, with PowerShell\'s CLIXML error records rendered as text; bounded like `stdout`.',
+      description: "Standard error of the last run, with PowerShell's CLIXML error records rendered as text; bounded like `stdout`.",
     }),
     exit_code: attr.computed(integer, { keepOnUpdate: true, description: 'Exit code of the last run.' }),
     check_passed: attr.computed(t.bool, {

@@ -11,14 +11,20 @@ interface PsrpInputs {
 }
 
 /** Runs with an endpoint or a disconnected block go over PSRP. */
-export const overPsrp = (s: { configuration_name: string | null; disconnected: DisconnectedBlock | null }): boolean => s.configuration_name !== null || s.disconnected !== null;
+export const overPsrp = (s: { configuration_name: string | null; disconnected: DisconnectedBlock | null }): boolean =>
+  s.configuration_name !== null || s.disconnected !== null;
 
 /** PSRP runs PowerShell: shell = "cmd" with an endpoint or a disconnected block is refused. */
 export function psrpProblems(config: PsrpInputs): Array<{ message: string; path: AttributePath }> {
   if (config.shell !== 'cmd') return [];
   const out: Array<{ message: string; path: AttributePath }> = [];
-  if (typeof config.configuration_name === 'string') out.push({ message: 'configuration_name runs the command over PSRP, which runs PowerShell: it needs shell = "powershell".', path: ['configuration_name'] });
-  if (config.disconnected !== null && !isUnknown(config.disconnected)) out.push({ message: 'a disconnected session runs PowerShell: it needs shell = "powershell".', path: ['disconnected'] });
+  if (typeof config.configuration_name === 'string')
+    out.push({
+      message: 'configuration_name runs the command over PSRP, which runs PowerShell: it needs shell = "powershell".',
+      path: ['configuration_name'],
+    });
+  if (config.disconnected !== null && !isUnknown(config.disconnected))
+    out.push({ message: 'a disconnected session runs PowerShell: it needs shell = "powershell".', path: ['disconnected'] });
   return out;
 }
 
@@ -47,18 +53,31 @@ export function psrpSettings(s: {
 }
 
 /** A refresh that found the disconnected session expired, or its command failed, plans the command again. */
-export function rerunsAfterRefresh(prior: { status: string | null; session_name: string | null; fail_on_nonzero_exit: boolean | null }): boolean {
+export function rerunsAfterRefresh(prior: {
+  status: string | null;
+  session_name: string | null;
+  fail_on_nonzero_exit: boolean | null;
+}): boolean {
   if (prior.session_name === null) return false;
   return prior.status === 'expired' || (prior.status === 'failed' && prior.fail_on_nonzero_exit !== false);
 }
 
-export const PSRP_RERUN_OUTPUTS = { output_json: unknown, status: unknown, status_detail: unknown, session_id: unknown, command_id: unknown } as const;
+export const PSRP_RERUN_OUTPUTS = {
+  output_json: unknown,
+  status: unknown,
+  status_detail: unknown,
+  session_id: unknown,
+  command_id: unknown,
+} as const;
 
 /**
  * The idle timeout against the endpoint's MaxIdleTimeout as the host reports it now (the endpoint may be
  * managed in this configuration and already applied); an unreachable host or unknown values skip it.
  */
-export async function checkIdleTimeoutAgainstHost(ctx: Ctx, config: { host: Value; configuration_name: Value; disconnected: Value }): Promise<void> {
+export async function checkIdleTimeoutAgainstHost(
+  ctx: Ctx,
+  config: { host: Value; configuration_name: Value; disconnected: Value },
+): Promise<void> {
   const d = config.disconnected as { idle_timeout_sec?: Value } | null;
   const idle = d && !isUnknown(d) ? d.idle_timeout_sec : null;
   if (typeof idle !== 'number' || typeof config.host !== 'string' || !ctx.provider.configKnown) return;
@@ -67,11 +86,17 @@ export async function checkIdleTimeoutAgainstHost(ctx: Ctx, config: { host: Valu
   const hostSpec = config.host;
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
-    const plugin = await ifReachable(ctx, host, 'Reading session configurations', 'The idle timeout was not checked against the endpoint.', () => host.plugin(name, ctx.signal));
+    const plugin = await ifReachable(
+      ctx,
+      host,
+      'Reading session configurations',
+      'The idle timeout was not checked against the endpoint.',
+      () => host.plugin(name, ctx.signal),
+    );
     const max = Number((plugin && getQuota(plugin, 'MaxIdleTimeoutms')) ?? NaN);
     if (Number.isFinite(max) && idle * 1000 > max) {
       ctx.diagnostics.error(
-        'Idle timeout above the endpoint\'s maximum',
+        "Idle timeout above the endpoint's maximum",
         `disconnected.idle_timeout_sec = ${idle} is more than the MaxIdleTimeout of "${name}" on ${host.label} (${Math.floor(max / 1000)} s); the host would refuse the disconnect.`,
         ['disconnected', 'idle_timeout_sec'],
       );

@@ -60,20 +60,37 @@ export interface RunOutputs {
  * session an interrupted one started (New-PSSession -Name). Environment values go into the hash only.
  */
 export function sessionNameOf(s: PsrpSettings): string {
-  const sorted = (m: Readonly<Record<string, string | null>> | null) => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const key = JSON.stringify([s.host.toLowerCase(), s.configurationName.toLowerCase(), s.command, sorted(s.environment), s.workingDirectory, sorted(s.triggers)]);
+  const sorted = (m: Readonly<Record<string, string | null>> | null) =>
+    Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = JSON.stringify([
+    s.host.toLowerCase(),
+    s.configurationName.toLowerCase(),
+    s.command,
+    sorted(s.environment),
+    s.workingDirectory,
+    sorted(s.triggers),
+  ]);
   return `psremoting-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 }
 
 function masked(r: PsrpCommandResult, secrets: readonly string[]): PsrpCommandResult {
-  return { ...r, stdout: maskSecrets(r.stdout, secrets), stderr: maskSecrets(r.stderr, secrets), outputJson: maskSecrets(r.outputJson, secrets) };
+  return {
+    ...r,
+    stdout: maskSecrets(r.stdout, secrets),
+    stderr: maskSecrets(r.stderr, secrets),
+    outputJson: maskSecrets(r.outputJson, secrets),
+  };
 }
 
 /** A failure of the host or the endpoint as a diagnostic naming both; the host's reason is kept (masked). */
 function failure(ctx: ProviderContext<unknown>, host: Host, which: Which, s: PsrpSettings, e: unknown): unknown {
   if (ctx.signal.aborted || e instanceof DiagnosticError) return e;
   if (e instanceof CommandTimeoutError) {
-    return new DiagnosticError(`${label(which)} timed out on ${host.label}`, `It ran longer than timeout_sec = ${s.timeoutSec} and was stopped; its session was closed.`, ['timeout_sec']);
+    return new DiagnosticError(
+      `${label(which)} timed out on ${host.label}`,
+      `It ran longer than timeout_sec = ${s.timeoutSec} and was stopped; its session was closed.`,
+      ['timeout_sec'],
+    );
   }
   return new DiagnosticError(
     `Could not run ${label(which, 'object')} in endpoint "${s.configurationName}" on ${host.label}`,
@@ -83,7 +100,13 @@ function failure(ctx: ProviderContext<unknown>, host: Host, which: Which, s: Psr
 }
 
 /** One run over PSRP in a new session on the endpoint (command, check or destroy command). */
-export async function runOverPsrp(ctx: ProviderContext<unknown>, host: Host, which: Which, text: string, s: PsrpSettings): Promise<PsrpCommandResult> {
+export async function runOverPsrp(
+  ctx: ProviderContext<unknown>,
+  host: Host,
+  which: Which,
+  text: string,
+  s: PsrpSettings,
+): Promise<PsrpCommandResult> {
   ctx.log.debug(`running ${which} over PSRP`, { host: host.label, endpoint: s.configurationName, timeout_sec: s.timeoutSec });
   try {
     const r = await host.powershell(
@@ -91,7 +114,14 @@ export async function runOverPsrp(ctx: ProviderContext<unknown>, host: Host, whi
         runPsrpCommand(
           client,
           gate,
-          { configurationName: s.configurationName, script: text, environment: s.environment, workingDirectory: s.workingDirectory ?? undefined, timeoutMs: s.timeoutSec * 1000, maxOutputBytes: MAX_OUTPUT_BYTES },
+          {
+            configurationName: s.configurationName,
+            script: text,
+            environment: s.environment,
+            workingDirectory: s.workingDirectory ?? undefined,
+            timeoutMs: s.timeoutSec * 1000,
+            maxOutputBytes: MAX_OUTPUT_BYTES,
+          },
           ctx.signal,
         ),
       ctx.signal,
@@ -122,7 +152,16 @@ const REFRESH_QUIET_MS = 2000;
 
 /** The outputs of a run that ended outside a disconnected session (WinRS, or PSRP in a session of its own). */
 export function finishedOutputs(r: { stdout: string; stderr: string; exitCode: number; outputJson?: string }): RunOutputs {
-  return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exitCode, output_json: r.outputJson ?? null, ...statusOf('Completed', r.exitCode), session_name: null, session_id: null, command_id: null };
+  return {
+    stdout: r.stdout,
+    stderr: r.stderr,
+    exit_code: r.exitCode,
+    output_json: r.outputJson ?? null,
+    ...statusOf('Completed', r.exitCode),
+    session_name: null,
+    session_id: null,
+    command_id: null,
+  };
 }
 
 function statusOf(state: PsrpCommandResult['state'], exitCode: number): Pick<RunOutputs, 'status' | 'status_detail'> {
@@ -204,12 +243,21 @@ export async function runDisconnected(ctx: ProviderContext<unknown>, host: Host,
  * Refresh of a running disconnected command: connect, take what it wrote, disconnect (or close the
  * session once it ended). A session the host no longer has is expired, with the reason.
  */
-export async function refreshDisconnected(ctx: ProviderContext<unknown>, host: Host, s: PsrpSettings, prior: RunOutputs, lastContactMs: number | undefined): Promise<RunOutputs> {
+export async function refreshDisconnected(
+  ctx: ProviderContext<unknown>,
+  host: Host,
+  s: PsrpSettings,
+  prior: RunOutputs,
+  lastContactMs: number | undefined,
+): Promise<RunOutputs> {
   if (prior.session_id === null || prior.command_id === null) return prior;
   const c = disconnectedCommand(s, s.timeoutSec * 1000);
   const ref = { shellId: prior.session_id, commandId: prior.command_id };
   try {
-    const r = await host.powershell((client, gate) => collect(client, gate, c, ref, { quietMs: REFRESH_QUIET_MS, keep: true, signal: ctx.signal }), ctx.signal);
+    const r = await host.powershell(
+      (client, gate) => collect(client, gate, c, ref, { quietMs: REFRESH_QUIET_MS, keep: true, signal: ctx.signal }),
+      ctx.signal,
+    );
     return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior, true);
   } catch (e) {
     if (!(e instanceof SessionGoneError)) throw failure(ctx, host, 'command', s, e);
@@ -223,8 +271,9 @@ function expiredReason(c: DisconnectedCommand, lastContactMs: number | undefined
   if (idle !== undefined && lastContactMs !== undefined && Date.now() - lastContactMs >= idle) {
     return `the session's IdleTimeout (${idle / 1000} s) passed before its output was collected; the next apply runs the command again`;
   }
-  if (idle === undefined) return "the session is gone from the host: its IdleTimeout passed or WinRM restarted before its output was collected; the next apply runs the command again";
-  return "the session was lost before its IdleTimeout passed: WinRM restarted (or the host rebooted) while it ran; the next apply runs the command again";
+  if (idle === undefined)
+    return 'the session is gone from the host: its IdleTimeout passed or WinRM restarted before its output was collected; the next apply runs the command again';
+  return 'the session was lost before its IdleTimeout passed: WinRM restarted (or the host rebooted) while it ran; the next apply runs the command again';
 }
 
 /** Destroy or re-run of a command still running in its session: the session is closed on the host (its command ends). */
@@ -233,5 +282,10 @@ export async function abandonDisconnected(ctx: ProviderContext<unknown>, host: H
   const shellId = prior.session_id;
   await host
     .powershell((client, gate) => closeSession(client, gate, s.configurationName, shellId, ctx.signal), ctx.signal)
-    .catch((e: unknown) => ctx.log.warn('could not close the disconnected session; the host removes it after its IdleTimeout', { host: host.label, error: errorMessage(e) }));
+    .catch((e: unknown) =>
+      ctx.log.warn('could not close the disconnected session; the host removes it after its IdleTimeout', {
+        host: host.label,
+        error: errorMessage(e),
+      }),
+    );
 }

@@ -28,7 +28,8 @@ export function differences(declared: SessionConfigurationSettings, view: Sessio
     const want = declared[name];
     if (want === undefined) continue;
     const got = view[name];
-    if (got === undefined || got === null || got.toLowerCase() !== String(want).toLowerCase()) out.push(`${name}: declared ${want}, the session has ${got ?? 'nothing reported'}`);
+    if (got === undefined || got === null || got.toLowerCase() !== String(want).toLowerCase())
+      out.push(`${name}: declared ${want}, the session has ${got ?? 'nothing reported'}`);
   }
   if (view.pipeline !== 'ran') out.push(`a trivial pipeline (Get-Command -Name Get-Command) did not run: ${view.pipeline}`);
   return out;
@@ -40,7 +41,13 @@ export function differences(declared: SessionConfigurationSettings, view: Sessio
  * is nothing to verify (opted out, disabled, or restarts left to the next WinRM restart); errors become
  * diagnostics on `verify`.
  */
-export async function verifyEndpoint(ctx: Ctx, hostSpec: string, name: string, declared: SessionConfigurationSettings, verify: boolean): Promise<SessionView | null> {
+export async function verifyEndpoint(
+  ctx: Ctx,
+  hostSpec: string,
+  name: string,
+  declared: SessionConfigurationSettings,
+  verify: boolean,
+): Promise<SessionView | null> {
   const pool = ctx.provider.pool;
   if (!verify || declared.enabled === false || pool.restartPolicy === 'never') return null;
   const host = pool.host(hostSpec);

@@ -8,14 +8,14 @@ export const sessionConfigurationSchema = defineSchema({
   description:
     'A PowerShell remoting session configuration (a WinRM plugin, as Register-PSSessionConfiguration creates it) with its transport options and session options. ' +
     'Settings you set are managed and compared with what the host reports on every plan; settings you leave unset are not changed and show what the host reports. ' +
-    'Changes take effect after a WinRM restart, which the provider runs out of band once per host per apply (see the provider\'s `restart`). ' +
+    "Changes take effect after a WinRM restart, which the provider runs out of band once per host per apply (see the provider's `restart`). " +
     'Import with `terraform import <address> <host>/<name>`.',
   attributes: {
     // Replacement of host and name is decided by the plan hook: another spelling of the same host
     // (case, default port, URL form) or a change of letter case only of the name is the same endpoint.
     host: attr.required(t.string, {
       description:
-        'The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider\'s scheme and port. Pointing it at another host replaces the endpoint; another spelling of the same host (letter case, the default port, the URL form) does not.',
+        "The Windows host: a name, `name:port`, or a full `http(s)://host:port/wsman` URL. Names take the provider's scheme and port. Pointing it at another host replaces the endpoint; another spelling of the same host (letter case, the default port, the URL form) does not.",
     }),
     name: attr.required(t.string, {
       description:
@@ -42,7 +42,8 @@ export const sessionConfigurationSchema = defineSchema({
         '`pipeline` (`ran`, or why not). Null when no session verified the endpoint.',
     }),
     reported: attr.computed(t.map(t.string), {
-      description: 'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',
+      description:
+        'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',
     }),
     restart_pending: attr.computed(t.bool, {
       description:

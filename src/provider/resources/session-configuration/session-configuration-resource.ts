@@ -8,9 +8,30 @@
  */
 import { errorMessage } from '../../../common';
 import { EndpointExistsError } from '../../../host';
-import { applyDesired, diff, observe, registerDocument, reportedProperties, sddlExposure, winrsCapWarnings, SETTING_NAMES, WINRS_CAPPED_SETTINGS, type ObservedSettings, type SettingChange } from '../../../host/session-configuration';
+import {
+  applyDesired,
+  diff,
+  observe,
+  registerDocument,
+  reportedProperties,
+  sddlExposure,
+  winrsCapWarnings,
+  SETTING_NAMES,
+  WINRS_CAPPED_SETTINGS,
+  type ObservedSettings,
+  type SettingChange,
+} from '../../../host/session-configuration';
 import type { PluginConfig } from '../../../wsman/config';
-import { defineResource, DiagnosticError, pathText, unknown, type AttributePath, type Diagnostics, type State, type Value } from '../../../tfplugin';
+import {
+  defineResource,
+  DiagnosticError,
+  pathText,
+  unknown,
+  type AttributePath,
+  type Diagnostics,
+  type State,
+  type Value,
+} from '../../../tfplugin';
 import { ifReachable, movesHost, onHost, settleRestarts, withHosts, type Ctx } from '../../host-operations';
 import type { ProviderState } from '../../provider-state';
 import { observedValues } from '../../session-configuration/observed-values';
@@ -92,7 +113,13 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
     if (creating && typeof name === 'string') {
-      const existing = await ifReachable(ctx, host, 'Reading session configurations', SKIPPED_CHECKS, async () => (await host.plugin(name, ctx.signal)) ?? null);
+      const existing = await ifReachable(
+        ctx,
+        host,
+        'Reading session configurations',
+        SKIPPED_CHECKS,
+        async () => (await host.plugin(name, ctx.signal)) ?? null,
+      );
       if (existing === undefined) return; // unreachable, said once: the other checks would only say it again
       // An error: creating it would fail, and adopting it silently would let a later destroy delete what
       // terraform did not create. Adopting is explicit: an import block or terraform import. terraform
@@ -115,7 +142,9 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
       );
     }
     if (!WINRS_CAPPED_SETTINGS.some((s) => desired[s] !== undefined)) return;
-    const winrs = (await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', SKIPPED_CHECKS, () => host.winrmConfig(ctx.signal)))?.winrs;
+    const winrs = (
+      await ifReachable(ctx, host, 'Reading winrm/config for the winrs caps', SKIPPED_CHECKS, () => host.winrmConfig(ctx.signal))
+    )?.winrs;
     for (const w of winrs ? winrsCapWarnings(desired, winrs, host.label) : []) {
       ctx.diagnostics.warning('Quota above the host-wide cap', w.message, [w.attribute]);
     }
@@ -137,8 +166,15 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     const name = typeof config.name === 'string' ? config.name : undefined;
     const sddl = desired.security_descriptor_sddl;
     const exposure = sddl !== undefined && (prior === null || prior.security_descriptor_sddl !== sddl) ? sddlExposure(sddl) : undefined;
-    if (exposure) ctx.diagnostics.warning('Endpoint open to everyone or to no one', `security_descriptor_sddl ${exposure}.`, ['security_descriptor_sddl']);
-    const basis: ObservedSettings | undefined = prior ? (settingsOf(prior) as ObservedSettings) : name ? registeredDefaults(name) : undefined;
+    if (exposure)
+      ctx.diagnostics.warning('Endpoint open to everyone or to no one', `security_descriptor_sddl ${exposure}.`, [
+        'security_descriptor_sddl',
+      ]);
+    const basis: ObservedSettings | undefined = prior
+      ? (settingsOf(prior) as ObservedSettings)
+      : name
+        ? registeredDefaults(name)
+        : undefined;
     if (basis && report(ctx.diagnostics, observedFindings(config, basis))) return;
 
     // Another endpoint (not merely another spelling of the same host or name) replaces: terraform then
@@ -169,23 +205,40 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
           await host.createPlugin(doc, ctx.signal);
         } catch (e) {
           if (!(e instanceof EndpointExistsError)) throw e;
-          throw new DiagnosticError('Session configuration already exists', `${e.message}. To manage it, import it: ${importCommand(config.host, config.name)}`, ['name']);
+          throw new DiagnosticError(
+            'Session configuration already exists',
+            `${e.message}. To manage it, import it: ${importCommand(config.host, config.name)}`,
+            ['name'],
+          );
         }
       });
       await settleRestarts(ctx, pool);
       return { state: stateOf(config.host, doc, config, false) };
     });
-    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
+    return {
+      ...written,
+      state: {
+        ...written.state,
+        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
+      },
+    };
   },
 
   read(ctx, { state }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
-      const doc = await ifReachable(ctx, host, 'Reading session configurations', 'Its last known state is used.', async () => (await host.plugin(state.name, ctx.signal)) ?? null);
+      const doc = await ifReachable(
+        ctx,
+        host,
+        'Reading session configurations',
+        'Its last known state is used.',
+        async () => (await host.plugin(state.name, ctx.signal)) ?? null,
+      );
       if (doc === undefined) return { state };
       if (doc === null) return { state: null };
       const pending =
-        pool.restartPolicy === 'immediate' && (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
+        pool.restartPolicy === 'immediate' &&
+        (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
       return { state: stateOf(state.host, doc, state, pending) };
     });
   },
@@ -197,7 +250,11 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const desired = settingsOf(config);
       const what = `Updating session configuration "${config.name}"`;
       const current = await onHost(ctx, host, what, () => host.freshPlugin(config.name, ctx.signal));
-      if (!current) throw new DiagnosticError(`${what} failed`, `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`);
+      if (!current)
+        throw new DiagnosticError(
+          `${what} failed`,
+          `"${config.name}" no longer exists on ${host.label}; run terraform apply again to create it.`,
+        );
       refuseAtApply(configFindings(config), observedFindings(config, observe(current)));
       let doc = current;
       const changed = diff(desired, observe(current));
@@ -214,7 +271,13 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       return { state: stateOf(config.host, doc, config, false, prior.session_view) };
     });
     if (!wrote) return written;
-    return { ...written, state: { ...written.state, session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false) } };
+    return {
+      ...written,
+      state: {
+        ...written.state,
+        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
+      },
+    };
   },
 
   planDestroy(ctx, { prior }) {
@@ -246,4 +309,3 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     return { state: { host: parsed.host, name: parsed.name, allow_builtin_destroy: false, restart_pending: false, verify: true } };
   },
 });
-

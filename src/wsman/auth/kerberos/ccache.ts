@@ -27,7 +27,11 @@ const MAX_CCACHE_BYTES = 16 * 1024 * 1024;
 export function ccachePath(name: string): string {
   const m = /^([A-Za-z]+):(.*)$/.exec(name);
   if (!m) return name;
-  if (m[1]!.toUpperCase() !== 'FILE') throw new KerberosError('credentials', `credential cache type ${m[1]}: is not supported; use a FILE: cache (KRB5CCNAME=FILE:/path, then kinit)`);
+  if (m[1]!.toUpperCase() !== 'FILE')
+    throw new KerberosError(
+      'credentials',
+      `credential cache type ${m[1]}: is not supported; use a FILE: cache (KRB5CCNAME=FILE:/path, then kinit)`,
+    );
   return m[2]!;
 }
 

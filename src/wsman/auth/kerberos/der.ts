@@ -45,7 +45,8 @@ export function tlv(tag: number, content: Uint8Array): Buffer {
   return Buffer.concat([head, content]);
 }
 
-export const seq = (...items: Array<Buffer | undefined>): Buffer => tlv(TAG.sequence, Buffer.concat(items.filter((i): i is Buffer => i !== undefined)));
+export const seq = (...items: Array<Buffer | undefined>): Buffer =>
+  tlv(TAG.sequence, Buffer.concat(items.filter((i): i is Buffer => i !== undefined)));
 /** `[n] value`, or nothing when the optional value is absent. */
 export function field(n: number, value: Buffer | undefined): Buffer | undefined {
   return value === undefined ? undefined : tlv(context(n), value);
@@ -123,7 +124,7 @@ export function expectTlv(buf: Buffer, tag: number, what: string): Tlv {
 
 export function children(content: Buffer): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = 0; at < content.length; ) {
+  for (let at = 0; at < content.length;) {
     const r = readTlv(content, at);
     out.push(r.tlv);
     at = r.next;
@@ -193,7 +194,8 @@ export class Fields {
 }
 
 export function readInteger(t: Tlv): number {
-  if ((t.tag !== TAG.integer && t.tag !== TAG.enumerated) || t.value.length === 0 || t.value.length > 5) throw bad('expected a 32-bit INTEGER');
+  if ((t.tag !== TAG.integer && t.tag !== TAG.enumerated) || t.value.length === 0 || t.value.length > 5)
+    throw bad('expected a 32-bit INTEGER');
   let v = t.value[0]! & 0x80 ? -1n : 0n;
   for (const byte of t.value) v = (v << 8n) | BigInt(byte);
   return Number(v);

@@ -6,6 +6,13 @@ export { KerberosInitiator, type InitiatorOptions } from './gss/gss-initiator';
 export { acceptKerberos, ReplayCache, type AcceptOptions, type Accepted, type ChannelBindingPolicy } from './gss/gss-acceptor';
 export { KerberosSession, type GssRole } from './gss/gss-session';
 export { OID, tlsServerEndPoint, unframeKrb5Token } from './gss/gss-framing';
-export { decodeNegTokenInit, encodeNegTokenResp, isSpnegoInit, decodeNegTokenResp, type NegTokenInit, type NegTokenResp } from './gss/spnego';
+export {
+  decodeNegTokenInit,
+  encodeNegTokenResp,
+  isSpnegoInit,
+  decodeNegTokenResp,
+  type NegTokenInit,
+  type NegTokenResp,
+} from './gss/spnego';
 export { parseKeytab, type KeytabEntry } from './keytab';
 export { principalText, type Principal } from './messages/krb-types';

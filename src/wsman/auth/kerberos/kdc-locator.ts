@@ -34,10 +34,14 @@ export async function locateKdcs(realm: string, o: LocateOptions): Promise<KdcAd
   if (o.kdcs && o.kdcs.length > 0) return o.kdcs.map(parseKdcAddress);
   const configured = o.conf.realmKdcs.get(realm.toUpperCase());
   if (configured && configured.length > 0) return configured.map(parseKdcAddress);
-  if (!o.conf.dnsLookupKdc) throw new KerberosError('config', `no KDC known for realm ${realm}: set kerberos_kdc, or add it under [realms] in krb5.conf`);
+  if (!o.conf.dnsLookupKdc)
+    throw new KerberosError('config', `no KDC known for realm ${realm}: set kerberos_kdc, or add it under [realms] in krb5.conf`);
   const found = await srvKdcs(realm, o.dnsTimeoutMs);
   if (found.length === 0) {
-    throw new KerberosError('config', `no KDC known for realm ${realm}: not in kerberos_kdc, not in krb5.conf, and DNS has no _kerberos._udp/_tcp.${realm} SRV records`);
+    throw new KerberosError(
+      'config',
+      `no KDC known for realm ${realm}: not in kerberos_kdc, not in krb5.conf, and DNS has no _kerberos._udp/_tcp.${realm} SRV records`,
+    );
   }
   return found;
 }

@@ -47,7 +47,11 @@ function safeCode(reply: Buffer): number | undefined {
 }
 
 /** One attempt: settles once, on the first answer, error or the timeout, and always closes its socket. */
-function attempt(timeoutMs: number, close: () => void, start: (done: (err: Error | undefined, reply?: Buffer) => void) => void): Promise<Buffer> {
+function attempt(
+  timeoutMs: number,
+  close: () => void,
+  start: (done: (err: Error | undefined, reply?: Buffer) => void) => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const done = (err: Error | undefined, reply?: Buffer): void => {
@@ -67,40 +71,48 @@ const socketError = (e: NodeJS.ErrnoException): Error => new Error(e.code ?? e.m
 
 function udpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promise<Buffer> {
   const socket = dgram.createSocket(net.isIPv6(kdc.host) ? 'udp6' : 'udp4');
-  return attempt(timeoutMs, () => socket.close(), (done) => {
-    socket.on('error', (e) => done(socketError(e)));
-    socket.on('message', (msg) => done(undefined, msg));
-    // A connected socket hears ICMP port-unreachable as ECONNREFUSED: a stopped KDC fails at once, not at the timeout.
-    socket.connect(kdc.port, kdc.host, () => {
-      socket.send(message, (e) => {
-        if (e) done(e);
+  return attempt(
+    timeoutMs,
+    () => socket.close(),
+    (done) => {
+      socket.on('error', (e) => done(socketError(e)));
+      socket.on('message', (msg) => done(undefined, msg));
+      // A connected socket hears ICMP port-unreachable as ECONNREFUSED: a stopped KDC fails at once, not at the timeout.
+      socket.connect(kdc.port, kdc.host, () => {
+        socket.send(message, (e) => {
+          if (e) done(e);
+        });
       });
-    });
-  });
+    },
+  );
 }
 
 function tcpExchange(kdc: KdcAddress, message: Buffer, timeoutMs: number): Promise<Buffer> {
   const socket = net.connect({ host: kdc.host, port: kdc.port });
-  return attempt(timeoutMs, () => socket.destroy(), (done) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let expected: number | undefined;
-    socket.on('error', (e) => done(socketError(e)));
-    socket.on('connect', () => {
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(message.length, 0);
-      socket.write(Buffer.concat([length, message]));
-    });
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (expected === undefined && size >= 4) {
-        expected = Buffer.concat(chunks).readUInt32BE(0);
-        // The high bit is reserved (RFC 4120 7.2.2); a set bit or a huge length is not a KDC answer.
-        if (expected > MAX_REPLY_BYTES) return done(new Error(`reply length ${expected} is not plausible`));
-      }
-      if (expected !== undefined && size >= 4 + expected) done(undefined, Buffer.concat(chunks).subarray(4, 4 + expected));
-    });
-    socket.on('end', () => done(new Error('connection closed before a complete reply')));
-  });
+  return attempt(
+    timeoutMs,
+    () => socket.destroy(),
+    (done) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let expected: number | undefined;
+      socket.on('error', (e) => done(socketError(e)));
+      socket.on('connect', () => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(message.length, 0);
+        socket.write(Buffer.concat([length, message]));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (expected === undefined && size >= 4) {
+          expected = Buffer.concat(chunks).readUInt32BE(0);
+          // The high bit is reserved (RFC 4120 7.2.2); a set bit or a huge length is not a KDC answer.
+          if (expected > MAX_REPLY_BYTES) return done(new Error(`reply length ${expected} is not plausible`));
+        }
+        if (expected !== undefined && size >= 4 + expected) done(undefined, Buffer.concat(chunks).subarray(4, 4 + expected));
+      });
+      socket.on('end', () => done(new Error('connection closed before a complete reply')));
+    },
+  );
 }

@@ -11,7 +11,19 @@ import { errorMessage } from '../../../common';
 import { SUPPORTED_ENCTYPES, type EncryptionKey } from './crypto/aes-sha1-profile';
 import { ccachePath, parseCcache } from './ccache';
 import { DEFAULT_KRB5_CONF, loadKrb5Conf, locateKdcs } from './kdc-locator';
-import { asKrbError, buildAsReq, buildTgsReq, kdcFailure, newNonce, passwordKey, preauthHint, readAsReply, readTgsReply, tgsPrincipal, type Grant } from './kdc-exchange';
+import {
+  asKrbError,
+  buildAsReq,
+  buildTgsReq,
+  kdcFailure,
+  newNonce,
+  passwordKey,
+  preauthHint,
+  readAsReply,
+  readTgsReply,
+  tgsPrincipal,
+  type Grant,
+} from './kdc-exchange';
 import { sendToKdc } from './kdc-transport';
 import { KerberosError } from './kerberos-error';
 import { parseKeytab } from './keytab';
@@ -113,7 +125,10 @@ export class KerberosClient {
     if (cached) return cached;
     const tgt = await this.ticketGrantingTicket();
     if (server.realm.toUpperCase() !== tgt.client.realm.toUpperCase()) {
-      throw new KerberosError('config', `TGS exchange for ${principalText(server)}: cross-realm tickets are not supported; the host must be in realm ${tgt.client.realm} (set kerberos_spn with @${tgt.client.realm})`);
+      throw new KerberosError(
+        'config',
+        `TGS exchange for ${principalText(server)}: cross-realm tickets are not supported; the host must be in realm ${tgt.client.realm} (set kerberos_spn with @${tgt.client.realm})`,
+      );
     }
     const nonce = newNonce();
     const reply = await this.kdc(tgt.client.realm, buildTgsReq(tgt, server, nonce, this.now()), 'tgs');
@@ -146,7 +161,10 @@ export class KerberosClient {
     if (s.keytab !== undefined) return this.asWithKey(client, await this.keytabKey(client, s.keytab));
     const fromCache = await this.fromCcache(tgsPrincipal(client.realm));
     if (fromCache) return fromCache;
-    throw new KerberosError('credentials', `no credentials for ${principalText(client)}: set a password or keytab, or run kinit (credential cache ${this.ccacheName()} has no valid TGT)`);
+    throw new KerberosError(
+      'credentials',
+      `no credentials for ${principalText(client)}: set a password or keytab, or run kinit (credential cache ${this.ccacheName()} has no valid TGT)`,
+    );
   }
 
   private async asWithPassword(client: Principal, password: string): Promise<Grant> {
@@ -179,7 +197,9 @@ export class KerberosClient {
       throw new KerberosError('credentials', `cannot read keytab ${path}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
     }
     const entries = parseKeytab(bytes).filter((e) => samePrincipal(e.principal, client));
-    const best = SUPPORTED_ENCTYPES.map((etype) => entries.filter((e) => e.key.etype === etype).sort((a, b) => b.kvno - a.kvno)[0]).find((e) => e !== undefined);
+    const best = SUPPORTED_ENCTYPES.map((etype) => entries.filter((e) => e.key.etype === etype).sort((a, b) => b.kvno - a.kvno)[0]).find(
+      (e) => e !== undefined,
+    );
     if (!best) throw new KerberosError('credentials', `keytab ${path} holds no AES key for ${principalText(client)}`);
     return best.key;
   }
@@ -197,10 +217,15 @@ export class KerberosClient {
       bytes = await readFile(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new KerberosError('credentials', `cannot read credential cache ${path}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+      throw new KerberosError(
+        'credentials',
+        `cannot read credential cache ${path}: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+      );
     }
     const cache = parseCcache(bytes);
-    const cred = cache.credentials.find((c) => samePrincipal(c.server, server) && samePrincipal(c.client, cache.defaultPrincipal) && this.fresh(c));
+    const cred = cache.credentials.find(
+      (c) => samePrincipal(c.server, server) && samePrincipal(c.client, cache.defaultPrincipal) && this.fresh(c),
+    );
     return cred && { client: cred.client, server: cred.server, ticket: cred.ticket, sessionKey: cred.key, endtime: cred.endtime };
   }
 
@@ -215,7 +240,10 @@ export class KerberosClient {
         return parseCcache(await readFile(path)).defaultPrincipal;
       } catch (e) {
         if (e instanceof KerberosError) throw e;
-        throw new KerberosError('credentials', `no username given and no credential cache at ${path} (run kinit, or set username and password): ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`);
+        throw new KerberosError(
+          'credentials',
+          `no username given and no credential cache at ${path} (run kinit, or set username and password): ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}`,
+        );
       }
     }
     return parsePrincipal(s.principal, s.realm ?? conf.defaultRealm);
@@ -227,7 +255,11 @@ export class KerberosClient {
   }
 
   private async kdc(realm: string, message: Buffer, kind: 'as' | 'tgs'): Promise<Buffer> {
-    const kdcs = await locateKdcs(realm, { kdcs: this.settings.kdcs, conf: await this.krb5Conf(), dnsTimeoutMs: this.settings.kdcTimeoutMs ?? 5000 });
+    const kdcs = await locateKdcs(realm, {
+      kdcs: this.settings.kdcs,
+      conf: await this.krb5Conf(),
+      dnsTimeoutMs: this.settings.kdcTimeoutMs ?? 5000,
+    });
     if (kind === 'as') this.asCount++;
     else this.tgsCount++;
     return sendToKdc(realm, kdcs, message, { timeoutMs: this.settings.kdcTimeoutMs ?? 5000 });
@@ -249,7 +281,8 @@ export function parsePrincipal(text: string, defaultRealm: string | undefined): 
       user = text.slice(0, at);
     }
   }
-  if (!realm) throw new KerberosError('config', `no realm for "${user}": write user@REALM, set kerberos_realm, or set default_realm in krb5.conf`);
+  if (!realm)
+    throw new KerberosError('config', `no realm for "${user}": write user@REALM, set kerberos_realm, or set default_realm in krb5.conf`);
   if (user === '') throw new KerberosError('config', 'the Kerberos user name is empty');
   return { nameType: NAME_TYPE.principal, names: user.split('/'), realm: realm.toUpperCase() };
 }

@@ -71,7 +71,8 @@ export function realmOfHost(conf: Krb5Conf, host: string): string | undefined {
   let best: { len: number; realm: string } | undefined;
   for (const [domain, realm] of conf.domainRealm) {
     if (domain === h) return realm;
-    if (domain.startsWith('.') && (h.endsWith(domain) || h === domain.slice(1)) && (!best || domain.length > best.len)) best = { len: domain.length, realm };
+    if (domain.startsWith('.') && (h.endsWith(domain) || h === domain.slice(1)) && (!best || domain.length > best.len))
+      best = { len: domain.length, realm };
   }
   return best?.realm;
 }

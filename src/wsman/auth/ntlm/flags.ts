@@ -40,5 +40,5 @@ export const CLIENT_NEGOTIATE_FLAGS =
   0;
 
 export function hasFlag(flags: number, flag: number): boolean {
-  return ((flags & flag) >>> 0) === flag >>> 0;
+  return (flags & flag) >>> 0 === flag >>> 0;
 }

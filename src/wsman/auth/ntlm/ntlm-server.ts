@@ -57,9 +57,21 @@ export class NtlmServerContext {
       { id: AV_ID.dnsComputerName, value: avString(this.options.computerName) },
       { id: AV_ID.timestamp, value: fileTime((this.options.now ?? (() => new Date()))()) },
     ];
-    const flags = ((negotiate.flags & SERVER_SUPPORTED) | NTLM_FLAG.targetInfo | NTLM_FLAG.targetTypeServer | NTLM_FLAG.version | NTLM_FLAG.requestTarget) >>> 0;
+    const flags =
+      ((negotiate.flags & SERVER_SUPPORTED) |
+        NTLM_FLAG.targetInfo |
+        NTLM_FLAG.targetTypeServer |
+        NTLM_FLAG.version |
+        NTLM_FLAG.requestTarget) >>>
+      0;
     this.negotiateToken = negotiateToken;
-    this.challengeToken = encodeChallenge({ flags, serverChallenge: this.serverChallenge, targetName: domain, targetInfo, version: CLIENT_VERSION });
+    this.challengeToken = encodeChallenge({
+      flags,
+      serverChallenge: this.serverChallenge,
+      targetName: domain,
+      targetInfo,
+      version: CLIENT_VERSION,
+    });
     return this.challengeToken;
   }
 

@@ -46,7 +46,7 @@ function readTlv(buf: Buffer, at: number): Tlv {
 
 function children(buf: Buffer): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const t = readTlv(buf, at);
     out.push(t);
     at = t.end;
@@ -57,7 +57,13 @@ function children(buf: Buffer): Tlv[] {
 function tlv(tag: number, value: Buffer): Buffer {
   const len = value.length;
   const head =
-    len < 0x80 ? Buffer.from([tag, len]) : len < 0x100 ? Buffer.from([tag, 0x81, len]) : len < 0x10000 ? Buffer.from([tag, 0x82, len >> 8, len & 0xff]) : Buffer.from([tag, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff]);
+    len < 0x80
+      ? Buffer.from([tag, len])
+      : len < 0x100
+        ? Buffer.from([tag, 0x81, len])
+        : len < 0x10000
+          ? Buffer.from([tag, 0x82, len >> 8, len & 0xff])
+          : Buffer.from([tag, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff]);
   return Buffer.concat([head, value]);
 }
 

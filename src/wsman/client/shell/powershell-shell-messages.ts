@@ -54,7 +54,18 @@ export function powerShellCommandBody(commandId: string, firstPayload: Buffer): 
 
 /** Send: one stream element (`stdin`, or `pr` for host responses), without End (as Windows clients send). */
 export function powerShellSendBody(commandId: string | undefined, stream: 'stdin' | 'pr', data: Buffer): XmlNodeSpec {
-  return el('rsp:Send', null, el('rsp:Stream', [['Name', stream], ['CommandId', commandId]], data.toString('base64')));
+  return el(
+    'rsp:Send',
+    null,
+    el(
+      'rsp:Stream',
+      [
+        ['Name', stream],
+        ['CommandId', commandId],
+      ],
+      data.toString('base64'),
+    ),
+  );
 }
 
 export function powerShellReceiveBody(commandId: string | undefined): XmlNodeSpec {

@@ -50,9 +50,18 @@ export class PowerShellShell {
   }
 
   /** Create (MS-PSRP 3.1.5.3.1): the shell, with the first PSRP payload as creationXml. */
-  static async create(client: WsmanClient, configurationName: string, o: PowerShellShellOptions, call: CallOptions = {}): Promise<PowerShellShell> {
+  static async create(
+    client: WsmanClient,
+    configurationName: string,
+    o: PowerShellShellOptions,
+    call: CallOptions = {},
+  ): Promise<PowerShellShell> {
     const resourceUri = PowerShellShell.resourceUriOf(configurationName);
-    const env = await client.invoke(ACTION.Create, resourceUri, { ...call, options: createPowerShellShellOptions(o), body: createPowerShellShellBody(o) });
+    const env = await client.invoke(ACTION.Create, resourceUri, {
+      ...call,
+      options: createPowerShellShellOptions(o),
+      body: createPowerShellShellBody(o),
+    });
     const info = readCreateShellResponse(env.body);
     return new PowerShellShell(client, resourceUri, info.shellId, info);
   }
@@ -75,7 +84,11 @@ export class PowerShellShell {
 
   /** Send (MS-PSRP 3.1.5.3.5) to the pool (no commandId) or a pipeline. */
   async send(commandId: string | undefined, stream: 'stdin' | 'pr', data: Buffer, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Send, this.resourceUri, { ...call, selectors: this.selectors(), body: powerShellSendBody(commandId, stream, data) });
+    await this.client.invoke(ACTION.Send, this.resourceUri, {
+      ...call,
+      selectors: this.selectors(),
+      body: powerShellSendBody(commandId, stream, data),
+    });
   }
 
   /**
@@ -86,7 +99,7 @@ export class PowerShellShell {
     try {
       const env = await this.client.invoke(ACTION.Receive, this.resourceUri, {
         ...call,
-          operationTimeoutMs: call.operationTimeoutMs ?? this.client.receiveTimeoutMs,
+        operationTimeoutMs: call.operationTimeoutMs ?? this.client.receiveTimeoutMs,
         selectors: this.selectors(),
         options: RECEIVE_OPTIONS,
         body: powerShellReceiveBody(commandId),
@@ -144,7 +157,11 @@ export class PowerShellShell {
 
   /** Connect of a pipeline left running (MS-PSRP 3.1.5.3.19), after the pool's connect. */
   async connectCommand(commandId: string, call: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Connect, this.resourceUri, { ...call, selectors: this.selectors(), body: connectCommandBody(commandId) });
+    await this.client.invoke(ACTION.Connect, this.resourceUri, {
+      ...call,
+      selectors: this.selectors(),
+      body: connectCommandBody(commandId),
+    });
   }
 
   /** Get of this shell on `windows/shell` (state Connected/Disconnected, idle timeout, buffer mode…). */

@@ -111,7 +111,12 @@ export function commandOptions(o: CommandOptions): Record<string, OptionInput> {
 }
 
 export function commandBody(command: string, args: readonly string[], commandId?: string): XmlNodeSpec {
-  return el('rsp:CommandLine', [['CommandId', commandId]], el('rsp:Command', null, command), ...args.map((a) => el('rsp:Arguments', null, a)));
+  return el(
+    'rsp:CommandLine',
+    [['CommandId', commandId]],
+    el('rsp:Command', null, command),
+    ...args.map((a) => el('rsp:Arguments', null, a)),
+  );
 }
 
 export function readCommandResponse(body: XmlElement): string {
@@ -165,7 +170,19 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
 }
 
 export function sendBody(commandId: string | undefined, data: Buffer, end: boolean, stream = 'stdin'): XmlNodeSpec {
-  return el('rsp:Send', null, el('rsp:Stream', [['Name', stream], ['CommandId', commandId], ['End', end ? 'True' : 'False']], data.toString('base64')));
+  return el(
+    'rsp:Send',
+    null,
+    el(
+      'rsp:Stream',
+      [
+        ['Name', stream],
+        ['CommandId', commandId],
+        ['End', end ? 'True' : 'False'],
+      ],
+      data.toString('base64'),
+    ),
+  );
 }
 
 export function signalBody(commandId: string | undefined, code: string): XmlNodeSpec {

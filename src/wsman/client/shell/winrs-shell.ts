@@ -37,7 +37,11 @@ export interface CollectOptions extends CallOptions {
 }
 
 export type SignalName = 'ctrl_c' | 'ctrl_break' | 'terminate';
-export const SIGNAL_URI: Readonly<Record<SignalName, string>> = { ctrl_c: SIGNAL.ctrlC, ctrl_break: SIGNAL.ctrlBreak, terminate: SIGNAL.terminate };
+export const SIGNAL_URI: Readonly<Record<SignalName, string>> = {
+  ctrl_c: SIGNAL.ctrlC,
+  ctrl_break: SIGNAL.ctrlBreak,
+  terminate: SIGNAL.terminate,
+};
 
 /** A WinRS shell (`windows/shell/cmd` by default) on one host and the commands run in it. */
 export class WinrsShell {
@@ -51,9 +55,17 @@ export class WinrsShell {
     return this.info.shellId;
   }
 
-  static async open(client: WsmanClient, options: ShellOptions = {}, call: CallOptions & { resourceUri?: string } = {}): Promise<WinrsShell> {
+  static async open(
+    client: WsmanClient,
+    options: ShellOptions = {},
+    call: CallOptions & { resourceUri?: string } = {},
+  ): Promise<WinrsShell> {
     const resourceUri = call.resourceUri ?? RESOURCE_URI.shellCmd;
-    const env = await client.invoke(ACTION.Create, resourceUri, { ...call, options: createShellOptions(options), body: createShellBody(options) });
+    const env = await client.invoke(ACTION.Create, resourceUri, {
+      ...call,
+      options: createShellOptions(options),
+      body: createShellBody(options),
+    });
     return new WinrsShell(client, resourceUri, readCreateShellResponse(env.body));
   }
 
@@ -114,11 +126,19 @@ export class WinrsShell {
   /** Sends stdin data; `end` closes the command's stdin. */
   async send(commandId: string, data: Buffer | string, end: boolean, opts: CallOptions = {}): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    await this.client.invoke(ACTION.Send, this.resourceUri, { ...opts, selectors: this.selectors(), body: sendBody(commandId, bytes, end) });
+    await this.client.invoke(ACTION.Send, this.resourceUri, {
+      ...opts,
+      selectors: this.selectors(),
+      body: sendBody(commandId, bytes, end),
+    });
   }
 
   async signal(commandId: string, signal: SignalName, opts: CallOptions = {}): Promise<void> {
-    await this.client.invoke(ACTION.Signal, this.resourceUri, { ...opts, selectors: this.selectors(), body: signalBody(commandId, SIGNAL_URI[signal]) });
+    await this.client.invoke(ACTION.Signal, this.resourceUri, {
+      ...opts,
+      selectors: this.selectors(),
+      body: signalBody(commandId, SIGNAL_URI[signal]),
+    });
   }
 
   /** Deletes the shell (ends every command in it). */

@@ -20,7 +20,10 @@ const AUTH_TRANSITIONS: TransitionTable<ConnectionAuthState> = {
   authenticated: ['unauthenticated'],
 };
 
-export function connectionAuthStateMachine(host: string, observe?: (change: StateChange<ConnectionAuthState>) => void): StateMachine<ConnectionAuthState> {
+export function connectionAuthStateMachine(
+  host: string,
+  observe?: (change: StateChange<ConnectionAuthState>) => void,
+): StateMachine<ConnectionAuthState> {
   return new StateMachine<ConnectionAuthState>({
     name: `connection to ${host}`,
     initial: 'unauthenticated',

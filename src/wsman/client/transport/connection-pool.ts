@@ -7,7 +7,8 @@ import { WsmanTransportError } from '../../faults/errors';
 export class BoundedPool<T> {
   private readonly idle: T[] = [];
   private created = 0;
-  private readonly waiters: Array<{ resolve: (item: T) => void; reject: (e: Error) => void; signal?: AbortSignal; onAbort?: () => void }> = [];
+  private readonly waiters: Array<{ resolve: (item: T) => void; reject: (e: Error) => void; signal?: AbortSignal; onAbort?: () => void }> =
+    [];
   private closed = false;
 
   constructor(

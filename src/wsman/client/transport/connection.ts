@@ -9,7 +9,16 @@ import { CERTIFICATE_AUTHORIZATION, basicAuthorization } from '../auth/basic-aut
 import type { WsmanAuth } from '../auth/auth-options';
 import { offeredSchemes, schemeToken } from '../auth/www-authenticate';
 import { WsmanAuthError, WsmanBadResponseError, WsmanError, WsmanTransportError } from '../../faults/errors';
-import { ENCRYPTED_PROTOCOL, SOAP_CONTENT_TYPE, decodeEncryptedBody, encodeEncryptedBody, encryptedContentType, isEncryptedContentType, type EncryptedProtocol, type MessageSealer } from '../../auth/encryption-framing';
+import {
+  ENCRYPTED_PROTOCOL,
+  SOAP_CONTENT_TYPE,
+  decodeEncryptedBody,
+  encodeEncryptedBody,
+  encryptedContentType,
+  isEncryptedContentType,
+  type EncryptedProtocol,
+  type MessageSealer,
+} from '../../auth/encryption-framing';
 import { AbortBeforeSend, httpExchange, type HttpExchangeResponse } from './http-exchange';
 import { httpStatusError } from './http-status-error';
 import type { WsmanTlsOptions } from './tls-options';
@@ -151,7 +160,8 @@ export class Connection {
         return { status: res.status, contentType: originalType, body: plaintext, headers: res.headers };
       } catch (e) {
         this.forget('a sealed answer failed verification');
-        if (e instanceof NtlmError || e instanceof KerberosError) throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
+        if (e instanceof NtlmError || e instanceof KerberosError)
+          throw new WsmanBadResponseError(`encrypted response failed verification: ${e.message}`, { cause: e });
         throw e;
       }
     }
@@ -163,7 +173,9 @@ export class Connection {
       // A clear SOAP answer here is unauthenticated and could be injected by anyone on the path.
       if (res.status === 200 || res.status === 500) {
         const sealedWith = this.protocol === ENCRYPTED_PROTOCOL.kerberos ? 'a Kerberos' : 'an NTLM';
-        throw new WsmanBadResponseError(`HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`);
+        throw new WsmanBadResponseError(
+          `HTTP ${res.status} answered in clear on ${sealedWith}-sealed connection; refused as unauthenticated`,
+        );
       }
     }
     return toPlain(res, res.body);
@@ -223,7 +235,11 @@ export class Connection {
       );
     }
     const answer = schemeToken(res.headers, 'Negotiate') ?? schemeToken(res.headers, 'Kerberos');
-    if (!answer) throw new KerberosError('mutual-auth', `HTTP ${res.status} without a Kerberos AP-REP: the host did not authenticate itself (mutual authentication failed)`);
+    if (!answer)
+      throw new KerberosError(
+        'mutual-auth',
+        `HTTP ${res.status} without a Kerberos AP-REP: the host did not authenticate itself (mutual authentication failed)`,
+      );
     const session = initiator!.complete(answer);
     this.bind(res.socket, session, ENCRYPTED_PROTOCOL.kerberos);
     this.o.trace?.('Kerberos handshake: authenticated', { host: this.o.url.host });
@@ -242,7 +258,8 @@ export class Connection {
     if (!challengeToken) {
       if (first.status === 401) throw refused(first, 'ntlm');
       // A host answering without authenticating is wrong; a busy or failing one (503, 5xx) is an HTTP error like any other.
-      if (first.status < 300) throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
+      if (first.status < 300)
+        throw new WsmanBadResponseError(`expected an NTLM challenge (HTTP 401 with Negotiate), got HTTP ${first.status}`);
       throw statusError(this.o.url, first);
     }
     let authenticate: { token: Buffer; session: NtlmSession };
@@ -288,17 +305,19 @@ export class Connection {
     opts: ExchangeOptions,
     lateHeaders?: (s: Socket) => Record<string, string>,
   ): Promise<HttpExchangeResponse> {
-    const res = await spanned('network', () => httpExchange({
-      url: this.o.url,
-      agent: this.agent,
-      headers,
-      body,
-      ...(lateHeaders ? { lateHeaders } : {}),
-      connectTimeoutMs: this.o.connectTimeoutMs,
-      timeoutMs: opts.timeoutMs,
-      maxResponseBytes: this.o.maxResponseBytes,
-      signal: opts.signal,
-    }));
+    const res = await spanned('network', () =>
+      httpExchange({
+        url: this.o.url,
+        agent: this.agent,
+        headers,
+        body,
+        ...(lateHeaders ? { lateHeaders } : {}),
+        connectTimeoutMs: this.o.connectTimeoutMs,
+        timeoutMs: opts.timeoutMs,
+        maxResponseBytes: this.o.maxResponseBytes,
+        signal: opts.signal,
+      }),
+    );
     this.o.stats.recordExchange(res.socket);
     return res;
   }

@@ -86,7 +86,10 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         request.end(body);
       };
       if (socket.connecting) {
-        const connectTimer = setTimeout(() => fail('connect-timeout', `no connection within ${req.connectTimeoutMs} ms`), req.connectTimeoutMs);
+        const connectTimer = setTimeout(
+          () => fail('connect-timeout', `no connection within ${req.connectTimeoutMs} ms`),
+          req.connectTimeoutMs,
+        );
         const connected = (): void => {
           clearTimeout(connectTimer);
           send();
@@ -114,7 +117,14 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
         }
         chunks.push(chunk);
       });
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), socket: assigned ?? res.socket }));
+      res.on('end', () =>
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          socket: assigned ?? res.socket,
+        }),
+      );
       res.on('error', (e) => fail('reset', `connection failed while reading the response (${e.message})`, e));
       res.on('aborted', () => fail('reset', 'connection closed before the response was complete'));
     });

@@ -11,7 +11,11 @@ export function httpStatusError(url: URL, status: number, contentType: string | 
 /** A short, single-line hint from a non-SOAP error body (IIS/HTTP.sys send small text or HTML pages). */
 function describeBody(contentType: string | undefined, body: string): string {
   // Only the start is read: stripping tags from a large hostile body (`<<<<…`) takes quadratic time.
-  const text = body.slice(0, 4096).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = body
+    .slice(0, 4096)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) return '';
   return `: ${text.slice(0, 200)}${text.length > 200 ? '…' : ''}${contentType ? ` (${contentType.split(';')[0]})` : ''}`;
 }

@@ -45,6 +45,12 @@ export class TransportStats {
       sent += s.bytesWritten;
       received += s.bytesRead;
     }
-    return { httpRequests: this.httpRequests, ntlmHandshakes: this.ntlmHandshakes, connections: this.connections, bytesSent: sent, bytesReceived: received };
+    return {
+      httpRequests: this.httpRequests,
+      ntlmHandshakes: this.ntlmHandshakes,
+      connections: this.connections,
+      bytesSent: sent,
+      bytesReceived: received,
+    };
   }
 }

@@ -50,9 +50,12 @@ export class WsmanTransport {
 
   constructor(o: WsmanTransportOptions) {
     this.url = new URL(String(o.endpoint));
-    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') throw new WsmanError(`unsupported endpoint scheme ${this.url.protocol}`);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:')
+      throw new WsmanError(`unsupported endpoint scheme ${this.url.protocol}`);
     if (o.auth.kind === 'basic' && this.url.protocol === 'http:' && o.auth.allowUnencrypted !== true) {
-      throw new WsmanError('Basic authentication over plain HTTP would send the password in clear; use HTTPS, NTLM, or set allowUnencrypted');
+      throw new WsmanError(
+        'Basic authentication over plain HTTP would send the password in clear; use HTTPS, NTLM, or set allowUnencrypted',
+      );
     }
     if (o.auth.kind === 'certificate' && this.url.protocol !== 'https:') {
       throw new WsmanError('certificate authentication needs an HTTPS endpoint');

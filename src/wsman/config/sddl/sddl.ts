@@ -43,8 +43,34 @@ const OBJECT_TYPES = new Set(['OA', 'OD', 'OU', 'OL', 'ZA']);
 const WITH_CONDITION = new Set(['XA', 'XD', 'XU', 'ZA', 'RA']);
 const ACE_FLAGS = new Set(['CI', 'OI', 'NP', 'IO', 'ID', 'SA', 'FA', 'TP', 'CR']);
 const RIGHTS = new Set([
-  'GA', 'GR', 'GW', 'GX', 'RC', 'SD', 'WD', 'WO', 'RP', 'WP', 'CC', 'DC', 'LC', 'SW', 'LO', 'DT', 'CR',
-  'FA', 'FR', 'FW', 'FX', 'KA', 'KR', 'KW', 'KX', 'NR', 'NW', 'NX',
+  'GA',
+  'GR',
+  'GW',
+  'GX',
+  'RC',
+  'SD',
+  'WD',
+  'WO',
+  'RP',
+  'WP',
+  'CC',
+  'DC',
+  'LC',
+  'SW',
+  'LO',
+  'DT',
+  'CR',
+  'FA',
+  'FR',
+  'FW',
+  'FX',
+  'KA',
+  'KR',
+  'KW',
+  'KX',
+  'NR',
+  'NW',
+  'NX',
 ]);
 const ACL_FLAGS = ['NO_ACCESS_CONTROL', 'AI', 'AR', 'P'];
 const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
@@ -129,9 +155,14 @@ function parseAce(body: string, where: string): Ace {
   if (!ACE_TYPES.has(t)) throw new SddlError(`${where} has unknown type "${type}"`);
   const hasCondition = fields.length > 6;
   if (fields.length < 6 || (hasCondition && !WITH_CONDITION.has(t))) {
-    throw new SddlError(`${where} must have 6 fields separated by ";" (type;flags;rights;object_guid;inherit_object_guid;sid), got ${fields.length}`);
+    throw new SddlError(
+      `${where} must have 6 fields separated by ";" (type;flags;rights;object_guid;inherit_object_guid;sid), got ${fields.length}`,
+    );
   }
-  for (const [label, guid] of [['object GUID', objectGuid], ['inherit object GUID', inheritGuid]] as const) {
+  for (const [label, guid] of [
+    ['object GUID', objectGuid],
+    ['inherit object GUID', inheritGuid],
+  ] as const) {
     if (guid === '') continue;
     if (!OBJECT_TYPES.has(t)) throw new SddlError(`${where} of type ${t} cannot carry an ${label}`);
     if (!GUID.test(guid)) throw new SddlError(`${where} ${label} "${guid}" is not a GUID`);
@@ -209,7 +240,8 @@ function preferAlias(sidOrAlias: string): string {
 /** A form for comparing two descriptors for equality: aliases for well-known SIDs, upper-case tokens. */
 export function canonicalSddl(text: string): string {
   const sd = parseSddl(text);
-  const acl = (a: Acl | undefined): Acl | undefined => a && { flags: a.flags, aces: a.aces.map((x) => ({ ...x, sid: preferAlias(x.sid) })) };
+  const acl = (a: Acl | undefined): Acl | undefined =>
+    a && { flags: a.flags, aces: a.aces.map((x) => ({ ...x, sid: preferAlias(x.sid) })) };
   return formatSddl({
     ...(sd.owner !== undefined ? { owner: preferAlias(sd.owner) } : {}),
     ...(sd.group !== undefined ? { group: preferAlias(sd.group) } : {}),

@@ -43,7 +43,8 @@ export function enctypeName(etype: number): string {
 }
 
 export function asKey(etype: number, value: Buffer): EncryptionKey {
-  if (!isSupportedEnctype(etype)) throw new KerberosError('unsupported-etype', `${enctypeName(etype)} is not supported (only AES256/AES128-CTS-HMAC-SHA1-96)`);
+  if (!isSupportedEnctype(etype))
+    throw new KerberosError('unsupported-etype', `${enctypeName(etype)} is not supported (only AES256/AES128-CTS-HMAC-SHA1-96)`);
   if (value.length !== keyBytes(etype)) throw new KerberosError('bad-message', `${enctypeName(etype)} key of ${value.length} bytes`);
   return { etype, value };
 }
@@ -70,7 +71,8 @@ export function stringToKey(etype: Enctype, password: string, salt: string, s2kp
     if (s2kparams.length !== 4) throw new KerberosError('bad-message', 'AES s2kparams must be 4 bytes');
     iterations = s2kparams.readUInt32BE(0);
     // Zero means 2^32 (RFC 3962): far beyond anything a KDC should ask; refuse rather than spin.
-    if (iterations === 0 || iterations > 10_000_000) throw new KerberosError('bad-message', `refusing a PBKDF2 iteration count of ${iterations || 2 ** 32}`);
+    if (iterations === 0 || iterations > 10_000_000)
+      throw new KerberosError('bad-message', `refusing a PBKDF2 iteration count of ${iterations || 2 ** 32}`);
   }
   const tkey = pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(salt, 'utf8'), iterations, keyBytes(etype), 'sha1');
   return { etype, value: deriveKey({ etype, value: tkey }, Buffer.from('kerberos', 'ascii')) };
@@ -112,7 +114,8 @@ export function decrypt(keys: UsageKeys, ciphertext: Uint8Array): Buffer {
   const c = ciphertext.subarray(0, ciphertext.length - HMAC_BYTES);
   const mac = ciphertext.subarray(ciphertext.length - HMAC_BYTES);
   const plain = ctsDecrypt(keys.ke, Buffer.alloc(BLOCK), c);
-  if (!timingSafeEqual(hmac96(keys.ki, plain), mac)) throw new KerberosError('integrity', `decryption integrity check failed (key usage ${keys.usage})`);
+  if (!timingSafeEqual(hmac96(keys.ki, plain), mac))
+    throw new KerberosError('integrity', `decryption integrity check failed (key usage ${keys.usage})`);
   return plain.subarray(BLOCK);
 }
 

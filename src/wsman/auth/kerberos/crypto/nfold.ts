@@ -12,8 +12,8 @@ export function nfold(input: Uint8Array, outBytes: number): Buffer {
   for (let i = lcm - 1; i >= 0; i--) {
     const copy = Math.floor(i / inBytes);
     // Bit offset of this byte's most significant bit inside the rotated copy.
-    const msbit = (((inBytes << 3) - 1) + (((inBytes << 3) + 13) * copy) + ((inBytes - (i % inBytes)) << 3)) % (inBytes << 3);
-    const hi = input[((inBytes - 1) - (msbit >>> 3)) % inBytes]!;
+    const msbit = ((inBytes << 3) - 1 + ((inBytes << 3) + 13) * copy + ((inBytes - (i % inBytes)) << 3)) % (inBytes << 3);
+    const hi = input[(inBytes - 1 - (msbit >>> 3)) % inBytes]!;
     const lo = input[(inBytes - (msbit >>> 3)) % inBytes]!;
     const byte = (((hi << 8) | lo) >>> ((msbit & 7) + 1)) & 0xff;
     carry += byte + out[i % outBytes]!;

@@ -10,7 +10,15 @@ import { KerberosError } from '../kerberos-error';
 import type { KeytabEntry } from '../keytab';
 import { AP_OPTION, decodeApReq, decodeAuthenticator, decodeEncTicketPart, encodeApRep, encodeEncApRepPart } from '../messages/ap-messages';
 import { principalText, type Principal } from '../messages/krb-types';
-import { GSS_CHECKSUM_TYPE, GSS_FLAG, TOK_ID, channelBindingsHash, decodeGssChecksum, frameKrb5Token, unframeKrb5Token } from './gss-framing';
+import {
+  GSS_CHECKSUM_TYPE,
+  GSS_FLAG,
+  TOK_ID,
+  channelBindingsHash,
+  decodeGssChecksum,
+  frameKrb5Token,
+  unframeKrb5Token,
+} from './gss-framing';
 import { KerberosSession } from './gss-session';
 
 const USAGE = { ticket: 2, apReqAuthenticator: 11, apRepEncPart: 12 } as const;
@@ -63,19 +71,34 @@ export function acceptKerberos(token: Buffer, o: AcceptOptions): Accepted {
   const apReq = decodeApReq(inner);
   const sname = { ...apReq.ticket.sname, realm: apReq.ticket.realm };
   const entry = o.keys
-    .filter((k) => k.key.etype === apReq.ticket.encPart.etype && (apReq.ticket.encPart.kvno === undefined || k.kvno === apReq.ticket.encPart.kvno))
-    .find((k) => k.principal.realm.toUpperCase() === sname.realm.toUpperCase() && k.principal.names.join('/').toLowerCase() === sname.names.join('/').toLowerCase());
-  if (!entry) throw new KerberosError('refused', `no key for ${principalText(sname)} (etype ${apReq.ticket.encPart.etype}, kvno ${apReq.ticket.encPart.kvno ?? '?'}) in the keytab`);
+    .filter(
+      (k) =>
+        k.key.etype === apReq.ticket.encPart.etype && (apReq.ticket.encPart.kvno === undefined || k.kvno === apReq.ticket.encPart.kvno),
+    )
+    .find(
+      (k) =>
+        k.principal.realm.toUpperCase() === sname.realm.toUpperCase() &&
+        k.principal.names.join('/').toLowerCase() === sname.names.join('/').toLowerCase(),
+    );
+  if (!entry)
+    throw new KerberosError(
+      'refused',
+      `no key for ${principalText(sname)} (etype ${apReq.ticket.encPart.etype}, kvno ${apReq.ticket.encPart.kvno ?? '?'}) in the keytab`,
+    );
   const ticket = decodeEncTicketPart(decrypt(usageKeys(entry.key, USAGE.ticket), apReq.ticket.encPart.cipher));
   const start = (ticket.starttime ?? ticket.authtime).getTime();
   if (start - MAX_SKEW_MS > now.getTime()) throw new KerberosError('refused', 'ticket not yet valid (KRB_AP_ERR_TKT_NYV)');
   if (ticket.endtime.getTime() + MAX_SKEW_MS < now.getTime()) throw new KerberosError('refused', 'ticket expired (KRB_AP_ERR_TKT_EXPIRED)');
   const auth = decodeAuthenticator(decrypt(usageKeys(ticket.key, USAGE.apReqAuthenticator), apReq.authenticator.cipher));
   const client: Principal = { ...ticket.cname, realm: ticket.crealm };
-  if (principalText({ ...auth.cname, realm: auth.crealm }) !== principalText(client)) throw new KerberosError('refused', 'authenticator names another client than the ticket (KRB_AP_ERR_BADMATCH)');
-  if (Math.abs(auth.ctime.getTime() - now.getTime()) > MAX_SKEW_MS) throw new KerberosError('refused', 'authenticator time outside the allowed clock skew (KRB_AP_ERR_SKEW)');
-  if (!o.replay.record(`${principalText(client)}|${auth.ctime.getTime()}|${auth.cusec}`, now.getTime())) throw new KerberosError('refused', 'authenticator replayed (KRB_AP_ERR_REPEAT)');
-  if (!auth.cksum || auth.cksum.type !== GSS_CHECKSUM_TYPE) throw new KerberosError('refused', 'authenticator carries no GSS-API checksum (RFC 4121 4.1.1)');
+  if (principalText({ ...auth.cname, realm: auth.crealm }) !== principalText(client))
+    throw new KerberosError('refused', 'authenticator names another client than the ticket (KRB_AP_ERR_BADMATCH)');
+  if (Math.abs(auth.ctime.getTime() - now.getTime()) > MAX_SKEW_MS)
+    throw new KerberosError('refused', 'authenticator time outside the allowed clock skew (KRB_AP_ERR_SKEW)');
+  if (!o.replay.record(`${principalText(client)}|${auth.ctime.getTime()}|${auth.cusec}`, now.getTime()))
+    throw new KerberosError('refused', 'authenticator replayed (KRB_AP_ERR_REPEAT)');
+  if (!auth.cksum || auth.cksum.type !== GSS_CHECKSUM_TYPE)
+    throw new KerberosError('refused', 'authenticator carries no GSS-API checksum (RFC 4121 4.1.1)');
   const gss = decodeGssChecksum(auth.cksum.value);
   checkBindings(gss.bindingsHash, o);
   const mutual = (apReq.options & AP_OPTION.mutualRequired) !== 0 || (gss.flags & GSS_FLAG.mutual) !== 0;
@@ -90,7 +113,13 @@ export function acceptKerberos(token: Buffer, o: AcceptOptions): Accepted {
   const apRep = encodeApRep({ etype: ticket.key.etype, cipher: encrypt(usageKeys(ticket.key, USAGE.apRepEncPart), encPart) });
   return {
     client,
-    session: new KerberosSession({ role: 'acceptor', key: subkey, acceptorSubkey: true, sendSeq: seqNumber, receiveSeq: auth.seqNumber ?? 0 }),
+    session: new KerberosSession({
+      role: 'acceptor',
+      key: subkey,
+      acceptorSubkey: true,
+      sendSeq: seqNumber,
+      receiveSeq: auth.seqNumber ?? 0,
+    }),
     responseToken: frameKrb5Token(TOK_ID.apRep, apRep),
   };
 }
@@ -99,8 +128,10 @@ function checkBindings(received: Buffer, o: AcceptOptions): void {
   if (o.policy === 'None') return;
   const none = received.equals(Buffer.alloc(16));
   if (none) {
-    if (o.policy === 'Strict' && o.channelBindings !== undefined) throw new KerberosError('refused', 'the client sent no channel bindings and CbtHardeningLevel is Strict');
+    if (o.policy === 'Strict' && o.channelBindings !== undefined)
+      throw new KerberosError('refused', 'the client sent no channel bindings and CbtHardeningLevel is Strict');
     return;
   }
-  if (!received.equals(channelBindingsHash(o.channelBindings))) throw new KerberosError('refused', 'channel bindings do not match this TLS channel (a relayed authentication?)');
+  if (!received.equals(channelBindingsHash(o.channelBindings)))
+    throw new KerberosError('refused', 'channel bindings do not match this TLS channel (a relayed authentication?)');
 }

@@ -29,7 +29,8 @@ export function unframeKrb5Token(token: Buffer): { tokId: number; inner: Buffer 
   const outer = expectTlv(token, 0x60, 'GSS-API token');
   const { tlv: mech, next } = readTlv(outer.value);
   const mechOid = mech.tag === TAG.oid ? oidText(mech.value) : '';
-  if (mechOid !== OID.krb5 && mechOid !== OID.msKrb5) throw new KerberosError('bad-message', `GSS-API token for mechanism ${mechOid || '?'} is not Kerberos`);
+  if (mechOid !== OID.krb5 && mechOid !== OID.msKrb5)
+    throw new KerberosError('bad-message', `GSS-API token for mechanism ${mechOid || '?'} is not Kerberos`);
   if (next + 2 > outer.value.length) throw new KerberosError('bad-message', 'GSS-API token is truncated');
   return { tokId: outer.value.readUInt16BE(next), inner: Buffer.from(outer.value.subarray(next + 2)) };
 }
@@ -55,7 +56,8 @@ export function encodeGssChecksum(bindingsHash: Buffer, flags: number): Buffer {
 }
 
 export function decodeGssChecksum(value: Buffer): { bindingsHash: Buffer; flags: number } {
-  if (value.length < 24 || value.readUInt32LE(0) !== 16) throw new KerberosError('bad-message', 'the authenticator checksum is not a GSS-API checksum (RFC 4121 4.1.1)');
+  if (value.length < 24 || value.readUInt32LE(0) !== 16)
+    throw new KerberosError('bad-message', 'the authenticator checksum is not a GSS-API checksum (RFC 4121 4.1.1)');
   return { bindingsHash: Buffer.from(value.subarray(4, 20)), flags: value.readUInt32LE(20) };
 }
 

@@ -13,7 +13,16 @@ import type { Grant } from '../kdc-exchange';
 import { KerberosError } from '../kerberos-error';
 import { AP_OPTION, decodeApRep, decodeEncApRepPart, encodeApReq, encodeAuthenticator } from '../messages/ap-messages';
 import { decodeKrbError } from '../messages/krb-types';
-import { CLIENT_GSS_FLAGS, GSS_CHECKSUM_TYPE, OID, TOK_ID, channelBindingsHash, encodeGssChecksum, frameKrb5Token, unframeKrb5Token } from './gss-framing';
+import {
+  CLIENT_GSS_FLAGS,
+  GSS_CHECKSUM_TYPE,
+  OID,
+  TOK_ID,
+  channelBindingsHash,
+  encodeGssChecksum,
+  frameKrb5Token,
+  unframeKrb5Token,
+} from './gss-framing';
 import { KerberosSession } from './gss-session';
 import { decodeNegTokenResp, encodeNegTokenInit } from './spnego';
 
@@ -96,7 +105,8 @@ export class KerberosInitiator {
     if (this.o.spnego) {
       const resp = decodeNegTokenResp(token);
       if (resp.negState === 'reject') throw new KerberosError('mutual-auth', 'the host rejected our Kerberos token (SPNEGO reject)');
-      if (!resp.responseToken) throw new KerberosError('mutual-auth', 'the host accepted without an AP-REP: mutual authentication is impossible');
+      if (!resp.responseToken)
+        throw new KerberosError('mutual-auth', 'the host accepted without an AP-REP: mutual authentication is impossible');
       if (resp.supportedMech !== undefined && resp.supportedMech !== OID.krb5 && resp.supportedMech !== OID.msKrb5) {
         throw new KerberosError('mutual-auth', `the host chose mechanism ${resp.supportedMech}, not Kerberos`);
       }
@@ -106,7 +116,11 @@ export class KerberosInitiator {
     const { tokId, inner } = unframeKrb5Token(gss);
     if (tokId === TOK_ID.error) {
       const err = decodeKrbError(inner);
-      throw new KerberosError('mutual-auth', `the host refused our AP-REQ with Kerberos error ${err.code}${err.text ? ` (${err.text})` : ''}`, { code: err.code });
+      throw new KerberosError(
+        'mutual-auth',
+        `the host refused our AP-REQ with Kerberos error ${err.code}${err.text ? ` (${err.text})` : ''}`,
+        { code: err.code },
+      );
     }
     if (tokId !== TOK_ID.apRep) throw new KerberosError('bad-message', `expected an AP-REP token, got token id 0x${tokId.toString(16)}`);
     const encPart = decodeApRep(inner);
@@ -114,11 +128,15 @@ export class KerberosInitiator {
     try {
       part = decodeEncApRepPart(decrypt(usageKeys(this.o.grant.sessionKey, USAGE.apRepEncPart), encPart.cipher));
     } catch (e) {
-      if (e instanceof KerberosError && e.kind === 'integrity') throw new KerberosError('mutual-auth', 'the AP-REP does not decrypt with our session key: the host is not who it claims', { cause: e });
+      if (e instanceof KerberosError && e.kind === 'integrity')
+        throw new KerberosError('mutual-auth', 'the AP-REP does not decrypt with our session key: the host is not who it claims', {
+          cause: e,
+        });
       throw e;
     }
     // RFC 4120 3.2.5: the acceptor proves it read our authenticator by echoing its time.
-    if (part.ctime.getTime() !== this.ctime.getTime() || part.cusec !== this.cusec) throw new KerberosError('mutual-auth', 'the AP-REP does not echo our authenticator time');
+    if (part.ctime.getTime() !== this.ctime.getTime() || part.cusec !== this.cusec)
+      throw new KerberosError('mutual-auth', 'the AP-REP does not echo our authenticator time');
     const session = new KerberosSession({
       role: 'initiator',
       key: part.subkey ?? this.subkey!,

@@ -61,10 +61,12 @@ export class KerberosSession implements MessageSealer {
   /** The data of a sealed wrap token from the peer; KerberosError('integrity') when it does not verify. */
   unwrap(token: Uint8Array): Buffer {
     const t = Buffer.from(token);
-    if (t.length < HEADER || t.readUInt16BE(0) !== 0x0504 || t[3] !== 0xff) throw new KerberosError('bad-message', 'not an RFC 4121 wrap token');
+    if (t.length < HEADER || t.readUInt16BE(0) !== 0x0504 || t[3] !== 0xff)
+      throw new KerberosError('bad-message', 'not an RFC 4121 wrap token');
     const flags = t[2]!;
     this.checkFlags(flags);
-    if ((flags & FLAG.sealed) === 0) throw new KerberosError('integrity', 'wrap token is not sealed; message encryption requires confidentiality');
+    if ((flags & FLAG.sealed) === 0)
+      throw new KerberosError('integrity', 'wrap token is not sealed; message encryption requires confidentiality');
     const ec = t.readUInt16BE(4);
     const rrc = t.readUInt16BE(6);
     const body = t.subarray(HEADER);
@@ -78,7 +80,8 @@ export class KerberosSession implements MessageSealer {
     }
     if (plain.length < ec + HEADER) throw new KerberosError('integrity', 'wrap token is shorter than its filler');
     const copy = plain.subarray(plain.length - HEADER);
-    if (!copy.subarray(0, 6).equals(t.subarray(0, 6)) || !copy.subarray(8).equals(t.subarray(8, HEADER))) throw new KerberosError('integrity', 'wrap token header does not match its encrypted copy');
+    if (!copy.subarray(0, 6).equals(t.subarray(0, 6)) || !copy.subarray(8).equals(t.subarray(8, HEADER)))
+      throw new KerberosError('integrity', 'wrap token header does not match its encrypted copy');
     this.checkSequence(t.readBigUInt64BE(8));
     return Buffer.from(plain.subarray(0, plain.length - ec - HEADER));
   }
@@ -91,9 +94,11 @@ export class KerberosSession implements MessageSealer {
 
   verifyMic(token: Uint8Array, data: Uint8Array): void {
     const t = Buffer.from(token);
-    if (t.length !== HEADER + 12 || t.readUInt16BE(0) !== 0x0404 || !t.subarray(3, 8).equals(Buffer.alloc(5, 0xff))) throw new KerberosError('bad-message', 'not an RFC 4121 MIC token');
+    if (t.length !== HEADER + 12 || t.readUInt16BE(0) !== 0x0404 || !t.subarray(3, 8).equals(Buffer.alloc(5, 0xff)))
+      throw new KerberosError('bad-message', 'not an RFC 4121 MIC token');
     this.checkFlags(t[2]!);
-    if (!verifyChecksum(this.in.sign, t.subarray(HEADER), data, t.subarray(0, HEADER))) throw new KerberosError('integrity', 'MIC token does not verify');
+    if (!verifyChecksum(this.in.sign, t.subarray(HEADER), data, t.subarray(0, HEADER)))
+      throw new KerberosError('integrity', 'MIC token does not verify');
     this.checkSequence(t.readBigUInt64BE(8));
   }
 
@@ -120,12 +125,15 @@ export class KerberosSession implements MessageSealer {
 
   private checkFlags(flags: number): void {
     const fromAcceptor = (flags & FLAG.sentByAcceptor) !== 0;
-    if (fromAcceptor !== (this.role === 'initiator')) throw new KerberosError('integrity', 'token direction flag is wrong (a reflected token?)');
-    if ((flags & FLAG.acceptorSubkey) !== (this.flags & FLAG.acceptorSubkey)) throw new KerberosError('integrity', 'token AcceptorSubkey flag does not match the context');
+    if (fromAcceptor !== (this.role === 'initiator'))
+      throw new KerberosError('integrity', 'token direction flag is wrong (a reflected token?)');
+    if ((flags & FLAG.acceptorSubkey) !== (this.flags & FLAG.acceptorSubkey))
+      throw new KerberosError('integrity', 'token AcceptorSubkey flag does not match the context');
   }
 
   private checkSequence(seq: bigint): void {
-    if (seq !== this.in.seq) throw new KerberosError('integrity', `token sequence number ${seq} where ${this.in.seq} was expected (replayed, lost or reordered)`);
+    if (seq !== this.in.seq)
+      throw new KerberosError('integrity', `token sequence number ${seq} where ${this.in.seq} was expected (replayed, lost or reordered)`);
     this.in.seq++;
   }
 }

@@ -44,7 +44,8 @@ export function isSpnegoInit(token: Buffer): boolean {
 export function decodeNegTokenInit(token: Buffer): NegTokenInit {
   const outer = expectTlv(token, 0x60, 'SPNEGO token');
   const [mech, body] = children(outer.value);
-  if (!mech || mech.tag !== TAG.oid || oidText(mech.value) !== OID.spnego || !body || body.tag !== 0xa0) throw new KerberosError('bad-message', 'not a SPNEGO NegTokenInit');
+  if (!mech || mech.tag !== TAG.oid || oidText(mech.value) !== OID.spnego || !body || body.tag !== 0xa0)
+    throw new KerberosError('bad-message', 'not a SPNEGO NegTokenInit');
   const f = new Fields(expectTlv(body.value, TAG.sequence, 'NegTokenInit'), 'NegTokenInit');
   const types = f.need(0);
   const mechTypes = children(expectTlv(types.raw, TAG.sequence, 'MechTypeList').value).map((t) => {

@@ -2,7 +2,20 @@
  * The client/server exchange of RFC 4120 section 5.5: AP-REQ with its Authenticator, AP-REP with
  * EncAPRepPart, and EncTicketPart (5.3), which only an acceptor holding the service key can read.
  */
-import { Fields, expectTlv, field, flags32, generalString, integer, kerberosTime, readFlags32, readTlv, seq, TAG, application } from '../der';
+import {
+  Fields,
+  expectTlv,
+  field,
+  flags32,
+  generalString,
+  integer,
+  kerberosTime,
+  readFlags32,
+  readTlv,
+  seq,
+  TAG,
+  application,
+} from '../der';
 import type { EncryptionKey } from '../crypto/aes-sha1-profile';
 import { KerberosError } from '../kerberos-error';
 import {
@@ -33,13 +46,26 @@ export interface ApReq {
 }
 
 export function encodeApReq(options: number, ticket: Buffer, authenticator: EncryptedData): Buffer {
-  return seqApplication(MSG_TYPE.apReq, seq(field(0, integer(5)), field(1, integer(MSG_TYPE.apReq)), field(2, flags32(options)), field(3, ticket), field(4, encodeEncryptedData(authenticator))));
+  return seqApplication(
+    MSG_TYPE.apReq,
+    seq(
+      field(0, integer(5)),
+      field(1, integer(MSG_TYPE.apReq)),
+      field(2, flags32(options)),
+      field(3, ticket),
+      field(4, encodeEncryptedData(authenticator)),
+    ),
+  );
 }
 
 export function decodeApReq(buf: Buffer): ApReq {
   const f = Fields.application(buf, MSG_TYPE.apReq, 'AP-REQ');
   if (f.int(0) !== 5 || f.int(1) !== MSG_TYPE.apReq) throw new KerberosError('bad-message', 'AP-REQ: wrong version or message type');
-  return { options: readFlags32(f.need(2)), ticket: decodeTicket(Buffer.from(f.need(3).raw)), authenticator: decodeEncryptedData(f.need(4)) };
+  return {
+    options: readFlags32(f.need(2)),
+    ticket: decodeTicket(Buffer.from(f.need(3).raw)),
+    authenticator: decodeEncryptedData(f.need(4)),
+  };
 }
 
 export interface Authenticator {
@@ -89,7 +115,10 @@ export function decodeAuthenticator(plain: Buffer): Authenticator {
 }
 
 export function encodeApRep(encPart: EncryptedData): Buffer {
-  return seqApplication(MSG_TYPE.apRep, seq(field(0, integer(5)), field(1, integer(MSG_TYPE.apRep)), field(2, encodeEncryptedData(encPart))));
+  return seqApplication(
+    MSG_TYPE.apRep,
+    seq(field(0, integer(5)), field(1, integer(MSG_TYPE.apRep)), field(2, encodeEncryptedData(encPart))),
+  );
 }
 
 export function decodeApRep(buf: Buffer): EncryptedData {
@@ -149,4 +178,3 @@ export function decodeEncTicketPart(plain: Buffer): EncTicketPart {
     endtime: f.time(7),
   };
 }
-

@@ -2,7 +2,23 @@
  * The KDC exchanges of RFC 4120 section 5.4: AS-REQ / TGS-REQ (KDC-REQ), AS-REP / TGS-REP (KDC-REP) and
  * their encrypted parts, PA-ENC-TIMESTAMP (5.2.7.2) and ETYPE-INFO2 (5.2.7.5).
  */
-import { Fields, field, flags32, generalString, integer, kerberosTime, readFlags32, readSequenceOf, readString, seq, seqOf, readTlv, expectTlv, application, TAG } from '../der';
+import {
+  Fields,
+  field,
+  flags32,
+  generalString,
+  integer,
+  kerberosTime,
+  readFlags32,
+  readSequenceOf,
+  readString,
+  seq,
+  seqOf,
+  readTlv,
+  expectTlv,
+  application,
+  TAG,
+} from '../der';
 import type { EncryptionKey } from '../crypto/aes-sha1-profile';
 import { KerberosError } from '../kerberos-error';
 import {
@@ -52,7 +68,12 @@ export function encodeKdcReqBody(b: KdcReqBody): Buffer {
 export function encodeKdcReq(msgType: typeof MSG_TYPE.asReq | typeof MSG_TYPE.tgsReq, padata: readonly PaData[], body: Buffer): Buffer {
   return seqApplication(
     msgType,
-    seq(field(1, integer(5)), field(2, integer(msgType)), field(3, padata.length > 0 ? seqOf(padata.map(encodePaData)) : undefined), field(4, body)),
+    seq(
+      field(1, integer(5)),
+      field(2, integer(msgType)),
+      field(3, padata.length > 0 ? seqOf(padata.map(encodePaData)) : undefined),
+      field(4, body),
+    ),
   );
 }
 
@@ -98,7 +119,8 @@ export interface EncKdcRepPart {
  */
 export function decodeEncKdcRepPart(plain: Buffer): EncKdcRepPart {
   const outer = readTlv(plain).tlv; // ignore padding some enctypes leave after the DER (RFC 3961 3)
-  if (outer.tag !== application(25) && outer.tag !== application(26)) throw new KerberosError('bad-message', 'EncKDCRepPart has an unexpected tag');
+  if (outer.tag !== application(25) && outer.tag !== application(26))
+    throw new KerberosError('bad-message', 'EncKDCRepPart has an unexpected tag');
   const f = Fields.sequence(expectTlv(outer.value, TAG.sequence, 'EncKDCRepPart'), 'EncKDCRepPart');
   return {
     key: decodeEncryptionKey(f.need(0)),

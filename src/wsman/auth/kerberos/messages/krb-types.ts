@@ -33,7 +33,11 @@ export function decodePrincipalName(t: Tlv): PrincipalName {
 }
 
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  return a.realm.toUpperCase() === b.realm.toUpperCase() && a.names.length === b.names.length && a.names.every((n, i) => n.toLowerCase() === b.names[i]!.toLowerCase());
+  return (
+    a.realm.toUpperCase() === b.realm.toUpperCase() &&
+    a.names.length === b.names.length &&
+    a.names.every((n, i) => n.toLowerCase() === b.names[i]!.toLowerCase())
+  );
 }
 
 export function encodeEncryptionKey(k: EncryptionKey): Buffer {
@@ -109,7 +113,6 @@ export function decodePaDataList(t: Tlv): PaData[] {
     return { type: f.int(1), value: Buffer.from(f.bytes(2)) };
   });
 }
-
 
 /** KRB-ERROR (RFC 4120 5.9.1), the fields a client acts on. */
 export interface KrbError {
