@@ -1,10 +1,11 @@
 /**
  * psremoting_command over PSRP under real terraform against the emulator's real PowerShell: a command
  * inside an endpoint, an endpoint that does not exist, a disconnected command whose apply is killed with
- * SIGKILL and reattached by the next apply (it ran once), wait = false collected by refresh, a session
+ * SIGKILL and reattached by the next apply (it ran once), wait = false looked at by plans and collected
+ * by the apply after its end (every line once), a session
  * lost to a WinRM restart planned as a re-run, and Block / Drop output buffering.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { killGroup, startTerraform, succeeded, type Workdir } from '../support/terraform';
 import { commandE2E, hcl } from '../support/command-e2e';
 import { waitFor } from '../support/wait-for';
@@ -85,12 +86,29 @@ ${OUTPUTS}`,
   expect(lines(runs)).toEqual(['run']);
 });
 
-test('wait = false: the apply returns while the command runs; a refresh collects its output once it ended', async () => {
+/** Applies until no disconnected command of the configuration is running; returns the outputs then. */
+async function applyUntilCollected(wd: Workdir, statuses: string[], what: string): Promise<Record<string, { value: unknown }>> {
+  let out: Record<string, { value: unknown }> = {};
+  await waitFor(
+    async () => {
+      succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
+      out = await outputs(wd);
+      return statuses.every((s) => out[s]!.value !== 'running');
+    },
+    what,
+    120_000,
+  );
+  return out;
+}
+
+test('wait = false: plans only look at the session; the apply after the end collects every line exactly once', async () => {
+  const go = file('nowait-go');
+  const ended = file('nowait-ended');
   const wd = await workdir(
     'psrp-nowait',
     `resource "psremoting_command" "c" {
   host    = var.endpoint
-  command = "'step 1'; Start-Sleep 6; 'step 2'"
+  command = ${hcl(`'step 1'; while (-not (Test-Path -LiteralPath '${go}')) { Start-Sleep -Milliseconds 200 }; 'step 2'; Set-Content -LiteralPath '${ended}' -Value done`)}
   disconnected {
     wait = false
     output_buffering_mode = "Block"
@@ -100,16 +118,17 @@ ${OUTPUTS}`,
   );
   succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
   expect((await outputs(wd)).status!.value).toBe('running');
-  let out: Record<string, { value: unknown }> = {};
-  await waitFor(
-    async () => {
-      succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
-      out = await outputs(wd);
-      return out.status!.value !== 'running';
-    },
-    'the disconnected command to complete',
-    90_000,
-  );
+  // While it runs, a plan changes nothing (and takes nothing: 'step 1' waits on the host).
+  for (let i = 0; i < 2; i++) expect((await wd.terraform(['plan', '-detailed-exitcode', endpoint()])).code).toBe(0);
+  writeFileSync(go, 'go');
+  await waitFor(() => existsSync(ended), 'the disconnected command to end', 60_000);
+  // Once it ended, each plan announces the collection; neither takes the output terraform would discard.
+  for (let i = 0; i < 2; i++) {
+    const plan = await wd.terraform(['plan', '-detailed-exitcode', endpoint()]);
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toMatch(/~ status\s+= "running" -> \(known after apply\)/);
+  }
+  const out = await applyUntilCollected(wd, ['status'], 'the disconnected command to be collected');
   expect(out.status!.value).toBe('completed');
   expect(out.stdout!.value).toBe('step 1\nstep 2\n');
   expect((await wd.terraform(['plan', '-detailed-exitcode', endpoint()])).code).toBe(0);
@@ -161,16 +180,9 @@ output "${mode.toLowerCase()}_status" { value = psremoting_command.${mode.toLowe
   // Drop runs to its end unattended; Block waits for a client once its buffer is full.
   await waitFor(() => existsSync(file('Drop')), 'the Drop command to end while disconnected', 60_000);
   expect(existsSync(file('Block'))).toBe(false);
-  let out: Record<string, { value: unknown }> = {};
-  await waitFor(
-    async () => {
-      succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
-      out = await outputs(wd);
-      return out.block_status!.value === 'completed' && out.drop_status!.value === 'completed';
-    },
-    'both commands to be collected',
-    120_000,
-  );
+  const out = await applyUntilCollected(wd, ['block_status', 'drop_status'], 'both commands to be collected');
+  expect(out.block_status!.value).toBe('completed');
+  expect(out.drop_status!.value).toBe('completed');
   expect(existsSync(file('Block'))).toBe(true);
   expect(out.block!.value).toMatch(/^line 1 x+\n/);
   expect(out.block!.value).toMatch(/line 2000 x+\n$/);

@@ -1,13 +1,17 @@
 /**
  * Commands over PSRP inside an endpoint, and commands in disconnected sessions, against the emulator's
  * real PowerShell: rendered output, JSON, records on stderr, the exit code rule, a refusal, and a
- * disconnected command found by name and collected from a fresh client.
+ * disconnected command found by name and collected from a fresh client, and probed without losing output.
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import {
   collect,
   commandOf,
   findSession,
+  probeCommand,
   runPsrpCommand,
   SessionGoneError,
   startDisconnected,
@@ -111,6 +115,29 @@ describe('a command in a disconnected session', () => {
     await expect(host.powershell((client, gate) => collect(client, gate, c, ref, { signal }), signal)).rejects.toBeInstanceOf(
       SessionGoneError,
     );
+  });
+
+  test('a probe tells running from ended without taking output: every line is there for the collection', async () => {
+    const gate = join(tmpdir(), `psremoting-probe-${process.pid}`);
+    const c = cmd(
+      `'first'; while (-not (Test-Path -LiteralPath '${gate}')) { Start-Sleep -Milliseconds 100 }; 'second'`,
+      'psremoting-test-probe',
+    );
+    const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
+    const probe = () => host.powershell((client, g) => probeCommand(client, g, c, ref, signal), signal);
+    expect(await probe()).toBe('running');
+    expect(await probe()).toBe('running');
+    writeFileSync(gate, 'go');
+    try {
+      await waitFor(async () => (await probe()) === 'collectable', 'the probe to see the command ended', 30_000);
+      expect(await probe()).toBe('collectable');
+    } finally {
+      rmSync(gate, { force: true });
+    }
+    const r = await host.powershell((client, g) => collect(client, g, c, ref, { quietMs: 1500, signal }), signal);
+    expect(r.state).toBe('Completed');
+    expect(r.stdout).toBe('first\nsecond\n');
+    await expect(host.powershell((client, g) => probeCommand(client, g, c, ref, signal), signal)).rejects.toBeInstanceOf(SessionGoneError);
   });
 
   test('wait: receives until the end from a fresh process', async () => {

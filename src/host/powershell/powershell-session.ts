@@ -350,6 +350,33 @@ export class PowerShellSession {
     await this.receivePoolUntil(() => this.pool.hasSessionKey, signal);
   }
 
+  /**
+   * How many runspaces of the pool no pipeline holds (MS-PSRP 2.2.2.10 GET_AVAILABLE_RUNSPACES, answered by
+   * RUNSPACE_AVAILABILITY 2.2.2.8): a question to the pool, so the pipelines' buffered output stays where
+   * it is. Undefined when the question or its answer did not get through within `waitMs` (a host whose
+   * output buffer is full in Block mode may hold back the pool's traffic too).
+   */
+  async availableRunspaces(o: { waitMs: number; signal?: AbortSignal }): Promise<number | undefined> {
+    const giveUp = AbortSignal.timeout(o.waitMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, giveUp]) : giveUp;
+    const callId = this.pool.getAvailableRunspaces();
+    try {
+      await this.flush(undefined, signal);
+      while (!giveUp.aborted) {
+        const received = await this.shell.receive(undefined, { signal, operationTimeoutMs: o.waitMs });
+        for (const chunk of received.chunks) {
+          const events = this.pool.receive(chunk.bytes, chunk.commandId);
+          this.notePoolEvents(events);
+          for (const e of events) if (e.kind === 'runspaceAvailability' && e.callId === callId) return Number(e.response);
+        }
+        await this.flush(undefined, signal);
+      }
+    } catch (e) {
+      if (!giveUp.aborted || o.signal?.aborted) throw e;
+    }
+    return undefined;
+  }
+
   /** Attaches to a pipeline left running in a connected session (WS-Man Connect with its CommandId). */
   async connectPipeline(commandId: string, o: Omit<RunOptions, 'input'> = {}): Promise<RunningPipeline> {
     const pipeline = this.pool.adoptPipeline(commandId);
@@ -390,14 +417,14 @@ export class PowerShellSession {
   }
 
   /** @internal Sends everything queued for a target (pool or pipeline), each request within the envelope budget. */
-  async flush(pipelineId: string | undefined): Promise<void> {
+  async flush(pipelineId: string | undefined, signal?: AbortSignal): Promise<void> {
     for (
       let out = this.pool.takeOutbound(this.budget, pipelineId ?? null);
       out;
       out = this.pool.takeOutbound(this.budget, pipelineId ?? null)
     ) {
       const data = out;
-      await this.gated(() => this.shell.send(data.pipelineId?.toUpperCase(), data.stream, data.bytes));
+      await this.gated(() => this.shell.send(data.pipelineId?.toUpperCase(), data.stream, data.bytes, { signal }), signal);
     }
   }
 

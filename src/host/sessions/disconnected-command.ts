@@ -81,11 +81,11 @@ export class SessionGoneError extends Error {
 }
 
 /**
- * Connects to the session and its command. A session still marked Connected (the process that held it
- * was killed) is disconnected first: the host would refuse a Connect to it (MS-WSMV 3.1.4.17). Whether
+ * Connects to the session's pool. A session still marked Connected (the process that held it was
+ * killed) is disconnected first: the host would refuse a Connect to it (MS-WSMV 3.1.4.17). Whether
  * Windows lets another client of the same user disconnect it is not documented; the emulator does.
  */
-async function attach(
+async function attachPool(
   client: WsmanClient,
   gate: OperationGate,
   c: DisconnectedCommand,
@@ -109,11 +109,54 @@ async function attach(
       signal,
     );
   }
-  const session = await PowerShellSession.connect(client, { configurationName: c.configurationName, shellId: ref.shellId, gate, signal });
-  const pipeline = session.pool.adoptPipeline(ref.commandId);
-  await gate(() => session.shell.connectCommand(ref.commandId.toUpperCase(), { signal }), signal);
-  session.pool.pipelineConnected(pipeline.id);
+  return PowerShellSession.connect(client, { configurationName: c.configurationName, shellId: ref.shellId, gate, signal });
+}
+
+/** Connects to the session and its command (MS-PSRP 3.1.4.10: pool, then the command). */
+async function attach(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  ref: SessionRef,
+  signal: AbortSignal,
+): Promise<PowerShellSession> {
+  const session = await attachPool(client, gate, c, ref, signal);
+  try {
+    const pipeline = session.pool.adoptPipeline(ref.commandId);
+    await gate(() => session.shell.connectCommand(ref.commandId.toUpperCase(), { signal }), signal);
+    session.pool.pipelineConnected(pipeline.id);
+  } catch (e) {
+    await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
+    throw e;
+  }
   return session;
+}
+
+/** How long a probe waits for the pool's answer. */
+const PROBE_WAIT_MS = 5000;
+
+/**
+ * Where a disconnected command stands, learnt without taking any of its output: `running`, or
+ * `collectable` (it ended, or its output waits for a client). Connects to the session's pool only and
+ * asks how many runspaces are free (the command holds one while it runs); the command's output stays
+ * buffered on the host, so a refresh whose result terraform discards (a plan) loses nothing. A pool that
+ * does not answer within PROBE_WAIT_MS is taken as holding back output (Block mode with a full buffer
+ * holds back the pool's answers too): collecting it is what lets the command go on.
+ */
+export async function probeCommand(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  ref: SessionRef,
+  signal: AbortSignal,
+): Promise<'running' | 'collectable'> {
+  const session = await attachPool(client, gate, c, ref, signal);
+  try {
+    const free = await session.availableRunspaces({ waitMs: PROBE_WAIT_MS, signal });
+    return free !== undefined && free < session.pool.maxRunspaces ? 'running' : 'collectable';
+  } finally {
+    await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
+  }
 }
 
 /** The command of a session (a disconnected command's session runs exactly one). */
@@ -127,102 +170,40 @@ async function receive(
   commandId: string,
   collector: PsrpResultCollector,
   o: { quietMs?: number; signal: AbortSignal },
-): Promise<number> {
+): Promise<void> {
   const pipelineId = commandId.toLowerCase();
-  let chunks = 0;
   while (!collector.done) {
     const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
-    chunks += received.chunks.length;
     for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
     await session.flush(pipelineId);
     if (received.done && !collector.done)
       throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
-    if (o.quietMs !== undefined && received.chunks.length === 0) return chunks;
+    if (o.quietMs !== undefined && received.chunks.length === 0) return;
   }
-  return chunks;
 }
 
 /**
- * A global variable in the session that holds a finished command's result once a refresh took it: Receive
- * consumes output, and terraform discards what the refresh of a plan learns, so the next refresh reads the
- * result from here instead of losing it.
- */
-const RESULT_VARIABLE = 'psremoting_result';
-
-async function stashedResult(session: PowerShellSession, signal: AbortSignal): Promise<PsrpCommandResult | undefined> {
-  const r = await session.invoke(
-    {
-      statements: [
-        [
-          {
-            command: 'Get-Variable',
-            parameters: [
-              { name: 'Name', value: RESULT_VARIABLE },
-              { name: 'Scope', value: 'Global' },
-              { name: 'ValueOnly', value: true },
-              { name: 'ErrorAction', value: 'SilentlyContinue' },
-            ],
-          },
-        ],
-      ],
-    },
-    { signal },
-  );
-  const text = r.output[0];
-  return typeof text === 'string' ? (JSON.parse(text) as PsrpCommandResult) : undefined;
-}
-
-async function stash(session: PowerShellSession, result: PsrpCommandResult, signal: AbortSignal): Promise<void> {
-  const value = JSON.stringify(result);
-  await session.invoke(
-    {
-      statements: [
-        [
-          {
-            command: 'Set-Variable',
-            parameters: [
-              { name: 'Name', value: RESULT_VARIABLE },
-              { name: 'Scope', value: 'Global' },
-              { name: 'Value', value },
-            ],
-          },
-        ],
-      ],
-    },
-    { signal },
-  );
-}
-
-/**
- * Connects, takes what the command wrote since the last collection and disconnects again. Once the
- * command ended: with `keep` (a refresh, whose result terraform may discard) the result is kept in the
- * session for the next collection and the session stays; without it (an apply, whose state terraform
- * saves) the session is closed. `quietMs` unset: waits for the end (`wait = true`).
+ * Connects, takes what the command wrote since the last collection and disconnects again, or closes the
+ * session once the command ended. Only an apply calls it (terraform saves what an apply returns; Receive
+ * consumes the output). `quietMs` unset: waits for the end (`wait = true`).
  */
 export async function collect(
   client: WsmanClient,
   gate: OperationGate,
   c: DisconnectedCommand,
   ref: SessionRef,
-  o: { quietMs?: number; keep?: boolean; signal: AbortSignal },
+  o: { quietMs?: number; signal: AbortSignal },
 ): Promise<PsrpCommandResult> {
   const session = await attach(client, gate, c, ref, o.signal);
   let ended = false;
   try {
     const collector = new PsrpResultCollector(c.maxOutputBytes);
-    const chunks = await receive(session, ref.commandId, collector, o);
-    // Nothing at all from a command that has not ended: an earlier refresh may have taken its end.
-    const stashed = o.keep && chunks === 0 && !collector.done ? await stashedResult(session, o.signal) : undefined;
-    if (stashed) {
-      ended = true;
-      return stashed;
-    }
+    await receive(session, ref.commandId, collector, o);
     const result = await collector.result(session, o.signal);
     ended = collector.done;
-    if (ended && o.keep) await stash(session, result, o.signal);
     return result;
   } finally {
-    if (ended && !o.keep) await session.close().catch(() => undefined);
+    if (ended) await session.close().catch(() => undefined);
     else await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
   }
 }

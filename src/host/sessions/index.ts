@@ -4,6 +4,7 @@ export {
   collect,
   commandOf,
   findSession,
+  probeCommand,
   startDisconnected,
   SessionGoneError,
   type DisconnectedCommand,

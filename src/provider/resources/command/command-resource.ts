@@ -19,6 +19,7 @@ import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from '.
 import { tail } from './command-output-text';
 import {
   abandonDisconnected,
+  collectDisconnected,
   finishedOutputs,
   refreshDisconnected,
   runDisconnected,
@@ -26,7 +27,15 @@ import {
   type DisconnectedBlock,
   type RunOutputs,
 } from './psrp-run';
-import { psrpProblems, psrpSettings, rerunsAfterRefresh, PSRP_RERUN_OUTPUTS, checkIdleTimeoutAgainstHost, overPsrp } from './psrp-plan';
+import {
+  psrpProblems,
+  psrpSettings,
+  rerunsAfterRefresh,
+  PSRP_RERUN_OUTPUTS,
+  COLLECT_OUTPUTS,
+  checkIdleTimeoutAgainstHost,
+  overPsrp,
+} from './psrp-plan';
 
 type CommandState = State<typeof commandSchema>;
 
@@ -48,6 +57,8 @@ interface Settings {
 
 /** Private state key: when this resource last reached its disconnected session (ms since the epoch). */
 const LAST_CONTACT = 'last_contact_ms';
+/** Private state key: the refresh found the disconnected command ended (or holding output back); the apply collects it. */
+const COLLECTABLE = 'collectable';
 
 export const commandResource = defineResource<ProviderState>()({
   typeName: 'psremoting_command',
@@ -65,12 +76,16 @@ export const commandResource = defineResource<ProviderState>()({
     for (const p of psrpProblems(config)) ctx.diagnostics.error('Invalid PSRP settings', p.message, p.path);
   },
 
-  async plan(ctx, { prior, config, planned }) {
+  async plan(ctx, { prior, config, planned, private: priv }) {
     await checkIdleTimeoutAgainstHost(ctx, config);
     if (prior === null) return { planned: { ...planned, check_passed: true } };
     if (movesHost(ctx, prior, config))
       return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS }, requiresReplace: [['host']] };
-    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false && !rerunsAfterRefresh(prior)) return;
+    if (changedInputs(prior, planned).length === 0 && prior.check_passed !== false && !rerunsAfterRefresh(prior)) {
+      // The refresh only looked; the apply takes the output (Receive consumes it, and only an apply's state is saved).
+      if (prior.status === 'running' && priv[COLLECTABLE] === true) return { planned: { ...planned, ...COLLECT_OUTPUTS } };
+      return;
+    }
     return { planned: { ...planned, ...RERUN_OUTPUTS, ...PSRP_RERUN_OUTPUTS } };
   },
 
@@ -81,24 +96,14 @@ export const commandResource = defineResource<ProviderState>()({
 
   async read(ctx, { state, private: priv }) {
     if (state.status === 'running') {
-      const lastContact = typeof priv[LAST_CONTACT] === 'number' ? priv[LAST_CONTACT] : undefined;
-      const outputs = await withHosts(ctx, (pool) =>
-        refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact),
+      const { outputs, collectable } = await withHosts(ctx, (pool) =>
+        refreshDisconnected(ctx, pool.host(state.host), psrpSettings(withDefaults(state)), runOutputs(state), lastContact(priv)),
       );
-      const next = { ...state, ...outputs };
-      if (outputs.status === 'expired')
+      if (outputs.status === 'expired') {
         ctx.diagnostics.warning(`The disconnected command on ${state.host} expired`, `${outputs.status_detail}.`);
-      if (outputs.status === 'failed')
-        ctx.diagnostics.warning(
-          `The disconnected command on ${state.host} failed`,
-          `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`,
-        );
-      return { state: next, private: outputs.status === 'running' ? contact() : {} };
-    }
-    if (state.session_id !== null) {
-      // A refresh found the run finished and kept its session for a later refresh; this state was saved, so close it.
-      await abandonRunning(ctx, state);
-      return { state: { ...state, session_id: null, command_id: null }, private: {} };
+        return { state: { ...state, ...outputs }, private: {} };
+      }
+      return { state, private: { ...contact(), ...(collectable ? { [COLLECTABLE]: true } : {}) } };
     }
     if (state.check_command === null || state.status === 'expired') return { state };
     const { host, result } = await run(ctx, state, 'check_command', state.check_command);
@@ -115,6 +120,16 @@ export const commandResource = defineResource<ProviderState>()({
 
   async update(ctx, { prior, planned, config, private: priv }) {
     const rerun = changedInputs(prior, planned).length > 0 || prior.check_passed === false || rerunsAfterRefresh(prior);
+    if (!rerun && prior.status === 'running' && isUnknown(planned.status)) {
+      const outputs = await withHosts(ctx, (pool) =>
+        collectDisconnected(ctx, pool.host(prior.host), psrpSettings(withDefaults(prior)), runOutputs(prior), lastContact(priv)),
+      );
+      reportCollected(ctx, prior.host, outputs);
+      return {
+        state: { ...withDefaults(config), id: prior.id, ...outputsOf(prior), ...outputs },
+        private: outputs.status === 'running' ? contact() : {},
+      };
+    }
     if (!rerun) return { state: { ...withDefaults(config), id: prior.id, ...outputsOf(prior) }, private: priv };
     await abandonRunning(ctx, prior);
     const outputs = await runCommand(ctx, config);
@@ -177,6 +192,17 @@ async function abandonRunning(ctx: Ctx, prior: CommandState): Promise<void> {
 }
 
 const contact = (): PrivateData => ({ [LAST_CONTACT]: Date.now() });
+const lastContact = (priv: PrivateData): number | undefined => (typeof priv[LAST_CONTACT] === 'number' ? priv[LAST_CONTACT] : undefined);
+
+/** A collection that found the session gone or the command failed says so (the next plan runs it again). */
+function reportCollected(ctx: Ctx, host: string, outputs: RunOutputs): void {
+  if (outputs.status === 'expired') ctx.diagnostics.warning(`The disconnected command on ${host} expired`, `${outputs.status_detail}.`);
+  if (outputs.status === 'failed')
+    ctx.diagnostics.warning(
+      `The disconnected command on ${host} failed`,
+      `It ${outputs.status_detail}.${outputs.stderr.trim() ? `\n\nLast lines of stderr:\n${tail(outputs.stderr)}` : ''}`,
+    );
+}
 
 function runOutputs(st: CommandState): RunOutputs {
   return {

@@ -70,6 +70,18 @@ export const PSRP_RERUN_OUTPUTS = {
   command_id: unknown,
 } as const;
 
+/** What an apply that collects a disconnected command's output may change. */
+export const COLLECT_OUTPUTS = {
+  stdout: unknown,
+  stderr: unknown,
+  exit_code: unknown,
+  output_json: unknown,
+  status: unknown,
+  status_detail: unknown,
+  session_id: unknown,
+  command_id: unknown,
+} as const;
+
 /**
  * The idle timeout against the endpoint's MaxIdleTimeout as the host reports it now (the endpoint may be
  * managed in this configuration and already applied); an unreachable host or unknown values skip it.

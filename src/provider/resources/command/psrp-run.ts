@@ -10,6 +10,7 @@ import {
   CommandTimeoutError,
   commandOf,
   findSession,
+  probeCommand,
   runPsrpCommand,
   SessionGoneError,
   startDisconnected,
@@ -147,8 +148,8 @@ function disconnectedCommand(s: PsrpSettings, timeoutMs: number): DisconnectedCo
   };
 }
 
-/** How long one refresh listens for buffered output before disconnecting again. */
-const REFRESH_QUIET_MS = 2000;
+/** How long a collection listens for more output, after a Receive that brought nothing, before disconnecting again. */
+const COLLECT_QUIET_MS = 2000;
 
 /** The outputs of a run that ended outside a disconnected session (WinRS, or PSRP in a session of its own). */
 export function finishedOutputs(r: { stdout: string; stderr: string; exitCode: number; outputJson?: string }): RunOutputs {
@@ -170,7 +171,7 @@ function statusOf(state: PsrpCommandResult['state'], exitCode: number): Pick<Run
   return { status: 'failed', status_detail: `ended ${state === 'Completed' ? '' : `${state.toLowerCase()} `}with exit code ${exitCode}` };
 }
 
-function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef, prior?: RunOutputs, kept = false): RunOutputs {
+function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef, prior?: RunOutputs): RunOutputs {
   const join = (a: string | undefined, b: string): string => {
     const out = new BoundedOutput(MAX_OUTPUT_BYTES);
     out.push(Buffer.from((a ?? '') + b, 'utf8'));
@@ -184,9 +185,8 @@ function outputsOf(r: PsrpCommandResult, c: DisconnectedCommand, ref: SessionRef
     output_json: joinJson(prior?.output_json ?? null, r.outputJson),
     ...statusOf(r.state, r.exitCode),
     session_name: c.sessionName,
-    // A refresh keeps a finished run's session (its result stashed in it) until an apply or refresh whose state was saved closes it.
-    session_id: running || kept ? ref.shellId : null,
-    command_id: running || kept ? ref.commandId : null,
+    session_id: running ? ref.shellId : null,
+    command_id: running ? ref.commandId : null,
   };
 }
 
@@ -240,10 +240,34 @@ export async function runDisconnected(ctx: ProviderContext<unknown>, host: Host,
 }
 
 /**
- * Refresh of a running disconnected command: connect, take what it wrote, disconnect (or close the
- * session once it ended). A session the host no longer has is expired, with the reason.
+ * Refresh of a running disconnected command: whether its session still exists and whether its command
+ * ended (or holds output back), without taking any output (terraform discards what a plan's refresh
+ * learns). A session the host no longer has is expired, with the reason.
  */
 export async function refreshDisconnected(
+  ctx: ProviderContext<unknown>,
+  host: Host,
+  s: PsrpSettings,
+  prior: RunOutputs,
+  lastContactMs: number | undefined,
+): Promise<{ outputs: RunOutputs; collectable: boolean }> {
+  if (prior.session_id === null || prior.command_id === null) return { outputs: prior, collectable: false };
+  const c = disconnectedCommand(s, s.timeoutSec * 1000);
+  const ref = { shellId: prior.session_id, commandId: prior.command_id };
+  try {
+    const progress = await host.powershell((client, gate) => probeCommand(client, gate, c, ref, ctx.signal), ctx.signal);
+    return { outputs: prior, collectable: progress === 'collectable' };
+  } catch (e) {
+    if (!(e instanceof SessionGoneError)) throw failure(ctx, host, 'command', s, e);
+    return { outputs: expired(c, prior, lastContactMs), collectable: false };
+  }
+}
+
+/**
+ * Apply of a collection the plan announced: connect, take what the command wrote, and disconnect, or
+ * close the session once the command ended (the state this returns is saved).
+ */
+export async function collectDisconnected(
   ctx: ProviderContext<unknown>,
   host: Host,
   s: PsrpSettings,
@@ -255,14 +279,18 @@ export async function refreshDisconnected(
   const ref = { shellId: prior.session_id, commandId: prior.command_id };
   try {
     const r = await host.powershell(
-      (client, gate) => collect(client, gate, c, ref, { quietMs: REFRESH_QUIET_MS, keep: true, signal: ctx.signal }),
+      (client, gate) => collect(client, gate, c, ref, { quietMs: COLLECT_QUIET_MS, signal: ctx.signal }),
       ctx.signal,
     );
-    return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior, true);
+    return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior);
   } catch (e) {
     if (!(e instanceof SessionGoneError)) throw failure(ctx, host, 'command', s, e);
-    return { ...prior, status: 'expired', status_detail: expiredReason(c, lastContactMs), session_id: null, command_id: null };
+    return expired(c, prior, lastContactMs);
   }
+}
+
+function expired(c: DisconnectedCommand, prior: RunOutputs, lastContactMs: number | undefined): RunOutputs {
+  return { ...prior, status: 'expired', status_detail: expiredReason(c, lastContactMs), session_id: null, command_id: null };
 }
 
 /** Why the host no longer has the session: its IdleTimeout passed since the last contact, or it was lost earlier (a WinRM restart). */
