@@ -15,7 +15,8 @@ import type { ProviderState } from '../../provider-state';
 import { commandLineProblem } from './command-line';
 import { nonZeroExit, runOnHost, type Which } from './command-run';
 import { changedInputs, RERUN_OUTPUTS } from './command-plan';
-import { commandSchema, DEFAULT_SHELL, DEFAULT_TIMEOUT_SEC, type Shell } from './command-schema';
+import { commandSchema, DEFAULT_SHELL, type Shell } from './command-schema';
+import { schemaDefaults } from '../../schema-defaults';
 import { tail } from './command-output-text';
 import {
   abandonDisconnected,
@@ -159,7 +160,8 @@ function run(
     const r = withDefaults(s);
     if (overPsrp(r)) return { host, result: await runOverPsrp(ctx, host, which, text, psrpSettings(r)) };
     const result = await runOnHost(ctx, host, which, text, {
-      shell: r.shell,
+      // The schema's validator admits only the shells (oneOf), so the stored value is one.
+      shell: r.shell as Shell,
       environment: r.environment,
       workingDirectory: r.working_directory,
       timeoutSec: r.timeout_sec,
@@ -221,29 +223,12 @@ function runOutputs(st: CommandState): RunOutputs {
 function failOnNonZero(host: Host, which: Which, s: Settings, r: RemoteCommandResult): void {
   const { fail_on_nonzero_exit, shell } = withDefaults(s);
   if (r.exitCode === 0 || !fail_on_nonzero_exit) return;
-  const e = nonZeroExit(host, which, shell, r);
+  const e = nonZeroExit(host, which, shell as Shell, r);
   throw new DiagnosticError(e.summary, e.detail, e.path);
 }
 
-/** The configured attributes with the defaults the plan gave them (configuration leaves them null). */
-function withDefaults(
-  s: Settings,
-): Omit<CommandState, 'id' | keyof Outputs> & { shell: Shell; timeout_sec: number; fail_on_nonzero_exit: boolean } {
-  return {
-    configuration_name: s.configuration_name,
-    disconnected: s.disconnected,
-    host: s.host,
-    command: s.command,
-    shell: (s.shell ?? DEFAULT_SHELL) as Shell,
-    triggers: s.triggers,
-    check_command: s.check_command,
-    destroy_command: s.destroy_command,
-    timeout_sec: s.timeout_sec ?? DEFAULT_TIMEOUT_SEC,
-    environment: s.environment,
-    working_directory: s.working_directory,
-    fail_on_nonzero_exit: s.fail_on_nonzero_exit ?? true,
-  };
-}
+/** The configured attributes with the defaults the schema declares (an apply's configuration leaves them null). */
+const withDefaults = schemaDefaults(commandSchema);
 
 const outputsOf = (prior: CommandState) => ({
   stdout: prior.stdout,
