@@ -1,5 +1,6 @@
 /** What every handler gets as ctx.provider once the provider block is configured. */
 import type { HostPool } from '../host';
+import type { DeclaredEndpoints } from './declared-endpoints';
 
 export interface ProviderState {
   /**
@@ -17,4 +18,6 @@ export interface ProviderState {
    * "http://web1:5985/wsman" do under the default scheme); false while the provider block is not known.
    */
   sameHost(a: string, b: string): boolean;
+  /** The session configurations planned so far in this operation, for checks against what is declared. */
+  readonly declaredEndpoints: DeclaredEndpoints;
 }

@@ -49,7 +49,7 @@ test('an idle timeout above the endpoint MaxIdleTimeout is an error at its path;
   expect(over.diagnostics.items.map((d) => [d.summary, d.path])).toEqual([
     ["Idle timeout above the endpoint's maximum", ['disconnected', 'idle_timeout_sec']],
   ]);
-  expect(over.diagnostics.items[0]!.detail).toMatch(/MaxIdleTimeout of "ops.short" on .* \(600 s\)/);
+  expect(over.diagnostics.items[0]!.detail).toMatch(/MaxIdleTimeout of "ops.short" on .* \(600 s, as the host reports it\)/);
   for (const [idle, name] of [
     [600, 'Ops.Short'],
     [3600, null],
@@ -59,6 +59,34 @@ test('an idle timeout above the endpoint MaxIdleTimeout is an error at its path;
     await checkIdleTimeoutAgainstHost(ok, config(idle, name));
     expect(ok.diagnostics.items).toEqual([]);
   }
+});
+
+test('an endpoint declared in the configuration is checked by its declared MaxIdleTimeout, not the host value', async () => {
+  const endpoint = emulator.hosts[0]!.endpoint;
+  const config = (idle: number) => ({
+    host: endpoint,
+    configuration_name: 'Ops.Short',
+    disconnected: { idle_timeout_sec: idle, output_buffering_mode: null, wait: null },
+  });
+  // The host reports 600 s for ops.short; this configuration declares 7200 s (not yet applied): 3600 s passes.
+  const raised = handlerContext(pool);
+  raised.provider.declaredEndpoints.declare(endpoint, 'ops.short', 7200);
+  await checkIdleTimeoutAgainstHost(raised, config(3600));
+  expect(raised.diagnostics.items).toEqual([]);
+  // Declared lower than the host's value: refused by the declaration.
+  const lowered = handlerContext(pool);
+  lowered.provider.declaredEndpoints.declare(endpoint, 'Ops.Short', 120);
+  await checkIdleTimeoutAgainstHost(lowered, config(300));
+  expect(lowered.diagnostics.items.map((d) => d.detail)).toEqual([expect.stringMatching(/\(120 s, as declared in this configuration\)/)]);
+  // Known only at apply: no check; left unset in the declaration: the host's value decides.
+  const later = handlerContext(pool);
+  later.provider.declaredEndpoints.declare(endpoint, 'Ops.Short', unknown);
+  await checkIdleTimeoutAgainstHost(later, config(3600));
+  expect(later.diagnostics.items).toEqual([]);
+  const unset = handlerContext(pool);
+  unset.provider.declaredEndpoints.declare(endpoint, 'Ops.Short', null);
+  await checkIdleTimeoutAgainstHost(unset, config(3600));
+  expect(unset.diagnostics.items.map((d) => d.detail)).toEqual([expect.stringMatching(/\(600 s, as the host reports it\)/)]);
 });
 
 test('a refresh that found the run expired, or failed with fail_on_nonzero_exit, plans a re-run', () => {

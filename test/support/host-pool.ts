@@ -2,6 +2,7 @@
 import { DEFAULT_USER } from '../../src/emulator';
 import { HostPool, silentLog, type HostPoolSettings } from '../../src/host';
 import { sameHost } from '../../src/provider/configuration/same-host';
+import { DeclaredEndpoints } from '../../src/provider/declared-endpoints';
 import type { ProviderState } from '../../src/provider/provider-state';
 import { DiagnosticError, Diagnostics } from '../../src/tfplugin';
 import { createLogger } from '../../src/tfplugin/log/logger';
@@ -21,11 +22,13 @@ export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPoo
 
 /** The provider state handlers see, around a test pool (hosts as the emulator's http endpoints). */
 export function providerState(pool: HostPool, options: { allowStaleState?: boolean } = {}): ProviderState {
+  const same = (a: string, b: string): boolean => sameHost(a, b, 'http', undefined);
   return {
     pool,
     configKnown: true,
     allowStaleState: options.allowStaleState ?? false,
-    sameHost: (a, b) => sameHost(a, b, 'http', undefined),
+    sameHost: same,
+    declaredEndpoints: new DeclaredEndpoints(same),
   };
 }
 
@@ -34,6 +37,7 @@ export const unknownProviderState: ProviderState = {
   configKnown: false,
   allowStaleState: false,
   sameHost: (a, b) => a === b,
+  declaredEndpoints: new DeclaredEndpoints((a, b) => a === b),
   get pool(): HostPool {
     throw new DiagnosticError('Provider not configured');
   },

@@ -5,6 +5,7 @@
 import { HostPool } from '../../host';
 import { DiagnosticError, type Context } from '../../tfplugin';
 import type { ProviderState } from '../provider-state';
+import { DeclaredEndpoints } from '../declared-endpoints';
 import { sameHost } from './same-host';
 import { hostAddressing, hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type ProviderConfig } from './provider-settings';
 
@@ -13,12 +14,12 @@ export function configureProvider(ctx: Context, config: ProviderConfig, env: Nod
   let pool: HostPool | undefined;
   const configKnown = isWhollyKnownConfig(config);
   const addressing = configKnown ? hostAddressing(config) : undefined;
+  const same = (a: string, b: string): boolean => (addressing ? sameHost(a, b, addressing.scheme, addressing.port) : a === b);
   return {
     configKnown,
     allowStaleState: config.allow_stale_state === true,
-    sameHost(a: string, b: string): boolean {
-      return addressing ? sameHost(a, b, addressing.scheme, addressing.port) : a === b;
-    },
+    sameHost: same,
+    declaredEndpoints: new DeclaredEndpoints(same),
     get pool(): HostPool {
       if (pool) return pool;
       if (!configKnown) {

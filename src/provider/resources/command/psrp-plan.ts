@@ -83,8 +83,10 @@ export const COLLECT_OUTPUTS = {
 } as const;
 
 /**
- * The idle timeout against the endpoint's MaxIdleTimeout as the host reports it now (the endpoint may be
- * managed in this configuration and already applied); an unreachable host or unknown values skip it.
+ * The idle timeout against the endpoint's MaxIdleTimeout: the value declared for it in this
+ * configuration when its plan came first (a command that depends on its endpoint; see
+ * src/provider/declared-endpoints.ts), else what the host reports now. An unreachable host, or a value
+ * unknown until apply, skips the check.
  */
 export async function checkIdleTimeoutAgainstHost(
   ctx: Ctx,
@@ -92,10 +94,17 @@ export async function checkIdleTimeoutAgainstHost(
 ): Promise<void> {
   const d = config.disconnected as { idle_timeout_sec?: Value } | null;
   const idle = d && !isUnknown(d) ? d.idle_timeout_sec : null;
-  if (typeof idle !== 'number' || typeof config.host !== 'string' || !ctx.provider.configKnown) return;
+  if (typeof idle !== 'number' || typeof config.host !== 'string') return;
   if (isUnknown(config.configuration_name)) return;
   const name = typeof config.configuration_name === 'string' ? config.configuration_name : DEFAULT_CONFIGURATION;
   const hostSpec = config.host;
+  const declared = ctx.provider.declaredEndpoints.find(hostSpec, name)?.maxIdleTimeoutSec ?? 'unset';
+  if (declared === 'unknown') return;
+  if (declared !== 'unset') {
+    if (idle > declared) refuseIdle(ctx, idle, name, hostSpec, declared, 'as declared in this configuration');
+    return;
+  }
+  if (!ctx.provider.configKnown) return;
   await withHosts(ctx, async (pool) => {
     const host = pool.host(hostSpec);
     const plugin = await ifReachable(
@@ -106,12 +115,15 @@ export async function checkIdleTimeoutAgainstHost(
       () => host.plugin(name, ctx.signal),
     );
     const max = Number((plugin && getQuota(plugin, 'MaxIdleTimeoutms')) ?? NaN);
-    if (Number.isFinite(max) && idle * 1000 > max) {
-      ctx.diagnostics.error(
-        "Idle timeout above the endpoint's maximum",
-        `disconnected.idle_timeout_sec = ${idle} is more than the MaxIdleTimeout of "${name}" on ${host.label} (${Math.floor(max / 1000)} s); the host would refuse the disconnect.`,
-        ['disconnected', 'idle_timeout_sec'],
-      );
-    }
+    if (Number.isFinite(max) && idle * 1000 > max)
+      refuseIdle(ctx, idle, name, host.label, Math.floor(max / 1000), 'as the host reports it');
   });
+}
+
+function refuseIdle(ctx: Ctx, idle: number, name: string, host: string, maxSec: number, source: string): void {
+  ctx.diagnostics.error(
+    "Idle timeout above the endpoint's maximum",
+    `disconnected.idle_timeout_sec = ${idle} is more than the MaxIdleTimeout of "${name}" on ${host} (${maxSec} s, ${source}); the host would refuse the disconnect.`,
+    ['disconnected', 'idle_timeout_sec'],
+  );
 }

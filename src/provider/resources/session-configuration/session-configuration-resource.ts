@@ -160,6 +160,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
   },
 
   async plan(ctx, { prior, config, planned }) {
+    // Commands on this endpoint planned after it check their idle timeout against what is declared here.
+    if (typeof config.host === 'string' && typeof config.name === 'string')
+      ctx.provider.declaredEndpoints.declare(config.host, config.name, config.max_idle_timeout_sec);
     // Values unknown at validate time are checked here, still before any request.
     if (report(ctx.diagnostics, configFindings(config))) return;
     const desired = settingsOf(config);
