@@ -26,8 +26,8 @@ output "w3svc_status" {
   value = jsondecode(psremoting_command.services.output_json)[0].Status
 }
 
-# A long patch run in a disconnected session: it outlives the apply (and a killed terraform); each
-# refresh collects its output until status is "completed".
+# A long patch run in a disconnected session: it outlives the apply (and a killed terraform); once it
+# ended, the next plan shows its outputs changing and that apply collects them (status "completed").
 resource "psremoting_command" "patch" {
   host               = "web1.corp.example"
   configuration_name = "Ops.Restricted"

@@ -83,19 +83,19 @@ export interface CommandConfig extends cdktf.TerraformMetaArguments {
 }
 export interface CommandDisconnected {
   /**
-  * How long the host keeps the session while no client is connected (60 s or more, and at most the endpoint's MaxIdleTimeout, checked at plan time against what the host reports); the clock starts at each disconnect, even while the command runs. Past it the host deletes the session and its command. Default: the endpoint's IdleTimeout.
+  * How long the host keeps the session while no client is connected (60 s or more, and at most the endpoint's MaxIdleTimeout, checked at plan time: against the endpoint's declared `max_idle_timeout_sec` when the endpoint is a `psremoting_session_configuration` of this configuration that the command depends on, else against what the host reports); the clock starts at each disconnect, even while the command runs. Past it the host deletes the session and its command. Default: the endpoint's IdleTimeout.
   *
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#idle_timeout_sec Command#idle_timeout_sec}
   */
   readonly idleTimeoutSec?: number;
   /**
-  * `Block`: when the output buffer fills while nobody receives, the command is suspended until a refresh or apply collects it, so no output is lost. `Drop`: the command keeps running and the oldest output is discarded. Default: the endpoint's OutputBufferingMode.
+  * `Block`: when the output buffer fills while nobody receives, the command is suspended until an apply collects it (the plan shows that collection), so no output is lost. `Drop`: the command keeps running and the oldest output is discarded. Default: the endpoint's OutputBufferingMode.
   *
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#output_buffering_mode Command#output_buffering_mode}
   */
   readonly outputBufferingMode?: string;
   /**
-  * `true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. `false`: the apply returns once the command runs (`status = "running"`); each refresh connects, takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and disconnects again.
+  * `true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. `false`: the apply returns once the command runs (`status = "running"`). A refresh only looks at the session (whether it still exists and whether its command ended) and takes no output, since terraform discards what the refresh of a plan learns; once the command ended, the plan shows an update of its outputs, and that apply takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and closes the session.
   *
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#wait Command#wait}
   */
