@@ -55,7 +55,8 @@ export async function startDisconnected(
   c: DisconnectedCommand,
   signal: AbortSignal,
 ): Promise<SessionRef> {
-  // A second runspace lets a later collection run its own small pipelines beside the command.
+  // Two runspaces: a later collection runs its own small pipelines beside the command, and a probe
+  // (probeCommand) tells the command running (one runspace busy) from ended (both free).
   const session = await PowerShellSession.open(client, {
     configurationName: c.configurationName,
     name: c.sessionName,
