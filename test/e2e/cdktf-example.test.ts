@@ -1,77 +1,39 @@
 /**
  * The cdktf example end to end: `cdktf synth` gives the expected terraform JSON, and `cdktf deploy`
- * against three emulated hosts converges so that the next plan is empty.
+ * against three emulated hosts converges: the patch run it left in a disconnected session is collected,
+ * every line of it, by the first apply after it ended, and the next plan is empty.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../../src/emulator';
-import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../../examples/cdktf/cli-env';
-import { installProviders, repoRoot } from '../support/terraform';
+import { DEFAULT_USER } from '../../src/emulator';
+import { cdktfStackDir, stateFile } from '../../examples/cdktf/cli-env';
+import { cdktfE2E, must } from '../support/cdktf-e2e';
+import { repoRoot } from '../support/terraform';
+import { waitFor } from '../support/wait-for';
 import { SOURCE_ADDRESS } from '../../src/provider/identity';
 
-interface Result {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a program to completion (killed after timeoutMs), collecting stdout and stderr together. */
-function run(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      output += `\n[test] ${program} ${args.join(' ')} timed out after ${timeoutMs} ms`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-const cdktfBin = join(repoRoot, 'node_modules/.bin/cdktf');
-
 describe('cdktf example', () => {
-  let emulator: EmulatorHandle;
-  let workdir: string;
-  let env: NodeJS.ProcessEnv;
-  const cdktf = (args: string[], timeoutMs = 120_000) =>
-    run(cdktfBin, [...args, '--output', cdktfOutputDir(workdir)], repoRoot, env, timeoutMs);
-
-  beforeAll(async () => {
-    installProviders();
-    emulator = await startEmulator({ hosts: ['win1', 'win2', 'win3'], restartMs: 200 });
-    mkdirSync(join(repoRoot, '.tmp', 'e2e'), { recursive: true });
-    workdir = mkdtempSync(join(repoRoot, '.tmp', 'e2e', 'cdktf-'));
-    env = cdktfEnv(repoRoot, workdir, {
-      PSREMOTING_HOSTS: emulator.hosts.map((h) => h.endpoint).join(','),
-      PSREMOTING_USERNAME: DEFAULT_USER.name,
-      PSREMOTING_PASSWORD: DEFAULT_USER.password,
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    await emulator?.stop();
-    if (workdir) rmSync(workdir, { recursive: true, force: true });
+  const e2e = cdktfE2E({
+    tmpPrefix: 'cdktf-',
+    appDir: repoRoot,
+    env: (emulator) => ({ PSREMOTING_HOSTS: emulator.hosts.map((h) => h.endpoint).join(',') }),
   });
+  const { cdktf, emulator, workdir } = e2e;
 
   it('synthesizes the provider, the endpoints, the import blocks and the commands', async () => {
-    const synth = await cdktf(['synth']);
+    const synth = await cdktf(['synth'], 120_000);
     expect(synth).toMatchObject({ code: 0 });
-    const raw = readFileSync(join(cdktfStackDir(workdir), 'cdk.tf.json'), 'utf8');
+    const raw = readFileSync(join(cdktfStackDir(workdir()), 'cdk.tf.json'), 'utf8');
     expect(raw).not.toContain(DEFAULT_USER.password);
     const stack = JSON.parse(raw);
-    const hosts = emulator.hosts.map((h) => h.endpoint).sort();
+    const hosts = emulator()
+      .hosts.map((h) => h.endpoint)
+      .sort();
     const byHost = <T extends Record<string, unknown>>(rows: T[]): T[] =>
       [...rows].sort((a, b) => String(a.host).localeCompare(String(b.host)));
 
     expect(stack.terraform.required_providers.psremoting).toEqual({ source: SOURCE_ADDRESS, version: '0.1.0' });
-    expect(stack.terraform.backend.local.path).toBe(stateFile(workdir));
+    expect(stack.terraform.backend.local.path).toBe(stateFile(workdir()));
     expect(stack.provider.psremoting).toEqual([{ auth: 'ntlm' }]);
 
     const endpoints = Object.values<Record<string, unknown>>(stack.resource.psremoting_session_configuration);
@@ -100,26 +62,45 @@ describe('cdktf example', () => {
     expect(all.every((c) => (c.depends_on as string[]).length === (c.shell === 'cmd' ? 1 : 2))).toBe(true);
     const psrp = all.filter((c) => c.configuration_name === 'Ops.Restricted');
     expect(psrp.map((c) => [c.host, c.disconnected ?? null])).toEqual([
-      [emulator.hosts[0]!.endpoint, null],
-      [emulator.hosts[0]!.endpoint, { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false }],
+      [emulator().hosts[0]!.endpoint, null],
+      [emulator().hosts[0]!.endpoint, { idle_timeout_sec: 3600, output_buffering_mode: 'Block', wait: false }],
     ]);
   }, 120_000);
 
   it('deploys to the emulated hosts and converges: the next plan is empty', async () => {
-    const deploy = await cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], 240_000);
-    if (deploy.code !== 0) throw new Error(`cdktf deploy exited with ${deploy.code}:\n${deploy.output.slice(-4000)}`);
+    must(await cdktf(['deploy', '--auto-approve', '--skip-provider-lock']), 'cdktf deploy');
+    const stack = cdktfStackDir(workdir());
+    // The patch run the deploy left running is collected by the first apply after it ended (a plan only looks).
+    const patch = () =>
+      (
+        JSON.parse(readFileSync(stateFile(workdir()), 'utf8')) as {
+          resources: { type: string; instances: { attributes: { session_name: string | null; status: string; stdout: string } }[] }[];
+        }
+      ).resources
+        .filter((r) => r.type === 'psremoting_command')
+        .flatMap((r) => r.instances.map((i) => i.attributes))
+        .find((a) => a.session_name !== null);
+    await waitFor(
+      async () => {
+        must(await e2e.terraform(['apply', '-auto-approve', '-no-color'], stack), 'terraform apply');
+        return patch()?.status !== 'running';
+      },
+      'the patch run to be collected',
+      120_000,
+    );
+    expect(patch()).toMatchObject({ status: 'completed', stdout: 'patch started\npatch applied\n' });
 
-    const plan = await run('terraform', ['plan', '-detailed-exitcode', '-no-color'], cdktfStackDir(workdir), env, 120_000);
+    const plan = await e2e.terraform(['plan', '-detailed-exitcode', '-no-color'], stack);
     expect({ code: plan.code, tail: plan.output.slice(-1500) }).toMatchObject({ code: 0 });
 
-    const state = JSON.parse(readFileSync(stateFile(workdir), 'utf8'));
+    const state = JSON.parse(readFileSync(stateFile(workdir()), 'utf8'));
     const commands = state.resources.filter((r: { type: string }) => r.type === 'psremoting_command');
     const outputs = commands.flatMap((r: { instances: { attributes: { stdout: string; exit_code: number; shell: string } }[] }) =>
       r.instances.filter((i) => i.attributes.shell === 'cmd').map((i) => [i.attributes.exit_code, i.attributes.stdout.trim()]),
     );
-    expect(outputs).toEqual(emulator.hosts.map(() => [0, 'configured']));
+    expect(outputs).toEqual(emulator().hosts.map(() => [0, 'configured']));
     expect(state.resources.filter((r: { type: string }) => r.type === 'psremoting_session_configuration')).toHaveLength(
-      2 * emulator.hosts.length,
+      2 * emulator().hosts.length,
     );
   }, 300_000);
 });

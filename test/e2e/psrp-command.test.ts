@@ -2,11 +2,12 @@
  * psremoting_command over PSRP under real terraform against the emulator's real PowerShell: a command
  * inside an endpoint, an endpoint that does not exist, a disconnected command whose apply is killed with
  * SIGKILL and reattached by the next apply (it ran once), wait = false looked at by plans and collected
- * by the apply after its end (every line once), a session
- * lost to a WinRM restart planned as a re-run, and Block / Drop output buffering.
+ * by the apply after its end (every line once), a session lost to a WinRM restart or to its IdleTimeout
+ * planned as a re-run, and Block / Drop output buffering.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { killGroup, startTerraform, succeeded, type Workdir } from '../support/terraform';
+import { EmulatorControl } from '../../src/emulator';
 import { commandE2E, hcl } from '../support/command-e2e';
 import { waitFor } from '../support/wait-for';
 
@@ -154,6 +155,35 @@ ${OUTPUTS}`,
   expect(plan.stdout).toMatch(/expired/);
   expect(plan.stdout).toMatch(/WinRM restarted/);
   expect(plan.stdout).toMatch(/~ status\s+= "expired" -> \(known after apply\)/);
+});
+
+test('a session whose IdleTimeout passed before anyone collected it is expired, says so, and plans the command again', async () => {
+  const wd = await workdir(
+    'psrp-idle',
+    `resource "psremoting_command" "c" {
+  host    = var.endpoint
+  command = "Start-Sleep 600; 'never seen'"
+  disconnected {
+    wait = false
+    idle_timeout_sec = 60
+  }
+}
+output "session_id" { value = psremoting_command.c.session_id }
+${OUTPUTS}`,
+  );
+  succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
+  const sessionId = (await outputs(wd)).session_id!.value;
+  const control = new EmulatorControl(e2e.emulator().control);
+  // Nobody connects: the host deletes the session once its 60 s IdleTimeout pass.
+  await waitFor(async () => !(await control.shells('win1')).some((s) => s.id === sessionId), 'the host to drop the idle session', 150_000);
+  succeeded(await wd.terraform(['apply', '-refresh-only', '-auto-approve', endpoint()]));
+  const expired = await outputs(wd);
+  expect(expired.status!.value).toBe('expired');
+  expect(expired.status_detail!.value).toMatch(/IdleTimeout \(60 s\) passed before its output was collected/);
+  expect((await wd.terraform(['plan', '-detailed-exitcode', endpoint()])).code).toBe(2);
+  const rerun = succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
+  expect(rerun.stdout).toMatch(/1 changed/);
+  expect((await outputs(wd)).status!.value).toBe('running');
 });
 
 test('Block suspends the command until output is collected; Drop runs on and loses the oldest output', async () => {
