@@ -1,6 +1,7 @@
 /**
  * psremoting_command over PSRP under real terraform against the emulator's real PowerShell: a command
- * inside an endpoint, an endpoint that does not exist, a disconnected command whose apply is killed with
+ * inside an endpoint, an endpoint that does not exist, an idle timeout above the MaxIdleTimeout declared
+ * for its endpoint, a disconnected command whose apply is killed with
  * SIGKILL and reattached by the next apply (it ran once), wait = false looked at by plans and collected
  * by the apply after its end (every line once), a session lost to a WinRM restart or to its IdleTimeout
  * planned as a re-run, and Block / Drop output buffering.
@@ -60,6 +61,32 @@ test('an endpoint that does not exist fails the apply with the host reason', asy
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/Could not run the command in endpoint "Ops.Missing"/);
   expect(r.stderr).toMatch(/powershell\/Ops\.Missing\s+was\s+not\s+found/);
+});
+
+test('the idle timeout is checked against the MaxIdleTimeout declared for the endpoint in the same configuration', async () => {
+  // Not applied yet: only the declaration says 120 s (the host has no such endpoint).
+  const wd = await workdir(
+    'psrp-declared',
+    `resource "psremoting_session_configuration" "ops" {
+  host                 = var.endpoint
+  name                 = "Ops.Declared"
+  idle_timeout_sec     = 60
+  max_idle_timeout_sec = 120
+}
+resource "psremoting_command" "c" {
+  host               = var.endpoint
+  configuration_name = psremoting_session_configuration.ops.name
+  command            = "'x'"
+  disconnected {
+    idle_timeout_sec = 300
+  }
+}`,
+  );
+  const plan = await wd.terraform(['plan', '-no-color', endpoint()]);
+  expect(plan.code).toBe(1);
+  expect(plan.stderr.replace(/[│\s]+/g, ' ')).toMatch(
+    /MaxIdleTimeout of "Ops.Declared" on .* \(120 s, as declared in this configuration\)/,
+  );
 });
 
 test('an apply killed with SIGKILL while waiting is reattached by the next apply, which does not run the command again', async () => {
