@@ -29,6 +29,7 @@ import {
   powershellSend,
   powershellSignal,
 } from '../powershell/powershell-operations';
+import { effectiveQuota, watchSessionQuotas } from '../powershell/session-quotas';
 
 /** The resource of a shell's commands, enumerated with a ShellId selector filter (test_psrp_disconnected_commands). */
 const SHELL_COMMAND_URI = `${RESOURCE_URI.shell}/Command`;
@@ -166,6 +167,7 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   let plugin: string | undefined;
   let configurationFile: string | undefined;
   let maxMemoryMB: number | undefined;
+  let maxProcesses: number | undefined;
   if (kind === 'powershell') {
     const cfg = host.effective.plugins.findByResourceUri(uri);
     if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
@@ -189,9 +191,13 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     const users = new Set(onPlugin.map((s) => s.settings.owner.toLowerCase()));
     const maxUsers = quota('MaxConcurrentUsers', INT32_MAX);
     if (!users.has(ctx.user.toLowerCase()) && users.size >= maxUsers) throw faults.pluginUsers(plugin, maxUsers);
-    // MaxMemoryPerShellMB caps pwsh's .NET heap; MaxProcessesPerShell has no observable effect on pwsh -s.
-    const memory = getQuota(cfg, 'MaxMemoryPerShellMB');
-    maxMemoryMB = memory === undefined ? undefined : parseUint(memory);
+    // MaxMemoryPerShellMB caps pwsh's .NET heap; both it and MaxProcessesPerShell are watched on the session's
+    // process tree once pwsh runs (session-quotas.ts says how far that goes).
+    const global = (name: 'maxMemoryPerShellMB' | 'maxProcessesPerShell'): number | undefined =>
+      parseUint(host.effective.config.winrs?.[name]);
+    const pluginQuota = (name: 'MaxMemoryPerShellMB' | 'MaxProcessesPerShell'): number | undefined => parseUint(getQuota(cfg, name));
+    maxMemoryMB = effectiveQuota(pluginQuota('MaxMemoryPerShellMB'), global('maxMemoryPerShellMB'));
+    maxProcesses = effectiveQuota(pluginQuota('MaxProcessesPerShell'), global('maxProcessesPerShell'));
     // A session configuration file on this machine (Windows paths have no meaning here) is applied as pwsh's
     // -ConfigurationFile (PowerShell 7.3+), which builds the pool's InitialSessionState from it.
     const file = getInitParam(cfg, 'ConfigFilePath');
@@ -257,6 +263,11 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
       throw e;
     }
     if (shell.isClosed) throw faults.shellNotFound();
+    const pid = shell.session.pid;
+    if (pid !== undefined)
+      watchSessionQuotas(pid, { maxProcesses, maxMemoryBytes: maxMemoryMB === undefined ? undefined : maxMemoryMB * 1048576 }, (m) =>
+        host.log(`shell ${id}: ${m}`),
+      );
   }
   shell.opened();
   return {

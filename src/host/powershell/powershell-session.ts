@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   ClientRunspacePool,
   CLIENT_VERSIONS,
+  readCommandMetadata,
+  readCommandMetadataCount,
   type ClientPipeline,
   type ClientPoolOptions,
+  type CommandMetadata,
+  type CommandMetadataQuery,
+  type CommandTypeName,
   type ErrorRecordView,
   type HostResponder,
   type InformationRecordView,
@@ -34,6 +39,9 @@ function protocolAtLeast(version: string | undefined, major: number, minor: numb
   const [a, b] = (version ?? '').split('.').map(Number);
   return a !== undefined && b !== undefined && (a > major || (a === major && b >= minor));
 }
+
+/** Each WS-Man Stream element (and connectResponseXml) carries whole fragments: a truncated one is refused. */
+const WHOLE = { wholeFragments: true } as const;
 
 /** The request size without its PSRP payload, an upper bound for our envelopes (headers, selectors, options, wrappers). */
 const REQUEST_OVERHEAD = 3072;
@@ -157,7 +165,7 @@ export class RunningPipeline {
       const received = await this.session.shell.receive(this.commandId, { signal });
       for (const chunk of received.chunks) {
         // The Receive named this command: whatever ids the host echoes inside, the data is this pipeline's.
-        const events = this.session.pool.receive(chunk.bytes, this.pipeline.id);
+        const events = this.session.pool.receive(chunk.bytes, this.pipeline.id, WHOLE);
         for (const e of events) this.take(e);
       }
       await this.session.flush(this.pipeline.id);
@@ -212,6 +220,8 @@ export class PowerShellSession {
   readonly terminateFinishedCommands: boolean;
   /** The error record of a pool that broke. */
   poolError: ErrorRecordView | undefined;
+  /** RUNSPACE_AVAILABILITY answers heard on the pool, by call id, until their caller takes them. */
+  private readonly availability = new Map<bigint, boolean | bigint>();
 
   private constructor(
     readonly client: WsmanClient,
@@ -300,7 +310,7 @@ export class PowerShellSession {
     const shell = PowerShellShell.attach(client, configurationName, o.shellId.toUpperCase());
     const answer = await gate(() => shell.connect(connectXml.bytes, CLIENT_VERSIONS.protocolVersion, { signal: o.signal }), o.signal);
     const session = new PowerShellSession(client, shell, pool, configurationName, o);
-    session.notePoolEvents(pool.receive(answer));
+    session.notePoolEvents(pool.receive(answer, undefined, WHOLE));
     if (!pool.machine.is('Opened')) throw new PowerShellSessionError(`connecting to session ${o.shellId} left its pool ${pool.state}`);
     // After a connect the host sends the pool's APPLICATION_PRIVATE_DATA again (test_psrp_disconnected_commands)
     // or its state (test_psrp_disconnect_runspaces): one Receive that brings something.
@@ -317,12 +327,94 @@ export class PowerShellSession {
   async start(spec: PipelineSpec, o: RunOptions = {}): Promise<RunningPipeline> {
     const hasInput = o.input !== undefined;
     const pipeline = this.pool.createPipeline({ ...spec, noInput: !hasInput });
+    return this.launch(pipeline, o);
+  }
+
+  /**
+   * The commands the session's endpoint lets its user see, with their metadata (MS-PSRP 3.1.4.5: what
+   * Get-Command asks over PSRP, and what Import-PSSession builds its proxies from). A JEA endpoint reports
+   * only its visible cmdlets, functions and external commands.
+   */
+  async commandMetadata(query: CommandMetadataQuery = {}, o: Pick<RunOptions, 'signal'> = {}): Promise<CommandMetadata[]> {
+    const running = await this.launch(this.pool.getCommandMetadata(query), o);
+    const result = await running.result;
+    if (result.state !== 'Completed')
+      throw new PowerShellSessionError(
+        `command discovery ended ${result.state}${result.reason ? `: ${result.reason.message}` : ''}`,
+        result.reason,
+      );
+    const [count, ...commands] = result.output;
+    if (count === undefined) throw new PowerShellSessionError('command discovery returned no CommandMetadataCount');
+    const expected = readCommandMetadataCount(count);
+    if (expected !== commands.length)
+      throw new PowerShellSessionError(`command discovery announced ${expected} commands and returned ${commands.length}`);
+    return commands.map(readCommandMetadata);
+  }
+
+  /** Names and types of every command visible in the session (`Get-Command` with PowerShell's default types, and applications and scripts). */
+  async visibleCommands(o: Pick<RunOptions, 'signal'> = {}): Promise<Array<{ name: string; commandType: CommandTypeName | undefined }>> {
+    const all: CommandTypeName[] = ['Alias', 'Function', 'Filter', 'Cmdlet', 'ExternalScript', 'Application', 'Script', 'Configuration'];
+    const found = await this.commandMetadata({ commandTypes: all }, o);
+    return found.map((c) => ({ name: c.name, commandType: c.commandType }));
+  }
+
+  /** Sets the pool's largest runspace count (MS-PSRP 3.1.4.6); false when the host kept the old one. */
+  async setMaxRunspaces(count: number, signal?: AbortSignal): Promise<boolean> {
+    return (await this.poolCall(this.pool.setMaxRunspaces(count), signal)) === true;
+  }
+
+  /** Sets the pool's smallest runspace count (MS-PSRP 3.1.4.6); false when the host kept the old one. */
+  async setMinRunspaces(count: number, signal?: AbortSignal): Promise<boolean> {
+    return (await this.poolCall(this.pool.setMinRunspaces(count), signal)) === true;
+  }
+
+  /**
+   * How many of the pool's runspaces no pipeline holds (MS-PSRP 2.2.2.10 GET_AVAILABLE_RUNSPACES, answered by
+   * RUNSPACE_AVAILABILITY 2.2.2.8): a question to the pool, so the pipelines' buffered output stays where it is.
+   */
+  async availableRunspaces(signal?: AbortSignal): Promise<number> {
+    return this.countAvailable(signal, undefined);
+  }
+
+  /**
+   * The same question bounded by `waitMs`: undefined when it or its answer did not get through in time (a
+   * host whose output buffer is full in Block mode may hold back the pool's traffic too). Each Receive asks
+   * the host to answer within `waitMs` (OperationTimeout), so no request is left pending when it gives up.
+   */
+  async availableRunspacesWithin(waitMs: number, signal?: AbortSignal): Promise<number | undefined> {
+    const giveUp = AbortSignal.timeout(waitMs);
+    try {
+      return await this.countAvailable(signal ? AbortSignal.any([signal, giveUp]) : giveUp, waitMs);
+    } catch (e) {
+      if (!giveUp.aborted || signal?.aborted) throw e;
+      return undefined;
+    }
+  }
+
+  private async countAvailable(signal: AbortSignal | undefined, operationTimeoutMs: number | undefined): Promise<number> {
+    const answer = await this.poolCall(this.pool.getAvailableRunspaces(), signal, operationTimeoutMs);
+    if (typeof answer !== 'bigint') throw new PowerShellSessionError('GET_AVAILABLE_RUNSPACES was answered without a count');
+    return Number(answer);
+  }
+
+  private async poolCall(callId: bigint, signal: AbortSignal | undefined, operationTimeoutMs?: number): Promise<boolean | bigint> {
+    try {
+      await this.flush(undefined, signal);
+      await this.receivePoolUntil(() => this.availability.has(callId), signal, undefined, operationTimeoutMs);
+      return this.availability.get(callId)!;
+    } finally {
+      this.availability.delete(callId);
+    }
+  }
+
+  /** Sends a pipeline's first message with the Command, then the rest, and receives until it ends (unless detached). */
+  private async launch(pipeline: ClientPipeline, o: RunOptions): Promise<RunningPipeline> {
     const first = this.pool.takeOutbound(this.budget, pipeline.id);
     if (!first) throw new PowerShellSessionError('the pipeline produced no creation data');
     const commandId = pipeline.id.toUpperCase();
     await this.gated(() => this.shell.command(commandId, first.bytes, { signal: o.signal }), o.signal);
-    if (hasInput) {
-      this.pool.sendInput(pipeline.id, o.input ?? []);
+    if (o.input !== undefined) {
+      this.pool.sendInput(pipeline.id, o.input);
       this.pool.endInput(pipeline.id);
     }
     await this.flush(pipeline.id);
@@ -348,33 +440,6 @@ export class PowerShellSession {
     this.pool.startKeyExchange();
     await this.flush(undefined);
     await this.receivePoolUntil(() => this.pool.hasSessionKey, signal);
-  }
-
-  /**
-   * How many runspaces of the pool no pipeline holds (MS-PSRP 2.2.2.10 GET_AVAILABLE_RUNSPACES, answered by
-   * RUNSPACE_AVAILABILITY 2.2.2.8): a question to the pool, so the pipelines' buffered output stays where
-   * it is. Undefined when the question or its answer did not get through within `waitMs` (a host whose
-   * output buffer is full in Block mode may hold back the pool's traffic too).
-   */
-  async availableRunspaces(o: { waitMs: number; signal?: AbortSignal }): Promise<number | undefined> {
-    const giveUp = AbortSignal.timeout(o.waitMs);
-    const signal = o.signal ? AbortSignal.any([o.signal, giveUp]) : giveUp;
-    const callId = this.pool.getAvailableRunspaces();
-    try {
-      await this.flush(undefined, signal);
-      while (!giveUp.aborted) {
-        const received = await this.shell.receive(undefined, { signal, operationTimeoutMs: o.waitMs });
-        for (const chunk of received.chunks) {
-          const events = this.pool.receive(chunk.bytes, chunk.commandId);
-          this.notePoolEvents(events);
-          for (const e of events) if (e.kind === 'runspaceAvailability' && e.callId === callId) return Number(e.response);
-        }
-        await this.flush(undefined, signal);
-      }
-    } catch (e) {
-      if (!giveUp.aborted || o.signal?.aborted) throw e;
-    }
-    return undefined;
   }
 
   /** Attaches to a pipeline left running in a connected session (WS-Man Connect with its CommandId). */
@@ -433,15 +498,20 @@ export class PowerShellSession {
     return this.gate(fn, signal);
   }
 
-  private async receivePoolUntil(done: () => boolean, signal: AbortSignal | undefined, onEvent?: () => void): Promise<void> {
+  private async receivePoolUntil(
+    done: () => boolean,
+    signal: AbortSignal | undefined,
+    onEvent?: () => void,
+    operationTimeoutMs?: number,
+  ): Promise<void> {
     while (!done()) {
-      const received = await this.shell.receive(undefined, { signal });
+      const received = await this.shell.receive(undefined, { signal, operationTimeoutMs });
       for (const chunk of received.chunks) {
-        const events = this.pool.receive(chunk.bytes, chunk.commandId);
+        const events = this.pool.receive(chunk.bytes, chunk.commandId, WHOLE);
         if (events.length > 0) onEvent?.();
         this.notePoolEvents(events);
       }
-      await this.flush(undefined);
+      await this.flush(undefined, signal);
     }
   }
 
@@ -449,6 +519,7 @@ export class PowerShellSession {
   private notePoolEvents(events: readonly PsrpEvent[]): void {
     for (const e of events) {
       if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+      if (e.kind === 'runspaceAvailability') this.availability.set(e.callId, e.response);
       if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2))
         this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
     }

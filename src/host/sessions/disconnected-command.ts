@@ -153,7 +153,7 @@ export async function probeCommand(
 ): Promise<'running' | 'collectable'> {
   const session = await attachPool(client, gate, c, ref, signal);
   try {
-    const free = await session.availableRunspaces({ waitMs: PROBE_WAIT_MS, signal });
+    const free = await session.availableRunspacesWithin(PROBE_WAIT_MS, signal);
     return free !== undefined && free < session.pool.maxRunspaces ? 'running' : 'collectable';
   } finally {
     await session.disconnect({ idleTimeoutMs: c.idleTimeoutMs, bufferMode: c.bufferMode }).catch(() => undefined);
@@ -175,7 +175,8 @@ async function receive(
   const pipelineId = commandId.toLowerCase();
   while (!collector.done) {
     const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
-    for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
+    for (const chunk of received.chunks)
+      for (const e of session.pool.receive(chunk.bytes, pipelineId, { wholeFragments: true })) collector.onEvent(e);
     await session.flush(pipelineId);
     if (received.done && !collector.done)
       throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);
