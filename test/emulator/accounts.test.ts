@@ -5,6 +5,7 @@
 import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { HostAccounts, ADMINISTRATORS_SID } from '../../src/emulator/accounts/accounts';
 import { executeAllowed } from '../../src/emulator/accounts/access-check';
+import { EmulatorControl } from '../../src/emulator/control/emulator-control';
 import { parseUser } from '../../src/emulator/cli-args';
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../../src/emulator/powershell/pwsh-locator';
 import { PowerShellSession } from '../../src/host';
@@ -118,6 +119,21 @@ describe('the endpoint SDDL at shell Create', () => {
   afterAll(async () => {
     for (const c of clients) c.close();
     await emu?.stop();
+  });
+
+  test('the control API lists the accounts and translates names to SIDs', async () => {
+    const control = new EmulatorControl(emu.control);
+    const accounts = await control.accounts('win1');
+    expect(accounts.map((a) => [a.identity, a.isAdministrator])).toEqual([
+      ['WIN1\\vagrant', true],
+      ['WIN1\\alice', false],
+      ['WIN1\\bob', false],
+    ]);
+    const operators = emu.virtualHosts[0]!.accounts.sidOf('JEA_Operators')!;
+    expect(accounts[1]!.groups).toEqual([{ name: 'WIN1\\JEA_Operators', sid: operators }]);
+    expect(await control.sid('win1', 'JEA_Operators')).toEqual({ name: 'JEA_Operators', sid: operators });
+    expect(await control.sid('win1', 'BUILTIN\\Administrators')).toEqual({ name: 'BUILTIN\\Administrators', sid: ADMINISTRATORS_SID });
+    await expect(control.sid('win1', 'no"name')).rejects.toThrow('not an account name');
   });
 
   test('a user the DACL does not allow is refused with Access is denied (5, w:AccessDenied)', async () => {

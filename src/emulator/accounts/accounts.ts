@@ -103,6 +103,11 @@ export class HostAccounts {
     return this.byName.get(user.replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase()) ?? this.build(user, ['Administrators']);
   }
 
+  /** The configured accounts. */
+  list(): Account[] {
+    return [...this.byName.values()];
+  }
+
   private build(user: string, groups: readonly string[]): Account {
     const identity = accountIdentity(this.hostName, user);
     const sid = this.sidOf(identity) ?? `${this.machineSid}-${ridOf(identity)}`;
