@@ -59,3 +59,17 @@ export interface ShellDescription {
   /** The rest of the shell's settings (kind, client IP, idle timeout, streams…). */
   readonly [setting: string]: unknown;
 }
+
+/** `GET /hosts/NAME/accounts`: the configured accounts with their SIDs and groups. */
+export interface AccountDescription {
+  readonly identity: string;
+  readonly sid: string;
+  readonly groups: ReadonlyArray<{ readonly name: string; readonly sid: string }>;
+  readonly isAdministrator: boolean;
+}
+
+/** `GET /hosts/NAME/sid?name=…`: what a name translates to on the host. */
+export interface SidLookup {
+  readonly name: string;
+  readonly sid: string;
+}

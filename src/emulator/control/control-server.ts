@@ -102,6 +102,23 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
       return [200, describe(h)];
     case 'GET config':
       return [200, { stored: configJson(host.stored), effective: configJson(host.effective) }];
+    case 'GET accounts':
+      return [
+        200,
+        {
+          accounts: host.accounts.list().map((a) => ({
+            identity: a.identity,
+            sid: a.sid,
+            groups: a.groups.map((g) => ({ name: g, sid: host.accounts.sidOf(g) ?? '' })),
+            isAdministrator: a.isAdministrator,
+          })),
+        },
+      ];
+    case 'GET sid': {
+      const name = url.searchParams.get('name') ?? '';
+      const sid = host.accounts.sidOf(name);
+      return sid === undefined ? [404, { error: `${name} is not an account name` }] : [200, { name, sid }];
+    }
     case 'GET shells':
       return [
         200,

@@ -5,12 +5,14 @@
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
 import type {
+  AccountDescription,
   FaultRequest,
   FaultsDescription,
   HostConfigDescription,
   HostCountersSnapshot,
   HostDescription,
   ShellDescription,
+  SidLookup,
 } from './control-api';
 
 export class EmulatorControl {
@@ -26,6 +28,15 @@ export class EmulatorControl {
 
   host(name: string): Promise<HostDescription> {
     return this.call('GET', hostPath(name));
+  }
+
+  async accounts(name: string): Promise<AccountDescription[]> {
+    return (await this.call<{ accounts: AccountDescription[] }>('GET', hostPath(name, 'accounts'))).accounts;
+  }
+
+  /** The SID an account or group name translates to on the host (NTAccount.Translate); refused for what is not a name. */
+  sid(name: string, accountName: string): Promise<SidLookup> {
+    return this.call('GET', `${hostPath(name, 'sid')}?name=${encodeURIComponent(accountName)}`);
   }
 
   counters(name: string): Promise<HostCountersSnapshot> {

@@ -6,10 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec, INT32_MAX, parseUint } from '../../wsman/xml';
-import { getInitParam, getQuota } from '../../wsman/config';
+import { getQuota, type PluginConfig } from '../../wsman/config';
 import { faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
@@ -18,6 +17,9 @@ import { Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
+import { senderEnvironment } from '../powershell/sender-environment';
+import { executeAllowed } from '../accounts/access-check';
+import { sessionLaunch } from '../jea/session-launch';
 import {
   commandElements,
   openPowerShellEngine,
@@ -165,12 +167,16 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   let maxIdleTimeoutMs: number | undefined;
   let bufferMode: 'Block' | 'Drop' | undefined;
   let plugin: string | undefined;
-  let configurationFile: string | undefined;
+  let endpoint: PluginConfig | undefined;
   let maxMemoryMB: number | undefined;
   let maxProcesses: number | undefined;
   if (kind === 'powershell') {
     const cfg = host.effective.plugins.findByResourceUri(uri);
     if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
+    // The endpoint's security descriptor decides who may connect (the plugin's Security SDDL; without one,
+    // the service's RootSDDL), before any quota is counted.
+    const sddl = pluginSddl(cfg, uri) ?? host.effective.config.service?.rootSddl;
+    if (sddl !== undefined && !executeAllowed(sddl, host.accounts.account(ctx.user).tokenSids)) throw faults.accessDenied();
     plugin = cfg.name ?? '';
     const quota = (name: Parameters<typeof getQuota>[1], fallback: number): number => Number(getQuota(cfg, name) ?? fallback);
     const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('idleTimeout'));
@@ -198,13 +204,13 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     const pluginQuota = (name: 'MaxMemoryPerShellMB' | 'MaxProcessesPerShell'): number | undefined => parseUint(getQuota(cfg, name));
     maxMemoryMB = effectiveQuota(pluginQuota('MaxMemoryPerShellMB'), global('maxMemoryPerShellMB'));
     maxProcesses = effectiveQuota(pluginQuota('MaxProcessesPerShell'), global('maxProcessesPerShell'));
-    // A session configuration file on this machine (Windows paths have no meaning here) is applied as pwsh's
-    // -ConfigurationFile (PowerShell 7.3+), which builds the pool's InitialSessionState from it.
-    const file = getInitParam(cfg, 'ConfigFilePath');
-    configurationFile = file !== undefined && isLocalFile(file) ? file : undefined;
+    endpoint = cfg;
   }
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
+  const account = host.accounts.account(ctx.user);
+  // The endpoint's session configuration file, resolved for this user (JEA roles), as pwsh's -ConfigurationFile.
+  const launch = endpoint === undefined ? undefined : sessionLaunch(host, endpoint, account, id);
   // Windows drops backslashes from variable names (captured: test_winrs_environment echoes them without).
   const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map(
     (v) => [(attr(v, 'Name') ?? '').replace(/\\/g, ''), v.text] as const,
@@ -250,7 +256,16 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     try {
       shell.session = await openPowerShellEngine(body, {
         cwd: shell.settings.localCwd,
-        configurationFile,
+        configurationFile: launch?.configurationFile,
+        env: {
+          ...host.drive.powershellEnvironment(process.env),
+          ...senderEnvironment({
+            identity: account.identity,
+            configurationName: plugin ?? '',
+            connectionString: env.to ?? '',
+            runAsUser: launch?.runAsUser,
+          }),
+        },
         maxMemoryMB,
         outputBufferBytes: host.psrpOutputBufferBytes,
         onExit: (reason) => {
@@ -275,12 +290,14 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   };
 }
 
-function isLocalFile(p: string): boolean {
-  try {
-    return path.isAbsolute(p) && fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+/** The SDDL of the plugin's Security entry for `uri` (exact, else a prefix entry), else its first one. */
+function pluginSddl(cfg: PluginConfig, uri: string): string | undefined {
+  const securities = cfg.resources.flatMap((r) => r.securities).filter((x) => x.sddl !== undefined);
+  const lower = uri.toLowerCase();
+  const match =
+    securities.find((x) => x.uri?.toLowerCase() === lower) ??
+    securities.find((x) => x.exactMatch?.toLowerCase() !== 'true' && lower.startsWith((x.uri ?? '').toLowerCase()));
+  return (match ?? securities[0])?.sddl;
 }
 
 function isLocalDirectory(p: string): boolean {
@@ -300,7 +317,13 @@ async function command(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const skipCmdShell = (option(ctx.env, 'WINRS_SKIP_CMD_SHELL') ?? '').toLowerCase() === 'true';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of shell.settings.environment) env[k] = v;
-  const plan = planLaunch(program, args, skipCmdShell, env);
+  const planned = planLaunch(program, args, skipCmdShell, env);
+  // PowerShell command lines see the host's drive and modules too (the startup script of the host's default file).
+  const plan =
+    planned.kind === 'powershell'
+      ? { ...planned, args: ['-ConfigurationFile', ctx.host.drive.defaultConfigurationFile, ...planned.args] }
+      : planned;
+  if (plan.kind === 'powershell') Object.assign(env, ctx.host.drive.powershellEnvironment(env));
   if (plan.kind === 'host') ctx.host.runOutOfBand(plan.steps);
   const id = (attr(line, 'CommandId') ?? randomUUID()).toUpperCase();
   const proc = new CommandProcess(id, [program, ...args].join(' '));

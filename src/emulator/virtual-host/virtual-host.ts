@@ -3,11 +3,14 @@
  * configuration (what shells obey; replaced by the stored one only when WinRM restarts), its shells,
  * counters and injected faults, and the WinRM restart cycle.
  */
+import * as fs from 'node:fs';
 import { parseWinrmConfig, writeWinrmConfig, type WinrmConfig } from '../../wsman/config';
 import { seedConfig, type ConfigSeedOptions } from '../config/seed-config';
 import { SEED_PLUGINS } from '../config/seed-plugins';
 import { PluginStore } from '../config/plugin-store';
 import type { HostPersistence } from '../state/host-persistence';
+import type { HostDrive } from './host-drive';
+import type { HostAccounts } from '../accounts/accounts';
 import type { Shell } from '../shells/shell';
 import { HostCounters } from './host-counters';
 import { HostRegistry } from './host-registry';
@@ -40,6 +43,10 @@ export interface VirtualHostOptions {
   readonly name: string;
   readonly seed: ConfigSeedOptions;
   readonly persistence: HostPersistence;
+  /** The host's C: drive, seen by every pwsh started for the host. */
+  readonly drive: HostDrive;
+  /** The accounts that can log on, with their SIDs and groups. */
+  readonly accounts: HostAccounts;
   readonly latencyMs: number;
   readonly restartMs: number;
   /** Delay between answering the restart request and stopping the service. */
@@ -62,6 +69,8 @@ export class VirtualHost {
   restartHang = false;
   restarts = 0;
   listener: ListenerControl | undefined;
+  readonly drive: HostDrive;
+  readonly accounts: HostAccounts;
   private readonly persistence: HostPersistence;
   private readonly restartMs: number;
   private readonly restartDelayMs: number;
@@ -74,6 +83,8 @@ export class VirtualHost {
   constructor(o: VirtualHostOptions) {
     this.name = o.name;
     this.persistence = o.persistence;
+    this.drive = o.drive;
+    this.accounts = o.accounts;
     this.restartMs = o.restartMs;
     this.restartDelayMs = o.restartDelayMs ?? 100;
     this.log = o.log;
@@ -110,7 +121,7 @@ export class VirtualHost {
   /** Closes the shell (its commands and PowerShell engine end); resolves once its engine has exited. */
   closeShell(shell: Shell, reason: string): Promise<void> {
     this.shells.delete(shell.settings.id);
-    return shell.close(reason);
+    return shell.close(reason).finally(() => fs.rmSync(this.drive.sessionFile(shell.settings.id), { force: true }));
   }
 
   /**
