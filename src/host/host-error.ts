@@ -19,7 +19,9 @@ export type HostErrorKind =
   /** A plugin document or a call the host layer cannot act on (no Name, an unknown host). */
   | 'invalid-request'
   /** A state machine of the layer was asked for a transition it does not declare. */
-  | 'illegal-transition';
+  | 'illegal-transition'
+  /** A PowerShell data file (.pssc, .psrc, .psd1) holding something other than data, or malformed. */
+  | 'invalid-data-file';
 
 export class HostError extends KindedError<HostErrorKind> {
   override readonly name: string = 'HostError';
