@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualHost } from './virtual-host/virtual-host';
 import { HostPersistence } from './state/host-persistence';
+import { HostDrive } from './virtual-host/host-drive';
 import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
@@ -73,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         name,
         seed: { basic: auth.includes('basic'), negotiate: auth.includes('ntlm'), allowUnencrypted: options.allowUnencrypted ?? false },
         persistence: new HostPersistence(stateDir, name),
+        drive: new HostDrive(stateDir, name),
         latencyMs: options.latencyMs ?? 0,
         restartMs: options.restartMs ?? 1500,
         log,

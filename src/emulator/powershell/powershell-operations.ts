@@ -21,6 +21,8 @@ export const PS_STOP_SIGNAL = 'powershell/signal/crtl_c';
 export interface PowerShellEngineOptions {
   readonly cwd: string;
   readonly configurationFile?: string;
+  /** Variables added to pwsh's environment. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly maxMemoryMB?: number;
   readonly outputBufferBytes: number;
   readonly onExit: (reason: string) => void;

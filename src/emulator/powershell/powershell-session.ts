@@ -41,6 +41,7 @@ export interface PowerShellSessionOptions {
   readonly pwsh: PwshCommand;
   readonly cwd: string;
   readonly configurationFile?: string;
+  readonly env?: Readonly<Record<string, string>>;
   readonly maxMemoryMB?: number;
   /** Bytes of unreceived output held before Block suspends pwsh or Drop discards the oldest. */
   readonly outputBufferBytes: number;
@@ -89,6 +90,7 @@ export class PowerShellSession {
       pwsh: options.pwsh,
       cwd: options.cwd,
       configurationFile: options.configurationFile,
+      env: options.env,
       maxMemoryMB: options.maxMemoryMB,
       onData: (guid, _stream, fragments) => this.onData(guid, fragments),
       onExit: (code, stderr) => {

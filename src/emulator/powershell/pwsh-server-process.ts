@@ -22,6 +22,8 @@ export interface PwshServerOptions {
   /** A session configuration file (.pssc) applied to the pool (`-ConfigurationFile`, PowerShell 7.3+). */
   readonly configurationFile?: string;
   readonly cwd: string;
+  /** Variables added to the emulator's environment (the host's drive, PSModulePath, the sender's identity). */
+  readonly env?: Readonly<Record<string, string>>;
   /** MaxMemoryPerShellMB: the .NET GC heap of the process is capped at this size. */
   readonly maxMemoryMB?: number;
   /** How long an ack may take before the process is considered broken. */
@@ -57,7 +59,7 @@ export class PwshServerProcess {
   constructor(private readonly options: PwshServerOptions) {
     const args = ['-NoLogo', '-NoProfile', '-s'];
     if (options.configurationFile !== undefined) args.push('-ConfigurationFile', options.configurationFile);
-    const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' };
     // DOTNET_GCHeapHardLimit is read as hexadecimal bytes (https://learn.microsoft.com/dotnet/core/runtime-config/garbage-collector).
     if (options.maxMemoryMB !== undefined) env.DOTNET_GCHeapHardLimit = (options.maxMemoryMB * 1024 * 1024).toString(16);
     // pwsh -s ends at stdin EOF by itself; the parent-death signal also covers a pwsh stuck before it reads.

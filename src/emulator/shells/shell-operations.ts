@@ -18,6 +18,8 @@ import { Shell, type ShellKind } from './shell';
 import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
+import { senderEnvironment } from '../powershell/sender-environment';
+import { accountIdentity } from '../accounts/accounts';
 import {
   commandElements,
   openPowerShellEngine,
@@ -192,10 +194,12 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     // MaxMemoryPerShellMB caps pwsh's .NET heap; MaxProcessesPerShell has no observable effect on pwsh -s.
     const memory = getQuota(cfg, 'MaxMemoryPerShellMB');
     maxMemoryMB = memory === undefined ? undefined : parseUint(memory);
-    // A session configuration file on this machine (Windows paths have no meaning here) is applied as pwsh's
-    // -ConfigurationFile (PowerShell 7.3+), which builds the pool's InitialSessionState from it.
+    // A session configuration file is applied as pwsh's -ConfigurationFile (PowerShell 7.3+), which builds
+    // the pool's InitialSessionState from it: a Windows path is on the host's drive; a local absolute path
+    // (tests) is taken as is. Without one, the host's default file (a full session and the drive's startup script).
     const file = getInitParam(cfg, 'ConfigFilePath');
-    configurationFile = file !== undefined && isLocalFile(file) ? file : undefined;
+    const local = file === undefined ? undefined : (host.drive.localPath(file) ?? file);
+    configurationFile = local !== undefined && isLocalFile(local) ? local : host.drive.defaultConfigurationFile;
   }
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
@@ -245,6 +249,14 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
       shell.session = await openPowerShellEngine(body, {
         cwd: shell.settings.localCwd,
         configurationFile,
+        env: {
+          ...host.drive.powershellEnvironment(process.env),
+          ...senderEnvironment({
+            identity: accountIdentity(host.name, ctx.user),
+            configurationName: plugin ?? '',
+            connectionString: env.to ?? '',
+          }),
+        },
         maxMemoryMB,
         outputBufferBytes: host.psrpOutputBufferBytes,
         onExit: (reason) => {
@@ -289,7 +301,13 @@ async function command(ctx: RequestContext, shell: Shell): Promise<OperationResu
   const skipCmdShell = (option(ctx.env, 'WINRS_SKIP_CMD_SHELL') ?? '').toLowerCase() === 'true';
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of shell.settings.environment) env[k] = v;
-  const plan = planLaunch(program, args, skipCmdShell, env);
+  const planned = planLaunch(program, args, skipCmdShell, env);
+  // PowerShell command lines see the host's drive and modules too (the startup script of the host's default file).
+  const plan =
+    planned.kind === 'powershell'
+      ? { ...planned, args: ['-ConfigurationFile', ctx.host.drive.defaultConfigurationFile, ...planned.args] }
+      : planned;
+  if (plan.kind === 'powershell') Object.assign(env, ctx.host.drive.powershellEnvironment(env));
   if (plan.kind === 'host') ctx.host.runOutOfBand(plan.steps);
   const id = (attr(line, 'CommandId') ?? randomUUID()).toUpperCase();
   const proc = new CommandProcess(id, [program, ...args].join(' '));

@@ -8,6 +8,7 @@ import { seedConfig, type ConfigSeedOptions } from '../config/seed-config';
 import { SEED_PLUGINS } from '../config/seed-plugins';
 import { PluginStore } from '../config/plugin-store';
 import type { HostPersistence } from '../state/host-persistence';
+import type { HostDrive } from './host-drive';
 import type { Shell } from '../shells/shell';
 import { HostCounters } from './host-counters';
 import { HostRegistry } from './host-registry';
@@ -40,6 +41,8 @@ export interface VirtualHostOptions {
   readonly name: string;
   readonly seed: ConfigSeedOptions;
   readonly persistence: HostPersistence;
+  /** The host's C: drive, seen by every pwsh started for the host. */
+  readonly drive: HostDrive;
   readonly latencyMs: number;
   readonly restartMs: number;
   /** Delay between answering the restart request and stopping the service. */
@@ -62,6 +65,7 @@ export class VirtualHost {
   restartHang = false;
   restarts = 0;
   listener: ListenerControl | undefined;
+  readonly drive: HostDrive;
   private readonly persistence: HostPersistence;
   private readonly restartMs: number;
   private readonly restartDelayMs: number;
@@ -74,6 +78,7 @@ export class VirtualHost {
   constructor(o: VirtualHostOptions) {
     this.name = o.name;
     this.persistence = o.persistence;
+    this.drive = o.drive;
     this.restartMs = o.restartMs;
     this.restartDelayMs = o.restartDelayMs ?? 100;
     this.log = o.log;
