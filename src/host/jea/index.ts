@@ -4,6 +4,8 @@ export { renderPsd1, renderValue } from './psd1-render';
 export { Psd1Error, Psd1ShapeError, type Psd1Value, type Psd1Hashtable, type Psd1Position } from './psd1-value';
 export {
   canonical,
+  fromPsd1,
+  toPsd1,
   type FieldKind,
   type FieldKinds,
   type RequiredGroups,
@@ -34,3 +36,4 @@ export { validateFields, type FieldFinding, type FieldPathStep } from './validat
 export { roleDefinitionsSddl, requiredGroupsCondition, type RequiredGroupSids } from './role-sddl';
 export { configurationFilePathOf, gmsaRunAsUser, withConfigurationFile, withoutConfigurationFile } from './endpoint-file';
 export * from './locations';
+export { decodeDataFile, encodeDataFile } from './file-encoding';

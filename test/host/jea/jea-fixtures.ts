@@ -34,3 +34,22 @@ export const FULL_CONFIGURATION: FieldValues = {
   formats_to_process: ['C:\\JEA\\Formats.ps1xml'],
   assemblies_to_load: ['System.Web'],
 };
+
+/** Every field of a role capability file set. */
+export const FULL_ROLE_CAPABILITY: FieldValues = {
+  description: 'DNS operators: restart and inspect',
+  modules_to_import: ['DnsServer'],
+  visible_aliases: ['gsv'],
+  visible_cmdlets: [{ name: 'Restart-Service', parameters: [{ name: 'Name', validate_set: ['Dns'] }] }, { name: 'Get-Service' }],
+  visible_functions: [{ name: 'Clear-DnsCache', parameters: [{ name: 'Zone', validate_pattern: '^[a-z.]+$' }] }],
+  visible_external_commands: ['C:\\Windows\\System32\\ipconfig.exe'],
+  visible_providers: ['FileSystem'],
+  scripts_to_process: ['C:\\JEA\\Dns.ps1'],
+  alias_definitions: { cdc: 'Clear-DnsCache' },
+  function_definitions: { 'Clear-DnsCache': 'param($Zone) "cleared $Zone"' },
+  variable_definitions: { Site: 'west' },
+  environment_variables: { DNS_SITE: 'west' },
+  types_to_process: ['C:\\JEA\\Dns.Types.ps1xml'],
+  formats_to_process: ['C:\\JEA\\Dns.Format.ps1xml'],
+  assemblies_to_load: ['System.Web'],
+};

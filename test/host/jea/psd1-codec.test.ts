@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parsePsd1, parsePsd1Value, PSD1_LIMITS } from '../../../src/host/jea/psd1-parse';
 import { renderPsd1, renderValue } from '../../../src/host/jea/psd1-render';
 import { hashtable, scriptBlock, Psd1Error, type Psd1Value } from '../../../src/host/jea/psd1-value';
+import { decodeDataFile, encodeDataFile } from '../../../src/host/jea/file-encoding';
 
 function errorOf(text: string): Psd1Error {
   try {
@@ -207,5 +208,17 @@ describe('properties', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('file bytes', () => {
+  it('writes UTF-8 with a mark and reads UTF-16 (as the cmdlets write), UTF-8 with or without a mark', () => {
+    const text = "@{ a = 'é\u2019s' }";
+    expect(encodeDataFile(text).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(decodeDataFile(encodeDataFile(text))).toBe(text);
+    expect(decodeDataFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toBe(text);
+    const be = Buffer.from(text, 'utf16le').swap16();
+    expect(decodeDataFile(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toBe(text);
+    expect(decodeDataFile(Buffer.from(text, 'utf8'))).toBe(text);
   });
 });
