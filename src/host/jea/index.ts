@@ -1,4 +1,7 @@
-/** JEA files without I/O: PowerShell data files, the .pssc and .psrc fields, their comparison and validation, where they live. */
+/**
+ * JEA files: PowerShell data files, the .pssc and .psrc fields, their comparison and validation, where
+ * they live (all without I/O), and the steps that need the host (on-host.ts).
+ */
 export { parsePsd1, parsePsd1Value, PSD1_LIMITS } from './psd1-parse';
 export { renderPsd1, renderValue } from './psd1-render';
 export { Psd1Error, Psd1ShapeError, type Psd1Value, type Psd1Hashtable, type Psd1Position } from './psd1-value';
@@ -37,3 +40,4 @@ export { roleDefinitionsSddl, requiredGroupsCondition, type RequiredGroupSids } 
 export { configurationFilePathOf, gmsaRunAsUser, withConfigurationFile, withoutConfigurationFile } from './endpoint-file';
 export * from './locations';
 export { decodeDataFile, encodeDataFile } from './file-encoding';
+export { missingRoleCapabilities, principalSids, readDataFileOnHost, removeFileOnHost, writeDataFileOnHost } from './on-host';
