@@ -4,7 +4,7 @@
  */
 export { parsePsd1, parsePsd1Value, PSD1_LIMITS } from './psd1-parse';
 export { renderPsd1, renderValue } from './psd1-render';
-export { Psd1Error, Psd1ShapeError, type Psd1Value, type Psd1Hashtable, type Psd1Position } from './psd1-value';
+export { Psd1Error, Psd1ShapeError, hashtable as hashtableOf, type Psd1Value, type Psd1Hashtable, type Psd1Position } from './psd1-value';
 export {
   canonical,
   fromPsd1,
