@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   changedFields,
   configurationFileGuid,
@@ -10,7 +11,11 @@ import {
   validateFields,
   withConfigurationFile,
   withoutConfigurationFile,
+  hashtableOf,
+  Psd1ShapeError,
+  renderPsd1,
   type FieldValues,
+  type Psd1Value,
 } from '../../../src/host/jea';
 import { FULL_CONFIGURATION } from './jea-fixtures';
 import { registerDocument } from '../../../src/host/session-configuration';
@@ -187,6 +192,42 @@ describe('the plugin document Register writes for a file', () => {
     );
     expect(roleDefinitionsSddl(sids.slice(0, 1), { and: ['S-1-5-21-1-2-3-2001', 'S-1-5-21-1-2-3-2002'] })).toBe(
       'O:NSG:BAD:P(XA;;GA;;;S-1-5-21-1-2-3-1101;(Member_of {SID(S-1-5-21-1-2-3-2001)} && Member_of {SID(S-1-5-21-1-2-3-2002)}))S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)',
+    );
+  });
+});
+
+describe('hostile files', () => {
+  const keys = Object.values(CONFIGURATION_FILE_FIELDS).map((d) => d.key);
+  const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null));
+  const value: fc.Arbitrary<Psd1Value> = fc.letrec<{ v: Psd1Value }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      scalar,
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc
+        .uniqueArray(fc.tuple(fc.constantFrom('Name', 'Parameters', 'ValidateSet', 'RoleCapabilities', 'And', 'Or', 'x'), tie('v')), {
+          maxLength: 3,
+          selector: ([k]) => k,
+        })
+        .map((entries) => hashtableOf(entries)),
+    ),
+  })).v;
+
+  it('any data in any field either reads or is a typed error naming the key', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 4, selector: ([k]) => k }), (entries) => {
+        const text = renderPsd1(hashtableOf(entries));
+        try {
+          const parsed = parseDataFile(CONFIGURATION_FILE_FIELDS, text);
+          // What reads renders again and reads back the same.
+          const again = parseDataFile(CONFIGURATION_FILE_FIELDS, renderDataFile(CONFIGURATION_FILE_FIELDS, parsed.values, GUID));
+          expect(changedFields(CONFIGURATION_FILE_FIELDS, parsed.values, again.values)).toEqual([]);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Psd1ShapeError);
+          expect(keys).toContain((e as Psd1ShapeError).key);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });
