@@ -73,7 +73,6 @@ export const fileResource = defineResource<ProviderState>()({
     await onFileHost(ctx, prior.host, `Removing ${prior.path}`, (host) => hostFiles(host).remove(prior.path, ctx.signal));
   },
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the contract is async; parsing needs no host
   async import(_ctx, { id }) {
     // The path has no forward slash (a validated Windows path); the host may (a URL).
     const slash = id.lastIndexOf('/');
