@@ -86,3 +86,8 @@ export function sidAlias(alias: string): WellKnownSid | undefined {
 export function wellKnownSid(sid: string): WellKnownSid | undefined {
   return BY_SID.get(sid.toUpperCase());
 }
+
+/** Every alias with a fixed SID (the domain-relative ones have none). */
+export function wellKnownSids(): WellKnownSid[] {
+  return [...BY_SID.values()];
+}
