@@ -23,7 +23,9 @@ export type HostErrorKind =
   /** A file read that would exceed its bound. */
   | 'file-too-large'
   /** A state machine of the layer was asked for a transition it does not declare. */
-  | 'illegal-transition';
+  | 'illegal-transition'
+  /** A PowerShell data file (.pssc, .psrc, .psd1) holding something other than data, or malformed. */
+  | 'invalid-data-file';
 
 export class HostError extends KindedError<HostErrorKind> {
   override readonly name: string = 'HostError';

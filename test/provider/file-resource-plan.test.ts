@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileResource } from '../../src/provider/resources/file/file-resource';
-import { DiagnosticError, isUnknown, unknown } from '../../src/tfplugin';
+import { DiagnosticError, isUnknown, unknown, type State } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
 import { emulatorPool, handlerContext } from '../support/host-pool';
 
@@ -35,10 +35,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function plan(prior: Config | null, c: Config) {
+type FileState = State<typeof fileResource.schema>;
+
+async function plan(prior: FileState | null, c: Config) {
   const derived = derivePlan(fileResource.schema, prior, c, prior ? { ...prior, ...c, sha256: prior.sha256, id: prior.id } : c);
   const hook = await fileResource.plan!(ctx(), { prior: prior, config: c, planned: derived.planned as never, private: {} });
-  return { planned: hook?.planned as Config, requiresReplace: [...derived.requiresReplace, ...(hook?.requiresReplace ?? [])] };
+  return { planned: hook?.planned as FileState, requiresReplace: [...derived.requiresReplace, ...(hook?.requiresReplace ?? [])] };
 }
 
 test('the planned sha256 is the hash of the content, whichever attribute gives it', async () => {
@@ -64,7 +66,7 @@ test('an unreadable source is an error on source', async () => {
 });
 
 test('another letter case of the path is the same file; another path or host replaces it', async () => {
-  const prior = { ...config({ content: 'x' }), id: 'win1/C:\\ProgramData\\App\\settings.json', sha256: sha('x') };
+  const prior: FileState = { ...config({ content: 'x' }), id: 'win1/C:\\ProgramData\\App\\settings.json', sha256: sha('x') };
   expect((await plan(prior, config({ content: 'x', path: 'C:\\programdata\\app\\Settings.json' }))).requiresReplace).toEqual([]);
   expect((await plan(prior, config({ content: 'x', path: 'C:\\ProgramData\\App\\other.json' }))).requiresReplace).toEqual([['path']]);
   expect((await plan(prior, config({ content: 'x', host: 'win2' }))).requiresReplace).toEqual([['host']]);
