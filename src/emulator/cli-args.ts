@@ -4,7 +4,7 @@ import type { UserCredential } from './http/basic-auth';
 import { EmulatorError } from './emulator-error';
 
 export const USAGE = `usage: psremoting-emulator [--hosts N | --host NAME ...] [--port-base P] [--auth basic,ntlm]
-  [--user NAME:PASSWORD ...] [--tls] [--kerberos-keytab FILE] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
+  [--user NAME:PASSWORD[:GROUP,GROUP] ...] [--tls] [--kerberos-keytab FILE] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
 
 export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
   const hosts: string[] = [];
@@ -38,10 +38,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
         break;
       }
       case '--user': {
-        const v = value();
-        const colon = v.indexOf(':');
-        if (colon <= 0) throw new EmulatorError('invalid-option', '--user takes NAME:PASSWORD');
-        users.push({ name: v.slice(0, colon), password: v.slice(colon + 1) });
+        users.push(parseUser(value()));
         break;
       }
       case '--tls':
@@ -77,4 +74,24 @@ function int(flag: string, v: string, min: number): number {
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > 65535 * 1000)
     throw new EmulatorError('invalid-option', `${flag} needs a whole number >= ${min}, got ${v}`);
   return Number(v);
+}
+
+/**
+ * `NAME:PASSWORD` (an administrator, as before groups existed) or `NAME:PASSWORD:GROUP,GROUP` (exactly those
+ * groups; empty = none). With two colons or more the last one starts the groups, so a password holding `:`
+ * is written with its groups after it (`ops:pa:ss:Administrators`).
+ */
+export function parseUser(v: string): UserCredential {
+  const colon = v.indexOf(':');
+  if (colon <= 0) throw new EmulatorError('invalid-option', '--user takes NAME:PASSWORD[:GROUP,GROUP]');
+  const name = v.slice(0, colon);
+  const rest = v.slice(colon + 1);
+  const last = rest.lastIndexOf(':');
+  if (last < 0) return { name, password: rest };
+  const groups = rest
+    .slice(last + 1)
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
+  return { name, password: rest.slice(0, last), groups };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { VirtualHost } from './virtual-host/virtual-host';
 import { HostPersistence } from './state/host-persistence';
 import { HostDrive } from './virtual-host/host-drive';
+import { HostAccounts } from './accounts/accounts';
 import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
@@ -19,7 +20,7 @@ export interface EmulatorOptions {
   readonly portBase?: number;
   /** Default both. */
   readonly auth?: ReadonlyArray<'basic' | 'ntlm'>;
-  /** Default DEFAULT_USER. */
+  /** Default DEFAULT_USER. A user without `groups` is an administrator. */
   readonly users?: readonly UserCredential[];
   readonly tls?: boolean;
   /**
@@ -67,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const kerberosKeys = options.kerberosKeytab === undefined ? undefined : parseKeytab(fs.readFileSync(options.kerberosKeytab));
   if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
+  const users = options.users && options.users.length > 0 ? options.users : [DEFAULT_USER];
   const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
   try {
     for (const [i, name] of names.entries()) {
@@ -75,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         seed: { basic: auth.includes('basic'), negotiate: auth.includes('ntlm'), allowUnencrypted: options.allowUnencrypted ?? false },
         persistence: new HostPersistence(stateDir, name),
         drive: new HostDrive(stateDir, name),
+        accounts: new HostAccounts(name, users),
         latencyMs: options.latencyMs ?? 0,
         restartMs: options.restartMs ?? 1500,
         log,
@@ -84,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         host,
         port: portBase === 0 ? 0 : portBase + i,
         tls,
-        users: options.users && options.users.length > 0 ? options.users : [DEFAULT_USER],
+        users,
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
         ...(kerberosKeys ? { kerberosKeys } : {}),

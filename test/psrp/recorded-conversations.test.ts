@@ -139,6 +139,18 @@ describe('recorded PowerShell conversations', () => {
     expectReplayed(conversation);
   });
 
+  it('multiple_invocations: one pool runs a pipeline, then another, each closed on the host when done', async () => {
+    const { conversation, client } = replay('multiple_invocations');
+    // pypsrp signalled terminate to each finished command, as PowerShell's own client does (our default).
+    const session = await PowerShellSession.open(client);
+    for (let i = 0; i < 2; i += 1) {
+      const result = await session.runScript('1+1');
+      expect([result.state, result.output]).toEqual(['Completed', [2]]);
+    }
+    await session.close();
+    expectReplayed(conversation);
+  });
+
   it('no_profile: WINRS_NOPROFILE on the shell', async () => {
     const { conversation, client } = replay('no_profile');
     const session = await PowerShellSession.open(client, { ...legacy, noProfile: true });
@@ -147,6 +159,35 @@ describe('recorded PowerShell conversations', () => {
     expect(result.output).toHaveLength(1);
     await session.close();
     expectReplayed(conversation);
+  });
+});
+
+describe('a nested command', () => {
+  it('nested_command: a nested pipeline reads a variable of the running one, which is then stopped', async () => {
+    const { conversation, client } = replay('nested_command');
+    const session = await PowerShellSession.open(client, legacy);
+    // pypsrp never received the endless pipeline's output: it is started without a Receive loop.
+    const endless = await session.start(
+      { statements: [[{ command: '$i = 0; while ($true) { $i++ }', isScript: true }]] },
+      { detached: true },
+    );
+    const nested = await session.invoke({
+      statements: [[{ command: 'Get-Variable', parameters: [{ name: 'Name', value: 'i' }] }]],
+      isNested: true,
+    });
+    expect(nested.state).toBe('Completed');
+    const variable = nested.output[0];
+    expect(variable instanceof PsObject && variable.isType('System.Management.Automation.PSVariable')).toBe(true);
+    expect(toPlain(variable)).toMatchObject({ Name: 'i', Value: 376241 });
+    await endless.stop();
+    expect(endless.pipeline.state).toBe('Stopping');
+    await session.close();
+    // pypsrp then spelled the stop signal `ctrl_c`; MS-PSRP 3.1.5.3.7 and PowerShell's plugin spell it `crtl_c`
+    // (what we send; PowerShell's WSManPluginShellSession treats any other code as a close of the command).
+    expect(conversation.differences).toEqual([
+      'test_psrp_nested_command.yml#6 body /Body/Signal/Code: text "powershell/signal/ctrl_c" != "powershell/signal/crtl_c"',
+    ]);
+    expect(conversation.remaining).toBe(0);
   });
 });
 

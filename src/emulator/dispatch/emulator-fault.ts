@@ -257,6 +257,13 @@ export const faults = {
       wsmanCode: FAULT_CODE.shellDisconnected,
       provider: { ...SHELL_PROVIDER, nested: true },
     }),
+  /**
+   * A user the endpoint's SDDL does not let in (Win32 ERROR_ACCESS_DENIED, subcode w:AccessDenied of
+   * DSP0226 table 2 / MS-WSTIM 3.1.4.2.1; the text is FormatMessage(5) as WinRM writes Win32 errors).
+   * Spec-derived, no capture.
+   */
+  accessDenied: (): EmulatorFault =>
+    new EmulatorFault({ code: 'Sender', subcode: 'w:AccessDenied', reason: 'Access is denied. ', wsmanCode: FAULT_CODE.accessDenied }),
   /** The PowerShell engine (pwsh -s) failed or is missing: the plugin's InternalError (E_FAIL), with the emulator's explanation. */
   powershellEngine: (detail: string): EmulatorFault =>
     new EmulatorFault({

@@ -4,6 +4,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 export interface UserCredential {
   readonly name: string;
   readonly password: string;
+  /** Group names; undefined = Administrators (src/emulator/accounts/accounts.ts). */
+  readonly groups?: readonly string[];
 }
 
 /** The authenticated user name, or undefined when the header is not valid Basic for a known user. */

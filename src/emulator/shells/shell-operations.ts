@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec, INT32_MAX, parseUint } from '../../wsman/xml';
-import { getInitParam, getQuota } from '../../wsman/config';
+import { getInitParam, getQuota, type PluginConfig } from '../../wsman/config';
 import { faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
@@ -19,7 +19,7 @@ import { shellElement } from './shell-xml';
 import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
 import { senderEnvironment } from '../powershell/sender-environment';
-import { accountIdentity } from '../accounts/accounts';
+import { executeAllowed } from '../accounts/access-check';
 import {
   commandElements,
   openPowerShellEngine,
@@ -171,6 +171,10 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   if (kind === 'powershell') {
     const cfg = host.effective.plugins.findByResourceUri(uri);
     if (!cfg || cfg.enabled?.toLowerCase() === 'false') throw faults.unknownResource(uri);
+    // The endpoint's security descriptor decides who may connect (the plugin's Security SDDL; without one,
+    // the service's RootSDDL), before any quota is counted.
+    const sddl = pluginSddl(cfg, uri) ?? host.effective.config.service?.rootSddl;
+    if (sddl !== undefined && !executeAllowed(sddl, host.accounts.account(ctx.user).tokenSids)) throw faults.accessDenied();
     plugin = cfg.name ?? '';
     const quota = (name: Parameters<typeof getQuota>[1], fallback: number): number => Number(getQuota(cfg, name) ?? fallback);
     const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('idleTimeout'));
@@ -252,7 +256,7 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
         env: {
           ...host.drive.powershellEnvironment(process.env),
           ...senderEnvironment({
-            identity: accountIdentity(host.name, ctx.user),
+            identity: host.accounts.account(ctx.user).identity,
             configurationName: plugin ?? '',
             connectionString: env.to ?? '',
           }),
@@ -274,6 +278,16 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   return {
     body: [resourceCreated(env.to ?? '', uri, ['ShellId', id]), shellElement(shell, 'created')],
   };
+}
+
+/** The SDDL of the plugin's Security entry for `uri` (exact, else a prefix entry), else its first one. */
+function pluginSddl(cfg: PluginConfig, uri: string): string | undefined {
+  const securities = cfg.resources.flatMap((r) => r.securities).filter((x) => x.sddl !== undefined);
+  const lower = uri.toLowerCase();
+  const match =
+    securities.find((x) => x.uri?.toLowerCase() === lower) ??
+    securities.find((x) => x.exactMatch?.toLowerCase() !== 'true' && lower.startsWith((x.uri ?? '').toLowerCase()));
+  return (match ?? securities[0])?.sddl;
 }
 
 function isLocalFile(p: string): boolean {

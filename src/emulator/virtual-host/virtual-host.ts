@@ -9,6 +9,7 @@ import { SEED_PLUGINS } from '../config/seed-plugins';
 import { PluginStore } from '../config/plugin-store';
 import type { HostPersistence } from '../state/host-persistence';
 import type { HostDrive } from './host-drive';
+import type { HostAccounts } from '../accounts/accounts';
 import type { Shell } from '../shells/shell';
 import { HostCounters } from './host-counters';
 import { HostRegistry } from './host-registry';
@@ -43,6 +44,8 @@ export interface VirtualHostOptions {
   readonly persistence: HostPersistence;
   /** The host's C: drive, seen by every pwsh started for the host. */
   readonly drive: HostDrive;
+  /** The accounts that can log on, with their SIDs and groups. */
+  readonly accounts: HostAccounts;
   readonly latencyMs: number;
   readonly restartMs: number;
   /** Delay between answering the restart request and stopping the service. */
@@ -66,6 +69,7 @@ export class VirtualHost {
   restarts = 0;
   listener: ListenerControl | undefined;
   readonly drive: HostDrive;
+  readonly accounts: HostAccounts;
   private readonly persistence: HostPersistence;
   private readonly restartMs: number;
   private readonly restartDelayMs: number;
@@ -79,6 +83,7 @@ export class VirtualHost {
     this.name = o.name;
     this.persistence = o.persistence;
     this.drive = o.drive;
+    this.accounts = o.accounts;
     this.restartMs = o.restartMs;
     this.restartDelayMs = o.restartDelayMs ?? 100;
     this.log = o.log;

@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   ClientRunspacePool,
   CLIENT_VERSIONS,
+  readCommandMetadata,
+  readCommandMetadataCount,
   type ClientPipeline,
   type ClientPoolOptions,
+  type CommandMetadata,
+  type CommandMetadataQuery,
+  type CommandTypeName,
   type ErrorRecordView,
   type HostResponder,
   type InformationRecordView,
@@ -34,6 +39,9 @@ function protocolAtLeast(version: string | undefined, major: number, minor: numb
   const [a, b] = (version ?? '').split('.').map(Number);
   return a !== undefined && b !== undefined && (a > major || (a === major && b >= minor));
 }
+
+/** Each WS-Man Stream element (and connectResponseXml) carries whole fragments: a truncated one is refused. */
+const WHOLE = { wholeFragments: true } as const;
 
 /** The request size without its PSRP payload, an upper bound for our envelopes (headers, selectors, options, wrappers). */
 const REQUEST_OVERHEAD = 3072;
@@ -157,7 +165,7 @@ export class RunningPipeline {
       const received = await this.session.shell.receive(this.commandId, { signal });
       for (const chunk of received.chunks) {
         // The Receive named this command: whatever ids the host echoes inside, the data is this pipeline's.
-        const events = this.session.pool.receive(chunk.bytes, this.pipeline.id);
+        const events = this.session.pool.receive(chunk.bytes, this.pipeline.id, WHOLE);
         for (const e of events) this.take(e);
       }
       await this.session.flush(this.pipeline.id);
@@ -212,6 +220,8 @@ export class PowerShellSession {
   readonly terminateFinishedCommands: boolean;
   /** The error record of a pool that broke. */
   poolError: ErrorRecordView | undefined;
+  /** RUNSPACE_AVAILABILITY answers heard on the pool, by call id, until their caller takes them. */
+  private readonly availability = new Map<bigint, boolean | bigint>();
 
   private constructor(
     readonly client: WsmanClient,
@@ -305,7 +315,7 @@ export class PowerShellSession {
     const shell = PowerShellShell.attach(client, configurationName, o.shellId.toUpperCase());
     const answer = await gate(() => shell.connect(connectXml.bytes, CLIENT_VERSIONS.protocolVersion, { signal: o.signal }), o.signal);
     const session = new PowerShellSession(client, shell, pool, configurationName, o);
-    session.notePoolEvents(pool.receive(answer));
+    session.notePoolEvents(pool.receive(answer, undefined, WHOLE));
     if (!pool.machine.is('Opened')) throw new PowerShellSessionError(`connecting to session ${o.shellId} left its pool ${pool.state}`);
     // After a connect the host sends the pool's APPLICATION_PRIVATE_DATA again (test_psrp_disconnected_commands)
     // or its state (test_psrp_disconnect_runspaces): one Receive that brings something.
@@ -322,12 +332,70 @@ export class PowerShellSession {
   async start(spec: PipelineSpec, o: RunOptions = {}): Promise<RunningPipeline> {
     const hasInput = o.input !== undefined;
     const pipeline = this.pool.createPipeline({ ...spec, noInput: !hasInput });
+    return this.launch(pipeline, o);
+  }
+
+  /**
+   * The commands the session's endpoint lets its user see, with their metadata (MS-PSRP 3.1.4.5: what
+   * Get-Command asks over PSRP, and what Import-PSSession builds its proxies from). A JEA endpoint reports
+   * only its visible cmdlets, functions and external commands.
+   */
+  async commandMetadata(query: CommandMetadataQuery = {}, o: Pick<RunOptions, 'signal'> = {}): Promise<CommandMetadata[]> {
+    const running = await this.launch(this.pool.getCommandMetadata(query), o);
+    const result = await running.result;
+    if (result.state !== 'Completed')
+      throw new PowerShellSessionError(
+        `command discovery ended ${result.state}${result.reason ? `: ${result.reason.message}` : ''}`,
+        result.reason,
+      );
+    const [count, ...commands] = result.output;
+    if (count === undefined) throw new PowerShellSessionError('command discovery returned no CommandMetadataCount');
+    const expected = readCommandMetadataCount(count);
+    if (expected !== commands.length)
+      throw new PowerShellSessionError(`command discovery announced ${expected} commands and returned ${commands.length}`);
+    return commands.map(readCommandMetadata);
+  }
+
+  /** Names and types of every command visible in the session (`Get-Command` with PowerShell's default types, and applications and scripts). */
+  async visibleCommands(o: Pick<RunOptions, 'signal'> = {}): Promise<Array<{ name: string; commandType: CommandTypeName | undefined }>> {
+    const all: CommandTypeName[] = ['Alias', 'Function', 'Filter', 'Cmdlet', 'ExternalScript', 'Application', 'Script', 'Configuration'];
+    const found = await this.commandMetadata({ commandTypes: all }, o);
+    return found.map((c) => ({ name: c.name, commandType: c.commandType }));
+  }
+
+  /** Sets the pool's largest runspace count (MS-PSRP 3.1.4.6); false when the host kept the old one. */
+  async setMaxRunspaces(count: number, signal?: AbortSignal): Promise<boolean> {
+    return (await this.poolCall(this.pool.setMaxRunspaces(count), signal)) === true;
+  }
+
+  /** Sets the pool's smallest runspace count (MS-PSRP 3.1.4.6); false when the host kept the old one. */
+  async setMinRunspaces(count: number, signal?: AbortSignal): Promise<boolean> {
+    return (await this.poolCall(this.pool.setMinRunspaces(count), signal)) === true;
+  }
+
+  /** How many of the pool's runspaces are free to run a pipeline now (MS-PSRP 3.1.4.7). */
+  async availableRunspaces(signal?: AbortSignal): Promise<number> {
+    const answer = await this.poolCall(this.pool.getAvailableRunspaces(), signal);
+    if (typeof answer !== 'bigint') throw new PowerShellSessionError('GET_AVAILABLE_RUNSPACES was answered without a count');
+    return Number(answer);
+  }
+
+  private async poolCall(callId: bigint, signal: AbortSignal | undefined): Promise<boolean | bigint> {
+    await this.flush(undefined);
+    await this.receivePoolUntil(() => this.availability.has(callId), signal);
+    const answer = this.availability.get(callId)!;
+    this.availability.delete(callId);
+    return answer;
+  }
+
+  /** Sends a pipeline's first message with the Command, then the rest, and receives until it ends (unless detached). */
+  private async launch(pipeline: ClientPipeline, o: RunOptions): Promise<RunningPipeline> {
     const first = this.pool.takeOutbound(this.budget, pipeline.id);
     if (!first) throw new PowerShellSessionError('the pipeline produced no creation data');
     const commandId = pipeline.id.toUpperCase();
     await this.gated(() => this.shell.command(commandId, first.bytes, { signal: o.signal }), o.signal);
-    if (hasInput) {
-      this.pool.sendInput(pipeline.id, o.input ?? []);
+    if (o.input !== undefined) {
+      this.pool.sendInput(pipeline.id, o.input);
       this.pool.endInput(pipeline.id);
     }
     await this.flush(pipeline.id);
@@ -415,7 +483,7 @@ export class PowerShellSession {
     while (!done()) {
       const received = await this.shell.receive(undefined, { signal });
       for (const chunk of received.chunks) {
-        const events = this.pool.receive(chunk.bytes, chunk.commandId);
+        const events = this.pool.receive(chunk.bytes, chunk.commandId, WHOLE);
         if (events.length > 0) onEvent?.();
         this.notePoolEvents(events);
       }
@@ -427,6 +495,7 @@ export class PowerShellSession {
   private notePoolEvents(events: readonly PsrpEvent[]): void {
     for (const e of events) {
       if (e.kind === 'poolState' && e.error) this.poolError = e.error;
+      if (e.kind === 'runspaceAvailability') this.availability.set(e.callId, e.response);
       if (e.kind === 'sessionCapability' && protocolAtLeast(e.versions.protocolVersion, 2, 2))
         this.client.raiseMaxEnvelopeSize(NEGOTIATED_ENVELOPE_HEADER);
     }

@@ -133,7 +133,8 @@ async function receive(
   while (!collector.done) {
     const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
     chunks += received.chunks.length;
-    for (const chunk of received.chunks) for (const e of session.pool.receive(chunk.bytes, pipelineId)) collector.onEvent(e);
+    for (const chunk of received.chunks)
+      for (const e of session.pool.receive(chunk.bytes, pipelineId, { wholeFragments: true })) collector.onEvent(e);
     await session.flush(pipelineId);
     if (received.done && !collector.done)
       throw new PowerShellSessionError(`the host ended command ${commandId} without a final pipeline state`);

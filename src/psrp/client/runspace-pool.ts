@@ -25,6 +25,7 @@ import {
   type Versions,
 } from '../messages/client-bodies';
 import { readErrorRecord, readInformationRecord, readInformationalRecord, readProgressRecord } from '../messages/records';
+import { getCommandMetadata, type CommandMetadataQuery } from '../messages/command-metadata';
 import {
   readApplicationPrivateData,
   readHostCall,
@@ -93,6 +94,8 @@ export class ClientRunspacePool {
   private readonly objectIds = new ObjectIdSequence();
   private readonly pipelines = new Map<string, ClientPipeline>();
   private nextCallId = 1n;
+  /** SET_MAX/MIN_RUNSPACES awaiting their RUNSPACE_AVAILABILITY, by call id: the count asked for. */
+  private readonly pendingCounts = new Map<bigint, { which: 'minRunspaces' | 'maxRunspaces'; count: number }>();
   private keyExchange: SessionKeyExchange | undefined;
 
   constructor(options: ClientPoolOptions = {}) {
@@ -143,6 +146,19 @@ export class ClientRunspacePool {
     return pipeline;
   }
 
+  /**
+   * Starts a command-discovery pipeline (MS-PSRP 3.1.4.5, GET_COMMAND_METADATA in place of CREATE_PIPELINE):
+   * its output is a CommandMetadataCount then one CommandMetadata per command, then its PIPELINE_STATE.
+   */
+  getCommandMetadata(query: CommandMetadataQuery = {}, id: string = randomUUID()): ClientPipeline {
+    this.requireState('discover commands', 'Opened');
+    if (!isGuid(id)) throw new PsrpError('protocol', `pipeline id ${JSON.stringify(id)} is not a GUID`);
+    const pipeline = this.track(new ClientPipeline(id.toLowerCase(), undefined, 'NotStarted', this.options.observe));
+    pipeline.machine.transition('Running', 'GET_COMMAND_METADATA sent');
+    this.send('GET_COMMAND_METADATA', getCommandMetadata(query), pipeline.id);
+    return pipeline;
+  }
+
   /** A pipeline known by id only, left running by another client (connect to it after connecting the pool). */
   adoptPipeline(id: string): ClientPipeline {
     if (!isGuid(id)) throw new PsrpError('protocol', `pipeline id ${JSON.stringify(id)} is not a GUID`);
@@ -184,11 +200,11 @@ export class ClientRunspacePool {
 
   /** MS-PSRP 2.2.2.3 / 2.2.2.4; the answer is a runspaceAvailability event with the returned call id. */
   setMaxRunspaces(count: number): bigint {
-    return this.poolCall('SET_MAX_RUNSPACES', (ci) => setRunspaceCount('MaxRunspaces', count, ci));
+    return this.setCount('maxRunspaces', count);
   }
 
   setMinRunspaces(count: number): bigint {
-    return this.poolCall('SET_MIN_RUNSPACES', (ci) => setRunspaceCount('MinRunspaces', count, ci));
+    return this.setCount('minRunspaces', count);
   }
 
   /** MS-PSRP 2.2.2.10 */
@@ -241,10 +257,15 @@ export class ClientRunspacePool {
   /**
    * Feeds bytes received for the pool (`pipelineId` undefined) or for one pipeline (the WS-Man
    * CommandId or OutOfProc PSGuid they came with). Returns an event per complete message.
+   * `wholeFragments`: the bytes end on a fragment boundary, as every WS-Man Stream element and OutOfProc
+   * data packet does (PowerShell sends each fragment whole, MS-PSRP 3.1.5.3.6); a truncated fragment is
+   * then refused at once instead of waiting for bytes that will never come.
    */
-  receive(bytes: Uint8Array, pipelineId?: string): PsrpEvent[] {
+  receive(bytes: Uint8Array, pipelineId?: string, o: { wholeFragments?: boolean } = {}): PsrpEvent[] {
     const events: PsrpEvent[] = [];
-    for (const message of this.reader.push(bytes)) events.push(...this.process(message, pipelineId?.toLowerCase()));
+    const messages = this.reader.push(bytes);
+    if (o.wholeFragments) this.reader.finish();
+    for (const message of messages) events.push(...this.process(message, pipelineId?.toLowerCase()));
     return events;
   }
 
@@ -306,8 +327,14 @@ export class ClientRunspacePool {
         if (this.machine.is('Connecting')) this.machine.transition('Opened', 'RUNSPACEPOOL_INIT_DATA');
         return [{ kind: 'initData', ...counts }];
       }
-      case 'RUNSPACE_AVAILABILITY':
-        return [{ kind: 'runspaceAvailability', ...readRunspaceAvailability(value) }];
+      case 'RUNSPACE_AVAILABILITY': {
+        const answer = readRunspaceAvailability(value);
+        const asked = this.pendingCounts.get(answer.callId);
+        this.pendingCounts.delete(answer.callId);
+        // MS-PSRP 3.1.4.6: the server accepted the new count (false: it kept the old one, e.g. max below min).
+        if (asked && answer.response === true) this[asked.which] = asked.count;
+        return [{ kind: 'runspaceAvailability', ...answer }];
+      }
       case 'USER_EVENT':
         return [{ kind: 'userEvent', data: value }];
       case 'PUBLIC_KEY_REQUEST':
@@ -380,6 +407,15 @@ export class ClientRunspacePool {
     const body = hostResponse(call.callId, call.methodId, call.method, outcome);
     this.send(pipelineId ? 'PIPELINE_HOST_RESPONSE' : 'RUNSPACEPOOL_HOST_RESPONSE', body, pipelineId);
     return { kind: 'hostCall', pipelineId, call, answered: true };
+  }
+
+  private setCount(which: 'minRunspaces' | 'maxRunspaces', count: number): bigint {
+    if (!Number.isSafeInteger(count) || count < 1 || count > 0x7fffffff)
+      throw new PsrpError('protocol', `a runspace count must be a positive Int32, not ${count}`);
+    const type = which === 'maxRunspaces' ? 'SET_MAX_RUNSPACES' : 'SET_MIN_RUNSPACES';
+    const ci = this.poolCall(type, (c) => setRunspaceCount(which === 'maxRunspaces' ? 'MaxRunspaces' : 'MinRunspaces', count, c));
+    this.pendingCounts.set(ci, { which, count });
+    return ci;
   }
 
   private poolCall(type: MessageTypeName, body: (callId: bigint) => PsValue): bigint {

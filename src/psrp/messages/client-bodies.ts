@@ -148,7 +148,8 @@ export function createPipeline(p: PipelineSpec): PsObject {
   const [first, ...rest] = p.statements;
   if (!first || first.length === 0) throw new RangeError('a pipeline needs at least one command');
   const powerShell = psPropertyBag({
-    IsNested: false,
+    // PowerShell writes the flag twice, here and on the message (test_psrp_nested_command).
+    IsNested: p.isNested ?? false,
     // Windows clients list every statement here, the first included (observed in the recordings).
     ExtraCmds:
       rest.length === 0

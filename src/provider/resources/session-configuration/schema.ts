@@ -40,8 +40,13 @@ export const sessionConfigurationSchema = defineSchema({
     session_view: attr.computed(t.map(t.string), {
       keepOnUpdate: true,
       description:
-        'What the verifying session saw after the last write: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode` and ' +
-        '`pipeline` (`ran`, or why not). Null when no session verified the endpoint.',
+        "What a session as the provider's user sees on the endpoint: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode`, " +
+        '`pipeline` (`ran`, or why not), `language_mode` (FullLanguage, ConstrainedLanguage, RestrictedLanguage or NoLanguage) and, on a ' +
+        'restricted endpoint (not FullLanguage, as JEA endpoints are), `visible_commands`: the names of the commands the session shows, ' +
+        'sorted, separated by ", " (they depend on the role capabilities its role definitions give the user\'s groups). Recorded after each ' +
+        'write; a restricted endpoint is looked at again on every refresh, and a different language mode or command list than after ' +
+        'the last write (a role capability edited by hand) is drift: the plan warns and the apply verifies the endpoint again. ' +
+        'Null when no session verified the endpoint.',
     }),
     reported: attr.computed(t.map(t.string), {
       description:

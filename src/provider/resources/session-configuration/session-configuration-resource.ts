@@ -39,7 +39,7 @@ import { settingsOf, unknownSettings } from '../../session-configuration/setting
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
-import { verifyEndpoint, type SessionView } from './endpoint-verification';
+import { refreshedView, verifiedPrivate, verifyEndpoint, viewDrift, type SessionView } from './endpoint-verification';
 import {
   declaredFile,
   documentWithoutFile,
@@ -218,7 +218,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     report(ctx.diagnostics, configFindings(config));
   },
 
-  async plan(ctx, { prior, config, planned }) {
+  async plan(ctx, { prior, config, planned, private: priv }) {
     // Values unknown at validate time are checked here, still before any request.
     if (report(ctx.diagnostics, configFindings(config))) return;
     const desired = settingsOf(config);
@@ -249,9 +249,18 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0 || fileChanging);
 
     const next = plannedExactly(prior, config, planned, changes, fileChanging);
-    // A write is verified by a new session, whose view is known only then; without a write the last view stays.
+    // A write is verified by a new session, whose view is known only then; without a write the last view
+    // stays, unless a refresh found sessions seeing something else than was verified (then it is verified again).
     const writes = prior === null || changes.length > 0 || fileChanging;
-    return { planned: (writes && config.verify !== false ? { ...next, session_view: unknown } : next) as typeof planned };
+    const drift = prior === null ? [] : viewDrift(priv, prior.session_view);
+    if (drift.length > 0)
+      ctx.diagnostics.warning(
+        `Sessions on "${prior?.name}" see something else than was verified`,
+        `A session opened during the refresh differs from the one that verified the last write: ${drift.join('; ')}. The apply verifies the endpoint again and records what it sees.`,
+        ['session_view'],
+      );
+    const verifies = (writes || drift.length > 0) && config.verify !== false;
+    return { planned: (verifies ? { ...next, session_view: unknown } : next) as typeof planned };
   },
 
   async create(ctx, { config }) {
@@ -281,16 +290,11 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const path = file === null ? null : (configurationFilePathOfDoc(doc) ?? null);
       return { state: stateOf(config.host, doc, config, false, undefined, { block: configurationFileBlock(config), path }) };
     });
-    return {
-      ...written,
-      state: {
-        ...written.state,
-        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
-      },
-    };
+    const view = await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false);
+    return { ...written, state: { ...written.state, session_view: view }, private: verifiedPrivate(view) };
   },
 
-  read(ctx, { state }) {
+  read(ctx, { state, private: priv }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
       const doc = await ifReachable(
@@ -306,11 +310,18 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         pool.restartPolicy === 'immediate' &&
         (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
       const file = await onHost(ctx, host, 'Reading the configuration file', () => observeFile(ctx, host, doc, state));
-      return { state: stateOf(state.host, doc, state, pending, undefined, file) };
+      const next = stateOf(state.host, doc, state, pending, undefined, file);
+      const view = await refreshedView(ctx, host, state.name, {
+        priv,
+        verify: state.verify !== false,
+        enabled: next.enabled !== false,
+        restartPending: pending,
+      });
+      return { state: view === undefined ? next : { ...next, session_view: view } };
     });
   },
 
-  async update(ctx, { prior, config }) {
+  async update(ctx, { prior, config, private: priv }) {
     let wrote = false;
     const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
@@ -350,14 +361,9 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const path = declaredFile(config) === null ? null : (configurationFilePathOfDoc(doc) ?? null);
       return { state: stateOf(config.host, doc, config, false, prior.session_view, { block: configurationFileBlock(config), path }) };
     });
-    if (!wrote) return written;
-    return {
-      ...written,
-      state: {
-        ...written.state,
-        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
-      },
-    };
+    if (!wrote && viewDrift(priv, prior.session_view).length === 0) return written;
+    const view = await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false);
+    return { ...written, state: { ...written.state, session_view: view }, private: verifiedPrivate(view) };
   },
 
   planDestroy(ctx, { prior }) {

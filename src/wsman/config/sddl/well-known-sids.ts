@@ -87,6 +87,11 @@ export function wellKnownSid(sid: string): WellKnownSid | undefined {
   return BY_SID.get(sid.toUpperCase());
 }
 
+/** Every alias with a fixed SID (the domain-relative ones have none). */
+export function wellKnownSids(): WellKnownSid[] {
+  return [...BY_SID.values()];
+}
+
 const BY_ACCOUNT = new Map<string, WellKnownSid>(
   [...BY_ALIAS.values()].filter((w) => w.account !== undefined && w.sid !== undefined).map((w) => [(w.account as string).toLowerCase(), w]),
 );
