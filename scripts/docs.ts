@@ -29,6 +29,7 @@ interface AttributeJson {
 
 interface BlockJson {
   attributes?: Record<string, AttributeJson>;
+  block_types?: Record<string, { nesting_mode: string; block: BlockJson; min_items?: number; max_items?: number }>;
   description?: string;
 }
 
@@ -89,6 +90,14 @@ function schemaSections(block: BlockJson, anchor: string): string {
     if (required.length > 0) parts.push(`### Required\n\n${attributeList(required, anchor, nested)}`);
     if (optional.length > 0) parts.push(`### Optional\n\n${attributeList(optional, anchor, nested)}`);
   }
+  // Nested blocks: a line among the arguments, and their own schema section (written as `name { ... }`).
+  const blocks = Object.entries(block.block_types ?? {}).map(([name, b]) => {
+    const id = `nested-${anchor}-${name}`.replace(/_/g, '-');
+    nested.push(`<a id="${id}"></a>\n### Nested schema for \`${name}\` (block)\n\n${schemaSections(b.block, `${anchor}-${name}`)}`);
+    const kind = b.nesting_mode === 'single' ? 'block' : `block ${b.nesting_mode}`;
+    return `- \`${name}\` (${kind}) ${b.block.description ?? ''} See [below for the nested schema](#${id}).`;
+  });
+  if (blocks.length > 0) parts.push(`### Blocks\n\n${blocks.join('\n')}`);
   if (readOnly.length > 0) parts.push(`## Attribute Reference\n\n${attributeList(readOnly, anchor, nested)}`);
   return [...parts, ...nested].join('\n\n');
 }

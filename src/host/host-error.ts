@@ -18,8 +18,14 @@ export type HostErrorKind =
   | 'command-timeout'
   /** A plugin document or a call the host layer cannot act on (no Name, an unknown host). */
   | 'invalid-request'
+  /** A file operation the host refused (missing rights, a folder in the way, a locked file): its reason follows. */
+  | 'file-refused'
+  /** A file read that would exceed its bound. */
+  | 'file-too-large'
   /** A state machine of the layer was asked for a transition it does not declare. */
-  | 'illegal-transition';
+  | 'illegal-transition'
+  /** A PowerShell data file (.pssc, .psrc, .psd1) holding something other than data, or malformed. */
+  | 'invalid-data-file';
 
 export class HostError extends KindedError<HostErrorKind> {
   override readonly name: string = 'HostError';

@@ -9,3 +9,4 @@ export { CommandTimeoutError, type RemoteCommand, type RemoteCommandResult } fro
 export * from './powershell';
 export * from './sessions';
 export { BoundedOutput } from './command-output';
+export * from './files';

@@ -13,6 +13,8 @@ import { encodeCommandFunction } from './functions/encode-command';
 import { PROVIDER_NAME } from './identity';
 import type { ProviderState } from './provider-state';
 import { commandResource } from './resources/command/command-resource';
+import { fileResource } from './resources/file/file-resource';
+import { roleCapabilityResource } from './resources/role-capability/role-capability-resource';
 import { sessionConfigurationResource } from './resources/session-configuration/session-configuration-resource';
 
 export type { ProviderState } from './provider-state';
@@ -24,7 +26,7 @@ export const psremotingProvider = defineProvider({
     for (const p of configProblems(config)) ctx.diagnostics.error('Invalid provider configuration', p.message, p.path);
   },
   configure: (ctx, { config }): ProviderState => configureProvider(ctx, config),
-  resources: [sessionConfigurationResource, commandResource],
+  resources: [sessionConfigurationResource, commandResource, fileResource, roleCapabilityResource],
   dataSources: [sessionConfigurationsDataSource, sessionsDataSource, winrmConfigDataSource],
   functions: [encodeCommandFunction],
 });

@@ -44,7 +44,13 @@ test('a written endpoint is verified by a session; its view is in the state', as
   const r = await tf(['apply', '-auto-approve']);
   expect(r.stderr).toBe('');
   const out = JSON.parse((await tf(['output', '-json'])).stdout);
-  expect(out.view.value).toEqual({ idle_timeout_sec: '600', max_idle_timeout_sec: '3600', output_buffering_mode: 'Drop', pipeline: 'ran' });
+  expect(out.view.value).toEqual({
+    idle_timeout_sec: '600',
+    max_idle_timeout_sec: '3600',
+    output_buffering_mode: 'Drop',
+    pipeline: 'ran',
+    language_mode: 'FullLanguage',
+  });
 });
 
 test('a session that does not get the declared values fails the apply with the difference; verify = false opts out', async () => {

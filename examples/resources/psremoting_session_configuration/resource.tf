@@ -23,3 +23,20 @@ resource "psremoting_session_configuration" "builtin" {
   name             = "microsoft.powershell"
   idle_timeout_sec = 5400
 }
+
+# A JEA endpoint: a session configuration file with role definitions; members of the group get the
+# DnsOperator role capability (declared with psremoting_role_capability) and run as a virtual account.
+resource "psremoting_session_configuration" "dns_jea" {
+  host = "web1.corp.example"
+  name = "Dns.Jea"
+
+  configuration_file {
+    session_type           = "RestrictedRemoteServer"
+    run_as_virtual_account = true
+    transcript_directory   = "C:\\ProgramData\\JEA\\Transcripts"
+    role_definitions = {
+      "CORP\\DnsOperators" = { role_capabilities = [psremoting_role_capability.dns.name] }
+    }
+    visible_cmdlets = [{ name = "Get-Date" }]
+  }
+}

@@ -158,6 +158,1900 @@ export interface SessionConfigurationConfig extends cdktf.TerraformMetaArguments
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#verify SessionConfiguration#verify}
   */
   readonly verify?: boolean | cdktf.IResolvable;
+  /**
+  * configuration_file block
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#configuration_file SessionConfiguration#configuration_file}
+  */
+  readonly configurationFile?: SessionConfigurationConfigurationFile;
+}
+export interface SessionConfigurationConfigurationFileRoleDefinitions {
+  /**
+  * Role capability names: .psrc files in a RoleCapabilities folder of a module on the host's PSModulePath.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#role_capabilities SessionConfiguration#role_capabilities}
+  */
+  readonly roleCapabilities?: string[];
+  /**
+  * Role capability files by full path on the host.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#role_capability_files SessionConfiguration#role_capability_files}
+  */
+  readonly roleCapabilityFiles?: string[];
+}
+
+export function sessionConfigurationConfigurationFileRoleDefinitionsToTerraform(struct?: SessionConfigurationConfigurationFileRoleDefinitions | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    role_capabilities: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.roleCapabilities),
+    role_capability_files: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.roleCapabilityFiles),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileRoleDefinitionsToHclTerraform(struct?: SessionConfigurationConfigurationFileRoleDefinitions | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    role_capabilities: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.roleCapabilities),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    role_capability_files: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.roleCapabilityFiles),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileRoleDefinitionsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectKey the key of this item in the map
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectKey: string) {
+    super(terraformResource, terraformAttribute, false, complexObjectKey);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileRoleDefinitions | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._roleCapabilities !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.roleCapabilities = this._roleCapabilities;
+    }
+    if (this._roleCapabilityFiles !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.roleCapabilityFiles = this._roleCapabilityFiles;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileRoleDefinitions | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._roleCapabilities = undefined;
+      this._roleCapabilityFiles = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._roleCapabilities = value.roleCapabilities;
+      this._roleCapabilityFiles = value.roleCapabilityFiles;
+    }
+  }
+
+  // role_capabilities - computed: false, optional: true, required: false
+  private _roleCapabilities?: string[]; 
+  public get roleCapabilities() {
+    return cdktf.Fn.tolist(this.getListAttribute('role_capabilities'));
+  }
+  public set roleCapabilities(value: string[]) {
+    this._roleCapabilities = value;
+  }
+  public resetRoleCapabilities() {
+    this._roleCapabilities = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get roleCapabilitiesInput() {
+    return this._roleCapabilities;
+  }
+
+  // role_capability_files - computed: false, optional: true, required: false
+  private _roleCapabilityFiles?: string[]; 
+  public get roleCapabilityFiles() {
+    return cdktf.Fn.tolist(this.getListAttribute('role_capability_files'));
+  }
+  public set roleCapabilityFiles(value: string[]) {
+    this._roleCapabilityFiles = value;
+  }
+  public resetRoleCapabilityFiles() {
+    this._roleCapabilityFiles = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get roleCapabilityFilesInput() {
+    return this._roleCapabilityFiles;
+  }
+}
+
+export class SessionConfigurationConfigurationFileRoleDefinitionsMap extends cdktf.ComplexMap {
+  public internalValue? : { [key: string]: SessionConfigurationConfigurationFileRoleDefinitions } | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string) {
+    super(terraformResource, terraformAttribute)
+  }
+
+  /**
+  * @param key the key of the item to return
+  */
+  public get(key: string): SessionConfigurationConfigurationFileRoleDefinitionsOutputReference {
+    return new SessionConfigurationConfigurationFileRoleDefinitionsOutputReference(this.terraformResource, this.terraformAttribute, key);
+  }
+}
+export interface SessionConfigurationConfigurationFileRequiredGroups {
+  /**
+  * The user must be in every one of these groups.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#and SessionConfiguration#and}
+  */
+  readonly and?: string[];
+  /**
+  * The user must be in at least one of these groups.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#or SessionConfiguration#or}
+  */
+  readonly or?: string[];
+}
+
+export function sessionConfigurationConfigurationFileRequiredGroupsToTerraform(struct?: SessionConfigurationConfigurationFileRequiredGroups | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    and: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.and),
+    or: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.or),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileRequiredGroupsToHclTerraform(struct?: SessionConfigurationConfigurationFileRequiredGroups | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    and: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.and),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    or: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.or),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileRequiredGroupsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileRequiredGroups | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._and !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.and = this._and;
+    }
+    if (this._or !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.or = this._or;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileRequiredGroups | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._and = undefined;
+      this._or = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._and = value.and;
+      this._or = value.or;
+    }
+  }
+
+  // and - computed: false, optional: true, required: false
+  private _and?: string[]; 
+  public get and() {
+    return cdktf.Fn.tolist(this.getListAttribute('and'));
+  }
+  public set and(value: string[]) {
+    this._and = value;
+  }
+  public resetAnd() {
+    this._and = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get andInput() {
+    return this._and;
+  }
+
+  // or - computed: false, optional: true, required: false
+  private _or?: string[]; 
+  public get or() {
+    return cdktf.Fn.tolist(this.getListAttribute('or'));
+  }
+  public set or(value: string[]) {
+    this._or = value;
+  }
+  public resetOr() {
+    this._or = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get orInput() {
+    return this._or;
+  }
+}
+export interface SessionConfigurationConfigurationFileVisibleCmdletsParameters {
+  /**
+  * The parameter name.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#name SessionConfiguration#name}
+  */
+  readonly name: string;
+  /**
+  * The only values the parameter accepts (ValidateSet, case-insensitive).
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#validate_set SessionConfiguration#validate_set}
+  */
+  readonly validateSet?: string[];
+  /**
+  * A regular expression the value must match (ValidatePattern).
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#validate_pattern SessionConfiguration#validate_pattern}
+  */
+  readonly validatePattern?: string;
+}
+
+export function sessionConfigurationConfigurationFileVisibleCmdletsParametersToTerraform(struct?: SessionConfigurationConfigurationFileVisibleCmdletsParameters | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    validate_set: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.validateSet),
+    validate_pattern: cdktf.stringToTerraform(struct!.validatePattern),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileVisibleCmdletsParametersToHclTerraform(struct?: SessionConfigurationConfigurationFileVisibleCmdletsParameters | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    validate_set: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.validateSet),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    validate_pattern: {
+      value: cdktf.stringToHclTerraform(struct!.validatePattern),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileVisibleCmdletsParametersOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileVisibleCmdletsParameters | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._validateSet !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.validateSet = this._validateSet;
+    }
+    if (this._validatePattern !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.validatePattern = this._validatePattern;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileVisibleCmdletsParameters | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._validateSet = undefined;
+      this._validatePattern = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._validateSet = value.validateSet;
+      this._validatePattern = value.validatePattern;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // validate_set - computed: false, optional: true, required: false
+  private _validateSet?: string[]; 
+  public get validateSet() {
+    return this.getListAttribute('validate_set');
+  }
+  public set validateSet(value: string[]) {
+    this._validateSet = value;
+  }
+  public resetValidateSet() {
+    this._validateSet = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get validateSetInput() {
+    return this._validateSet;
+  }
+
+  // validate_pattern - computed: false, optional: true, required: false
+  private _validatePattern?: string; 
+  public get validatePattern() {
+    return this.getStringAttribute('validate_pattern');
+  }
+  public set validatePattern(value: string) {
+    this._validatePattern = value;
+  }
+  public resetValidatePattern() {
+    this._validatePattern = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get validatePatternInput() {
+    return this._validatePattern;
+  }
+}
+
+export class SessionConfigurationConfigurationFileVisibleCmdletsParametersList extends cdktf.ComplexList {
+  public internalValue? : SessionConfigurationConfigurationFileVisibleCmdletsParameters[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): SessionConfigurationConfigurationFileVisibleCmdletsParametersOutputReference {
+    return new SessionConfigurationConfigurationFileVisibleCmdletsParametersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface SessionConfigurationConfigurationFileVisibleCmdlets {
+  /**
+  * The command name; wildcards allowed, or Module\Name.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#name SessionConfiguration#name}
+  */
+  readonly name: string;
+  /**
+  * Only these parameters are visible, each optionally constrained. Unset: every parameter.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#parameters SessionConfiguration#parameters}
+  */
+  readonly parameters?: SessionConfigurationConfigurationFileVisibleCmdletsParameters[] | cdktf.IResolvable;
+}
+
+export function sessionConfigurationConfigurationFileVisibleCmdletsToTerraform(struct?: SessionConfigurationConfigurationFileVisibleCmdlets | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    parameters: cdktf.listMapper(sessionConfigurationConfigurationFileVisibleCmdletsParametersToTerraform, false)(struct!.parameters),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileVisibleCmdletsToHclTerraform(struct?: SessionConfigurationConfigurationFileVisibleCmdlets | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    parameters: {
+      value: cdktf.listMapperHcl(sessionConfigurationConfigurationFileVisibleCmdletsParametersToHclTerraform, false)(struct!.parameters),
+      isBlock: true,
+      type: "list",
+      storageClassType: "SessionConfigurationConfigurationFileVisibleCmdletsParametersList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileVisibleCmdletsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileVisibleCmdlets | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._parameters?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.parameters = this._parameters?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileVisibleCmdlets | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._parameters.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._parameters.internalValue = value.parameters;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // parameters - computed: false, optional: true, required: false
+  private _parameters = new SessionConfigurationConfigurationFileVisibleCmdletsParametersList(this, "parameters", false);
+  public get parameters() {
+    return this._parameters;
+  }
+  public putParameters(value: SessionConfigurationConfigurationFileVisibleCmdletsParameters[] | cdktf.IResolvable) {
+    this._parameters.internalValue = value;
+  }
+  public resetParameters() {
+    this._parameters.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get parametersInput() {
+    return this._parameters.internalValue;
+  }
+}
+
+export class SessionConfigurationConfigurationFileVisibleCmdletsList extends cdktf.ComplexList {
+  public internalValue? : SessionConfigurationConfigurationFileVisibleCmdlets[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): SessionConfigurationConfigurationFileVisibleCmdletsOutputReference {
+    return new SessionConfigurationConfigurationFileVisibleCmdletsOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface SessionConfigurationConfigurationFileVisibleFunctionsParameters {
+  /**
+  * The parameter name.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#name SessionConfiguration#name}
+  */
+  readonly name: string;
+  /**
+  * The only values the parameter accepts (ValidateSet, case-insensitive).
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#validate_set SessionConfiguration#validate_set}
+  */
+  readonly validateSet?: string[];
+  /**
+  * A regular expression the value must match (ValidatePattern).
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#validate_pattern SessionConfiguration#validate_pattern}
+  */
+  readonly validatePattern?: string;
+}
+
+export function sessionConfigurationConfigurationFileVisibleFunctionsParametersToTerraform(struct?: SessionConfigurationConfigurationFileVisibleFunctionsParameters | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    validate_set: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.validateSet),
+    validate_pattern: cdktf.stringToTerraform(struct!.validatePattern),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileVisibleFunctionsParametersToHclTerraform(struct?: SessionConfigurationConfigurationFileVisibleFunctionsParameters | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    validate_set: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.validateSet),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    validate_pattern: {
+      value: cdktf.stringToHclTerraform(struct!.validatePattern),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileVisibleFunctionsParametersOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileVisibleFunctionsParameters | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._validateSet !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.validateSet = this._validateSet;
+    }
+    if (this._validatePattern !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.validatePattern = this._validatePattern;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileVisibleFunctionsParameters | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._validateSet = undefined;
+      this._validatePattern = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._validateSet = value.validateSet;
+      this._validatePattern = value.validatePattern;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // validate_set - computed: false, optional: true, required: false
+  private _validateSet?: string[]; 
+  public get validateSet() {
+    return this.getListAttribute('validate_set');
+  }
+  public set validateSet(value: string[]) {
+    this._validateSet = value;
+  }
+  public resetValidateSet() {
+    this._validateSet = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get validateSetInput() {
+    return this._validateSet;
+  }
+
+  // validate_pattern - computed: false, optional: true, required: false
+  private _validatePattern?: string; 
+  public get validatePattern() {
+    return this.getStringAttribute('validate_pattern');
+  }
+  public set validatePattern(value: string) {
+    this._validatePattern = value;
+  }
+  public resetValidatePattern() {
+    this._validatePattern = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get validatePatternInput() {
+    return this._validatePattern;
+  }
+}
+
+export class SessionConfigurationConfigurationFileVisibleFunctionsParametersList extends cdktf.ComplexList {
+  public internalValue? : SessionConfigurationConfigurationFileVisibleFunctionsParameters[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): SessionConfigurationConfigurationFileVisibleFunctionsParametersOutputReference {
+    return new SessionConfigurationConfigurationFileVisibleFunctionsParametersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface SessionConfigurationConfigurationFileVisibleFunctions {
+  /**
+  * The command name; wildcards allowed, or Module\Name.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#name SessionConfiguration#name}
+  */
+  readonly name: string;
+  /**
+  * Only these parameters are visible, each optionally constrained. Unset: every parameter.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#parameters SessionConfiguration#parameters}
+  */
+  readonly parameters?: SessionConfigurationConfigurationFileVisibleFunctionsParameters[] | cdktf.IResolvable;
+}
+
+export function sessionConfigurationConfigurationFileVisibleFunctionsToTerraform(struct?: SessionConfigurationConfigurationFileVisibleFunctions | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    parameters: cdktf.listMapper(sessionConfigurationConfigurationFileVisibleFunctionsParametersToTerraform, false)(struct!.parameters),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileVisibleFunctionsToHclTerraform(struct?: SessionConfigurationConfigurationFileVisibleFunctions | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    parameters: {
+      value: cdktf.listMapperHcl(sessionConfigurationConfigurationFileVisibleFunctionsParametersToHclTerraform, false)(struct!.parameters),
+      isBlock: true,
+      type: "list",
+      storageClassType: "SessionConfigurationConfigurationFileVisibleFunctionsParametersList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileVisibleFunctionsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFileVisibleFunctions | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._parameters?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.parameters = this._parameters?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFileVisibleFunctions | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._parameters.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._parameters.internalValue = value.parameters;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // parameters - computed: false, optional: true, required: false
+  private _parameters = new SessionConfigurationConfigurationFileVisibleFunctionsParametersList(this, "parameters", false);
+  public get parameters() {
+    return this._parameters;
+  }
+  public putParameters(value: SessionConfigurationConfigurationFileVisibleFunctionsParameters[] | cdktf.IResolvable) {
+    this._parameters.internalValue = value;
+  }
+  public resetParameters() {
+    this._parameters.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get parametersInput() {
+    return this._parameters.internalValue;
+  }
+}
+
+export class SessionConfigurationConfigurationFileVisibleFunctionsList extends cdktf.ComplexList {
+  public internalValue? : SessionConfigurationConfigurationFileVisibleFunctions[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): SessionConfigurationConfigurationFileVisibleFunctionsOutputReference {
+    return new SessionConfigurationConfigurationFileVisibleFunctionsOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface SessionConfigurationConfigurationFile {
+  /**
+  * What the session starts with (`SessionType`). One of `RestrictedRemoteServer` (only the few commands a remote session needs, NoLanguage mode: the JEA choice), `Empty` (nothing: every command must be added), `Default` (every built-in command). Example: `session_type = "RestrictedRemoteServer"`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#session_type SessionConfiguration#session_type}
+  */
+  readonly sessionType?: string;
+  /**
+  * The PowerShell language mode of the session (`LanguageMode`). One of `FullLanguage`, `ConstrainedLanguage`, `RestrictedLanguage`, `NoLanguage`. Example: `language_mode = "NoLanguage"`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#language_mode SessionConfiguration#language_mode}
+  */
+  readonly languageMode?: string;
+  /**
+  * The execution policy of the session (`ExecutionPolicy`). One of `Unrestricted`, `RemoteSigned`, `AllSigned`, `Restricted`, `Default`, `Bypass`, `Undefined`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#execution_policy SessionConfiguration#execution_policy}
+  */
+  readonly executionPolicy?: string;
+  /**
+  * Run sessions as a temporary virtual account, a local administrator (or a member of run_as_virtual_account_groups) (`RunAsVirtualAccount`). Rule: not with group_managed_service_account. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#run_as_virtual_account SessionConfiguration#run_as_virtual_account}
+  */
+  readonly runAsVirtualAccount?: boolean | cdktf.IResolvable;
+  /**
+  * Groups the virtual account is made a member of instead of the local Administrators (`RunAsVirtualAccountGroups`). Rule: needs run_as_virtual_account = true. A set: order and letter case do not count as differences. Example: `run_as_virtual_account_groups = ["Remote Management Users"]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#run_as_virtual_account_groups SessionConfiguration#run_as_virtual_account_groups}
+  */
+  readonly runAsVirtualAccountGroups?: string[];
+  /**
+  * Run sessions as this group managed service account (DOMAIN\name) (`GroupManagedServiceAccount`). Rule: not with run_as_virtual_account; the trailing $ may be omitted and does not count as a difference. Compared case-insensitively, with or without the trailing $. Example: `group_managed_service_account = "CONTOSO\\jea-gmsa"`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#group_managed_service_account SessionConfiguration#group_managed_service_account}
+  */
+  readonly groupManagedServiceAccount?: string;
+  /**
+  * Who may connect and what they get: user or group (DOMAIN\name) to role capabilities (names of .psrc files in a module's RoleCapabilities folder) and/or role capability files (full paths) (`RoleDefinitions`). Rule: each principal names at least one role capability or file; a named role capability must be declared or exist on the host. Example: `role_definitions = { "CONTOSO\\DnsAdmins" = { role_capabilities = ["DnsOperator"] } }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#role_definitions SessionConfiguration#role_definitions}
+  */
+  readonly roleDefinitions?: { [key: string]: SessionConfigurationConfigurationFileRoleDefinitions } | cdktf.IResolvable;
+  /**
+  * Groups a connecting user must also be in: all of `and`, or one of `or` (`RequiredGroups`). Rule: exactly one of and, or, not empty. Example: `required_groups = { and = ["CONTOSO\\2FA-Users"] }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#required_groups SessionConfiguration#required_groups}
+  */
+  readonly requiredGroups?: SessionConfigurationConfigurationFileRequiredGroups;
+  /**
+  * Folder on the host where a transcript of every session is written (`TranscriptDirectory`). Rule: a full path. Compared case-insensitively. Example: `transcript_directory = "C:\\ProgramData\\JEA\\Transcripts"`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#transcript_directory SessionConfiguration#transcript_directory}
+  */
+  readonly transcriptDirectory?: string;
+  /**
+  * Give each user a User: drive to copy files to and from the session (`MountUserDrive`). Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#mount_user_drive SessionConfiguration#mount_user_drive}
+  */
+  readonly mountUserDrive?: boolean | cdktf.IResolvable;
+  /**
+  * The User: drive's size limit in bytes (`UserDriveMaximumSize`). Rule: needs mount_user_drive = true; 0 or more. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#user_drive_maximum_size SessionConfiguration#user_drive_maximum_size}
+  */
+  readonly userDriveMaximumSize?: number;
+  /**
+  * Modules imported into the session, by name or full path (`ModulesToImport`). A set: order and letter case do not count as differences. Example: `modules_to_import = ["Microsoft.PowerShell.Management"]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#modules_to_import SessionConfiguration#modules_to_import}
+  */
+  readonly modulesToImport?: string[];
+  /**
+  * Aliases visible in the session (`VisibleAliases`). A set: order and letter case do not count as differences. Example: `visible_aliases = ["gsv"]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#visible_aliases SessionConfiguration#visible_aliases}
+  */
+  readonly visibleAliases?: string[];
+  /**
+  * Cmdlets visible in the session, by name (wildcards allowed) and optionally with their parameters constrained (`VisibleCmdlets`). Rule: a parameter takes validate_set or validate_pattern, not both; validate_pattern must be a valid regular expression. Names and parameter names compare case-insensitively, in any order. Example: `visible_cmdlets = [{ name = "Restart-Service", parameters = [{ name = "Name", validate_set = ["Spooler"] }] }, { name = "Get-Service" }]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#visible_cmdlets SessionConfiguration#visible_cmdlets}
+  */
+  readonly visibleCmdlets?: SessionConfigurationConfigurationFileVisibleCmdlets[] | cdktf.IResolvable;
+  /**
+  * Functions visible in the session, by name (wildcards allowed) and optionally with their parameters constrained (`VisibleFunctions`). Rule: as visible_cmdlets. Names and parameter names compare case-insensitively, in any order. Example: `visible_functions = [{ name = "Get-Thing" }]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#visible_functions SessionConfiguration#visible_functions}
+  */
+  readonly visibleFunctions?: SessionConfigurationConfigurationFileVisibleFunctions[] | cdktf.IResolvable;
+  /**
+  * External programs and scripts visible in the session, by full path (`VisibleExternalCommands`). A set: order and letter case do not count as differences. Example: `visible_external_commands = ["C:\\Windows\\System32\\whoami.exe"]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#visible_external_commands SessionConfiguration#visible_external_commands}
+  */
+  readonly visibleExternalCommands?: string[];
+  /**
+  * PowerShell providers visible in the session (`VisibleProviders`). A set: order and letter case do not count as differences. Example: `visible_providers = ["FileSystem"]`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#visible_providers SessionConfiguration#visible_providers}
+  */
+  readonly visibleProviders?: string[];
+  /**
+  * Scripts run when the session starts, in order (`ScriptsToProcess`). Rule: each a .ps1 file. In order; letter case does not count as a difference. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#scripts_to_process SessionConfiguration#scripts_to_process}
+  */
+  readonly scriptsToProcess?: string[];
+  /**
+  * Aliases defined in the session, name to command (`AliasDefinitions`). Example: `alias_definitions = { gs = "Get-Service" }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#alias_definitions SessionConfiguration#alias_definitions}
+  */
+  readonly aliasDefinitions?: { [key: string]: string };
+  /**
+  * Functions defined in the session, name to the function's script text (without braces) (`FunctionDefinitions`). Rule: names are function names, without spaces. Whitespace around the script text does not count as a difference. Example: `function_definitions = { "Get-Uptime" = "(Get-Date) - (Get-CimInstance Win32_OperatingSystem).LastBootUpTime" }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#function_definitions SessionConfiguration#function_definitions}
+  */
+  readonly functionDefinitions?: { [key: string]: string };
+  /**
+  * Variables defined in the session, name to string value (`VariableDefinitions`). Example: `variable_definitions = { Region = "west" }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#variable_definitions SessionConfiguration#variable_definitions}
+  */
+  readonly variableDefinitions?: { [key: string]: string };
+  /**
+  * Environment variables set in the session, name to value (`EnvironmentVariables`). Example: `environment_variables = { PSModuleAnalysisCachePath = "C:\\Temp\\cache" }`. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#environment_variables SessionConfiguration#environment_variables}
+  */
+  readonly environmentVariables?: { [key: string]: string };
+  /**
+  * Type files (.ps1xml) loaded into the session, in order (`TypesToProcess`). Rule: each a .ps1xml file. In order; letter case does not count as a difference. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#types_to_process SessionConfiguration#types_to_process}
+  */
+  readonly typesToProcess?: string[];
+  /**
+  * Format files (.ps1xml) loaded into the session, in order (`FormatsToProcess`). Rule: each a .ps1xml file. In order; letter case does not count as a difference. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#formats_to_process SessionConfiguration#formats_to_process}
+  */
+  readonly formatsToProcess?: string[];
+  /**
+  * Assemblies loaded into the session, by name or path (`AssembliesToLoad`). A set: order and letter case do not count as differences. Unset: not in the file.
+  *
+  * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/session_configuration#assemblies_to_load SessionConfiguration#assemblies_to_load}
+  */
+  readonly assembliesToLoad?: string[];
+}
+
+export function sessionConfigurationConfigurationFileToTerraform(struct?: SessionConfigurationConfigurationFile | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    session_type: cdktf.stringToTerraform(struct!.sessionType),
+    language_mode: cdktf.stringToTerraform(struct!.languageMode),
+    execution_policy: cdktf.stringToTerraform(struct!.executionPolicy),
+    run_as_virtual_account: cdktf.booleanToTerraform(struct!.runAsVirtualAccount),
+    run_as_virtual_account_groups: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.runAsVirtualAccountGroups),
+    group_managed_service_account: cdktf.stringToTerraform(struct!.groupManagedServiceAccount),
+    role_definitions: cdktf.hashMapper(sessionConfigurationConfigurationFileRoleDefinitionsToTerraform)(struct!.roleDefinitions),
+    required_groups: sessionConfigurationConfigurationFileRequiredGroupsToTerraform(struct!.requiredGroups),
+    transcript_directory: cdktf.stringToTerraform(struct!.transcriptDirectory),
+    mount_user_drive: cdktf.booleanToTerraform(struct!.mountUserDrive),
+    user_drive_maximum_size: cdktf.numberToTerraform(struct!.userDriveMaximumSize),
+    modules_to_import: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.modulesToImport),
+    visible_aliases: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.visibleAliases),
+    visible_cmdlets: cdktf.listMapper(sessionConfigurationConfigurationFileVisibleCmdletsToTerraform, false)(struct!.visibleCmdlets),
+    visible_functions: cdktf.listMapper(sessionConfigurationConfigurationFileVisibleFunctionsToTerraform, false)(struct!.visibleFunctions),
+    visible_external_commands: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.visibleExternalCommands),
+    visible_providers: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.visibleProviders),
+    scripts_to_process: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.scriptsToProcess),
+    alias_definitions: cdktf.hashMapper(cdktf.stringToTerraform)(struct!.aliasDefinitions),
+    function_definitions: cdktf.hashMapper(cdktf.stringToTerraform)(struct!.functionDefinitions),
+    variable_definitions: cdktf.hashMapper(cdktf.stringToTerraform)(struct!.variableDefinitions),
+    environment_variables: cdktf.hashMapper(cdktf.stringToTerraform)(struct!.environmentVariables),
+    types_to_process: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.typesToProcess),
+    formats_to_process: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.formatsToProcess),
+    assemblies_to_load: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.assembliesToLoad),
+  }
+}
+
+
+export function sessionConfigurationConfigurationFileToHclTerraform(struct?: SessionConfigurationConfigurationFile | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    session_type: {
+      value: cdktf.stringToHclTerraform(struct!.sessionType),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    language_mode: {
+      value: cdktf.stringToHclTerraform(struct!.languageMode),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    execution_policy: {
+      value: cdktf.stringToHclTerraform(struct!.executionPolicy),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    run_as_virtual_account: {
+      value: cdktf.booleanToHclTerraform(struct!.runAsVirtualAccount),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    run_as_virtual_account_groups: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.runAsVirtualAccountGroups),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    group_managed_service_account: {
+      value: cdktf.stringToHclTerraform(struct!.groupManagedServiceAccount),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    role_definitions: {
+      value: cdktf.hashMapperHcl(sessionConfigurationConfigurationFileRoleDefinitionsToHclTerraform)(struct!.roleDefinitions),
+      isBlock: true,
+      type: "map",
+      storageClassType: "SessionConfigurationConfigurationFileRoleDefinitionsMap",
+    },
+    required_groups: {
+      value: sessionConfigurationConfigurationFileRequiredGroupsToHclTerraform(struct!.requiredGroups),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "SessionConfigurationConfigurationFileRequiredGroups",
+    },
+    transcript_directory: {
+      value: cdktf.stringToHclTerraform(struct!.transcriptDirectory),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    mount_user_drive: {
+      value: cdktf.booleanToHclTerraform(struct!.mountUserDrive),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    user_drive_maximum_size: {
+      value: cdktf.numberToHclTerraform(struct!.userDriveMaximumSize),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    modules_to_import: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.modulesToImport),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    visible_aliases: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.visibleAliases),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    visible_cmdlets: {
+      value: cdktf.listMapperHcl(sessionConfigurationConfigurationFileVisibleCmdletsToHclTerraform, false)(struct!.visibleCmdlets),
+      isBlock: true,
+      type: "list",
+      storageClassType: "SessionConfigurationConfigurationFileVisibleCmdletsList",
+    },
+    visible_functions: {
+      value: cdktf.listMapperHcl(sessionConfigurationConfigurationFileVisibleFunctionsToHclTerraform, false)(struct!.visibleFunctions),
+      isBlock: true,
+      type: "list",
+      storageClassType: "SessionConfigurationConfigurationFileVisibleFunctionsList",
+    },
+    visible_external_commands: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.visibleExternalCommands),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    visible_providers: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.visibleProviders),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    scripts_to_process: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.scriptsToProcess),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    alias_definitions: {
+      value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(struct!.aliasDefinitions),
+      isBlock: false,
+      type: "map",
+      storageClassType: "stringMap",
+    },
+    function_definitions: {
+      value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(struct!.functionDefinitions),
+      isBlock: false,
+      type: "map",
+      storageClassType: "stringMap",
+    },
+    variable_definitions: {
+      value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(struct!.variableDefinitions),
+      isBlock: false,
+      type: "map",
+      storageClassType: "stringMap",
+    },
+    environment_variables: {
+      value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(struct!.environmentVariables),
+      isBlock: false,
+      type: "map",
+      storageClassType: "stringMap",
+    },
+    types_to_process: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.typesToProcess),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    formats_to_process: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.formatsToProcess),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    assemblies_to_load: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.assembliesToLoad),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class SessionConfigurationConfigurationFileOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): SessionConfigurationConfigurationFile | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._sessionType !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.sessionType = this._sessionType;
+    }
+    if (this._languageMode !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.languageMode = this._languageMode;
+    }
+    if (this._executionPolicy !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.executionPolicy = this._executionPolicy;
+    }
+    if (this._runAsVirtualAccount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.runAsVirtualAccount = this._runAsVirtualAccount;
+    }
+    if (this._runAsVirtualAccountGroups !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.runAsVirtualAccountGroups = this._runAsVirtualAccountGroups;
+    }
+    if (this._groupManagedServiceAccount !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.groupManagedServiceAccount = this._groupManagedServiceAccount;
+    }
+    if (this._roleDefinitions?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.roleDefinitions = this._roleDefinitions?.internalValue;
+    }
+    if (this._requiredGroups?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.requiredGroups = this._requiredGroups?.internalValue;
+    }
+    if (this._transcriptDirectory !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.transcriptDirectory = this._transcriptDirectory;
+    }
+    if (this._mountUserDrive !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.mountUserDrive = this._mountUserDrive;
+    }
+    if (this._userDriveMaximumSize !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.userDriveMaximumSize = this._userDriveMaximumSize;
+    }
+    if (this._modulesToImport !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.modulesToImport = this._modulesToImport;
+    }
+    if (this._visibleAliases !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.visibleAliases = this._visibleAliases;
+    }
+    if (this._visibleCmdlets?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.visibleCmdlets = this._visibleCmdlets?.internalValue;
+    }
+    if (this._visibleFunctions?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.visibleFunctions = this._visibleFunctions?.internalValue;
+    }
+    if (this._visibleExternalCommands !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.visibleExternalCommands = this._visibleExternalCommands;
+    }
+    if (this._visibleProviders !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.visibleProviders = this._visibleProviders;
+    }
+    if (this._scriptsToProcess !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.scriptsToProcess = this._scriptsToProcess;
+    }
+    if (this._aliasDefinitions !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.aliasDefinitions = this._aliasDefinitions;
+    }
+    if (this._functionDefinitions !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.functionDefinitions = this._functionDefinitions;
+    }
+    if (this._variableDefinitions !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.variableDefinitions = this._variableDefinitions;
+    }
+    if (this._environmentVariables !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.environmentVariables = this._environmentVariables;
+    }
+    if (this._typesToProcess !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.typesToProcess = this._typesToProcess;
+    }
+    if (this._formatsToProcess !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.formatsToProcess = this._formatsToProcess;
+    }
+    if (this._assembliesToLoad !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.assembliesToLoad = this._assembliesToLoad;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: SessionConfigurationConfigurationFile | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._sessionType = undefined;
+      this._languageMode = undefined;
+      this._executionPolicy = undefined;
+      this._runAsVirtualAccount = undefined;
+      this._runAsVirtualAccountGroups = undefined;
+      this._groupManagedServiceAccount = undefined;
+      this._roleDefinitions.internalValue = undefined;
+      this._requiredGroups.internalValue = undefined;
+      this._transcriptDirectory = undefined;
+      this._mountUserDrive = undefined;
+      this._userDriveMaximumSize = undefined;
+      this._modulesToImport = undefined;
+      this._visibleAliases = undefined;
+      this._visibleCmdlets.internalValue = undefined;
+      this._visibleFunctions.internalValue = undefined;
+      this._visibleExternalCommands = undefined;
+      this._visibleProviders = undefined;
+      this._scriptsToProcess = undefined;
+      this._aliasDefinitions = undefined;
+      this._functionDefinitions = undefined;
+      this._variableDefinitions = undefined;
+      this._environmentVariables = undefined;
+      this._typesToProcess = undefined;
+      this._formatsToProcess = undefined;
+      this._assembliesToLoad = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._sessionType = value.sessionType;
+      this._languageMode = value.languageMode;
+      this._executionPolicy = value.executionPolicy;
+      this._runAsVirtualAccount = value.runAsVirtualAccount;
+      this._runAsVirtualAccountGroups = value.runAsVirtualAccountGroups;
+      this._groupManagedServiceAccount = value.groupManagedServiceAccount;
+      this._roleDefinitions.internalValue = value.roleDefinitions;
+      this._requiredGroups.internalValue = value.requiredGroups;
+      this._transcriptDirectory = value.transcriptDirectory;
+      this._mountUserDrive = value.mountUserDrive;
+      this._userDriveMaximumSize = value.userDriveMaximumSize;
+      this._modulesToImport = value.modulesToImport;
+      this._visibleAliases = value.visibleAliases;
+      this._visibleCmdlets.internalValue = value.visibleCmdlets;
+      this._visibleFunctions.internalValue = value.visibleFunctions;
+      this._visibleExternalCommands = value.visibleExternalCommands;
+      this._visibleProviders = value.visibleProviders;
+      this._scriptsToProcess = value.scriptsToProcess;
+      this._aliasDefinitions = value.aliasDefinitions;
+      this._functionDefinitions = value.functionDefinitions;
+      this._variableDefinitions = value.variableDefinitions;
+      this._environmentVariables = value.environmentVariables;
+      this._typesToProcess = value.typesToProcess;
+      this._formatsToProcess = value.formatsToProcess;
+      this._assembliesToLoad = value.assembliesToLoad;
+    }
+  }
+
+  // session_type - computed: false, optional: true, required: false
+  private _sessionType?: string; 
+  public get sessionType() {
+    return this.getStringAttribute('session_type');
+  }
+  public set sessionType(value: string) {
+    this._sessionType = value;
+  }
+  public resetSessionType() {
+    this._sessionType = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sessionTypeInput() {
+    return this._sessionType;
+  }
+
+  // language_mode - computed: false, optional: true, required: false
+  private _languageMode?: string; 
+  public get languageMode() {
+    return this.getStringAttribute('language_mode');
+  }
+  public set languageMode(value: string) {
+    this._languageMode = value;
+  }
+  public resetLanguageMode() {
+    this._languageMode = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get languageModeInput() {
+    return this._languageMode;
+  }
+
+  // execution_policy - computed: false, optional: true, required: false
+  private _executionPolicy?: string; 
+  public get executionPolicy() {
+    return this.getStringAttribute('execution_policy');
+  }
+  public set executionPolicy(value: string) {
+    this._executionPolicy = value;
+  }
+  public resetExecutionPolicy() {
+    this._executionPolicy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get executionPolicyInput() {
+    return this._executionPolicy;
+  }
+
+  // run_as_virtual_account - computed: false, optional: true, required: false
+  private _runAsVirtualAccount?: boolean | cdktf.IResolvable; 
+  public get runAsVirtualAccount() {
+    return this.getBooleanAttribute('run_as_virtual_account');
+  }
+  public set runAsVirtualAccount(value: boolean | cdktf.IResolvable) {
+    this._runAsVirtualAccount = value;
+  }
+  public resetRunAsVirtualAccount() {
+    this._runAsVirtualAccount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get runAsVirtualAccountInput() {
+    return this._runAsVirtualAccount;
+  }
+
+  // run_as_virtual_account_groups - computed: false, optional: true, required: false
+  private _runAsVirtualAccountGroups?: string[]; 
+  public get runAsVirtualAccountGroups() {
+    return cdktf.Fn.tolist(this.getListAttribute('run_as_virtual_account_groups'));
+  }
+  public set runAsVirtualAccountGroups(value: string[]) {
+    this._runAsVirtualAccountGroups = value;
+  }
+  public resetRunAsVirtualAccountGroups() {
+    this._runAsVirtualAccountGroups = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get runAsVirtualAccountGroupsInput() {
+    return this._runAsVirtualAccountGroups;
+  }
+
+  // group_managed_service_account - computed: false, optional: true, required: false
+  private _groupManagedServiceAccount?: string; 
+  public get groupManagedServiceAccount() {
+    return this.getStringAttribute('group_managed_service_account');
+  }
+  public set groupManagedServiceAccount(value: string) {
+    this._groupManagedServiceAccount = value;
+  }
+  public resetGroupManagedServiceAccount() {
+    this._groupManagedServiceAccount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get groupManagedServiceAccountInput() {
+    return this._groupManagedServiceAccount;
+  }
+
+  // role_definitions - computed: false, optional: true, required: false
+  private _roleDefinitions = new SessionConfigurationConfigurationFileRoleDefinitionsMap(this, "role_definitions");
+  public get roleDefinitions() {
+    return this._roleDefinitions;
+  }
+  public putRoleDefinitions(value: { [key: string]: SessionConfigurationConfigurationFileRoleDefinitions } | cdktf.IResolvable) {
+    this._roleDefinitions.internalValue = value;
+  }
+  public resetRoleDefinitions() {
+    this._roleDefinitions.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get roleDefinitionsInput() {
+    return this._roleDefinitions.internalValue;
+  }
+
+  // required_groups - computed: false, optional: true, required: false
+  private _requiredGroups = new SessionConfigurationConfigurationFileRequiredGroupsOutputReference(this, "required_groups");
+  public get requiredGroups() {
+    return this._requiredGroups;
+  }
+  public putRequiredGroups(value: SessionConfigurationConfigurationFileRequiredGroups) {
+    this._requiredGroups.internalValue = value;
+  }
+  public resetRequiredGroups() {
+    this._requiredGroups.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requiredGroupsInput() {
+    return this._requiredGroups.internalValue;
+  }
+
+  // transcript_directory - computed: false, optional: true, required: false
+  private _transcriptDirectory?: string; 
+  public get transcriptDirectory() {
+    return this.getStringAttribute('transcript_directory');
+  }
+  public set transcriptDirectory(value: string) {
+    this._transcriptDirectory = value;
+  }
+  public resetTranscriptDirectory() {
+    this._transcriptDirectory = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get transcriptDirectoryInput() {
+    return this._transcriptDirectory;
+  }
+
+  // mount_user_drive - computed: false, optional: true, required: false
+  private _mountUserDrive?: boolean | cdktf.IResolvable; 
+  public get mountUserDrive() {
+    return this.getBooleanAttribute('mount_user_drive');
+  }
+  public set mountUserDrive(value: boolean | cdktf.IResolvable) {
+    this._mountUserDrive = value;
+  }
+  public resetMountUserDrive() {
+    this._mountUserDrive = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get mountUserDriveInput() {
+    return this._mountUserDrive;
+  }
+
+  // user_drive_maximum_size - computed: false, optional: true, required: false
+  private _userDriveMaximumSize?: number; 
+  public get userDriveMaximumSize() {
+    return this.getNumberAttribute('user_drive_maximum_size');
+  }
+  public set userDriveMaximumSize(value: number) {
+    this._userDriveMaximumSize = value;
+  }
+  public resetUserDriveMaximumSize() {
+    this._userDriveMaximumSize = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get userDriveMaximumSizeInput() {
+    return this._userDriveMaximumSize;
+  }
+
+  // modules_to_import - computed: false, optional: true, required: false
+  private _modulesToImport?: string[]; 
+  public get modulesToImport() {
+    return cdktf.Fn.tolist(this.getListAttribute('modules_to_import'));
+  }
+  public set modulesToImport(value: string[]) {
+    this._modulesToImport = value;
+  }
+  public resetModulesToImport() {
+    this._modulesToImport = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get modulesToImportInput() {
+    return this._modulesToImport;
+  }
+
+  // visible_aliases - computed: false, optional: true, required: false
+  private _visibleAliases?: string[]; 
+  public get visibleAliases() {
+    return cdktf.Fn.tolist(this.getListAttribute('visible_aliases'));
+  }
+  public set visibleAliases(value: string[]) {
+    this._visibleAliases = value;
+  }
+  public resetVisibleAliases() {
+    this._visibleAliases = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get visibleAliasesInput() {
+    return this._visibleAliases;
+  }
+
+  // visible_cmdlets - computed: false, optional: true, required: false
+  private _visibleCmdlets = new SessionConfigurationConfigurationFileVisibleCmdletsList(this, "visible_cmdlets", false);
+  public get visibleCmdlets() {
+    return this._visibleCmdlets;
+  }
+  public putVisibleCmdlets(value: SessionConfigurationConfigurationFileVisibleCmdlets[] | cdktf.IResolvable) {
+    this._visibleCmdlets.internalValue = value;
+  }
+  public resetVisibleCmdlets() {
+    this._visibleCmdlets.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get visibleCmdletsInput() {
+    return this._visibleCmdlets.internalValue;
+  }
+
+  // visible_functions - computed: false, optional: true, required: false
+  private _visibleFunctions = new SessionConfigurationConfigurationFileVisibleFunctionsList(this, "visible_functions", false);
+  public get visibleFunctions() {
+    return this._visibleFunctions;
+  }
+  public putVisibleFunctions(value: SessionConfigurationConfigurationFileVisibleFunctions[] | cdktf.IResolvable) {
+    this._visibleFunctions.internalValue = value;
+  }
+  public resetVisibleFunctions() {
+    this._visibleFunctions.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get visibleFunctionsInput() {
+    return this._visibleFunctions.internalValue;
+  }
+
+  // visible_external_commands - computed: false, optional: true, required: false
+  private _visibleExternalCommands?: string[]; 
+  public get visibleExternalCommands() {
+    return cdktf.Fn.tolist(this.getListAttribute('visible_external_commands'));
+  }
+  public set visibleExternalCommands(value: string[]) {
+    this._visibleExternalCommands = value;
+  }
+  public resetVisibleExternalCommands() {
+    this._visibleExternalCommands = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get visibleExternalCommandsInput() {
+    return this._visibleExternalCommands;
+  }
+
+  // visible_providers - computed: false, optional: true, required: false
+  private _visibleProviders?: string[]; 
+  public get visibleProviders() {
+    return cdktf.Fn.tolist(this.getListAttribute('visible_providers'));
+  }
+  public set visibleProviders(value: string[]) {
+    this._visibleProviders = value;
+  }
+  public resetVisibleProviders() {
+    this._visibleProviders = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get visibleProvidersInput() {
+    return this._visibleProviders;
+  }
+
+  // scripts_to_process - computed: false, optional: true, required: false
+  private _scriptsToProcess?: string[]; 
+  public get scriptsToProcess() {
+    return this.getListAttribute('scripts_to_process');
+  }
+  public set scriptsToProcess(value: string[]) {
+    this._scriptsToProcess = value;
+  }
+  public resetScriptsToProcess() {
+    this._scriptsToProcess = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get scriptsToProcessInput() {
+    return this._scriptsToProcess;
+  }
+
+  // alias_definitions - computed: false, optional: true, required: false
+  private _aliasDefinitions?: { [key: string]: string }; 
+  public get aliasDefinitions() {
+    return this.getStringMapAttribute('alias_definitions');
+  }
+  public set aliasDefinitions(value: { [key: string]: string }) {
+    this._aliasDefinitions = value;
+  }
+  public resetAliasDefinitions() {
+    this._aliasDefinitions = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get aliasDefinitionsInput() {
+    return this._aliasDefinitions;
+  }
+
+  // function_definitions - computed: false, optional: true, required: false
+  private _functionDefinitions?: { [key: string]: string }; 
+  public get functionDefinitions() {
+    return this.getStringMapAttribute('function_definitions');
+  }
+  public set functionDefinitions(value: { [key: string]: string }) {
+    this._functionDefinitions = value;
+  }
+  public resetFunctionDefinitions() {
+    this._functionDefinitions = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get functionDefinitionsInput() {
+    return this._functionDefinitions;
+  }
+
+  // variable_definitions - computed: false, optional: true, required: false
+  private _variableDefinitions?: { [key: string]: string }; 
+  public get variableDefinitions() {
+    return this.getStringMapAttribute('variable_definitions');
+  }
+  public set variableDefinitions(value: { [key: string]: string }) {
+    this._variableDefinitions = value;
+  }
+  public resetVariableDefinitions() {
+    this._variableDefinitions = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get variableDefinitionsInput() {
+    return this._variableDefinitions;
+  }
+
+  // environment_variables - computed: false, optional: true, required: false
+  private _environmentVariables?: { [key: string]: string }; 
+  public get environmentVariables() {
+    return this.getStringMapAttribute('environment_variables');
+  }
+  public set environmentVariables(value: { [key: string]: string }) {
+    this._environmentVariables = value;
+  }
+  public resetEnvironmentVariables() {
+    this._environmentVariables = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get environmentVariablesInput() {
+    return this._environmentVariables;
+  }
+
+  // types_to_process - computed: false, optional: true, required: false
+  private _typesToProcess?: string[]; 
+  public get typesToProcess() {
+    return this.getListAttribute('types_to_process');
+  }
+  public set typesToProcess(value: string[]) {
+    this._typesToProcess = value;
+  }
+  public resetTypesToProcess() {
+    this._typesToProcess = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get typesToProcessInput() {
+    return this._typesToProcess;
+  }
+
+  // formats_to_process - computed: false, optional: true, required: false
+  private _formatsToProcess?: string[]; 
+  public get formatsToProcess() {
+    return this.getListAttribute('formats_to_process');
+  }
+  public set formatsToProcess(value: string[]) {
+    this._formatsToProcess = value;
+  }
+  public resetFormatsToProcess() {
+    this._formatsToProcess = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get formatsToProcessInput() {
+    return this._formatsToProcess;
+  }
+
+  // assemblies_to_load - computed: false, optional: true, required: false
+  private _assembliesToLoad?: string[]; 
+  public get assembliesToLoad() {
+    return cdktf.Fn.tolist(this.getListAttribute('assemblies_to_load'));
+  }
+  public set assembliesToLoad(value: string[]) {
+    this._assembliesToLoad = value;
+  }
+  public resetAssembliesToLoad() {
+    this._assembliesToLoad = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get assembliesToLoadInput() {
+    return this._assembliesToLoad;
+  }
 }
 
 /**
@@ -235,6 +2129,7 @@ export class SessionConfiguration extends cdktf.TerraformResource {
     this._enabled = config.enabled;
     this._allowBuiltinDestroy = config.allowBuiltinDestroy;
     this._verify = config.verify;
+    this._configurationFile.internalValue = config.configurationFile;
   }
 
   // ==========
@@ -647,9 +2542,30 @@ export class SessionConfiguration extends cdktf.TerraformResource {
     return this._reported;
   }
 
+  // configuration_file_path - computed: true, optional: false, required: false
+  public get configurationFilePath() {
+    return this.getStringAttribute('configuration_file_path');
+  }
+
   // restart_pending - computed: true, optional: false, required: false
   public get restartPending() {
     return this.getBooleanAttribute('restart_pending');
+  }
+
+  // configuration_file - computed: false, optional: true, required: false
+  private _configurationFile = new SessionConfigurationConfigurationFileOutputReference(this, "configuration_file");
+  public get configurationFile() {
+    return this._configurationFile;
+  }
+  public putConfigurationFile(value: SessionConfigurationConfigurationFile) {
+    this._configurationFile.internalValue = value;
+  }
+  public resetConfigurationFile() {
+    this._configurationFile.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get configurationFileInput() {
+    return this._configurationFile.internalValue;
   }
 
   // =========
@@ -683,6 +2599,7 @@ export class SessionConfiguration extends cdktf.TerraformResource {
       enabled: cdktf.booleanToTerraform(this._enabled),
       allow_builtin_destroy: cdktf.booleanToTerraform(this._allowBuiltinDestroy),
       verify: cdktf.booleanToTerraform(this._verify),
+      configuration_file: sessionConfigurationConfigurationFileToTerraform(this._configurationFile.internalValue),
     };
   }
 
@@ -837,6 +2754,12 @@ export class SessionConfiguration extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      configuration_file: {
+        value: sessionConfigurationConfigurationFileToHclTerraform(this._configurationFile.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "SessionConfigurationConfigurationFile",
       },
     };
 

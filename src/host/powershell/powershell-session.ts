@@ -239,6 +239,11 @@ export class PowerShellSession {
     return this.shell.shellId;
   }
 
+  /** The most PSRP bytes one request carries (one fragment at most): what fits the host's MaxEnvelopeSize. */
+  get fragmentBudget(): number {
+    return this.budget;
+  }
+
   /** Creates the shell and opens the runspace pool (MS-PSRP 3.1.4.1 over 3.1.5.3.1). */
   static async open(client: WsmanClient, o: PowerShellSessionOptions = {}): Promise<PowerShellSession> {
     const maxEnvelopeSize = o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;

@@ -7,4 +7,5 @@ export const PARAM = {
   apartmentState: 'pssessionthreadapartmentstate',
   threadOptions: 'pssessionthreadoptions',
   sessionData: 'sessionconfigurationdata',
+  configFilePath: 'ConfigFilePath',
 } as const;

@@ -13,7 +13,9 @@ import {
   type SettingChange,
   type SettingName,
 } from '../../../host/session-configuration';
-import { unknown, type AttributePath, type Value } from '../../../tfplugin';
+import { CONFIGURATION_FILE_FIELDS, validateFields } from '../../../host/jea';
+import { isUnknown, unknown, type AttributePath, type Value } from '../../../tfplugin';
+import { fieldValuesOf } from '../../jea/field-attributes';
 import { settingsOf, unknownSettings } from '../../session-configuration/setting-attributes';
 
 type Values = { readonly [name: string]: Value | undefined };
@@ -34,7 +36,35 @@ export function configFindings(config: Values): Finding[] {
   const name = knownString(config.name);
   // An unknown name is checked once known; a valid stand-in keeps the settings' own checks running.
   for (const f of validateSettings(name ?? 'unknown', settingsOf(config))) findings.push({ path: [f.attribute], message: f.message });
+  findings.push(...configurationFileFindings(config));
   return findings;
+}
+
+/** The configuration file block's findings, at their paths inside the block (unknown fields are checked once known). */
+export function configurationFileFindings(config: Values): Finding[] {
+  const block = configurationFileBlock(config);
+  if (block === null) return [];
+  const { values } = fieldValuesOf(CONFIGURATION_FILE_FIELDS, block);
+  const findings: Finding[] = validateFields(CONFIGURATION_FILE_FIELDS, values, { absolutePaths: true }).map((f) => ({
+    path: ['configuration_file', ...f.path],
+    message: f.message,
+  }));
+  // Register applies the SDDL it derives from role definitions only when none is given (its isSddlSpecified check).
+  if (values.role_definitions !== undefined && config.security_descriptor_sddl !== null && config.security_descriptor_sddl !== undefined)
+    findings.push({
+      path: ['configuration_file', 'role_definitions'],
+      message:
+        'role_definitions decide who may connect (the SDDL is derived from them); security_descriptor_sddl would override that: set one of them',
+    });
+  return findings;
+}
+
+/** The configuration_file block's object, or null when it is not set (or not yet known). */
+export function configurationFileBlock(values: Values): { readonly [name: string]: Value } | null {
+  const b = values.configuration_file;
+  return b !== null && b !== undefined && !isUnknown(b) && typeof b === 'object' && !Array.isArray(b)
+    ? (b as { readonly [name: string]: Value })
+    : null;
 }
 
 /** What the host would report for a new endpoint before the managed settings are applied. */

@@ -1,5 +1,7 @@
 /** The `psremoting_session_configuration` schema: one PowerShell endpoint (WinRM plugin) on one host. */
-import { attr, defineSchema, t } from '../../../tfplugin';
+import { CONFIGURATION_FILE_FIELDS } from '../../../host/jea';
+import { attr, block, defineSchema, t } from '../../../tfplugin';
+import { fieldAttributes } from '../../jea/field-attributes';
 import { managedSettingAttributes } from '../../session-configuration/setting-attributes';
 
 export const TYPE_NAME = 'psremoting_session_configuration';
@@ -38,16 +40,38 @@ export const sessionConfigurationSchema = defineSchema({
     session_view: attr.computed(t.map(t.string), {
       keepOnUpdate: true,
       description:
-        'What the verifying session saw after the last write: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode` and ' +
-        '`pipeline` (`ran`, or why not). Null when no session verified the endpoint.',
+        "What a session as the provider's user sees on the endpoint: `idle_timeout_sec`, `max_idle_timeout_sec`, `output_buffering_mode`, " +
+        '`pipeline` (`ran`, or why not), `language_mode` (FullLanguage, ConstrainedLanguage, RestrictedLanguage or NoLanguage) and, on a ' +
+        'restricted endpoint (not FullLanguage, as JEA endpoints are), `visible_commands`: the names of the commands the session shows, ' +
+        'sorted, separated by ", " (they depend on the role capabilities its role definitions give the user\'s groups). Recorded after each ' +
+        'write; a restricted endpoint is looked at again on every refresh, and a different language mode or command list than after ' +
+        'the last write (a role capability edited by hand) is drift: the plan warns and the apply verifies the endpoint again. ' +
+        'Null when no session verified the endpoint.',
     }),
     reported: attr.computed(t.map(t.string), {
       description:
         'Every property the host reports for the endpoint, as Get-PSSessionConfiguration shows it (all values as strings, e.g. IdleTimeoutms, Permission).',
     }),
+    configuration_file_path: attr.computed(t.string, {
+      keepOnUpdate: true,
+      description:
+        'Where the `configuration_file` is on the host: `C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\SessionConfig\\<name>_<GUID>.pssc`, where Register-PSSessionConfiguration -Path puts it (the GUID derived from the name), or the path the endpoint already pointed at. Null without a configuration file.',
+    }),
     restart_pending: attr.computed(t.bool, {
       description:
         'True when this endpoint was written but WinRM has not restarted since (an apply interrupted before its restart): the next apply restarts WinRM on the host. Always false with restart = "never".',
+    }),
+  },
+  blocks: {
+    configuration_file: block.single({
+      description:
+        'A session configuration file (.pssc) for the endpoint, as New-PSSessionConfigurationFile writes one and Register-PSSessionConfiguration -Path registers it: ' +
+        "written to the host, with the plugin's ConfigFilePath, RunAsVirtualAccount(Groups) and, for a group managed service account, RunAsUser, " +
+        'and, when `role_definitions` is set and `security_descriptor_sddl` is not, the SDDL Register derives from the role definitions ' +
+        '(one allow entry per principal, conditional on `required_groups`). The file is read back on every refresh and compared field by ' +
+        'field on parsed values: whitespace, comments, key order, letter case of names and a gMSA `$` are no difference; a field edited on ' +
+        'the host is drift on that field. A change rewrites the file and the plugin and restarts WinRM once.',
+      attributes: fieldAttributes(CONFIGURATION_FILE_FIELDS),
     }),
   },
 });

@@ -39,7 +39,23 @@ import { settingsOf, unknownSettings } from '../../session-configuration/setting
 import { importCommand, isBuiltinEndpoint, parseImportId, sameEndpointName } from './endpoint-identity';
 import { configFindings, managedChanges, observedFindings, registeredDefaults, withFollowersUnknown, type Finding } from './plan-logic';
 import { sessionConfigurationSchema, TYPE_NAME } from './schema';
-import { verifyEndpoint, type SessionView } from './endpoint-verification';
+import { refreshedView, verifiedPrivate, verifyEndpoint, viewDrift, type SessionView } from './endpoint-verification';
+import {
+  declaredFile,
+  documentWithoutFile,
+  fileChanges,
+  missingCapabilities,
+  observeFile,
+  writeFile,
+  type ObservedFile,
+} from './configuration-file';
+import { configurationFileBlock } from './plan-logic';
+import {
+  configurationFilePath,
+  configurationFilePathOf as configurationFilePathOfDoc,
+  withConfigurationFile,
+  removeFileOnHost,
+} from '../../../host/jea';
 
 type S = typeof sessionConfigurationSchema;
 type Values = { readonly [name: string]: Value | undefined };
@@ -62,15 +78,36 @@ function forgetText(prior: { readonly name: string; readonly host: string }): st
  * unmanaged settings as they are, except those a changing setting drives (followers), and changes the
  * `reported` view only when it changes anything on the host.
  */
-function plannedExactly(prior: Values | null, config: Values, planned: Values, changes: readonly SettingChange[]): Record<string, Value> {
+function plannedExactly(
+  prior: Values | null,
+  config: Values,
+  planned: Values,
+  changes: readonly SettingChange[],
+  fileChanging: boolean,
+): Record<string, Value> {
   const next: Record<string, Value> = { ...(planned as Record<string, Value>), restart_pending: false };
+  const file = declaredFile(config);
+  // The SDDL derived from role definitions needs the host's SIDs: known after apply.
+  const derivesSddl =
+    file?.role_definitions !== undefined && (config.security_descriptor_sddl === null || config.security_descriptor_sddl === undefined);
+  const sddlUnknown = (out: Record<string, Value>): Record<string, Value> =>
+    derivesSddl ? { ...out, security_descriptor_sddl: unknown, access_mode: config.access_mode ?? unknown, reported: unknown } : out;
   if (prior === null) {
     if (typeof config.host !== 'string' || typeof config.name !== 'string' || unknownSettings(config).length > 0) return next;
-    return { ...next, ...stateOf(config.host, registerDocument(config.name, settingsOf(config)), config, false) };
+    const path = configurationFilePath(config.name);
+    let doc = registerDocument(config.name, settingsOf(config));
+    if (file !== null) doc = withConfigurationFile(doc, path, file);
+    const state = stateOf(config.host, doc, config, false, undefined, {
+      block: configurationFileBlock(config),
+      path: file === null ? null : path,
+    });
+    return sddlUnknown({ ...next, ...state, configuration_file: config.configuration_file ?? null });
   }
   for (const s of SETTING_NAMES) if (config[s] === null || config[s] === undefined) next[s] = prior[s] ?? null;
-  if (changes.length === 0) next.reported = prior.reported ?? null;
-  return withFollowersUnknown(next, config, changes);
+  if (changes.length === 0 && !fileChanging) next.reported = prior.reported ?? null;
+  next.configuration_file_path = file === null ? null : (prior.configuration_file_path ?? unknown);
+  const out = withFollowersUnknown(next, config, changes);
+  return fileChanging ? sddlUnknown({ ...out, reported: unknown }) : out;
 }
 
 /** At apply every value is known: the checks the plan had to skip for unknown values run here, before any write. */
@@ -86,7 +123,14 @@ function report(diags: Diagnostics, findings: readonly Finding[]): boolean {
 }
 
 /** The state of an endpoint whose document is `doc`; `previous` supplies spellings to keep and the opt-in. */
-function stateOf(host: string, doc: PluginConfig, previous: Values, restartPending: boolean, sessionView?: SessionView | null): State<S> {
+function stateOf(
+  host: string,
+  doc: PluginConfig,
+  previous: Values,
+  restartPending: boolean,
+  sessionView?: SessionView | null,
+  file?: ObservedFile,
+): State<S> {
   const priorName = typeof previous.name === 'string' ? previous.name : undefined;
   return {
     verify: previous.verify !== false,
@@ -98,6 +142,8 @@ function stateOf(host: string, doc: PluginConfig, previous: Values, restartPendi
     allow_builtin_destroy: previous.allow_builtin_destroy === true,
     reported: reportedProperties(doc),
     restart_pending: restartPending,
+    configuration_file: file === undefined ? (previous.configuration_file ?? null) : file.block,
+    configuration_file_path: file === undefined ? (previous.configuration_file_path ?? null) : file.path,
   } as State<S>;
 }
 
@@ -135,6 +181,19 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
         return;
       }
     }
+    const file = declaredFile(config);
+    if (changing && file?.role_definitions !== undefined) {
+      const missing = await ifReachable(ctx, host, 'Looking up role capabilities', SKIPPED_CHECKS, () =>
+        missingCapabilities(ctx, host, file),
+      );
+      if (missing?.length)
+        ctx.diagnostics.warning(
+          'Role capability not found on the host',
+          `role_definitions name ${missing.map((m) => `"${m}"`).join(', ')}, which no module on ${host.label}'s PSModulePath holds yet. ` +
+            'The apply fails unless a psremoting_role_capability this endpoint references (so it is written first) creates it.',
+          ['configuration_file', 'role_definitions'],
+        );
+    }
     if (changing && pool.restartPolicy === 'never') {
       ctx.diagnostics.warning(
         'Changes take effect at the next WinRM restart',
@@ -159,7 +218,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     report(ctx.diagnostics, configFindings(config));
   },
 
-  async plan(ctx, { prior, config, planned }) {
+  async plan(ctx, { prior, config, planned, private: priv }) {
     // Commands on this endpoint planned after it check their idle timeout against what is declared here.
     if (typeof config.host === 'string' && typeof config.name === 'string')
       ctx.provider.declaredEndpoints.declare(config.host, config.name, config.max_idle_timeout_sec);
@@ -189,20 +248,35 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       return { planned: { ...planned, restart_pending: false }, requiresReplace };
     }
     const changes = basis ? managedChanges(config, basis) : [];
-    await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0);
+    const fileChanging = prior !== null && fileChanges(prior, config);
+    await planAgainstHost(ctx, config, prior === null, prior === null || changes.length > 0 || fileChanging);
 
-    const next = plannedExactly(prior, config, planned, changes);
-    // A write is verified by a new session, whose view is known only then; without a write the last view stays.
-    const writes = prior === null || changes.length > 0;
-    return { planned: (writes && config.verify !== false ? { ...next, session_view: unknown } : next) as typeof planned };
+    const next = plannedExactly(prior, config, planned, changes, fileChanging);
+    // A write is verified by a new session, whose view is known only then; without a write the last view
+    // stays, unless a refresh found sessions seeing something else than was verified (then it is verified again).
+    const writes = prior === null || changes.length > 0 || fileChanging;
+    const drift = prior === null ? [] : viewDrift(priv, prior.session_view);
+    if (drift.length > 0)
+      ctx.diagnostics.warning(
+        `Sessions on "${prior?.name}" see something else than was verified`,
+        `A session opened during the refresh differs from the one that verified the last write: ${drift.join('; ')}. The apply verifies the endpoint again and records what it sees.`,
+        ['session_view'],
+      );
+    const verifies = (writes || drift.length > 0) && config.verify !== false;
+    return { planned: (verifies ? { ...next, session_view: unknown } : next) as typeof planned };
   },
 
   async create(ctx, { config }) {
     refuseAtApply(configFindings(config), observedFindings(config, registeredDefaults(config.name)));
     const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
-      const doc = registerDocument(config.name, settingsOf(config));
       const what = `Creating session configuration "${config.name}"`;
+      const file = declaredFile(config);
+      let doc = registerDocument(config.name, settingsOf(config));
+      if (file !== null) {
+        const registered = doc;
+        doc = await onHost(ctx, host, what, () => writeFile(ctx, host, config.name, registered, file, settingsOf(config)));
+      }
       await onHost(ctx, host, what, async () => {
         try {
           await host.createPlugin(doc, ctx.signal);
@@ -216,18 +290,14 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         }
       });
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false) };
+      const path = file === null ? null : (configurationFilePathOfDoc(doc) ?? null);
+      return { state: stateOf(config.host, doc, config, false, undefined, { block: configurationFileBlock(config), path }) };
     });
-    return {
-      ...written,
-      state: {
-        ...written.state,
-        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
-      },
-    };
+    const view = await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false);
+    return { ...written, state: { ...written.state, session_view: view }, private: verifiedPrivate(view) };
   },
 
-  read(ctx, { state }) {
+  read(ctx, { state, private: priv }) {
     return withHosts(ctx, async (pool) => {
       const host = pool.host(state.host);
       const doc = await ifReachable(
@@ -242,11 +312,19 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       const pending =
         pool.restartPolicy === 'immediate' &&
         (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => host.restartPending(ctx.signal)));
-      return { state: stateOf(state.host, doc, state, pending) };
+      const file = await onHost(ctx, host, 'Reading the configuration file', () => observeFile(ctx, host, doc, state));
+      const next = stateOf(state.host, doc, state, pending, undefined, file);
+      const view = await refreshedView(ctx, host, state.name, {
+        priv,
+        verify: state.verify !== false,
+        enabled: next.enabled !== false,
+        restartPending: pending,
+      });
+      return { state: view === undefined ? next : { ...next, session_view: view } };
     });
   },
 
-  async update(ctx, { prior, config }) {
+  async update(ctx, { prior, config, private: priv }) {
     let wrote = false;
     const written = await withHosts(ctx, async (pool) => {
       const host = pool.host(config.host);
@@ -261,26 +339,34 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       refuseAtApply(configFindings(config), observedFindings(config, observe(current)));
       let doc = current;
       const changed = diff(desired, observe(current));
-      if (changed.changes.length > 0) {
-        const restart = changed.restartRequired;
+      const fileChanging = fileChanges(prior, config);
+      if (changed.changes.length > 0 || fileChanging) {
+        // One Put and one restart for both the settings and the file.
+        const restart = changed.restartRequired || fileChanging;
         doc = applyDesired(current, desired);
-        await onHost(ctx, host, what, () => host.putPlugin(doc, ctx.signal, { restart }));
+        const file = declaredFile(config);
+        if (file !== null) {
+          const settled = doc;
+          doc = await onHost(ctx, host, what, () => writeFile(ctx, host, config.name, settled, file, desired));
+        } else if (fileChanging) {
+          doc = documentWithoutFile(doc);
+          const old = prior.configuration_file_path;
+          if (old) await onHost(ctx, host, what, () => removeFileOnHost(host, old, ctx.signal));
+        }
+        const put = doc;
+        await onHost(ctx, host, what, () => host.putPlugin(put, ctx.signal, { restart }));
         wrote = true;
       } else if (prior.restart_pending && pool.restartPolicy === 'immediate') {
         // Written by an apply that ended before its restart: restart now.
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      return { state: stateOf(config.host, doc, config, false, prior.session_view) };
+      const path = declaredFile(config) === null ? null : (configurationFilePathOfDoc(doc) ?? null);
+      return { state: stateOf(config.host, doc, config, false, prior.session_view, { block: configurationFileBlock(config), path }) };
     });
-    if (!wrote) return written;
-    return {
-      ...written,
-      state: {
-        ...written.state,
-        session_view: await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false),
-      },
-    };
+    if (!wrote && viewDrift(priv, prior.session_view).length === 0) return written;
+    const view = await verifyEndpoint(ctx, config.host, config.name, settingsOf(config), config.verify !== false);
+    return { ...written, state: { ...written.state, session_view: view }, private: verifiedPrivate(view) };
   },
 
   planDestroy(ctx, { prior }) {
@@ -296,6 +382,10 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     await withHosts(ctx, async (pool) => {
       const host = pool.host(prior.host);
       await onHost(ctx, host, `Deleting session configuration "${prior.name}"`, () => host.deletePlugin(prior.name, ctx.signal));
+      // Unregister-PSSessionConfiguration deletes the copied configuration file too.
+      const file = prior.configuration_file_path;
+      if (file)
+        await onHost(ctx, host, `Deleting the configuration file of "${prior.name}"`, () => removeFileOnHost(host, file, ctx.signal));
       await settleRestarts(ctx, pool);
     });
   },

@@ -9,4 +9,4 @@ export {
   type Acl,
   type Ace,
 } from './sddl';
-export { sidAlias, wellKnownSid, wellKnownSids, type WellKnownSid } from './well-known-sids';
+export { sidAlias, wellKnownSid, wellKnownSids, wellKnownAccount, type WellKnownSid } from './well-known-sids';

@@ -91,3 +91,13 @@ export function wellKnownSid(sid: string): WellKnownSid | undefined {
 export function wellKnownSids(): WellKnownSid[] {
   return [...BY_SID.values()];
 }
+
+const BY_ACCOUNT = new Map<string, WellKnownSid>(
+  [...BY_ALIAS.values()].filter((w) => w.account !== undefined && w.sid !== undefined).map((w) => [(w.account as string).toLowerCase(), w]),
+);
+
+/** A well-known account by the name Windows gives it (`BUILTIN\Administrators`; case-insensitive, the short form `Administrators` too for BUILTIN). */
+export function wellKnownAccount(name: string): WellKnownSid | undefined {
+  const lower = name.toLowerCase();
+  return BY_ACCOUNT.get(lower) ?? BY_ACCOUNT.get(`builtin\\${lower}`) ?? BY_ACCOUNT.get(`nt authority\\${lower}`);
+}
