@@ -100,7 +100,7 @@ function codeCacheAccepted(bundleFile) {
   } catch {
     return false;
   }
-  return !new Script(Module.wrap(fs.readFileSync(bundleFile, 'utf8')), { filename: bundleFile, cachedData }).cachedDataRejected;
+  return !new Script(Module.wrap(fs.readFileSync(bundleFile, 'latin1')), { filename: bundleFile, cachedData }).cachedDataRejected;
 }
 
 const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2'; // go-plugin's, as terraform sets it
