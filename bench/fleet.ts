@@ -63,7 +63,9 @@ async function measure(hosts: number, perHost: number): Promise<Row> {
     providerBlock() +
     names
       .flatMap((h) =>
-        Array.from({ length: perHost }, (_, j) => endpointBlock(`${h}_${j}`, env.address(h), `fleet.${j}`, { max_sessions: 10 + j })),
+        Array.from({ length: perHost }, (_, j) =>
+          endpointBlock(`${h}_${j}`, env.address(h), `fleet.${j}`, { max_sessions: 10 + j, verify: false }),
+        ),
       )
       .join('\n');
   const wd = createWorkdir(`bench-fleet-${hosts}x${perHost}`, { 'main.tf': config });
