@@ -1,6 +1,6 @@
 /**
  * The plugin's listener on its unix socket: go-plugin's AutoMTLS, server side, or plaintext when
- * terraform asked for none (TF_DISABLE_PLUGIN_TLS). It uses node:net/node:tls only, so the handshake
+ * terraform asked for none (TF_DISABLE_PLUGIN_TLS). It uses node:net only until the first connection, so the handshake
  * line goes out before grpc-js loads; accepted connections are handed to the gRPC server (./grpc-server).
  *
  * TLS without a CA store: terraform's client certificate (PLUGIN_CLIENT_CERT) is pinned byte for byte
