@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     names
       .flatMap((h) =>
         Array.from({ length: PER_HOST }, (_, j) =>
-          endpointBlock(`${h}_${j}`, env.address(h), `bench.${j}`, { max_sessions: maxSessions + j, output_buffering_mode: 'Drop' }),
+          endpointBlock(`${h}_${j}`, env.address(h), `bench.${j}`, {
+            max_sessions: maxSessions + j,
+            output_buffering_mode: 'Drop',
+            verify: false,
+          }),
         ),
       )
       .join('\n');

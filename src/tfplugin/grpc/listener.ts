@@ -1,6 +1,6 @@
 /**
  * The plugin's listener on its unix socket: go-plugin's AutoMTLS, server side, or plaintext when
- * terraform asked for none (TF_DISABLE_PLUGIN_TLS). It uses node:net/node:tls only, so the handshake
+ * terraform asked for none (TF_DISABLE_PLUGIN_TLS). It uses node:net only until the first connection, so the handshake
  * line goes out before grpc-js loads; accepted connections are handed to the gRPC server (./grpc-server).
  *
  * TLS without a CA store: terraform's client certificate (PLUGIN_CLIENT_CERT) is pinned byte for byte
@@ -12,8 +12,8 @@
  * connection is closed before a byte of HTTP/2 is read. go-plugin's own server trusts exactly that
  * certificate too (go-plugin server.go Serve).
  */
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import { certificateDer } from '../binary/pem';
 
 export interface PinnedTlsOptions {
@@ -26,41 +26,55 @@ export interface ListenOptions {
   /** Mutual TLS; omitted only when the client asked for plaintext (no PLUGIN_CLIENT_CERT). */
   tls?: PinnedTlsOptions;
   /** Gets every connection that may speak (TLS done and the client certificate checked). */
-  accept: (socket: net.Socket) => void;
+  accept: (socket: Socket) => void;
   /** A connection without terraform's client certificate was closed. */
   onRefused?: (why: string) => void;
 }
 
-export function createListener(opts: ListenOptions): net.Server {
-  const accept = (socket: net.Socket): void => {
+/**
+ * A plain unix-socket server: with TLS asked for, each accepted connection is handed to a TLS server
+ * made on the first connection (injected with `emit('connection')`, as Node's docs show for servers),
+ * not at start-up: loading node:tls and building the secure context cost tens of milliseconds on each
+ * of terraform's 3-5 launches per command (bench/startup.ts), and terraform connects only after the
+ * handshake line. The client's bytes wait in the socket buffer meanwhile.
+ */
+export function createListener(opts: ListenOptions): Server {
+  const accept = (socket: Socket): void => {
     // terraform resets its connection when it is done with a provider instance (ECONNRESET): that is
     // the end of the conversation, not an error; HTTP/2 sees the close and cancels the open calls.
     socket.on('error', () => socket.destroy());
     opts.accept(socket);
   };
-  if (!opts.tls) return net.createServer(accept);
-  const pinned = certificateDer(opts.tls.clientCertPem);
+  const pinnedTls = opts.tls;
+  if (!pinnedTls) return createNetServer(accept);
+  const pinned = certificateDer(pinnedTls.clientCertPem);
   if (!pinned) throw new Error('PLUGIN_CLIENT_CERT holds no PEM certificate');
-  const server = tls.createServer({
-    cert: opts.tls.certPem,
-    key: opts.tls.keyPem,
-    ca: [],
-    requestCert: true,
-    rejectUnauthorized: false,
-    minVersion: 'TLSv1.2',
-    ALPNProtocols: ['h2'], // grpc-go clients insist on it
-  });
-  server.on('secureConnection', (socket) => {
-    if (socket.getPeerCertificate().raw?.equals(pinned)) return accept(socket);
-    opts.onRefused?.("a connection without terraform's client certificate");
-    socket.destroy();
-  });
-  server.on('tlsClientError', (err) => opts.onRefused?.(`a failed TLS handshake: ${err.message}`));
-  return server;
+  let tlsServer: TlsServer | undefined;
+  const makeTlsServer = (): TlsServer => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first connection, after the handshake line
+    const { createServer } = require('node:tls') as typeof import('node:tls');
+    const server = createServer({
+      cert: pinnedTls.certPem,
+      key: pinnedTls.keyPem,
+      ca: [],
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+      ALPNProtocols: ['h2'], // grpc-go clients insist on it
+    });
+    server.on('secureConnection', (socket) => {
+      if (socket.getPeerCertificate().raw?.equals(pinned)) return accept(socket);
+      opts.onRefused?.("a connection without terraform's client certificate");
+      socket.destroy();
+    });
+    server.on('tlsClientError', (err) => opts.onRefused?.(`a failed TLS handshake: ${err.message}`));
+    return server;
+  };
+  return createNetServer((raw) => (tlsServer ??= makeTlsServer()).emit('connection', raw));
 }
 
 /** Listens on the unix socket; resolves once bound. */
-export function listen(server: net.Server, socket: string): Promise<void> {
+export function listen(server: Server, socket: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(socket, () => {

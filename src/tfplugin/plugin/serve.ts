@@ -3,8 +3,9 @@
  * rules (SIGINT ignored, exit on Shutdown or when terraform goes away, stdout reserved, stdin untouched).
  *
  * Start-up is on terraform's critical path 3-5 times per command, so only the handshake path loads
- * here (node:tls, the certificate): grpc-js and the services load once the handshake line is out,
- * the provider runtime and the provider itself on the first provider call.
+ * here (node:net, the certificate; node:tls on terraform's first connection): grpc-js and the services
+ * load once the handshake line is out, the provider runtime and the provider itself on the first
+ * provider call.
  */
 import { Console } from 'node:console';
 import { rmSync, writeSync } from 'node:fs';
