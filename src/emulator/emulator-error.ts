@@ -21,7 +21,9 @@ export type EmulatorErrorKind =
   /** A `pwsh -s` process broke the OutOfProc protocol. */
   | 'pwsh-protocol'
   /** A `pwsh -s` process ended. */
-  | 'pwsh-exited';
+  | 'pwsh-exited'
+  /** An endpoint's session configuration file or role capability that cannot be read or resolved. */
+  | 'session-configuration-file';
 
 export class EmulatorError extends KindedError<EmulatorErrorKind> {
   override readonly name: string = 'EmulatorError';

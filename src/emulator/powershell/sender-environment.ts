@@ -9,6 +9,8 @@ export interface SenderInfo {
   readonly identity: string;
   readonly configurationName: string;
   readonly connectionString: string;
+  /** Who Windows would run the session as (virtual account, gMSA); undefined = the connecting user. */
+  readonly runAsUser?: string;
 }
 
 export function senderEnvironment(sender: SenderInfo): Record<string, string> {
@@ -18,5 +20,6 @@ export function senderEnvironment(sender: SenderInfo): Record<string, string> {
     PSREMOTING_SENDER_AUTH: '',
     PSREMOTING_SENDER_CONNECTION: sender.connectionString,
     PSREMOTING_SENDER_CONFIGURATION: sender.configurationName,
+    ...(sender.runAsUser === undefined ? {} : { PSREMOTING_SENDER_RUNAS: sender.runAsUser }),
   };
 }

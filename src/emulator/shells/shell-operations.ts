@@ -6,10 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { ACTION, DEFAULT_LOCALE, DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, SIGNAL, COMMAND_STATE, parseDuration } from '../../wsman/soap';
 import { NS, attr, child, childText, childrenNamed, el, type XmlNodeSpec, INT32_MAX, parseUint } from '../../wsman/xml';
-import { getInitParam, getQuota, type PluginConfig } from '../../wsman/config';
+import { getQuota, type PluginConfig } from '../../wsman/config';
 import { faults } from '../dispatch/emulator-fault';
 import { resourceCreated } from '../dispatch/resource-created';
 import { option, selector, type OperationResult, type RequestContext } from '../dispatch/request-context';
@@ -20,6 +19,7 @@ import { CommandProcess, type StreamName } from './command-process';
 import { planLaunch } from './command-line';
 import { senderEnvironment } from '../powershell/sender-environment';
 import { executeAllowed } from '../accounts/access-check';
+import { sessionLaunch } from '../jea/session-launch';
 import {
   commandElements,
   openPowerShellEngine,
@@ -166,7 +166,7 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
   let maxIdleTimeoutMs: number | undefined;
   let bufferMode: 'Block' | 'Drop' | undefined;
   let plugin: string | undefined;
-  let configurationFile: string | undefined;
+  let endpoint: PluginConfig | undefined;
   let maxMemoryMB: number | undefined;
   if (kind === 'powershell') {
     const cfg = host.effective.plugins.findByResourceUri(uri);
@@ -198,15 +198,13 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     // MaxMemoryPerShellMB caps pwsh's .NET heap; MaxProcessesPerShell has no observable effect on pwsh -s.
     const memory = getQuota(cfg, 'MaxMemoryPerShellMB');
     maxMemoryMB = memory === undefined ? undefined : parseUint(memory);
-    // A session configuration file is applied as pwsh's -ConfigurationFile (PowerShell 7.3+), which builds
-    // the pool's InitialSessionState from it: a Windows path is on the host's drive; a local absolute path
-    // (tests) is taken as is. Without one, the host's default file (a full session and the drive's startup script).
-    const file = getInitParam(cfg, 'ConfigFilePath');
-    const local = file === undefined ? undefined : (host.drive.localPath(file) ?? file);
-    configurationFile = local !== undefined && isLocalFile(local) ? local : host.drive.defaultConfigurationFile;
+    endpoint = cfg;
   }
 
   const id = (attr(body, 'ShellId') ?? randomUUID()).toUpperCase();
+  const account = host.accounts.account(ctx.user);
+  // The endpoint's session configuration file, resolved for this user (JEA roles), as pwsh's -ConfigurationFile.
+  const launch = endpoint === undefined ? undefined : sessionLaunch(host, endpoint, account, id);
   // Windows drops backslashes from variable names (captured: test_winrs_environment echoes them without).
   const environment = childrenNamed(child(body, NS.rsp, 'Environment'), NS.rsp, 'Variable').map(
     (v) => [(attr(v, 'Name') ?? '').replace(/\\/g, ''), v.text] as const,
@@ -252,13 +250,14 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     try {
       shell.session = await openPowerShellEngine(body, {
         cwd: shell.settings.localCwd,
-        configurationFile,
+        configurationFile: launch?.configurationFile,
         env: {
           ...host.drive.powershellEnvironment(process.env),
           ...senderEnvironment({
-            identity: host.accounts.account(ctx.user).identity,
+            identity: account.identity,
             configurationName: plugin ?? '',
             connectionString: env.to ?? '',
+            runAsUser: launch?.runAsUser,
           }),
         },
         maxMemoryMB,
@@ -288,14 +287,6 @@ function pluginSddl(cfg: PluginConfig, uri: string): string | undefined {
     securities.find((x) => x.uri?.toLowerCase() === lower) ??
     securities.find((x) => x.exactMatch?.toLowerCase() !== 'true' && lower.startsWith((x.uri ?? '').toLowerCase()));
   return (match ?? securities[0])?.sddl;
-}
-
-function isLocalFile(p: string): boolean {
-  try {
-    return path.isAbsolute(p) && fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isLocalDirectory(p: string): boolean {

@@ -44,8 +44,12 @@ if ($env:PSREMOTING_SENDER_USER) {
   $psremotingPrincipal = [System.Management.Automation.Remoting.PSPrincipal]::new($psremotingIdentity, $null)
   $psremotingSender = [System.Management.Automation.Remoting.PSSenderInfo]::new($psremotingPrincipal, $env:PSREMOTING_SENDER_CONNECTION)
   [System.Management.Automation.Remoting.PSSenderInfo].GetProperty('ConfigurationName').SetValue($psremotingSender, $env:PSREMOTING_SENDER_CONFIGURATION)
+  # RunAsUser (type data: the session's WindowsIdentity name, none under pwsh -s) names who Windows runs the
+  # session as: the virtual account or gMSA, else the connecting user.
+  $psremotingRunAs = if ($env:PSREMOTING_SENDER_RUNAS) { $env:PSREMOTING_SENDER_RUNAS } else { $env:PSREMOTING_SENDER_USER }
+  Update-TypeData -TypeName System.Management.Automation.Remoting.PSSenderInfo -MemberName RunAsUser -MemberType ScriptProperty -Value ([scriptblock]::Create("'" + $psremotingRunAs.Replace("'", "''") + "'")) -Force
   Set-Variable -Name PSSenderInfo -Value $psremotingSender -Scope Global -Option ReadOnly -Force
-  Remove-Variable -Name psremotingIdentity, psremotingPrincipal, psremotingSender
+  Remove-Variable -Name psremotingIdentity, psremotingPrincipal, psremotingSender, psremotingRunAs
 }
 `;
 
@@ -103,6 +107,11 @@ export class HostDrive {
     let local = this.root;
     for (const part of parts) local = path.join(local, matchExisting(local, part));
     return local;
+  }
+
+  /** Where the effective configuration file of one session is written (src/emulator/jea): private, removed with the shell. */
+  sessionFile(shellId: string): string {
+    return path.join(this.privateDir, 'sessions', `${shellId.replace(/[^A-Za-z0-9-]/g, '_')}.pssc`);
   }
 
   /** The local path of `C:\Program Files\WindowsPowerShell\Modules`. */

@@ -3,6 +3,7 @@
  * configuration (what shells obey; replaced by the stored one only when WinRM restarts), its shells,
  * counters and injected faults, and the WinRM restart cycle.
  */
+import * as fs from 'node:fs';
 import { parseWinrmConfig, writeWinrmConfig, type WinrmConfig } from '../../wsman/config';
 import { seedConfig, type ConfigSeedOptions } from '../config/seed-config';
 import { SEED_PLUGINS } from '../config/seed-plugins';
@@ -120,7 +121,7 @@ export class VirtualHost {
   /** Closes the shell (its commands and PowerShell engine end); resolves once its engine has exited. */
   closeShell(shell: Shell, reason: string): Promise<void> {
     this.shells.delete(shell.settings.id);
-    return shell.close(reason);
+    return shell.close(reason).finally(() => fs.rmSync(this.drive.sessionFile(shell.settings.id), { force: true }));
   }
 
   /**
