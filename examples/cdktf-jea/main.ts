@@ -21,7 +21,7 @@ const JEA_ENDPOINT = 'Ops.Jea';
 const MODULE = 'OpsJea';
 const MODULE_CODE = `function Get-OpsStatus {
   [CmdletBinding()] param()
-  "$env:COMPUTERNAME: all services nominal"
+  'all services nominal'
 }
 `;
 
