@@ -13,6 +13,8 @@ import { startEmulator, DEFAULT_USER, type EmulatorHandle } from '../src/emulato
 import { WsmanClient, RESOURCE_URI } from '../src/wsman';
 import { getQuota, parsePluginConfig, pluginConfigSpec, setQuota, type PluginConfig } from '../src/wsman/config';
 import { cdktfEnv, cdktfOutputDir, cdktfStackDir, stateFile } from '../examples/cdktf/cli-env';
+import { PowerShellSession, type PipelineResult } from '../src/host';
+import { toPlain } from '../src/psrp';
 
 const repo = join(__dirname, '..');
 const workdir = join(repo, '.demo');
@@ -124,6 +126,53 @@ function showPsrpCommands(): CommandAttributes | undefined {
   return inside.find((c) => c.session_name);
 }
 
+/** The JEA endpoint examples/cdktf-jea declares with the JeaEndpoint construct. */
+const JEA_ENDPOINT = 'Ops.Jea';
+const JEA_HOST = 'win1';
+
+const outcome = (r: PipelineResult): string => {
+  const failure = r.reason ?? r.errors[0];
+  if (failure) return `refused: ${failure.fullyQualifiedErrorId.split(',')[0]}: ${failure.message.split('\n')[0]}`;
+  return `${r.state}: ${r.output.map((v) => String(toPlain(v))).join(' | ')}`;
+};
+
+/**
+ * Deploys examples/cdktf-jea to one host, then connects to its JEA endpoint as the provider's user: a
+ * command its role capability makes visible runs, a hidden one is refused as PowerShell refuses an
+ * unknown command.
+ */
+async function jeaStep(emulator: EmulatorHandle): Promise<void> {
+  const host = emulator.hosts.find((h) => h.name === JEA_HOST)!;
+  const jeaDir = join(workdir, 'jea');
+  mkdirSync(jeaDir, { recursive: true });
+  const env = cdktfEnv(repo, jeaDir, {
+    PSREMOTING_HOSTS: host.endpoint,
+    PSREMOTING_USERNAME: DEFAULT_USER.name,
+    PSREMOTING_PASSWORD: DEFAULT_USER.password,
+  });
+  const deploy = run(
+    join(repo, 'node_modules/.bin/cdktf'),
+    ['deploy', '--auto-approve', '--skip-provider-lock', '--output', join(jeaDir, 'cdktf.out')],
+    join(repo, 'examples/cdktf-jea'),
+    env,
+  );
+  await expectExit('cdktf deploy (JEA)', deploy, [0]);
+  const c = client(emulator, JEA_HOST);
+  const session = await PowerShellSession.open(c, { configurationName: JEA_ENDPOINT, noProfile: true });
+  try {
+    const allowed = await session.invoke({ statements: [[{ command: 'Get-OpsStatus' }]] });
+    console.log(`  Get-OpsStatus (visible through the Operator role capability): ${outcome(allowed)}`);
+    const hidden = await session.invoke({ statements: [[{ command: 'Stop-Process', parameters: [{ name: 'Id', value: process.pid }] }]] });
+    console.log(`  Stop-Process (not in any role capability): ${outcome(hidden)}`);
+    if (allowed.state !== 'Completed' || allowed.errors.length > 0) throw new Error(`the allowed command failed: ${outcome(allowed)}`);
+    if (!/CommandNotFoundException/.test((hidden.reason ?? hidden.errors[0])?.fullyQualifiedErrorId ?? ''))
+      throw new Error(`the hidden command should be refused as unknown, but: ${outcome(hidden)}`);
+  } finally {
+    await session.close().catch(() => undefined);
+    c.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   requireTerraform();
@@ -198,6 +247,11 @@ async function main(): Promise<void> {
 
     say('terraform plan -detailed-exitcode: nothing left to do');
     await expectExit('terraform plan', terraform(['plan', '-detailed-exitcode', '-no-color'], env), [0]);
+
+    say(
+      `A JEA endpoint on ${JEA_HOST} (examples/cdktf-jea, the JeaEndpoint construct), then a session in it as ${DEFAULT_USER.name}: an allowed command runs, a hidden one is refused`,
+    );
+    await jeaStep(emulator);
 
     say('What every host reports now');
     const commandOutput = new Map(

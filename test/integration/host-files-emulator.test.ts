@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { bytesSource, HostError, hostFiles, localFileSource, type Host, type HostFiles, type HostPool } from '../../src/host';
+import { RESOURCE_URI } from '../../src/wsman';
 import { emulatorPool } from '../support/host-pool';
 import { waitFor } from '../support/wait-for';
 
@@ -96,7 +97,9 @@ test('a write the host refuses (a file where a folder must be) fails with its re
 });
 
 test('files written side by side on one host share one session, closed once they stop', async () => {
-  const open = async (): Promise<number> => (await host.powerShellSessions(signal)).length;
+  // Shells only (not their commands): a shell closing between the two listings would fail the second.
+  const open = async (): Promise<number> =>
+    (await host.shells(signal)).filter((sh) => sh.resourceUri?.startsWith(RESOURCE_URI.powershellPrefix)).length;
   // The earlier tests' session closes after its idle delay.
   await waitFor(async () => (await open()) === 0, 'no open session');
   const writes = Array.from({ length: 6 }, (_, i) =>
