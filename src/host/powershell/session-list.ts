@@ -1,4 +1,5 @@
 import { RESOURCE_URI, enumerateShellCommands, enumerateShells, type ShellCommandInfo, type WsmanClient } from '../../wsman';
+import { isNotFound } from '../transient-errors';
 
 /**
  * A PowerShell session on a host as Get-PSSession -ComputerName shows it (PowerShell's
@@ -21,7 +22,8 @@ export interface PowerShellSessionInfo {
 
 /**
  * The caller's PowerShell sessions on a host: Enumerate of `windows/shell`, keeping shells of a PowerShell
- * resource URI, and with `withCommands` an Enumerate of each one's commands.
+ * resource URI, and with `withCommands` an Enumerate of each one's commands. A shell closed between the two
+ * Enumerates (its owner deleted it, or its IdleTimeout passed) is no longer a session and is left out.
  */
 export async function listPowerShellSessions(
   client: WsmanClient,
@@ -32,6 +34,15 @@ export async function listPowerShellSessions(
   );
   const out: PowerShellSessionInfo[] = [];
   for (const s of shells) {
+    let commands: ShellCommandInfo[] | undefined;
+    if (o.withCommands) {
+      try {
+        commands = await enumerateShellCommands(client, s.shellId, { signal: o.signal });
+      } catch (e) {
+        if (isNotFound(e)) continue;
+        throw e;
+      }
+    }
     out.push({
       shellId: s.shellId,
       name: s.fields.Name,
@@ -41,7 +52,7 @@ export async function listPowerShellSessions(
       bufferMode: s.bufferMode,
       owner: s.owner,
       clientIp: s.clientIp,
-      commands: o.withCommands ? await enumerateShellCommands(client, s.shellId, { signal: o.signal }) : undefined,
+      commands,
     });
   }
   return out;
