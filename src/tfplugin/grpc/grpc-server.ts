@@ -97,6 +97,8 @@ export interface PluginServer {
   accept(socket: net.Socket): void;
   /** Ends every call, open streams (stdio, broker) included: they never end by themselves. */
   close(): void;
+  /** Takes no new calls and calls `done` once the calls in flight have ended and their answers were written. */
+  drain(done: () => void): void;
 }
 
 export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
@@ -113,6 +115,7 @@ export function createGrpcServer(opts: GrpcServerOptions): PluginServer {
       injector.destroy();
       server.forceShutdown();
     },
+    drain: (done) => server.tryShutdown(() => done()),
   };
 }
 

@@ -16,8 +16,8 @@ const healthOf = (service: string) => {
 export function goPluginMethods(onShutdown: () => void): Map<string, Method> {
   return new Map([
     unary(GRPCControllerService.Shutdown, () => {
-      // Answer first; exit once the reply is on its way (go-plugin waits up to 2 s, then kills).
-      setTimeout(onShutdown, 20);
+      // Answer first: the exit waits until this answer is written (serve.ts); go-plugin waits up to 2 s, then kills.
+      setImmediate(onShutdown);
       return {};
     }),
     stream(GRPCStdioService.StreamStdio, () => undefined),

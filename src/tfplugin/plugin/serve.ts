@@ -27,6 +27,8 @@ export interface ServeOptions<S extends Schema, P> {
 }
 
 const PARENT_POLL_MS = 500;
+/** How long Shutdown waits for calls in flight; go-plugin kills the process after 2 s. */
+const SHUTDOWN_GRACE_MS = 1000;
 
 export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
   const env = process.env;
@@ -72,7 +74,13 @@ export function serve<S extends Schema, P>(opts: ServeOptions<S, P>): void {
       mark('handshake');
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, after the handshake line (bench/startup.ts)
       const { startPluginServices } = require('./plugin-services') as typeof import('./plugin-services');
-      services = startPluginServices({ provider: opts.provider, log, onShutdown: () => exit('terraform sent Shutdown') });
+      const onShutdown = (): void => {
+        // Exit once the Shutdown answer (and any call still in flight) is written; terraform closes its
+        // connection right after it. A stream left open (stdio) ends the wait after the grace period.
+        setTimeout(() => exit('terraform sent Shutdown; a call was still open after the grace period'), SHUTDOWN_GRACE_MS);
+        services!.drain(() => exit('terraform sent Shutdown'));
+      };
+      services = startPluginServices({ provider: opts.provider, log, onShutdown });
       log.debug('serving', { socket, tls: !!cert });
     },
     (err: unknown) => {
