@@ -10,6 +10,7 @@ import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
+import { ClientCertificates, validateCertMapping, type CertMapping } from './http/client-certificates';
 import { EmulatorError } from './emulator-error';
 import { parseKeytab } from '../wsman/auth/kerberos';
 
@@ -28,6 +29,10 @@ export interface EmulatorOptions {
    * are accepted only with one.
    */
   readonly kerberosKeytab?: string;
+  /** PEM files of the CAs trusted for client certificates (needs `tls`); certificate auth is offered only with them. */
+  readonly clientCaFiles?: readonly string[];
+  /** Client certificate mappings (winrm/config/service/certmapping), applied on every host. */
+  readonly certMappings?: readonly CertMapping[];
   /** Default: a fresh temporary directory. */
   readonly stateDir?: string;
   readonly latencyMs?: number;
@@ -69,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
   const users = options.users && options.users.length > 0 ? options.users : [DEFAULT_USER];
+  const clientCertificates = clientCertificatesFor(options, users);
   const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
   try {
     for (const [i, name] of names.entries()) {
@@ -91,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
         ...(kerberosKeys ? { kerberosKeys } : {}),
+        ...(clientCertificates ? { clientCertificates } : {}),
         log,
         requestTimeoutMs: options.requestTimeoutMs,
       });
@@ -129,4 +136,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await Promise.all(started.map((s) => s.host.shutdown()));
     },
   };
+}
+
+/** The client certificate trust and mappings, when the options ask for certificate auth. */
+function clientCertificatesFor(options: EmulatorOptions, users: readonly UserCredential[]): ClientCertificates | undefined {
+  const caFiles = options.clientCaFiles ?? [];
+  const mappings = options.certMappings ?? [];
+  if (caFiles.length === 0 && mappings.length === 0) return undefined;
+  if (!options.tls) throw new EmulatorError('invalid-option', 'client certificates need --tls: they are presented in the TLS handshake');
+  if (caFiles.length === 0) throw new EmulatorError('invalid-option', 'certificate mappings need a trusted client CA (--client-ca)');
+  return new ClientCertificates(
+    caFiles.map((f) => fs.readFileSync(f, 'utf8')),
+    mappings.map((m) => validateCertMapping(m, users)),
+    users,
+  );
 }
