@@ -10,7 +10,7 @@ import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
-import { ClientCertificates, validateCertMapping, type CertMapping } from './http/client-certificates';
+import { ClientCertificates, type CertMapping } from './http/client-certificates';
 import { EmulatorError } from './emulator-error';
 import { parseKeytab } from '../wsman/auth/kerberos';
 
@@ -74,8 +74,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
   const users = options.users && options.users.length > 0 ? options.users : [DEFAULT_USER];
-  const clientCertificates = clientCertificatesFor(options, users);
-  const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
+  const clientCas = clientCaPems(options);
+  const started: Array<{ host: VirtualHost; listener: WsmanListener; clientCertificates?: ClientCertificates }> = [];
   try {
     for (const [i, name] of names.entries()) {
       const host = new VirtualHost({
@@ -89,6 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         log,
         psrpOutputBufferBytes: options.psrpOutputBufferBytes,
       });
+      // Over HTTPS every host can take client certificates: trust and mappings from the options, more
+      // through the control API.
+      const clientCertificates = tls ? new ClientCertificates(clientCas, options.certMappings ?? [], users) : undefined;
       const listener = new WsmanListener({
         host,
         port: portBase === 0 ? 0 : portBase + i,
@@ -103,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
       host.listener = listener;
       await listener.start();
-      started.push({ host, listener });
+      started.push({ host, listener, ...(clientCertificates ? { clientCertificates } : {}) });
     }
   } catch (e) {
     await Promise.all(started.map((s) => s.host.shutdown()));
@@ -118,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let control: Awaited<ReturnType<typeof startControlServer>>;
   try {
     control = await startControlServer(
-      started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })),
+      started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '', clientCertificates: s.clientCertificates })),
       controlPort,
     );
   } catch (e) {
@@ -138,16 +141,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** The client certificate trust and mappings, when the options ask for certificate auth. */
-function clientCertificatesFor(options: EmulatorOptions, users: readonly UserCredential[]): ClientCertificates | undefined {
+/** The CAs `clientCaFiles` names; client certificates and their mappings need `tls`. */
+function clientCaPems(options: EmulatorOptions): string[] {
   const caFiles = options.clientCaFiles ?? [];
-  const mappings = options.certMappings ?? [];
-  if (caFiles.length === 0 && mappings.length === 0) return undefined;
-  if (!options.tls) throw new EmulatorError('invalid-option', 'client certificates need --tls: they are presented in the TLS handshake');
-  if (caFiles.length === 0) throw new EmulatorError('invalid-option', 'certificate mappings need a trusted client CA (--client-ca)');
-  return new ClientCertificates(
-    caFiles.map((f) => fs.readFileSync(f, 'utf8')),
-    mappings.map((m) => validateCertMapping(m, users)),
-    users,
-  );
+  if (!options.tls && (caFiles.length > 0 || (options.certMappings?.length ?? 0) > 0))
+    throw new EmulatorError('invalid-option', 'client certificates need --tls: they are presented in the TLS handshake');
+  return caFiles.map((f) => fs.readFileSync(f, 'utf8'));
 }

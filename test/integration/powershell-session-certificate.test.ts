@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { DEFAULT_USER, EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../../src/emulator/powershell/pwsh-locator';
 import { PowerShellSession } from '../../src/host';
 import { toPlain } from '../../src/psrp';
@@ -95,6 +95,28 @@ describe('with Service/Auth/Certificate = true', () => {
   it('a certificate from a CA the host does not trust is refused with 401, mapping or not', async () => {
     await expect(PowerShellSession.open(client(certificate(untrusted)), { name: 'cert-tests' })).rejects.toThrow(REFUSED);
     expect(log.at(-1)).toMatch(/client certificate CN=ops not trusted/);
+  });
+
+  it('a CA trusted and a mapping added through the control API take effect on new connections', async () => {
+    const control = new EmulatorControl(emu.control);
+    const trust = await control.trustClientCa('win1', untrusted.caCert);
+    expect(trust.cas.map((c) => c.thumbprint)).toEqual([mapped, unmapped, untrusted].map(thumbprint));
+    const session = await PowerShellSession.open(client(certificate(untrusted)), { name: 'cert-tests' });
+    try {
+      expect((await session.runScript('$PSSenderInfo.UserInfo.Identity.Name')).output.map(toPlain)).toEqual(['WIN1\\ops']);
+    } finally {
+      await session.close();
+    }
+    await control.addCertMapping('win1', { subject: 'eve@win1', issuer: thumbprint(unmapped), userName: DEFAULT_USER.name });
+    const eve = await PowerShellSession.open(client(certificate(unmapped)), { name: 'cert-tests' });
+    try {
+      expect((await eve.runScript('$PSSenderInfo.UserInfo.Identity.Name')).output.map(toPlain)).toEqual([`WIN1\\${DEFAULT_USER.name}`]);
+    } finally {
+      await eve.close();
+    }
+    await expect(control.addCertMapping('win1', { subject: 'a*b', issuer: thumbprint(unmapped), userName: 'ops' })).rejects.toThrow(
+      /at most one \*, first or last/,
+    );
   });
 });
 

@@ -11,7 +11,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
+import type { CertificateTrust } from '../control/control-api';
 import { findUser, type UserCredential } from './basic-auth';
 
 export interface CertMapping {
@@ -49,16 +51,54 @@ export function parseCertMapping(v: string): CertMapping {
   return { subject, issuer, userName };
 }
 
+/**
+ * One host's client certificate trust and mappings. The control API adds to both at run time; a newly
+ * trusted CA reaches the listener through `onTrustChanged` (new TLS connections verify against it).
+ */
 export class ClientCertificates {
-  private readonly cas: readonly X509Certificate[];
+  private readonly cas: X509Certificate[] = [];
+  private readonly mappings: CertMapping[] = [];
+  /** Set by the HTTPS listener: rebuilds its TLS context with the CAs now trusted. */
+  onTrustChanged: (() => void) | undefined;
 
   constructor(
-    /** PEM CA certificates the host trusts for client certificates. */
-    readonly caPems: readonly string[],
-    private readonly mappings: readonly CertMapping[],
+    caPems: readonly string[],
+    mappings: readonly CertMapping[],
     private readonly users: readonly UserCredential[],
   ) {
-    this.cas = caPems.map((pem) => new X509Certificate(pem));
+    for (const pem of caPems) this.trust(pem);
+    for (const m of mappings) this.addMapping(m);
+  }
+
+  /** PEM CA certificates trusted for client certificates. */
+  get caPems(): string[] {
+    return this.cas.map((c) => c.toString());
+  }
+
+  /** Trusts one CA certificate (PEM); refuses what is not one certificate of a CA. */
+  trust(pem: string): CertificateTrust {
+    let ca: X509Certificate;
+    try {
+      ca = new X509Certificate(pem);
+    } catch (e) {
+      throw new EmulatorError('invalid-option', `client CA is not a PEM certificate: ${errorMessage(e)}`);
+    }
+    if (!ca.ca) throw new EmulatorError('invalid-option', `client CA ${ca.subject} is not a CA certificate (basicConstraints cA)`);
+    if (!this.cas.some((c) => c.fingerprint === ca.fingerprint)) this.cas.push(ca);
+    this.onTrustChanged?.();
+    return this.describe();
+  }
+
+  addMapping(m: CertMapping): CertificateTrust {
+    this.mappings.push(validateCertMapping(m, this.users));
+    return this.describe();
+  }
+
+  describe(): CertificateTrust {
+    return {
+      cas: this.cas.map((c) => ({ subject: c.subject, thumbprint: thumbprintOf(c) })),
+      mappings: this.mappings.map((m) => ({ ...m, enabled: m.enabled !== false })),
+    };
   }
 
   /** The account a verified TLS peer maps to. */
@@ -69,15 +109,18 @@ export class ClientCertificates {
       return { kind: 'refused', reason: `client certificate ${peer.subject} not trusted: ${String(socket.authorizationError)}` };
     const issuer = this.cas.find((ca) => peer.checkIssued(ca) && peer.verify(ca.publicKey));
     if (!issuer) return { kind: 'refused', reason: `client certificate ${peer.subject} not issued by a trusted CA` };
-    const thumbprint = issuer.fingerprint.replace(/:/g, '').toUpperCase();
+    const thumbprint = thumbprintOf(issuer);
     const names = certificateNames(peer);
-    const mapping = this.mappings.find(
-      (m) => m.enabled !== false && m.issuer.toUpperCase() === thumbprint && names.some((n) => matches(m.subject, n)),
-    );
+    const mapping = this.mappings.find((m) => m.enabled !== false && m.issuer === thumbprint && names.some((n) => matches(m.subject, n)));
     const user = mapping && findUser(this.users, mapping.userName);
     if (!user) return { kind: 'refused', reason: `no certificate mapping for ${names.join(', ')} issued by ${thumbprint}` };
     return { kind: 'mapped', user: user.name };
   }
+}
+
+/** A certificate's thumbprint as Windows writes it: SHA-1, upper-case hex. */
+function thumbprintOf(c: X509Certificate): string {
+  return c.fingerprint.replace(/:/g, '').toUpperCase();
 }
 
 /** The UPNs in the subjectAltName, else the subject's common name. */

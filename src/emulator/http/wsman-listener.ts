@@ -97,16 +97,22 @@ export class WsmanListener implements ListenerControl {
       keepAliveTimeout: 120_000,
       connectionsCheckingInterval: Math.min(1000, requestTimeout),
     };
-    // With certificate mappings the handshake asks for a client certificate but does not require one
-    // (HTTP.sys negotiates it too): clients of the other schemes send none, and an untrusted one is refused
-    // by the request's 401, not by a failed handshake.
+    // Over HTTPS the handshake asks for a client certificate but does not require one: clients of the
+    // other schemes send none, and an untrusted one is refused by the request's 401, not by a failed
+    // handshake. Without `ca` Node verifies against its public roots, which never map: a certificate maps
+    // only when issued by a CA trusted here (client-certificates.ts).
+    const tls = this.o.tls;
     const clientCerts = this.o.clientCertificates;
-    const requestCert: https.ServerOptions = clientCerts
-      ? { requestCert: true, rejectUnauthorized: false, ca: [...clientCerts.caPems] }
-      : {};
-    const server = this.o.tls
-      ? https.createServer({ ...limits, ...requestCert, key: this.o.tls.key, cert: this.o.tls.cert }, handler)
+    const context = (): https.ServerOptions => {
+      if (!tls) return {};
+      const cas = clientCerts?.caPems ?? [];
+      return { key: tls.key, cert: tls.cert, ...(cas.length > 0 ? { ca: cas } : {}) };
+    };
+    const server = tls
+      ? https.createServer({ ...limits, requestCert: clientCerts !== undefined, rejectUnauthorized: false, ...context() }, handler)
       : http.createServer(limits, handler);
+    // A CA trusted through the control API applies to the TLS connections made after it.
+    if (server instanceof https.Server && clientCerts) clientCerts.onTrustChanged = () => server.setSecureContext(context());
     server.on(this.o.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -127,6 +133,7 @@ export class WsmanListener implements ListenerControl {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    if (this.o.clientCertificates) this.o.clientCertificates.onTrustChanged = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
