@@ -2,13 +2,17 @@
 import type { EmulatorOptions } from './emulator';
 import type { UserCredential } from './http/basic-auth';
 import { EmulatorError } from './emulator-error';
+import { parseCertMapping, type CertMapping } from './http/client-certificates';
 
 export const USAGE = `usage: psremoting-emulator [--hosts N | --host NAME ...] [--port-base P] [--auth basic,ntlm]
-  [--user NAME:PASSWORD[:GROUP,GROUP] ...] [--tls] [--kerberos-keytab FILE] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
+  [--user NAME:PASSWORD[:GROUP,GROUP] ...] [--tls] [--client-ca FILE ...]
+  [--cert-mapping SUBJECT:ISSUER_THUMBPRINT:USER ...] [--kerberos-keytab FILE] [--allow-unencrypted] [--state-dir DIR] [--latency-ms MS] [--restart-ms MS]`;
 
 export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
   const hosts: string[] = [];
   const users: UserCredential[] = [];
+  const clientCaFiles: string[] = [];
+  const certMappings: CertMapping[] = [];
   let count: number | undefined;
   const o: { -readonly [K in keyof EmulatorOptions]: EmulatorOptions[K] } = {};
   for (let i = 0; i < argv.length; i++) {
@@ -44,6 +48,12 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
       case '--tls':
         o.tls = true;
         break;
+      case '--client-ca':
+        clientCaFiles.push(value());
+        break;
+      case '--cert-mapping':
+        certMappings.push(parseCertMapping(value()));
+        break;
       case '--kerberos-keytab':
         o.kerberosKeytab = value();
         break;
@@ -67,6 +77,8 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions {
   if (count !== undefined) o.hosts = Array.from({ length: count }, (_, i) => `win${i + 1}`);
   else if (hosts.length > 0) o.hosts = hosts;
   if (users.length > 0) o.users = users;
+  if (clientCaFiles.length > 0) o.clientCaFiles = clientCaFiles;
+  if (certMappings.length > 0) o.certMappings = certMappings;
   return o;
 }
 

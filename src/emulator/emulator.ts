@@ -10,6 +10,7 @@ import { WsmanListener } from './http/wsman-listener';
 import { createTlsMaterial } from './http/tls-certificates';
 import { startControlServer } from './control/control-server';
 import type { UserCredential } from './http/basic-auth';
+import { ClientCertificates, type CertMapping } from './http/client-certificates';
 import { EmulatorError } from './emulator-error';
 import { parseKeytab } from '../wsman/auth/kerberos';
 
@@ -28,6 +29,10 @@ export interface EmulatorOptions {
    * are accepted only with one.
    */
   readonly kerberosKeytab?: string;
+  /** PEM files of the CAs trusted for client certificates (needs `tls`); certificate auth is offered only with them. */
+  readonly clientCaFiles?: readonly string[];
+  /** Client certificate mappings (winrm/config/service/certmapping), applied on every host. */
+  readonly certMappings?: readonly CertMapping[];
   /** Default: a fresh temporary directory. */
   readonly stateDir?: string;
   readonly latencyMs?: number;
@@ -69,7 +74,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
 
   const users = options.users && options.users.length > 0 ? options.users : [DEFAULT_USER];
-  const started: Array<{ host: VirtualHost; listener: WsmanListener }> = [];
+  const clientCas = clientCaPems(options);
+  const started: Array<{ host: VirtualHost; listener: WsmanListener; clientCertificates?: ClientCertificates }> = [];
   try {
     for (const [i, name] of names.entries()) {
       const host = new VirtualHost({
@@ -83,6 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         log,
         psrpOutputBufferBytes: options.psrpOutputBufferBytes,
       });
+      // Over HTTPS every host can take client certificates: trust and mappings from the options, more
+      // through the control API.
+      const clientCertificates = tls ? new ClientCertificates(clientCas, options.certMappings ?? [], users) : undefined;
       const listener = new WsmanListener({
         host,
         port: portBase === 0 ? 0 : portBase + i,
@@ -91,12 +100,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         basic: auth.includes('basic'),
         negotiate: auth.includes('ntlm'),
         ...(kerberosKeys ? { kerberosKeys } : {}),
+        ...(clientCertificates ? { clientCertificates } : {}),
         log,
         requestTimeoutMs: options.requestTimeoutMs,
       });
       host.listener = listener;
       await listener.start();
-      started.push({ host, listener });
+      started.push({ host, listener, ...(clientCertificates ? { clientCertificates } : {}) });
     }
   } catch (e) {
     await Promise.all(started.map((s) => s.host.shutdown()));
@@ -111,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let control: Awaited<ReturnType<typeof startControlServer>>;
   try {
     control = await startControlServer(
-      started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '' })),
+      started.map((s, i) => ({ host: s.host, endpoint: hosts[i]?.endpoint ?? '', clientCertificates: s.clientCertificates })),
       controlPort,
     );
   } catch (e) {
@@ -129,4 +139,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await Promise.all(started.map((s) => s.host.shutdown()));
     },
   };
+}
+
+/** The CAs `clientCaFiles` names; client certificates and their mappings need `tls`. */
+function clientCaPems(options: EmulatorOptions): string[] {
+  const caFiles = options.clientCaFiles ?? [];
+  if (!options.tls && (caFiles.length > 0 || (options.certMappings?.length ?? 0) > 0))
+    throw new EmulatorError('invalid-option', 'client certificates need --tls: they are presented in the TLS handshake');
+  return caFiles.map((f) => fs.readFileSync(f, 'utf8'));
 }

@@ -11,8 +11,12 @@ export interface TestPki {
   readonly clientCert: string;
 }
 
-/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-export function makeTestPki(): TestPki {
+/**
+ * A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. With
+ * `clientUpn` the client certificate carries it in its subjectAltName (otherName 1.3.6.1.4.1.311.20.2.3),
+ * what WinRM's client certificate mappings match.
+ */
+export function makeTestPki(o: { clientUpn?: string } = {}): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'wsman-pki-'));
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', timeout: 20_000 });
@@ -21,7 +25,13 @@ export function makeTestPki(): TestPki {
     run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca']);
     for (const [name, subject, ext] of [
       ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
-      ['client', '/CN=ops', 'extendedKeyUsage=clientAuth'],
+      [
+        'client',
+        '/CN=ops',
+        o.clientUpn === undefined
+          ? 'extendedKeyUsage=clientAuth'
+          : `extendedKeyUsage=clientAuth\nsubjectAltName=otherName:1.3.6.1.4.1.311.20.2.3;UTF8:${o.clientUpn}`,
+      ],
     ] as const) {
       run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
       writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);

@@ -73,3 +73,14 @@ export interface SidLookup {
   readonly name: string;
   readonly sid: string;
 }
+
+/** `GET /hosts/NAME/certificates`: the CAs trusted for client certificates and the certificate mappings. */
+export interface CertificateTrust {
+  readonly cas: ReadonlyArray<{ readonly subject: string; readonly thumbprint: string }>;
+  readonly mappings: ReadonlyArray<{
+    readonly subject: string;
+    readonly issuer: string;
+    readonly userName: string;
+    readonly enabled: boolean;
+  }>;
+}

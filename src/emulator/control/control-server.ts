@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import { writePluginConfig, writeWinrmConfig } from '../../wsman/config';
 import type { HostConfigView, VirtualHost } from '../virtual-host/virtual-host';
 import { readBody } from '../http/read-body';
+import type { ClientCertificates } from '../http/client-certificates';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
 import type { ConfigView, HostDescription } from './control-api';
@@ -13,6 +14,8 @@ import type { ConfigView, HostDescription } from './control-api';
 export interface ControlHost {
   readonly host: VirtualHost;
   readonly endpoint: string;
+  /** Over HTTPS: the host's client certificate trust and mappings. */
+  readonly clientCertificates?: ClientCertificates;
 }
 
 const MAX_CONTROL_BODY = 64 * 1024;
@@ -119,6 +122,20 @@ async function route(req: http.IncomingMessage, byName: ReadonlyMap<string, Cont
       const sid = host.accounts.sidOf(name);
       return sid === undefined ? [404, { error: `${name} is not an account name` }] : [200, { name, sid }];
     }
+    case 'GET certificates':
+      return [200, certificatesOf(h).describe()];
+    case 'POST certificates/cas':
+      return [200, certificatesOf(h).trust(text(body.pem, 'pem'))];
+    case 'POST certificates/mappings':
+      return [
+        200,
+        certificatesOf(h).addMapping({
+          subject: text(body.subject, 'subject'),
+          issuer: text(body.issuer, 'issuer'),
+          userName: text(body.userName, 'userName'),
+          enabled: body.enabled !== false,
+        }),
+      ];
     case 'GET shells':
       return [
         200,
@@ -153,6 +170,16 @@ function configJson(view: HostConfigView): ConfigView {
     config: writeWinrmConfig(view.config),
     plugins: Object.fromEntries(view.plugins.list().map((p) => [p.name ?? '', writePluginConfig(p)])),
   };
+}
+
+function certificatesOf(h: ControlHost): ClientCertificates {
+  if (!h.clientCertificates) throw new EmulatorError('control-request', `${h.host.name} takes client certificates only over HTTPS (--tls)`);
+  return h.clientCertificates;
+}
+
+function text(v: unknown, name: string): string {
+  if (typeof v !== 'string' || v === '') throw new EmulatorError('control-request', `${name} must be a non-empty string`);
+  return v;
 }
 
 function nonNegative(v: unknown, name: string): number {

@@ -4,8 +4,10 @@
  */
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
+import type { CertMapping } from '../http/client-certificates';
 import type {
   AccountDescription,
+  CertificateTrust,
   FaultRequest,
   FaultsDescription,
   HostConfigDescription,
@@ -37,6 +39,21 @@ export class EmulatorControl {
   /** The SID an account or group name translates to on the host (NTAccount.Translate); refused for what is not a name. */
   sid(name: string, accountName: string): Promise<SidLookup> {
     return this.call('GET', `${hostPath(name, 'sid')}?name=${encodeURIComponent(accountName)}`);
+  }
+
+  /** The CAs the host trusts for client certificates and its certificate mappings (HTTPS hosts). */
+  certificates(name: string): Promise<CertificateTrust> {
+    return this.call('GET', hostPath(name, 'certificates'));
+  }
+
+  /** Trusts a CA (PEM) for client certificates; new TLS connections verify against it. */
+  trustClientCa(name: string, pem: string): Promise<CertificateTrust> {
+    return this.call('POST', hostPath(name, 'certificates/cas'), { pem });
+  }
+
+  /** Adds a client certificate mapping (winrm/config/service/certmapping). */
+  addCertMapping(name: string, mapping: CertMapping): Promise<CertificateTrust> {
+    return this.call('POST', hostPath(name, 'certificates/mappings'), mapping);
   }
 
   counters(name: string): Promise<HostCountersSnapshot> {

@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { readEnvelope, responseAction, type Envelope } from '../../wsman/soap';
 import { NtlmError } from '../../wsman/auth/ntlm';
@@ -30,6 +31,8 @@ import { checkBasic, type UserCredential } from './basic-auth';
 import { NtlmConnection } from './ntlm-connection';
 import { KerberosConnection, isKerberosToken } from './kerberos-connection';
 import { readBody } from './read-body';
+import type { ClientCertificates } from './client-certificates';
+import { CERTIFICATE_AUTHORIZATION } from '../../wsman/client/auth/basic-auth';
 import { errorMessage } from '../../common';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -44,6 +47,8 @@ export interface ListenerOptions {
   readonly negotiate: boolean;
   /** Service keys (from --kerberos-keytab): Kerberos is accepted only with them. */
   readonly kerberosKeys?: readonly KeytabEntry[];
+  /** Over TLS: the CAs trusted for client certificates and the certificate mappings (certificate auth). */
+  readonly clientCertificates?: ClientCertificates;
   readonly log: (msg: string) => void;
   /** How long a client may take to send one whole request, headers and body; default 30 s. */
   readonly requestTimeoutMs?: number;
@@ -92,9 +97,22 @@ export class WsmanListener implements ListenerControl {
       keepAliveTimeout: 120_000,
       connectionsCheckingInterval: Math.min(1000, requestTimeout),
     };
-    const server = this.o.tls
-      ? https.createServer({ ...limits, key: this.o.tls.key, cert: this.o.tls.cert }, handler)
+    // Over HTTPS the handshake asks for a client certificate but does not require one: clients of the
+    // other schemes send none, and an untrusted one is refused by the request's 401, not by a failed
+    // handshake. Without `ca` Node verifies against its public roots, which never map: a certificate maps
+    // only when issued by a CA trusted here (client-certificates.ts).
+    const tls = this.o.tls;
+    const clientCerts = this.o.clientCertificates;
+    const context = (): https.ServerOptions => {
+      if (!tls) return {};
+      const cas = clientCerts?.caPems ?? [];
+      return { key: tls.key, cert: tls.cert, ...(cas.length > 0 ? { ca: cas } : {}) };
+    };
+    const server = tls
+      ? https.createServer({ ...limits, requestCert: clientCerts !== undefined, rejectUnauthorized: false, ...context() }, handler)
       : http.createServer(limits, handler);
+    // A CA trusted through the control API applies to the TLS connections made after it.
+    if (server instanceof https.Server && clientCerts) clientCerts.onTrustChanged = () => server.setSecureContext(context());
     server.on(this.o.tls ? 'secureConnection' : 'connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -115,6 +133,7 @@ export class WsmanListener implements ListenerControl {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    if (this.o.clientCertificates) this.o.clientCertificates.onTrustChanged = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
@@ -144,6 +163,10 @@ export class WsmanListener implements ListenerControl {
       if (kerberos && this.kerberosAllowed()) return this.kerberosLeg(req, res, scheme, Buffer.from(token, 'base64'), body);
       if (!kerberos && this.negotiateAllowed()) return this.negotiateLeg(req, res, token, body);
       return this.refuse(res);
+    }
+    if (authorization?.trim().toLowerCase() === CERTIFICATE_AUTHORIZATION.toLowerCase()) {
+      const user = this.certificateUser(req);
+      return user === undefined ? this.refuse(res) : this.answerPlain(req, res, user, body);
     }
     if (authorization !== undefined && /^Basic\s/i.test(authorization)) {
       const user = this.basicAllowed() ? checkBasic(authorization, this.o.users) : undefined;
@@ -319,6 +342,25 @@ export class WsmanListener implements ListenerControl {
   /** Kerberos needs the emulator's keytab and the service's Auth/Kerberos (on by default, as on Windows). */
   private kerberosAllowed(): boolean {
     return (this.o.kerberosKeys?.length ?? 0) > 0 && parseBool(this.o.host.stored.config.service?.auth?.kerberos) === true;
+  }
+
+  /**
+   * The account a client certificate maps to: only over HTTPS, with Service/Auth/Certificate=true (false
+   * by default on Windows), a certificate chaining to a trusted CA and a matching mapping. Windows answers
+   * a refused certificate with 401 like any refused credential (pywinrm reports "the specified credentials
+   * were rejected by the server"; not from a capture).
+   */
+  private certificateUser(req: http.IncomingMessage): string | undefined {
+    const certs = this.o.clientCertificates;
+    if (!this.o.tls || !certs) return undefined;
+    if (parseBool(this.o.host.stored.config.service?.auth?.certificate) !== true) {
+      this.o.log(`host ${this.o.host.name}: refused a client certificate: Service/Auth/Certificate is false`);
+      return undefined;
+    }
+    const outcome = certs.authenticate(req.socket as TLSSocket);
+    if (outcome.kind === 'mapped') return outcome.user;
+    this.o.log(`host ${this.o.host.name}: refused a client certificate: ${outcome.reason}`);
+    return undefined;
   }
 
   /** Service/Auth/CbtHardeningLevel, Relaxed when unset (Windows' default). */
