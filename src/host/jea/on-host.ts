@@ -4,13 +4,13 @@
  * SIDs as Register does (NTAccount.Translate), and role capabilities looked up where PowerShell looks
  * for them (a RoleCapabilities folder of a module, or of a module version, on PSModulePath).
  */
+import { decodeDataFile, encodeDataFile } from '../../psdata';
 import { wellKnownAccount } from '../../wsman/config';
 import { bytesSource, hostFiles } from '../files';
 import { fileSessions } from '../files/shared-session';
 import type { Host } from '../host';
 import { HostError } from '../host-error';
 import type { PipelineResult } from '../powershell';
-import { decodeDataFile, encodeDataFile } from './file-encoding';
 
 export async function writeDataFileOnHost(host: Host, path: string, text: string, signal: AbortSignal): Promise<void> {
   await hostFiles(host).write(path, bytesSource(encodeDataFile(text)), signal);
