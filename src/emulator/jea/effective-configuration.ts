@@ -96,7 +96,8 @@ function readDataFile(file: string): Psd1Document {
   try {
     return readPsd1(decodeDataFile(bytes));
   } catch (e) {
-    if (e instanceof PsDataError) throw new EmulatorError('session-configuration-file', `${path.basename(file)}: ${e.message}`, { cause: e });
+    if (e instanceof PsDataError)
+      throw new EmulatorError('session-configuration-file', `${path.basename(file)}: ${e.message}`, { cause: e });
     throw e;
   }
 }
