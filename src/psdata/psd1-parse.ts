@@ -265,37 +265,36 @@ class Parser {
   }
 
   private singleQuoted(): string {
-    const start = this.pos;
-    this.pos++;
-    let out = '';
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined) return this.fail('the quoted string is not closed', start);
-      this.pos++;
-      if (isSingleQuote(c)) {
-        const next = this.peek();
-        if (!isSingleQuote(next)) return out;
-        out += next;
-        this.pos++;
-      } else out += c;
-    }
+    return this.quoted(isSingleQuote, () => this.literal());
   }
 
   private doubleQuoted(): string {
+    return this.quoted(isDoubleQuote, () => this.expandable());
+  }
+
+  /** A quoted string up to its closing quote, a doubled quote standing for one; `character` reads the others. */
+  private quoted(isQuote: (c: string | undefined) => boolean, character: () => string): string {
     const start = this.pos;
     this.pos++;
     let out = '';
     for (;;) {
       const c = this.peek();
       if (c === undefined) return this.fail('the quoted string is not closed', start);
-      if (isDoubleQuote(c)) {
+      if (isQuote(c)) {
         this.pos++;
         const next = this.peek();
-        if (!isDoubleQuote(next)) return out;
+        if (!isQuote(next)) return out;
         out += next;
         this.pos++;
-      } else out += this.expandable();
+      } else out += character();
     }
+  }
+
+  /** One character as it is (single-quoted strings and here-strings expand nothing). */
+  private literal(): string {
+    const c = this.peek() as string;
+    this.pos++;
+    return c;
   }
 
   /** One character (or escape) of a double-quoted string or here-string; `$` that would expand is refused. */
@@ -344,11 +343,7 @@ class Parser {
       }
       const c = this.peek() as string;
       lineStart = c === '\n' || (c === '\r' && this.peek(1) !== '\n');
-      if (expanding && c !== '\n' && c !== '\r') out += this.expandable();
-      else {
-        out += c;
-        this.pos++;
-      }
+      out += expanding && c !== '\n' && c !== '\r' ? this.expandable() : this.literal();
     }
   }
 

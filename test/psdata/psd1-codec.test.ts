@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CONFIGURATION_FILE_FIELDS, parseDataFile } from '../../src/host/jea';
+import { parseDataFile } from '../../src/host/jea/data-file';
+import { CONFIGURATION_FILE_FIELDS } from '../../src/host/jea/fields';
 import { HostError } from '../../src/host/host-error';
 import {
   decodeDataFile,
