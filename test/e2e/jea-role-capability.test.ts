@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../support/terraform';
 import { providerBlock, startEmulatorEnv, terraformIn, type EmulatorEnv } from '../support/session-configuration-env';
-import { decodeDataFile } from '../../src/host/jea';
+import { decodeDataFile } from '../../src/psdata';
 
 jest.setTimeout(300_000);
 

@@ -105,6 +105,8 @@ beforeAll(async () => {
   const sddl = 'O:NSG:BAD:P(A;;GA;;;BA)(A;;GA;;;BU)S:P(AU;FA;GA;;;WD)(AU;SA;GXGW;;;WD)';
   await registerEndpoint(emu, 0, 'JeaOps', { sddl, configFilePath: `${sessionConfig}\\JeaOps_4d0e1f52.pssc` });
   await registerEndpoint(emu, 0, 'JeaConstrained', { sddl, configFilePath: `${sessionConfig}\\JeaConstrained.pssc` });
+  writeOnHost(`${sessionConfig}\\JeaCode.pssc`, '@{ SessionType = \'RestrictedRemoteServer\'\nScriptsToProcess = "$env:TEMP\\x.ps1" }\n');
+  await registerEndpoint(emu, 0, 'JeaCode', { sddl, configFilePath: `${sessionConfig}\\JeaCode.pssc` });
 }, 90_000);
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -189,5 +191,11 @@ describe('a constrained endpoint with RequiredGroups', () => {
 
   test('a user outside RequiredGroups is refused', async () => {
     await expect(open('carol', 'JeaConstrained')).rejects.toMatchObject({ code: 5 });
+  });
+});
+
+describe('an endpoint whose file holds code', () => {
+  test('the Create fails naming the file and where the code is', async () => {
+    await expect(open('alice', 'JeaCode')).rejects.toThrow(/JeaCode\.pssc: line 2, column 21: .*would be expanded/);
   });
 });

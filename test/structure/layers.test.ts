@@ -8,15 +8,16 @@ import * as path from 'node:path';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
-/** What each layer may import besides itself. psrp is the coming PowerShell Remoting Protocol core. */
+/** What each layer may import besides itself. psdata is the PowerShell data file codec host and emulator share. */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   common: [],
   tfplugin: ['common'],
   wsman: ['common'],
   psrp: ['common'],
-  host: ['common', 'wsman', 'psrp'],
+  psdata: ['common'],
+  host: ['common', 'wsman', 'psrp', 'psdata'],
   provider: ['common', 'host', 'tfplugin', 'wsman'],
-  emulator: ['common', 'wsman', 'psrp'],
+  emulator: ['common', 'wsman', 'psrp', 'psdata'],
 };
 
 /** Inside wsman: the role folders and what they must not reach. */

@@ -22,10 +22,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  decodeDataFile,
+  entry,
+  isHashtable,
+  locatedEntry,
+  PSD1_LIMITS,
+  PsDataError,
+  readPsd1,
+  type Psd1Document,
+  type Psd1Hashtable,
+  type Psd1Located,
+  type Psd1Value,
+} from '../../psdata';
 import type { Account, HostAccounts } from '../accounts/accounts';
 import { EmulatorError } from '../emulator-error';
 import { psQuote, type HostDrive } from '../virtual-host/host-drive';
-import { MAX_DATA_FILE_CHARS, entryValue, listItems, readHashtable, stringList, unquote, type DataEntry } from './data-file';
 
 /** Keys pwsh -ConfigurationFile refuses ("a remoting endpoint configuration option"): the emulator applies them. */
 const ENDPOINT_ONLY_KEYS = new Set(
@@ -60,54 +72,83 @@ function fail(what: string): never {
   throw new EmulatorError('session-configuration-file', what);
 }
 
-/** A data file as PowerShell reads it: UTF-16 with its BOM (New-PSSessionConfigurationFile writes Unicode), else UTF-8. */
-export function readDataFile(file: string): string {
+/** One key of a file's hashtable: its value parsed, and as written (what the effective file copies). */
+interface SourceEntry {
+  readonly key: string;
+  readonly value: Psd1Value;
+  readonly source: string;
+}
+
+/**
+ * A data file as PowerShell reads it (UTF-16 with its BOM, as New-PSSessionConfigurationFile writes it, or
+ * UTF-8), parsed by the codec the host layer uses too; what is not data is refused with the codec's error as
+ * the cause.
+ */
+function readDataFile(file: string): Psd1Document {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
     return fail(`cannot read ${path.basename(file)}`);
   }
-  if (bytes.length > MAX_DATA_FILE_CHARS * 2) fail(`${path.basename(file)} is larger than ${MAX_DATA_FILE_CHARS * 2} bytes`);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  // UTF-16 takes two bytes a character: a file within the codec's bound in characters is within twice that in bytes.
+  if (bytes.length > PSD1_LIMITS.maxLength * 2) fail(`${path.basename(file)} is larger than ${PSD1_LIMITS.maxLength * 2} bytes`);
+  try {
+    return readPsd1(decodeDataFile(bytes));
+  } catch (e) {
+    if (e instanceof PsDataError)
+      throw new EmulatorError('session-configuration-file', `${path.basename(file)}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function entriesOf(doc: Psd1Document, table: Psd1Located): SourceEntry[] {
+  return (table.entries ?? []).map(([key, located]) => ({ key, value: located.value, source: doc.source(located) }));
+}
+
+/** The hashtable a key holds (RoleDefinitions, a role's settings), or a refusal naming the key. */
+function hashtableOf(located: Psd1Located, what: string): Psd1Located & { readonly value: Psd1Hashtable } {
+  if (!isHashtable(located.value)) return fail(`${what} must be a hashtable @{ … }`);
+  return located as Psd1Located & { readonly value: Psd1Hashtable };
 }
 
 export function resolveEffectiveConfiguration(o: ResolveOptions): EffectiveConfiguration {
-  const base = readHashtable(readDataFile(o.file));
+  const doc = readDataFile(o.file);
+  const base = doc.root.value;
   const isMember = (principal: string): boolean => {
     const sid = o.accounts.sidOf(principal);
     return sid !== undefined && o.account.tokenSids.has(sid);
   };
 
-  const required = entryValue(base, 'RequiredGroups');
+  const required = entry(base, 'RequiredGroups');
   if (required !== undefined && !requiredGroupsMet(required, isMember))
     return { kind: 'refused', why: `${o.account.identity} is not in the RequiredGroups of the session configuration` };
 
   const merged = new Merged();
-  for (const e of base) if (!ENDPOINT_ONLY_KEYS.has(e.key.toLowerCase())) merged.add(e);
+  for (const e of entriesOf(doc, doc.root)) if (!ENDPOINT_ONLY_KEYS.has(e.key.toLowerCase())) merged.add(e);
 
-  const roles = entryValue(base, 'RoleDefinitions');
+  const roles = locatedEntry(doc.root, 'RoleDefinitions');
   if (roles !== undefined) {
-    const mine = readHashtable(roles).filter((r) => isMember(r.key));
+    const mine = (hashtableOf(roles, 'RoleDefinitions').entries ?? []).filter(([principal]) => isMember(principal));
     if (mine.length === 0)
       return { kind: 'refused', why: `${o.account.identity} is in no role of the session configuration's RoleDefinitions` };
     const capabilityFiles: string[] = [];
-    for (const role of mine) {
-      const settings = readHashtable(role.value);
-      for (const name of strings(entryValue(settings, 'RoleCapabilities'), 'RoleCapabilities'))
+    for (const [principal, role] of mine) {
+      const settings = hashtableOf(role, `the role of ${principal}`);
+      for (const name of strings(entry(settings.value, 'RoleCapabilities'), 'RoleCapabilities'))
         capabilityFiles.push(findRoleCapability(o.drive, name));
-      for (const file of strings(entryValue(settings, 'RoleCapabilityFiles'), 'RoleCapabilityFiles')) {
+      for (const file of strings(entry(settings.value, 'RoleCapabilityFiles'), 'RoleCapabilityFiles')) {
         const local = o.drive.localPath(file);
         if (local === undefined || !fs.existsSync(local)) fail(`the role capability file ${file} does not exist on the host`);
         if (path.extname(local).toLowerCase() !== '.psrc') fail(`the role capability file ${file} is not a .psrc file`);
         capabilityFiles.push(local);
       }
-      for (const e of settings) if (!ROLE_KEYS.has(e.key.toLowerCase())) merged.add(e);
+      for (const e of entriesOf(doc, settings)) if (!ROLE_KEYS.has(e.key.toLowerCase())) merged.add(e);
     }
-    for (const file of new Set(capabilityFiles))
-      for (const e of readHashtable(readDataFile(file))) if (!METADATA_KEYS.has(e.key.toLowerCase())) merged.add(e);
+    for (const file of new Set(capabilityFiles)) {
+      const capability = readDataFile(file);
+      for (const e of entriesOf(capability, capability.root)) if (!METADATA_KEYS.has(e.key.toLowerCase())) merged.add(e);
+    }
   }
 
   const text = merged.render(o.drive);
@@ -115,26 +156,31 @@ export function resolveEffectiveConfiguration(o: ResolveOptions): EffectiveConfi
   return runAsUser === undefined ? { kind: 'session', text } : { kind: 'session', text, runAsUser };
 }
 
+/** The strings of a string or a list of strings, or undefined for any other value. */
+function stringList(value: Psd1Value): readonly string[] | undefined {
+  const items = Array.isArray(value) ? (value as readonly Psd1Value[]) : [value];
+  return items.every((s): s is string => typeof s === 'string') ? items : undefined;
+}
+
 /** The strings of a list value of `key`; a value that is not a list of plain strings is refused. */
-function strings(value: string | undefined, key: string): string[] {
+function strings(value: Psd1Value | undefined, key: string): readonly string[] {
   if (value === undefined) return [];
   return stringList(value) ?? fail(`${key} must list plain strings`);
 }
 
 /** `RequiredGroups = @{ And = 'a', @{ Or = 'b', 'c' } }` (about_Session_Configuration_Files). */
-function requiredGroupsMet(value: string, isMember: (principal: string) => boolean, depth = 0): boolean {
+function requiredGroupsMet(value: Psd1Value, isMember: (principal: string) => boolean, depth = 0): boolean {
   if (depth > 16) fail('RequiredGroups nests deeper than 16');
-  const entries = readHashtable(value);
-  if (entries.length !== 1) fail('RequiredGroups needs one And or Or key');
-  const [rule] = entries as [DataEntry];
-  const results = listItems(rule.value).map((item) => {
-    if (item.startsWith('@{')) return requiredGroupsMet(item, isMember, depth + 1);
-    const name = unquote(item);
-    return name !== undefined ? isMember(name) : fail(`RequiredGroups holds ${item.slice(0, 40)}, not a group name`);
+  if (!isHashtable(value) || value.entries.length !== 1) return fail('RequiredGroups needs one And or Or key');
+  const [[key, rule]] = value.entries as [readonly [string, Psd1Value]];
+  const items = Array.isArray(rule) ? (rule as readonly Psd1Value[]) : [rule];
+  const results = items.map((item) => {
+    if (isHashtable(item)) return requiredGroupsMet(item, isMember, depth + 1);
+    return typeof item === 'string' ? isMember(item) : fail(`RequiredGroups holds ${JSON.stringify(item)}, not a group name`);
   });
-  if (rule.key.toLowerCase() === 'and') return results.every(Boolean);
-  if (rule.key.toLowerCase() === 'or') return results.some(Boolean);
-  return fail(`RequiredGroups key ${rule.key} is neither And nor Or`);
+  if (key.toLowerCase() === 'and') return results.every(Boolean);
+  if (key.toLowerCase() === 'or') return results.some(Boolean);
+  return fail(`RequiredGroups key ${key} is neither And nor Or`);
 }
 
 /** `<module>[\<version>]\RoleCapabilities\<name>.psrc` under the host's modules folder, names matched ignoring case. */
@@ -165,14 +211,14 @@ function findRoleCapability(drive: HostDrive, name: string): string {
 }
 
 /** Who the session would run as on Windows (shown as $PSSenderInfo.RunAsUser); undefined = the connecting user. */
-function runAs(base: readonly DataEntry[], o: ResolveOptions): string | undefined {
-  const gmsa = entryValue(base, 'GroupManagedServiceAccount');
+function runAs(base: Psd1Hashtable, o: ResolveOptions): string | undefined {
+  const gmsa = entry(base, 'GroupManagedServiceAccount');
   if (gmsa !== undefined) {
-    const name = unquote(gmsa) ?? fail('GroupManagedServiceAccount must be a plain string');
-    const qualified = name.includes('\\') ? name : `${o.hostName.toUpperCase()}\\${name}`;
+    if (typeof gmsa !== 'string') return fail('GroupManagedServiceAccount must be a plain string');
+    const qualified = gmsa.includes('\\') ? gmsa : `${o.hostName.toUpperCase()}\\${gmsa}`;
     return qualified.endsWith('$') ? qualified : `${qualified}$`;
   }
-  if (entryValue(base, 'RunAsVirtualAccount')?.trim().toLowerCase() === '$true') {
+  if (entry(base, 'RunAsVirtualAccount') === true) {
     const [domain = '', user = ''] = o.account.identity.split('\\');
     return `WinRM Virtual Users\\WinRM VA_1_${domain}_${user}`;
   }
@@ -181,21 +227,21 @@ function runAs(base: readonly DataEntry[], o: ResolveOptions): string | undefine
 
 /** Entries in first-seen order, each key with every value given for it. */
 class Merged {
-  private readonly entries = new Map<string, { key: string; values: string[] }>();
+  private readonly entries = new Map<string, { key: string; values: Array<{ value: Psd1Value; source: string }> }>();
 
-  add(e: DataEntry): void {
+  add(e: SourceEntry): void {
     const k = e.key.toLowerCase();
     const slot = this.entries.get(k) ?? { key: e.key, values: [] };
-    slot.values.push(e.value);
+    slot.values.push({ value: e.value, source: e.source });
     this.entries.set(k, slot);
   }
 
   render(drive: HostDrive): string {
     const scripts = this.entries.get('scriptstoprocess') ?? { key: 'ScriptsToProcess', values: [] };
-    scripts.values.unshift(psQuote(drive.startupScript));
+    scripts.values.unshift({ value: drive.startupScript, source: psQuote(drive.startupScript) });
     this.entries.set('scriptstoprocess', scripts);
     const lines = [...this.entries.entries()].map(([k, { key, values }]) => {
-      const mapped = PATH_KEYS.has(k) ? values.map((v) => mapPaths(drive, v)) : values;
+      const mapped = PATH_KEYS.has(k) ? values.map((v) => mapPaths(drive, v.value) ?? v.source) : values.map((v) => v.source);
       const value =
         mapped.length === 1 ? (mapped[0] as string) : HASHTABLE_KEYS.has(k) ? mapped.join(' + ') : mapped.map((v) => `@(${v})`).join(' + ');
       return `${psQuote(key)} = ${value}`;
@@ -204,9 +250,9 @@ class Merged {
   }
 }
 
-/** A list of plain strings with each `C:\…` path replaced by its local path on the host's drive; other values as they are. */
-function mapPaths(drive: HostDrive, value: string): string {
+/** A list of plain strings with each `C:\…` path replaced by its local path on the host's drive; undefined for other values. */
+function mapPaths(drive: HostDrive, value: Psd1Value): string | undefined {
   const list = stringList(value);
-  if (list === undefined) return value;
+  if (list === undefined) return undefined;
   return list.map((s) => psQuote(/^[A-Za-z]:[\\/]/.test(s) ? (drive.localPath(s) ?? s) : s)).join(', ');
 }

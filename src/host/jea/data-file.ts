@@ -6,9 +6,9 @@
  */
 import { canonical, fromPsd1, toPsd1, type FieldKind, type FieldKinds } from './field-values';
 import type { FieldDeclaration, FieldSet } from './fields';
-import { parsePsd1 } from './psd1-parse';
-import { renderPsd1 } from './psd1-render';
-import { entry, hashtable, Psd1ShapeError, type Psd1Value } from './psd1-value';
+import { entry, hashtable, parsePsd1, PsDataError, renderPsd1, type Psd1Hashtable, type Psd1Value } from '../../psdata';
+import { HostError } from '../host-error';
+import { Psd1ShapeError } from './shape-error';
 
 export type FieldValue = FieldKinds[FieldKind];
 /** Field values by attribute name; undefined (or absent) means the file does not hold the field. */
@@ -42,9 +42,12 @@ export function renderDataFile(fields: FieldSet, values: FieldValues, guid: stri
   return renderPsd1(hashtable(entries), comments);
 }
 
-/** Field values from a file's text: Psd1Error for text that is not data, Psd1ShapeError for a field of the wrong shape. */
+/**
+ * Field values from a file's text: HostError `invalid-data-file` for text that is not data (its cause the
+ * codec's Psd1Error, with the position), Psd1ShapeError for a field of the wrong shape.
+ */
 export function parseDataFile(fields: FieldSet, text: string): ParsedDataFile {
-  const table = parsePsd1(text);
+  const table = readTable(text);
   const byKey = new Map(Object.entries(fields).map(([name, decl]) => [decl.key.toLowerCase(), [name, decl] as const]));
   const values: Record<string, FieldValue> = {};
   const otherKeys: string[] = [];
@@ -62,6 +65,15 @@ export function parseDataFile(fields: FieldSet, text: string): ParsedDataFile {
   const guid = entry(table, 'GUID');
   if (guid !== undefined && typeof guid !== 'string') throw new Psd1ShapeError('GUID', 'expected a string');
   return { guid, values, otherKeys };
+}
+
+function readTable(text: string): Psd1Hashtable {
+  try {
+    return parsePsd1(text);
+  } catch (e) {
+    if (e instanceof PsDataError) throw new HostError('invalid-data-file', e.message, { cause: e });
+    throw e;
+  }
 }
 
 /** Whether two values of a field mean the same (its declared comparison). */

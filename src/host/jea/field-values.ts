@@ -1,19 +1,11 @@
 /**
  * The kinds of value a configuration or role capability file field holds, each with its three forms:
- * the value as the provider holds it, the psd1 value the file holds (psd1-value.ts), and a canonical
+ * the value as the provider holds it, the psd1 value the file holds (src/psdata/psd1-value.ts), and a canonical
  * text two values are compared by (what "the same" means to PowerShell: names case-insensitive, sets
  * unordered, a gMSA with or without its `$`, a script block's text without surrounding whitespace).
  */
-import {
-  entry,
-  hashtable,
-  isHashtable,
-  isScriptBlock,
-  Psd1ShapeError,
-  scriptBlock,
-  type Psd1Hashtable,
-  type Psd1Value,
-} from './psd1-value';
+import { entry, hashtable, isHashtable, isScriptBlock, scriptBlock, type Psd1Hashtable, type Psd1Value } from '../../psdata';
+import { Psd1ShapeError } from './shape-error';
 
 /** A command made visible, optionally with its parameters constrained (New-PSRoleCapabilityFile -VisibleCmdlets). */
 export interface VisibleCommand {

@@ -1,10 +1,9 @@
 /**
- * JEA files: PowerShell data files, the .pssc and .psrc fields, their comparison and validation, where
+ * JEA files: the .pssc and .psrc fields (read and written with the data file codec of src/psdata), their comparison and validation, where
  * they live (all without I/O), and the steps that need the host (on-host.ts).
  */
-export { parsePsd1, parsePsd1Value, PSD1_LIMITS } from './psd1-parse';
-export { renderPsd1, renderValue } from './psd1-render';
-export { Psd1Error, Psd1ShapeError, hashtable as hashtableOf, type Psd1Value, type Psd1Hashtable, type Psd1Position } from './psd1-value';
+export { renderPsd1, hashtable as hashtableOf } from '../../psdata';
+export { Psd1ShapeError } from './shape-error';
 export {
   canonical,
   fromPsd1,
@@ -39,5 +38,4 @@ export { validateFields, type FieldFinding, type FieldPathStep } from './validat
 export { roleDefinitionsSddl, requiredGroupsCondition, type RequiredGroupSids } from './role-sddl';
 export { configurationFilePathOf, gmsaRunAsUser, withConfigurationFile, withoutConfigurationFile } from './endpoint-file';
 export * from './locations';
-export { decodeDataFile, encodeDataFile } from './file-encoding';
 export { missingRoleCapabilities, principalSids, readDataFileOnHost, removeFileOnHost, writeDataFileOnHost } from './on-host';

@@ -1,16 +1,16 @@
 /**
  * The JEA steps that need the host, over its shared session on the administrative endpoint
- * (src/host/files): data files written and read as bytes (file-encoding.ts), account names translated to
+ * (src/host/files): data files written and read as bytes (src/psdata/file-encoding.ts), account names translated to
  * SIDs as Register does (NTAccount.Translate), and role capabilities looked up where PowerShell looks
  * for them (a RoleCapabilities folder of a module, or of a module version, on PSModulePath).
  */
+import { decodeDataFile, encodeDataFile } from '../../psdata';
 import { wellKnownAccount } from '../../wsman/config';
 import { bytesSource, hostFiles } from '../files';
 import { fileSessions } from '../files/shared-session';
 import type { Host } from '../host';
 import { HostError } from '../host-error';
 import type { PipelineResult } from '../powershell';
-import { decodeDataFile, encodeDataFile } from './file-encoding';
 
 export async function writeDataFileOnHost(host: Host, path: string, text: string, signal: AbortSignal): Promise<void> {
   await hostFiles(host).write(path, bytesSource(encodeDataFile(text)), signal);
@@ -49,6 +49,15 @@ function outputLines(r: PipelineResult, what: string, hostLabel: string): string
   return r.output.filter((v): v is string => typeof v === 'string');
 }
 
+/** Runs one of the scripts above (a `$Names` parameter, one name a line) on the host's shared session: its output lines. */
+async function namesScript(host: Host, script: string, names: readonly string[], what: string, signal: AbortSignal): Promise<string[]> {
+  return fileSessions(host).use(
+    async ({ session }) =>
+      outputLines(await session.runScript(script, { parameters: { Names: names.join('\n') }, signal }), what, host.label),
+    signal,
+  );
+}
+
 const SID = /^S-1-\d+(-\d+)+$/i;
 
 /**
@@ -65,15 +74,7 @@ export async function principalSids(host: Host, names: readonly string[], signal
     else remote.push(n);
   }
   if (remote.length === 0) return out;
-  const lines = await fileSessions(host).use(
-    async ({ session }) =>
-      outputLines(
-        await session.runScript(TRANSLATE, { parameters: { Names: remote.join('\n') }, signal }),
-        'Translating account names',
-        host.label,
-      ),
-    signal,
-  );
+  const lines = await namesScript(host, TRANSLATE, remote, 'Translating account names', signal);
   for (const line of lines) {
     const tab = line.indexOf('\t');
     const sid = line.slice(tab + 1);
@@ -91,13 +92,5 @@ export async function principalSids(host: Host, names: readonly string[], signal
 /** The role capability names no module on the host's PSModulePath holds. */
 export async function missingRoleCapabilities(host: Host, names: readonly string[], signal: AbortSignal): Promise<string[]> {
   if (names.length === 0) return [];
-  return fileSessions(host).use(
-    async ({ session }) =>
-      outputLines(
-        await session.runScript(FIND_ROLE_CAPABILITIES, { parameters: { Names: names.join('\n') }, signal }),
-        'Looking up role capabilities',
-        host.label,
-      ),
-    signal,
-  );
+  return namesScript(host, FIND_ROLE_CAPABILITIES, names, 'Looking up role capabilities', signal);
 }

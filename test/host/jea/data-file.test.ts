@@ -15,8 +15,8 @@ import {
   Psd1ShapeError,
   renderPsd1,
   type FieldValues,
-  type Psd1Value,
 } from '../../../src/host/jea';
+import type { Psd1Value } from '../../../src/psdata';
 import { FULL_CONFIGURATION } from './jea-fixtures';
 import { registerDocument } from '../../../src/host/session-configuration';
 import { canonicalSddl, getInitParam } from '../../../src/wsman/config';

@@ -11,17 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   changedFields,
-  decodeDataFile,
-  encodeDataFile,
   CONFIGURATION_FILE_FIELDS,
   parseDataFile,
   renderDataFile,
-  renderValue,
   ROLE_CAPABILITY_FIELDS,
   toPsd1,
   type FieldSet,
   type FieldValues,
 } from '../../../src/host/jea';
+import { decodeDataFile, encodeDataFile, renderValue } from '../../../src/psdata';
 import { requirePwsh } from '../../support/pwsh-stdio';
 import { FULL_CONFIGURATION, FULL_ROLE_CAPABILITY } from './jea-fixtures';
 

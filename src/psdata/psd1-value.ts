@@ -4,7 +4,7 @@
  * `Parser.ParseFile` in restricted language mode), minus anything that runs code. Script blocks stay
  * text: FunctionDefinitions carry them, and the host parses them, not us.
  */
-import { HostError } from '../host-error';
+import { PsDataError, type PsDataErrorKind } from './psdata-error';
 
 export type Psd1Value = string | number | boolean | null | readonly Psd1Value[] | Psd1Hashtable | Psd1ScriptBlock;
 
@@ -44,24 +44,46 @@ export interface Psd1Position {
   readonly column: number;
 }
 
+/** Where a value is written in the text it was read from: offsets [start, end), comments around it excluded. */
+export interface Psd1Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A value as read from text, with where it is written: the value itself, its span, and for a hashtable its
+ * entries (for an array its items) located in turn. A reader that passes values on to PowerShell copies their
+ * source text (Psd1Document.source) rather than rendering them again, so script blocks and number literals
+ * reach it exactly as written.
+ */
+export interface Psd1Located {
+  readonly value: Psd1Value;
+  readonly span: Psd1Span;
+  readonly entries?: ReadonlyArray<readonly [string, Psd1Located]>;
+  readonly items?: readonly Psd1Located[];
+}
+
+/** A parsed file: its top-level hashtable located, and the text the spans point into. */
+export interface Psd1Document {
+  readonly root: Psd1Located & { readonly value: Psd1Hashtable; readonly entries: ReadonlyArray<readonly [string, Psd1Located]> };
+  /** The PowerShell source text of a value read from this document. */
+  source(located: Psd1Located): string;
+}
+
+/** The located value of a key of a located hashtable (case-insensitive), or undefined. */
+export function locatedEntry(table: Psd1Located, key: string): Psd1Located | undefined {
+  const lower = key.toLowerCase();
+  return table.entries?.find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
 /** A data file that is malformed, holds code, or is beyond the parser's bounds; the message names the position. */
-export class Psd1Error extends HostError {
+export class Psd1Error extends PsDataError {
   override readonly name: string = 'Psd1Error';
   constructor(
+    kind: PsDataErrorKind,
     readonly detail: string,
     readonly position: Psd1Position,
   ) {
-    super('invalid-data-file', `line ${position.line}, column ${position.column}: ${detail}`);
-  }
-}
-
-/** The values of a file that do not fit what a field expects: a typed error naming the key, without a position. */
-export class Psd1ShapeError extends HostError {
-  override readonly name: string = 'Psd1ShapeError';
-  constructor(
-    readonly key: string,
-    detail: string,
-  ) {
-    super('invalid-data-file', `${key}: ${detail}`);
+    super(kind, `line ${position.line}, column ${position.column}: ${detail}`);
   }
 }

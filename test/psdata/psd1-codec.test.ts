@@ -1,8 +1,21 @@
 import fc from 'fast-check';
-import { parsePsd1, parsePsd1Value, PSD1_LIMITS } from '../../../src/host/jea/psd1-parse';
-import { renderPsd1, renderValue } from '../../../src/host/jea/psd1-render';
-import { hashtable, scriptBlock, Psd1Error, type Psd1Value } from '../../../src/host/jea/psd1-value';
-import { decodeDataFile, encodeDataFile } from '../../../src/host/jea/file-encoding';
+import { parseDataFile } from '../../src/host/jea/data-file';
+import { CONFIGURATION_FILE_FIELDS } from '../../src/host/jea/fields';
+import { HostError } from '../../src/host/host-error';
+import {
+  decodeDataFile,
+  encodeDataFile,
+  hashtable,
+  parsePsd1,
+  parsePsd1Value,
+  PSD1_LIMITS,
+  renderPsd1,
+  renderValue,
+  scriptBlock,
+  Psd1Error,
+  PsDataError,
+  type Psd1Value,
+} from '../../src/psdata';
 
 function errorOf(text: string): Psd1Error {
   try {
@@ -111,33 +124,44 @@ describe('parsing what data files hold', () => {
   });
 
   it.each([
-    ['@{ a = $env:USERNAME }', 1, 8, 'variables'],
-    ['@{ a = "x $(Get-Date)" }', 1, 11, 'would be expanded'],
-    ['@{ a = "x $name" }', 1, 11, 'would be expanded'],
-    ['@{ a = [int]5 }', 1, 8, 'casts'],
-    ['@{ a = Get-Date }', 1, 8, 'unexpected'],
-    ['@{\n  a = 1\n  a = 2\n}', 3, 3, 'duplicate key'],
-    ['@{ A = 1; a = 2 }', 1, 11, 'duplicate key'],
-    ["@{ a = 'open }", 1, 8, 'not closed'],
-    ['@{ a = 1 2 }', 1, 10, 'expected after the value'],
-    ['@{ a = 1 }\nextra', 2, 1, 'after the hashtable'],
-    ["'just a string'", 1, 1, 'one hashtable'],
-    ['@{ a = 99999999999999999999 }', 1, 8, 'beyond'],
-    ['@{ a = @"x\n"@ }', 1, 10, 'new line'],
-  ])('refuses %j at line %d, column %d', (text, line, column, words) => {
+    ['@{ a = $env:USERNAME }', 1, 8, 'variables', 'code'],
+    ['@{ a = "x $(Get-Date)" }', 1, 11, 'would be expanded', 'code'],
+    ['@{ a = "x $name" }', 1, 11, 'would be expanded', 'code'],
+    ['@{ a = [int]5 }', 1, 8, 'casts', 'code'],
+    ['@{ a = Get-Date }', 1, 8, 'unexpected', 'code'],
+    ['@{\n  a = 1\n  a = 2\n}', 3, 3, 'duplicate key', 'malformed'],
+    ['@{ A = 1; a = 2 }', 1, 11, 'duplicate key', 'malformed'],
+    ["@{ a = 'open }", 1, 8, 'not closed', 'malformed'],
+    ['@{ a = 1 2 }', 1, 10, 'expected after the value', 'malformed'],
+    ['@{ a = 1 }\nextra', 2, 1, 'after the hashtable', 'malformed'],
+    ["'just a string'", 1, 1, 'one hashtable', 'malformed'],
+    ['@{ a = 99999999999999999999 }', 1, 8, 'beyond', 'beyond-bounds'],
+    ['@{ a = @"x\n"@ }', 1, 10, 'new line', 'malformed'],
+  ])('refuses %j at line %d, column %d', (text, line, column, words, kind) => {
     const e = errorOf(text);
-    expect(e.kind).toBe('invalid-data-file');
+    expect(e).toBeInstanceOf(PsDataError);
+    expect(e.kind).toBe(kind);
     expect(e.position).toMatchObject({ line, column });
     expect(e.message).toContain(words);
+    // The host layer reports the same file as its own error kind, the codec's error (with its position) as the cause.
+    let hostError: unknown;
+    try {
+      parseDataFile(CONFIGURATION_FILE_FIELDS, text);
+    } catch (thrown) {
+      hostError = thrown;
+    }
+    expect(hostError).toBeInstanceOf(HostError);
+    expect(hostError).toMatchObject({ kind: 'invalid-data-file', message: e.message });
+    expect((hostError as HostError).cause).toBeInstanceOf(Psd1Error);
   });
 
   it('bounds depth and length', () => {
     const deep = '@{ a = ' + '@('.repeat(PSD1_LIMITS.maxDepth + 1) + ')'.repeat(PSD1_LIMITS.maxDepth + 1) + ' }';
-    expect(errorOf(deep).detail).toMatch(/nested deeper/);
+    expect(errorOf(deep)).toMatchObject({ kind: 'beyond-bounds', detail: expect.stringMatching(/nested deeper/) as unknown });
     const braces = '@{ a = ' + '{'.repeat(100000) + ' }';
-    expect(errorOf(braces).detail).toMatch(/nested deeper/);
+    expect(errorOf(braces)).toMatchObject({ kind: 'beyond-bounds', detail: expect.stringMatching(/nested deeper/) as unknown });
     const long = `@{ a = '${'x'.repeat(PSD1_LIMITS.maxLength)}' }`;
-    expect(errorOf(long).position.offset).toBe(0);
+    expect(errorOf(long)).toMatchObject({ kind: 'beyond-bounds', position: { offset: 0 } });
   });
 });
 

@@ -10,8 +10,21 @@
  * command — is refused with a Psd1Error carrying its line and column: a file the host would evaluate
  * differently from what we read must not be compared as if it were data. Input length and nesting depth
  * are bounded, so hostile input costs at most linear time.
+ *
+ * Every value comes back located (Psd1Located): the host compares the values, the emulator copies each
+ * value's source text into the file it gives `pwsh -ConfigurationFile`, from one reading of the file.
  */
-import { hashtable, scriptBlock, Psd1Error, type Psd1Hashtable, type Psd1Value } from './psd1-value';
+import type { PsDataErrorKind } from './psdata-error';
+import {
+  hashtable,
+  scriptBlock,
+  Psd1Error,
+  type Psd1Document,
+  type Psd1Hashtable,
+  type Psd1Located,
+  type Psd1Span,
+  type Psd1Value,
+} from './psd1-value';
 
 export const PSD1_LIMITS = {
   /** Characters: far above any real session configuration or role capability file. */
@@ -48,11 +61,24 @@ class Parser {
 
   constructor(private readonly text: string) {}
 
-  fail(detail: string, at = this.pos): never {
+  fail(detail: string, at = this.pos, kind: PsDataErrorKind = 'malformed'): never {
     const before = this.text.slice(0, at);
     const line = (before.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
     const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
-    throw new Psd1Error(detail, { offset: at, line, column: at - lineStart + 1 });
+    throw new Psd1Error(kind, detail, { offset: at, line, column: at - lineStart + 1 });
+  }
+
+  /** Code where data must be: refused, as Import-PowerShellDataFile refuses it. */
+  private refuse(detail: string, at = this.pos): never {
+    return this.fail(detail, at, 'code');
+  }
+
+  private checkLength(): void {
+    if (this.text.length > PSD1_LIMITS.maxLength) this.fail(`longer than ${PSD1_LIMITS.maxLength} characters`, 0, 'beyond-bounds');
+  }
+
+  private spanFrom(start: number): Psd1Span {
+    return { start, end: this.pos };
   }
 
   private peek(ahead = 0): string | undefined {
@@ -64,7 +90,7 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > PSD1_LIMITS.maxDepth) this.fail(`nested deeper than ${PSD1_LIMITS.maxDepth} levels`);
+    if (++this.depth > PSD1_LIMITS.maxDepth) this.fail(`nested deeper than ${PSD1_LIMITS.maxDepth} levels`, this.pos, 'beyond-bounds');
   }
 
   private leave(): void {
@@ -88,22 +114,22 @@ class Parser {
   }
 
   /** The whole file: one hashtable, with comments and blank lines around it. */
-  file(): Psd1Hashtable {
-    if (this.text.length > PSD1_LIMITS.maxLength) this.fail(`longer than ${PSD1_LIMITS.maxLength} characters`, 0);
+  file(): Psd1Document['root'] {
+    this.checkLength();
     if (this.peek() === '\uFEFF') this.pos++;
     this.skip(true);
     const start = this.pos;
     if (this.peek() !== '@' || this.peek(1) !== '{') this.fail('a data file must hold one hashtable, @{ ... }');
-    const value = this.expression();
+    const root = this.expression();
     this.skip(true);
     if (!this.atEnd) this.fail('unexpected text after the hashtable');
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail('a data file must hold one hashtable', start);
-    return value as Psd1Hashtable;
+    if (root.entries === undefined) this.fail('a data file must hold one hashtable', start);
+    return root as Psd1Document['root'];
   }
 
   /** One value and nothing after it. */
-  lone(): Psd1Value {
-    if (this.text.length > PSD1_LIMITS.maxLength) this.fail(`longer than ${PSD1_LIMITS.maxLength} characters`, 0);
+  lone(): Psd1Located {
+    this.checkLength();
     this.skip(true);
     const value = this.expression();
     this.skip(true);
@@ -112,21 +138,24 @@ class Parser {
   }
 
   /** One value: a comma list becomes an array (newlines may follow a comma). */
-  expression(): Psd1Value {
+  expression(): Psd1Located {
     const first = this.unary();
     this.skip(false);
     if (this.peek() !== ',') return first;
-    const items: Psd1Value[] = [first];
+    const items: Psd1Located[] = [first];
+    let end = first.span.end;
     while (this.peek() === ',') {
       this.pos++;
       this.skip(true);
-      items.push(this.unary());
+      const item = this.unary();
+      items.push(item);
+      end = item.span.end;
       this.skip(false);
     }
-    return items;
+    return { value: items.map((i) => i.value), span: { start: first.span.start, end }, items };
   }
 
-  private unary(): Psd1Value {
+  private unary(): Psd1Located {
     const c = this.peek();
     const start = this.pos;
     if (c === undefined) return this.fail('a value is missing at the end of the file');
@@ -134,13 +163,13 @@ class Parser {
       const next = this.peek(1);
       if (next === '{') return this.hashtableBody();
       if (next === '(') return this.arrayBody();
-      if (isSingleQuote(next) || isDoubleQuote(next)) return this.hereString();
+      if (isSingleQuote(next) || isDoubleQuote(next)) return this.scalar(start, this.hereString());
       return this.fail('"@" must start @{ }, @( ) or a here-string');
     }
-    if (isSingleQuote(c)) return this.singleQuoted();
-    if (isDoubleQuote(c)) return this.doubleQuoted();
-    if (c === '$') return this.constant();
-    if (c === '{') return this.scriptBlockBody();
+    if (isSingleQuote(c)) return this.scalar(start, this.singleQuoted());
+    if (isDoubleQuote(c)) return this.scalar(start, this.doubleQuoted());
+    if (c === '$') return this.scalar(start, this.constant());
+    if (c === '{') return this.scalar(start, this.scriptBlockBody());
     if (c === '(') {
       this.enter();
       this.pos++;
@@ -150,21 +179,28 @@ class Parser {
       if (this.peek() !== ')') this.fail('")" expected');
       this.pos++;
       this.leave();
-      return inner;
+      return { ...inner, span: this.spanFrom(start) };
     }
     if (/[0-9.+-]/.test(c)) {
       const n = this.number();
-      if (n !== undefined) return n;
+      if (n !== undefined) return this.scalar(start, n);
     }
-    if (c === '[') return this.fail('type casts are not data', start);
-    return this.fail(`unexpected ${JSON.stringify(c)}: only strings, numbers, $true, $false, $null, @{ }, @( ) and { } are data`, start);
+    if (c === '[') return this.refuse('type casts are not data', start);
+    return this.refuse(`unexpected ${JSON.stringify(c)}: only strings, numbers, $true, $false, $null, @{ }, @( ) and { } are data`, start);
   }
 
-  private hashtableBody(): Psd1Hashtable {
+  /** A value without parts, read from `start` to here. */
+  private scalar(start: number, value: Psd1Value): Psd1Located {
+    return { value, span: this.spanFrom(start) };
+  }
+
+  /**
+   * The statements of `@{ }` or `@( )` from its opener up to `close`, separated by newlines or ";" (empty
+   * ones allowed). `statement` reads one and returns where it is, for the error when something follows it.
+   */
+  private statements(close: '}' | ')', what: string, statement: () => string): void {
     this.enter();
     this.pos += 2;
-    const entries: Array<readonly [string, Psd1Value]> = [];
-    const seen = new Set<string>();
     for (;;) {
       this.skip(true);
       const c = this.peek();
@@ -172,11 +208,25 @@ class Parser {
         this.pos++;
         continue;
       }
-      if (c === '}') {
+      if (c === close) {
         this.pos++;
         break;
       }
-      if (c === undefined) this.fail('the hashtable is not closed by "}"');
+      if (c === undefined) this.fail(`the ${what} is not closed by "${close}"`);
+      const where = statement();
+      this.skip(false);
+      const after = this.peek();
+      if (after !== undefined && after !== close && after !== ';' && !isNewline(after))
+        this.fail(`a newline, ";" or "${close}" expected ${where}`);
+    }
+    this.leave();
+  }
+
+  private hashtableBody(): Psd1Located {
+    const start = this.pos;
+    const entries: Array<readonly [string, Psd1Located]> = [];
+    const seen = new Set<string>();
+    this.statements('}', 'hashtable', () => {
       const keyAt = this.pos;
       const key = this.key();
       if (seen.has(key.toLowerCase())) this.fail(`duplicate key "${key}"`, keyAt);
@@ -186,13 +236,10 @@ class Parser {
       this.pos++;
       this.skip(true);
       entries.push([key, this.expression()]);
-      this.skip(false);
-      const after = this.peek();
-      if (after !== undefined && after !== '}' && after !== ';' && !isNewline(after))
-        this.fail(`a newline, ";" or "}" expected after the value of "${key}"`);
-    }
-    this.leave();
-    return hashtable(entries);
+      return `after the value of "${key}"`;
+    });
+    const value: Psd1Hashtable = hashtable(entries.map(([k, v]) => [k, v.value] as const));
+    return { value, span: this.spanFrom(start), entries };
   }
 
   private key(): string {
@@ -206,66 +253,48 @@ class Parser {
   }
 
   /** `@( ... )`: statements separated by newlines or ";", each one's items spread into the array. */
-  private arrayBody(): Psd1Value[] {
-    this.enter();
-    this.pos += 2;
-    const items: Psd1Value[] = [];
-    for (;;) {
-      this.skip(true);
-      const c = this.peek();
-      if (c === ';') {
-        this.pos++;
-        continue;
-      }
-      if (c === ')') {
-        this.pos++;
-        break;
-      }
-      if (c === undefined) this.fail('the array is not closed by ")"');
-      const value = this.expression();
-      if (Array.isArray(value)) items.push(...(value as Psd1Value[]));
-      else items.push(value);
-      this.skip(false);
-      const after = this.peek();
-      if (after !== undefined && after !== ')' && after !== ';' && !isNewline(after))
-        this.fail('a newline, ";" or ")" expected in the array');
-    }
-    this.leave();
-    return items;
+  private arrayBody(): Psd1Located {
+    const start = this.pos;
+    const items: Psd1Located[] = [];
+    this.statements(')', 'array', () => {
+      const statement = this.expression();
+      items.push(...(statement.items ?? [statement]));
+      return 'in the array';
+    });
+    return { value: items.map((i) => i.value), span: this.spanFrom(start), items };
   }
 
   private singleQuoted(): string {
-    const start = this.pos;
-    this.pos++;
-    let out = '';
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined) return this.fail('the quoted string is not closed', start);
-      this.pos++;
-      if (isSingleQuote(c)) {
-        const next = this.peek();
-        if (!isSingleQuote(next)) return out;
-        out += next;
-        this.pos++;
-      } else out += c;
-    }
+    return this.quoted(isSingleQuote, () => this.literal());
   }
 
   private doubleQuoted(): string {
+    return this.quoted(isDoubleQuote, () => this.expandable());
+  }
+
+  /** A quoted string up to its closing quote, a doubled quote standing for one; `character` reads the others. */
+  private quoted(isQuote: (c: string | undefined) => boolean, character: () => string): string {
     const start = this.pos;
     this.pos++;
     let out = '';
     for (;;) {
       const c = this.peek();
       if (c === undefined) return this.fail('the quoted string is not closed', start);
-      if (isDoubleQuote(c)) {
+      if (isQuote(c)) {
         this.pos++;
         const next = this.peek();
-        if (!isDoubleQuote(next)) return out;
+        if (!isQuote(next)) return out;
         out += next;
         this.pos++;
-      } else out += this.expandable();
+      } else out += character();
     }
+  }
+
+  /** One character as it is (single-quoted strings and here-strings expand nothing). */
+  private literal(): string {
+    const c = this.peek() as string;
+    this.pos++;
+    return c;
   }
 
   /** One character (or escape) of a double-quoted string or here-string; `$` that would expand is refused. */
@@ -287,7 +316,7 @@ class Parser {
     if (c === '$') {
       const next = this.peek(1);
       if (next !== undefined && /[A-Za-z0-9_?{(:^$]/.test(next))
-        this.fail('a variable or subexpression in a double-quoted string would be expanded: data files hold no code');
+        this.refuse('a variable or subexpression in a double-quoted string would be expanded: data files hold no code');
     }
     this.pos++;
     return c;
@@ -314,11 +343,7 @@ class Parser {
       }
       const c = this.peek() as string;
       lineStart = c === '\n' || (c === '\r' && this.peek(1) !== '\n');
-      if (expanding && c !== '\n' && c !== '\r') out += this.expandable();
-      else {
-        out += c;
-        this.pos++;
-      }
+      out += expanding && c !== '\n' && c !== '\r' ? this.expandable() : this.literal();
     }
   }
 
@@ -332,7 +357,7 @@ class Parser {
         return value;
       }
     }
-    return this.fail('variables other than $true, $false and $null are not data');
+    return this.refuse('variables other than $true, $false and $null are not data');
   }
 
   /** A number literal, or undefined when the text here is not one (the caller reports it). */
@@ -348,7 +373,7 @@ class Parser {
     // An integer literal PowerShell holds exactly (Int64, decimal) must be one a JS number holds exactly too.
     const integerLiteral = hex !== undefined || !/[.e]/i.test(decimal ?? '');
     if (!Number.isFinite(n) || (integerLiteral && !Number.isSafeInteger(n)))
-      this.fail('the number is beyond what this parser holds exactly');
+      this.fail('the number is beyond what this parser holds exactly', this.pos, 'beyond-bounds');
     this.pos += m[0].length;
     return n;
   }
@@ -414,12 +439,18 @@ class Parser {
   }
 }
 
+/** A data file, located: its hashtable with every value's span. Throws Psd1Error for anything that is not data or exceeds PSD1_LIMITS. */
+export function readPsd1(text: string): Psd1Document {
+  const root = new Parser(text).file();
+  return { root, source: (located) => text.slice(located.span.start, located.span.end) };
+}
+
 /** A data file's hashtable. Throws Psd1Error for anything that is not data or exceeds PSD1_LIMITS. */
 export function parsePsd1(text: string): Psd1Hashtable {
-  return new Parser(text).file();
+  return readPsd1(text).root.value;
 }
 
 /** One value on its own (a test and tooling entry point): the same language as a file's values. */
 export function parsePsd1Value(text: string): Psd1Value {
-  return new Parser(text).lone();
+  return new Parser(text).lone().value;
 }
