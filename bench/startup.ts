@@ -13,14 +13,20 @@ import { errorMessage } from '../src/common';
 /**
  * `npm run bench:startup`: median time from spawning the installed provider to its handshake line (what
  * terraform waits for on each of its 3-5 launches per command), beside a bare `node -e 0` launch,
- * interleaved in one run. Also: the bundle run by plain node (without the wrapper, which defers
- * NODE_EXTRA_CA_CERTS) and the time to the first GetProviderSchema answer over mutual TLS.
+ * interleaved in one run. The bare launch gets what the provider gets: terraform's environment and the
+ * wrapper's V8 flags. When NODE_EXTRA_CA_CERTS is set, Node reads that file at start (tens of ms) and
+ * the wrapper keeps it from the provider's Node (scripts/provider-install.js): so a second bare launch
+ * without it shows what the provider costs on top of Node itself, also the ratio where the variable
+ * is not set. Also: the bundle run by plain node (no wrapper, no launcher) and the time to the first
+ * GetProviderSchema answer over mutual TLS.
  * BENCH_RUNS sets the runs per variant (default 20). BENCH_COMPARE_PACKAGE_DIR names the package
  * directory of another installed build (e.g. an earlier commit's .terraform-mirror/…/linux_amd64):
  * its launches are interleaved with the rest, for a before/after table measured in one run.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const BARE = `node -e 0 (same env and flags; spawn to exit)`;
+const BARE_WITHOUT_CA = 'node -e 0 without NODE_EXTRA_CA_CERTS';
 const BUDGET_MS = 150;
 const root = join(__dirname, '..');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -32,9 +38,15 @@ const packageDir = join(
 );
 const executableIn = (dir: string): string => join(dir, `terraform-provider-psremoting_v${version}`);
 const executable = executableIn(packageDir);
+/** The V8 flags the installed wrapper passes to node (its `exec` line). */
+const nodeFlags = ((): string[] => {
+  const exec = /^exec "\$node" (.*) "\$\(dirname/m.exec(readFileSync(executable, 'utf8'));
+  if (!exec) throw new Error(`no exec line in ${executable}`);
+  return exec[1]!.split(' ').filter((f) => f.startsWith('--'));
+})();
 const compareDir = process.env.BENCH_COMPARE_PACKAGE_DIR;
 const clientCert = createServerCertificate(); // a stand-in for terraform's own client certificate
-const pluginEnv = {
+const pluginEnv: NodeJS.ProcessEnv = {
   ...process.env,
   TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
   PLUGIN_PROTOCOL_VERSIONS: '5,6',
@@ -110,8 +122,9 @@ const stats = (xs: number[]): { median: number; min: number; p90: number } => {
 };
 
 async function main(): Promise<void> {
-  const withoutExtraCa = { ...process.env };
+  const withoutExtraCa = { ...pluginEnv };
   delete withoutExtraCa.NODE_EXTRA_CA_CERTS;
+  const bareNode = (env: NodeJS.ProcessEnv) => async () => (await launch(process.execPath, [...nodeFlags, '-e', '0'], env)).ms;
   const toHandshake = (binary: string) => async () => {
     const r = await launch(binary, [], pluginEnv);
     r.kill();
@@ -119,7 +132,7 @@ async function main(): Promise<void> {
     return r.ms;
   };
   const variants: Record<string, () => Promise<number>> = {
-    'node -e 0 (spawn to exit)': async () => (await launch(process.execPath, ['-e', '0'], process.env)).ms,
+    [BARE]: bareNode(pluginEnv),
     'provider binary (spawn to handshake line)': toHandshake(executable),
     ...(compareDir
       ? {
@@ -133,16 +146,14 @@ async function main(): Promise<void> {
       return r.ms;
     },
     'provider binary to first GetProviderSchema': () => firstAnswer(executable),
-    ...(process.env.NODE_EXTRA_CA_CERTS
-      ? { 'node -e 0 without NODE_EXTRA_CA_CERTS': async () => (await launch(process.execPath, ['-e', '0'], withoutExtraCa)).ms }
-      : {}),
+    ...(pluginEnv.NODE_EXTRA_CA_CERTS ? { [BARE_WITHOUT_CA]: bareNode(withoutExtraCa) } : {}),
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (const run of Object.values(variants)) await run(); // warm the page cache
   for (let i = 0; i < RUNS; i++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(await run());
 
   console.log(
-    `startup bench: ${RUNS} runs per variant, interleaved; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`,
+    `startup bench: ${RUNS} runs per variant, interleaved; node ${process.version} ${nodeFlags.join(' ')}; NODE_EXTRA_CA_CERTS ${pluginEnv.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}`,
   );
   console.log(['variant', 'median ms', 'min ms', 'p90 ms'].join('\t'));
   for (const [name, xs] of Object.entries(samples)) {
@@ -150,10 +161,16 @@ async function main(): Promise<void> {
     console.log([name, s.median.toFixed(1), s.min.toFixed(1), s.p90.toFixed(1)].join('\t'));
   }
   const provider = stats(samples['provider binary (spawn to handshake line)']!).median;
-  const bare = stats(samples['node -e 0 (spawn to exit)']!).median;
+  const bare = stats(samples[BARE]!).median;
   console.log(
     `provider / bare node = ${(provider / bare).toFixed(2)}x; budget ${BUDGET_MS} ms: ${provider <= BUDGET_MS ? 'within' : 'OVER'} (${provider.toFixed(1)} ms)`,
   );
+  if (samples[BARE_WITHOUT_CA]) {
+    const ratio = (name: string) => (stats(samples[name]!).median / stats(samples[BARE_WITHOUT_CA]!).median).toFixed(2);
+    console.log(
+      `against bare node without NODE_EXTRA_CA_CERTS (as the provider's node runs): provider ${ratio('provider binary (spawn to handshake line)')}x${compareDir ? `, compared build ${ratio('compared build (spawn to handshake line)')}x` : ''}`,
+    );
+  }
   if (compareDir) {
     const compared = stats(samples['compared build (spawn to handshake line)']!).median;
     const ratio = (name: string) => stats(samples[name]!).median / bare;

@@ -11,9 +11,23 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 
 /** Bundles `entry` (relative to the repository) and returns the JavaScript text. */
-async function bundle(entry) {
+function bundle(entry) {
+  return build({ entryPoints: [path.resolve(root, entry)] });
+}
+
+/**
+ * Bundles the launcher of a provider installed as `binary` (src/tfplugin/plugin/launcher.ts): it
+ * exports `launch(loadProvider)`, which scripts/provider-start.js calls.
+ */
+function bundleLauncher(binary) {
+  const contents = `const { launch } = require('./src/tfplugin/plugin/launcher');
+exports.launch = (loadProvider) => launch(${JSON.stringify(binary)}, loadProvider);`;
+  return build({ stdin: { contents, resolveDir: root, sourcefile: 'launcher-entry.js', loader: 'js' } });
+}
+
+async function build(input) {
   const result = await esbuild.build({
-    entryPoints: [path.resolve(root, entry)],
+    ...input,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -46,4 +60,4 @@ function writeIfChanged(file, content, mode = 0o644) {
   return true;
 }
 
-module.exports = { bundle, writeIfChanged, root };
+module.exports = { bundle, bundleLauncher, writeIfChanged, root };

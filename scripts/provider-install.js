@@ -3,10 +3,11 @@
  * Installs a provider into the repository's filesystem mirror and writes the CLI config that points
  * terraform at it — nothing outside the repository:
  *   .terraform-mirror/registry.psremoting.invalid/psremoting/<type>/<version>/<os>_<arch>/
- *     terraform-provider-<type>_v<version>   (#!/bin/sh wrapper: exec node on start.js beside it)
- *     start.js                               (runs the bundle through its V8 code cache: scripts/provider-start.js)
- *     provider.js                            (the esbuild bundle)
- *     provider.js.cache                      (V8 code cache of a warmed-up launch, made here)
+ *     terraform-provider-<type>_v<version>   (#!/bin/sh wrapper: exec node on start.cjs beside it)
+ *     start.cjs                              (runs both bundles through their V8 code caches: scripts/provider-start.js)
+ *     launcher.js                            (the handshake path alone: src/tfplugin/plugin/launcher.ts)
+ *     provider.js                            (the esbuild bundle of the provider)
+ *     launcher.js.cache, provider.js.cache   (V8 code caches of a warmed-up launch, made here)
  *   .terraformrc                             (filesystem_mirror for registry.psremoting.invalid/psremoting/*)
  * Then: export TF_CLI_CONFIG_FILE=$PWD/.terraformrc; terraform init.
  *
@@ -19,7 +20,7 @@ const fs = require('node:fs');
 const http2 = require('node:http2');
 const net = require('node:net');
 const path = require('node:path');
-const { bundle, writeIfChanged, root } = require('./bundle');
+const { bundle, bundleLauncher, writeIfChanged, root } = require('./bundle');
 
 const NAMESPACE = 'psremoting';
 // The registry host of the source address (src/provider/identity.ts REGISTRY_HOST): ours, never the public registry's.
@@ -48,7 +49,11 @@ function platformDir() {
   return `${process.platform}_${arch}`;
 }
 
-/** The wrapper terraform executes: `exec` keeps the PID terraform watches (and signals) node's own. */
+/**
+ * The wrapper terraform executes: `exec` keeps the PID terraform watches (and signals) node's own.
+ * The start file is `.cjs`: Node then reads no package.json for a `.js` file's module type (it would
+ * walk up from the mirror to the repository's package.json and parse it on every launch).
+ */
 function wrapperScript(type, version) {
   return `#!/bin/sh
 # terraform-provider-${type} v${version}, installed by scripts/provider-install.js
@@ -61,7 +66,7 @@ if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
 fi
 node=${shellQuote(process.execPath)}
 [ -x "$node" ] || node=node
-exec "$node" ${NODE_FLAGS.join(' ')} "$(dirname "$0")/start.js" "$@"
+exec "$node" ${NODE_FLAGS.join(' ')} "$(dirname "$0")/start.cjs" "$@"
 `;
 }
 
@@ -81,45 +86,49 @@ provider_installation {
 `;
 }
 
-/** Installs the bundle, its start file, code cache and wrapper; returns the wrapper's path. */
+const BUNDLES = ['launcher.js', 'provider.js'];
+
+/** Installs the bundles, their start file, code caches and wrapper; returns the wrapper's path. */
 async function installProvider({ type, version, entry }) {
   const dir = path.join(mirrorDir, HOSTNAME, NAMESPACE, type, version, platformDir());
   const executable = `terraform-provider-${type}_v${version}`;
-  const files = [executable, 'start.js', 'provider.js', 'provider.js.cache'];
+  const files = [executable, 'start.cjs', ...BUNDLES, ...BUNDLES.map((b) => `${b}.cache`)];
+  writeIfChanged(path.join(dir, 'launcher.js'), await bundleLauncher(`terraform-provider-${type}`));
   writeIfChanged(path.join(dir, 'provider.js'), await bundle(entry));
-  writeIfChanged(path.join(dir, 'start.js'), fs.readFileSync(path.join(__dirname, 'provider-start.js'), 'utf8'));
+  writeIfChanged(path.join(dir, 'start.cjs'), fs.readFileSync(path.join(__dirname, 'provider-start.js'), 'utf8'));
   writeIfChanged(path.join(dir, executable), wrapperScript(type, version), 0o755);
   fs.chmodSync(path.join(dir, executable), 0o755);
   // Only a missing or rejected cache is rebuilt: the bytes differ from run to run, and terraform hashes
   // the package directory into its lock file (parallel test processes install the same bundle).
-  if (!codeCacheAccepted(path.join(dir, 'provider.js'))) await writeCodeCache(dir);
+  if (!codeCachesAccepted(dir)) await writeCodeCache(dir);
   // The package directory holds exactly these files: terraform hashes all of it into the lock file.
   for (const f of fs.readdirSync(dir)) if (!files.includes(f)) fs.rmSync(path.join(dir, f), { force: true });
   writeIfChanged(cliConfigFile, cliConfig());
   return path.join(dir, executable);
 }
 
-/** Whether this Node's V8, under the launch's flags, takes the cache for the bundle as it is (same source, V8 version and flags). */
-function codeCacheAccepted(bundleFile) {
-  if (!fs.existsSync(`${bundleFile}.cache`)) return false;
+/** Whether this Node's V8, under the launch's flags, takes each bundle's cache as it is (same source, V8 version and flags). */
+function codeCachesAccepted(dir) {
+  const bundleFiles = BUNDLES.map((b) => path.join(dir, b));
+  if (!bundleFiles.every((f) => fs.existsSync(`${f}.cache`))) return false;
   const check = `const fs = require('node:fs'), Module = require('node:module'), { Script } = require('node:vm');
-const [file] = process.argv.slice(1);
-const script = new Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData: fs.readFileSync(file + '.cache') });
-process.exit(script.cachedDataRejected ? 1 : 0);`;
-  return spawnSync(process.execPath, [...NODE_FLAGS, '-e', check, bundleFile], { stdio: 'ignore' }).status === 0;
+const rejected = process.argv.slice(1).some((file) =>
+  new Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData: fs.readFileSync(file + '.cache') }).cachedDataRejected);
+process.exit(rejected ? 1 : 0);`;
+  return spawnSync(process.execPath, [...NODE_FLAGS, '-e', check, ...bundleFiles], { stdio: 'ignore' }).status === 0;
 }
 
 const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2'; // go-plugin's, as terraform sets it
 
 /**
  * Warms up a launch as terraform would start it (handshake, then GetProviderSchema, which loads the
- * runtime and the provider) and has start.js write the code cache of everything it compiled. Plaintext
+ * runtime and the provider) and has start.cjs write the code caches of everything it compiled. Plaintext
  * (no PLUGIN_CLIENT_CERT): the TLS path is a few small functions, the rest is the same.
  */
 async function writeCodeCache(dir) {
   const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS: '6', TFPLUGIN_WRITE_CODE_CACHE: '1' };
   for (const k of ['PLUGIN_CLIENT_CERT', 'TF_LOG', 'TF_LOG_PROVIDER', 'NODE_OPTIONS']) delete env[k];
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(dir, 'start.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(dir, 'start.cjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
@@ -151,12 +160,12 @@ async function writeCodeCache(dir) {
     } finally {
       session.close();
     }
-    child.kill('SIGTERM'); // the provider exits; start.js writes the cache on the way out
+    child.kill('SIGTERM'); // the provider exits; start.cjs writes the cache on the way out
     await exited;
   } finally {
     clearTimeout(timer);
   }
-  if (!codeCacheAccepted(path.join(dir, 'provider.js'))) throw new Error('the code cache just written is not accepted');
+  if (!codeCachesAccepted(dir)) throw new Error('the code caches just written are not accepted');
 }
 
 function parseArgs(argv) {

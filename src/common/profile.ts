@@ -59,8 +59,8 @@ export async function spanned<T>(category: string, work: () => Promise<T>): Prom
 }
 
 /** Notes the first time something happened, in ms since the process started. */
-export function mark(name: string): void {
-  if (profiling) marks[name] ??= performance.now();
+export function mark(name: string, atMs?: number): void {
+  if (profiling) marks[name] ??= atMs ?? performance.now();
 }
 
 if (dir) {
