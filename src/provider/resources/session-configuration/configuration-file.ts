@@ -116,11 +116,16 @@ export interface ObservedFile {
 /**
  * The file the endpoint points at, as block values (keeping `previous` spellings that mean the same).
  * A missing file reads as a block with every field unset, so each declared field shows as drift; a file
- * that does not parse is an error naming the file and the position.
+ * that does not parse is an error naming the file and the position. A file the configuration never
+ * declared (an endpoint registered with -Path outside terraform, then imported) is the host's own, like
+ * an unset setting: its path is reported, its content neither read nor managed, so a configuration
+ * without the block leaves it in place; declaring the block takes it over.
  */
 export async function observeFile(ctx: Ctx, host: Host, doc: PluginConfig, previous: Values): Promise<ObservedFile> {
   const path = configurationFilePathOf(doc);
   if (path === undefined) return { block: null, path: null };
+  const managed = configurationFileBlock(previous);
+  if (managed === null) return { block: null, path };
   const text = await readDataFileOnHost(host, path, ctx.signal);
   let values: FieldValues = {};
   if (text !== undefined) {
@@ -134,5 +139,5 @@ export async function observeFile(ctx: Ctx, host: Host, doc: PluginConfig, previ
       );
     }
   }
-  return { block: fieldStateValues(CONFIGURATION_FILE_FIELDS, values, configurationFileBlock(previous)), path };
+  return { block: fieldStateValues(CONFIGURATION_FILE_FIELDS, values, managed), path };
 }

@@ -105,7 +105,9 @@ function plannedExactly(
   }
   for (const s of SETTING_NAMES) if (config[s] === null || config[s] === undefined) next[s] = prior[s] ?? null;
   if (changes.length === 0 && !fileChanging) next.reported = prior.reported ?? null;
-  next.configuration_file_path = file === null ? null : (prior.configuration_file_path ?? unknown);
+  // Without the block in the configuration or the state, a file the host has is its own and stays.
+  if (file !== null) next.configuration_file_path = prior.configuration_file_path ?? unknown;
+  else next.configuration_file_path = fileChanging ? null : (prior.configuration_file_path ?? null);
   const out = withFollowersUnknown(next, config, changes);
   return fileChanging ? sddlUnknown({ ...out, reported: unknown }) : out;
 }
@@ -365,7 +367,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
         pool.coordinator.markPending(host.endpoint);
       }
       await settleRestarts(ctx, pool);
-      const path = declaredFile(config) === null ? null : (configurationFilePathOfDoc(doc) ?? null);
+      const path = configurationFilePathOfDoc(doc) ?? null;
       return { state: stateOf(config.host, doc, config, false, prior.session_view, { block: configurationFileBlock(config), path }) };
     });
     if (!wrote && viewDrift(priv, prior.session_view).length === 0) return written;
