@@ -219,6 +219,18 @@ test.each(PSRP_FILES)('%s: every request accepted and answered as Windows did', 
     }
     let answer = await client.post(request);
     if (request.includes(`>${ACTION.Create}<`)) lastCreate = Date.now();
+    // A Receive Windows answered with w:TimedOut may, on a loaded machine, bring output that the
+    // recording got with a later Receive: keep it for that Receive and ask again until the host times out.
+    for (
+      let round = 0;
+      round < 3 && isReceive && rec.httpStatus === 500 && answer.status === 200 && /TimedOut/.test(rec.response);
+      round++
+    ) {
+      const early = payloadMessages(parseXml(answer.text), reader);
+      for (const x of early) surplus.set(x.target, [...(surplus.get(x.target) ?? []), x.message]);
+      if (early[0] !== undefined && /CommandState\/Done/.test(answer.text)) doneSeen.add(early[0].target);
+      answer = await client.post(request);
+    }
     expect({ message: i, status: answer.status }).toEqual({ message: i, status: rec.httpStatus });
     let body = parseXml(answer.text);
     const got = payloadMessages(body, reader);
