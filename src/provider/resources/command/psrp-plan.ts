@@ -71,16 +71,7 @@ export const PSRP_RERUN_OUTPUTS = {
 } as const;
 
 /** What an apply that collects a disconnected command's output may change. */
-export const COLLECT_OUTPUTS = {
-  stdout: unknown,
-  stderr: unknown,
-  exit_code: unknown,
-  output_json: unknown,
-  status: unknown,
-  status_detail: unknown,
-  session_id: unknown,
-  command_id: unknown,
-} as const;
+export const COLLECT_OUTPUTS = { stdout: unknown, stderr: unknown, exit_code: unknown, ...PSRP_RERUN_OUTPUTS } as const;
 
 /**
  * The idle timeout against the endpoint's MaxIdleTimeout: the value declared for it in this
