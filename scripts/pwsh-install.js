@@ -15,12 +15,13 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const locatorFile = path.join(__dirname, '..', 'dist', 'emulator', 'powershell', 'pwsh-locator.js');
-const { locatePwsh, PWSH_VERSION, PWSH_TOOL_FOLDER, PWSH_MISSING_MESSAGE } = require(locatorFile);
+const { locatePwsh, PWSH_VERSION, PWSH_TOOL_FOLDER, PWSH_MISSING_MESSAGE, PWSH_ENVIRONMENT } = require(locatorFile);
 
 function versionOf(pwsh) {
   const run = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
     encoding: 'utf8',
     timeout: 120000,
+    env: { ...process.env, ...PWSH_ENVIRONMENT },
   });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodePacket, decodePacket, type OutOfProcPacket } from '../../src/emulator/powershell/outofproc-packets';
+import { PWSH_ENVIRONMENT } from '../../src/emulator/powershell/pwsh-locator';
 import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../src/psrp';
 import { errorMessage } from '../../src/common';
 
@@ -29,7 +30,10 @@ export class PwshStdio {
   private exited: Error | undefined;
 
   constructor(args: string[] = []) {
-    this.process = spawn(requirePwsh(), ['-NoLogo', '-NoProfile', '-s', ...args], { stdio: 'pipe' });
+    this.process = spawn(requirePwsh(), ['-NoLogo', '-NoProfile', '-s', ...args], {
+      stdio: 'pipe',
+      env: { ...process.env, ...PWSH_ENVIRONMENT },
+    });
     createInterface({ input: this.process.stdout }).on('line', (line) => this.onLine(line));
     this.process.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.process.on('exit', (code) => {

@@ -14,7 +14,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { errorMessage } from '../../common';
 import { EmulatorError } from '../emulator-error';
 import { diesWithEmulator } from '../shells/parent-death';
-import type { PwshCommand } from './pwsh-locator';
+import { PWSH_ENVIRONMENT, type PwshCommand } from './pwsh-locator';
 import { decodePacket, encodePacket, type DataStream, type OutOfProcPacket, type SignalPacketKind } from './outofproc-packets';
 
 export interface PwshServerOptions {
@@ -59,7 +59,7 @@ export class PwshServerProcess {
   constructor(private readonly options: PwshServerOptions) {
     const args = ['-NoLogo', '-NoProfile', '-s'];
     if (options.configurationFile !== undefined) args.push('-ConfigurationFile', options.configurationFile);
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ...PWSH_ENVIRONMENT };
     // DOTNET_GCHeapHardLimit is read as hexadecimal bytes (https://learn.microsoft.com/dotnet/core/runtime-config/garbage-collector).
     if (options.maxMemoryMB !== undefined) env.DOTNET_GCHeapHardLimit = (options.maxMemoryMB * 1024 * 1024).toString(16);
     // pwsh -s ends at stdin EOF by itself; the parent-death signal also covers a pwsh stuck before it reads.

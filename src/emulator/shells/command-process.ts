@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { diesWithEmulator } from './parent-death';
-import type { PwshCommand } from '../powershell/pwsh-locator';
+import { PWSH_ENVIRONMENT, type PwshCommand } from '../powershell/pwsh-locator';
 import { NOT_RECOGNIZED_EXIT_CODE, notRecognizedMessage, type LaunchPlan } from './command-line';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -40,7 +40,7 @@ function spawnPowerShell(pwsh: PwshCommand, args: readonly string[], cwd: string
   const launch = diesWithEmulator(pwsh.file, [...pwsh.prefix, ...args]);
   return spawn(launch.file, launch.args, {
     cwd,
-    env: { ...env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' },
+    env: { ...env, ...PWSH_ENVIRONMENT, TERM: 'dumb' },
     detached: true,
     stdio: 'pipe',
   });

@@ -20,6 +20,7 @@ import {
   type FieldValues,
 } from '../../../src/host/jea';
 import { decodeDataFile, encodeDataFile, renderValue } from '../../../src/psdata';
+import { PWSH_ENVIRONMENT } from '../../../src/emulator/powershell/pwsh-locator';
 import { requirePwsh } from '../../support/pwsh-stdio';
 import { FULL_CONFIGURATION, FULL_ROLE_CAPABILITY } from './jea-fixtures';
 
@@ -54,7 +55,7 @@ function runPwsh(script: string, dir: string): Promise<string> {
     execFile(
       requirePwsh(),
       ['-NoProfile', '-NonInteractive', '-File', file],
-      { timeout: 60_000, encoding: 'utf8' },
+      { timeout: 60_000, encoding: 'utf8', env: { ...process.env, ...PWSH_ENVIRONMENT } },
       (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
