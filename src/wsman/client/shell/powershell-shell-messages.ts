@@ -52,22 +52,6 @@ export function powerShellCommandBody(commandId: string, firstPayload: Buffer): 
   return el('rsp:CommandLine', [['CommandId', commandId]], el('rsp:Command'), el('rsp:Arguments', null, firstPayload.toString('base64')));
 }
 
-/** Send: one stream element (`stdin`, or `pr` for host responses), without End (as Windows clients send). */
-export function powerShellSendBody(commandId: string | undefined, stream: 'stdin' | 'pr', data: Buffer): XmlNodeSpec {
-  return el(
-    'rsp:Send',
-    null,
-    el(
-      'rsp:Stream',
-      [
-        ['Name', stream],
-        ['CommandId', commandId],
-      ],
-      data.toString('base64'),
-    ),
-  );
-}
-
 export function powerShellReceiveBody(commandId: string | undefined): XmlNodeSpec {
   return el('rsp:Receive', null, el('rsp:DesiredStream', [['CommandId', commandId]], 'stdout'));
 }

@@ -6,7 +6,15 @@ import { WsmanBadResponseError } from '../../faults/errors';
 import { ACTION, SIGNAL } from '../../soap/actions';
 import { RESOURCE_URI } from '../../soap/resource-uris';
 import { NS, child, type XmlElement } from '../../xml';
-import { readCommandResponse, readCreateShellResponse, readShell, RECEIVE_OPTIONS, commandOptions, type ShellInfo } from './shell-messages';
+import {
+  readCommandResponse,
+  readCreateShellResponse,
+  readShell,
+  RECEIVE_OPTIONS,
+  commandOptions,
+  sendBody,
+  type ShellInfo,
+} from './shell-messages';
 import {
   connectCommandBody,
   connectPoolBody,
@@ -15,7 +23,6 @@ import {
   disconnectBody,
   powerShellCommandBody,
   powerShellReceiveBody,
-  powerShellSendBody,
   protocolVersionOption,
   readConnectResponse,
   readPsrpReceive,
@@ -87,7 +94,7 @@ export class PowerShellShell {
     await this.client.invoke(ACTION.Send, this.resourceUri, {
       ...call,
       selectors: this.selectors(),
-      body: powerShellSendBody(commandId, stream, data),
+      body: sendBody(commandId, data, undefined, stream),
     });
   }
 

@@ -169,7 +169,11 @@ export function readReceiveResponse(body: XmlElement): ReceiveResult {
   };
 }
 
-export function sendBody(commandId: string | undefined, data: Buffer, end: boolean, stream = 'stdin'): XmlNodeSpec {
+/**
+ * Send: one stream element. WinRS says whether the stream ends (`end`); PowerShell clients send `stdin`
+ * or `pr` (host responses) without End, as Windows' own do (`end` undefined).
+ */
+export function sendBody(commandId: string | undefined, data: Buffer, end: boolean | undefined, stream = 'stdin'): XmlNodeSpec {
   return el(
     'rsp:Send',
     null,
@@ -178,7 +182,7 @@ export function sendBody(commandId: string | undefined, data: Buffer, end: boole
       [
         ['Name', stream],
         ['CommandId', commandId],
-        ['End', end ? 'True' : 'False'],
+        ['End', end === undefined ? undefined : end ? 'True' : 'False'],
       ],
       data.toString('base64'),
     ),
