@@ -1,9 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodePacket, decodePacket, type OutOfProcPacket } from '../../src/emulator/powershell/outofproc-packets';
-import { PWSH_ENVIRONMENT } from '../../src/emulator/powershell/pwsh-locator';
+import { PWSH_ENVIRONMENT, requirePwsh } from '../../src/emulator/powershell/pwsh-locator';
 import { EMPTY_GUID, ClientRunspacePool, type PsrpEvent } from '../../src/psrp';
 import { errorMessage } from '../../src/common';
 
@@ -12,14 +10,6 @@ import { errorMessage } from '../../src/common';
  * PowerShell's fanin/OutOfProcTransportManager.cs) through the emulator's packet codec: one line per packet, an
  * ack per Data/Command/Signal/Close. Test-only: the emulator owns the product's OutOfProc bridge.
  */
-export const PWSH = join(__dirname, '..', '..', '.tools', 'pwsh', 'pwsh');
-
-export function requirePwsh(): string {
-  if (!existsSync(PWSH))
-    throw new Error(`real PowerShell is missing at ${PWSH}: install PowerShell 7.6.9 as a .NET tool into .tools/pwsh (see README)`);
-  return PWSH;
-}
-
 type Waiter = { resolve: () => void; reject: (e: Error) => void };
 
 export class PwshStdio {
@@ -30,7 +20,8 @@ export class PwshStdio {
   private exited: Error | undefined;
 
   constructor(args: string[] = []) {
-    this.process = spawn(requirePwsh(), ['-NoLogo', '-NoProfile', '-s', ...args], {
+    const pwsh = requirePwsh();
+    this.process = spawn(pwsh.file, [...pwsh.prefix, '-NoLogo', '-NoProfile', '-s', ...args], {
       stdio: 'pipe',
       env: { ...process.env, ...PWSH_ENVIRONMENT },
     });

@@ -20,8 +20,7 @@ import {
   type FieldValues,
 } from '../../../src/host/jea';
 import { decodeDataFile, encodeDataFile, renderValue } from '../../../src/psdata';
-import { PWSH_ENVIRONMENT } from '../../../src/emulator/powershell/pwsh-locator';
-import { requirePwsh } from '../../support/pwsh-stdio';
+import { PWSH_ENVIRONMENT, requirePwsh } from '../../../src/emulator/powershell/pwsh-locator';
 import { FULL_CONFIGURATION, FULL_ROLE_CAPABILITY } from './jea-fixtures';
 
 const GUID = '4a1b0c2d-3e4f-5a6b-8c7d-9e0f1a2b3c4d';
@@ -51,10 +50,11 @@ function Test-RoleCapabilityFile([string]$Path) {
 function runPwsh(script: string, dir: string): Promise<string> {
   const file = join(dir, 'run.ps1');
   writeFileSync(file, script);
+  const pwsh = requirePwsh();
   return new Promise((resolve, reject) => {
     execFile(
-      requirePwsh(),
-      ['-NoProfile', '-NonInteractive', '-File', file],
+      pwsh.file,
+      [...pwsh.prefix, '-NoProfile', '-NonInteractive', '-File', file],
       { timeout: 60_000, encoding: 'utf8', env: { ...process.env, ...PWSH_ENVIRONMENT } },
       (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     );
