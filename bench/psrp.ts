@@ -1,4 +1,4 @@
-import { DEFAULT_USER, startEmulator } from '../src/emulator';
+import { DEFAULT_USER, EmulatorControl, startEmulator } from '../src/emulator';
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../src/emulator/powershell/pwsh-locator';
 import { errorMessage } from '../src/common';
 import { PowerShellSession } from '../src/host';
@@ -31,8 +31,8 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   if (!locatePwsh()) throw new Error(PWSH_MISSING_MESSAGE);
   const emulator = await startEmulator({ hosts: ['bench'], allowUnencrypted: true, log: () => undefined });
-  const counters = async (): Promise<number> =>
-    ((await (await fetch(`${emulator.control}/hosts/bench/counters`)).json()) as { total: number }).total;
+  const control = new EmulatorControl(emulator.control);
+  const counters = async (): Promise<number> => (await control.counters('bench')).total;
   const sample = async (fn: () => Promise<unknown>): Promise<Sample> => {
     const before = await counters();
     const started = performance.now();

@@ -71,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tls = options.tls ? await createTlsMaterial(stateDir) : undefined;
   const portBase = options.portBase ?? 0;
   const kerberosKeys = options.kerberosKeytab === undefined ? undefined : parseKeytab(fs.readFileSync(options.kerberosKeytab));
-  if (kerberosKeys && kerberosKeys.length === 0) throw new Error(`${options.kerberosKeytab} holds no AES key`);
+  if (kerberosKeys && kerberosKeys.length === 0) throw new EmulatorError('invalid-option', `${options.kerberosKeytab} holds no AES key`);
 
   const users = options.users && options.users.length > 0 ? options.users : [DEFAULT_USER];
   const clientCas = clientCaPems(options);

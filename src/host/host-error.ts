@@ -25,7 +25,15 @@ export type HostErrorKind =
   /** A state machine of the layer was asked for a transition it does not declare. */
   | 'illegal-transition'
   /** A PowerShell data file (.pssc, .psrc, .psd1) holding something other than data, or malformed. */
-  | 'invalid-data-file';
+  | 'invalid-data-file'
+  /** A PowerShell session (runspace pool or pipeline) that did not open, connect or end as PSRP says it must. */
+  | 'powershell-session'
+  /** A PSRP command whose preparation (environment, working directory) the host refused. */
+  | 'psrp-command'
+  /** A disconnected session the host no longer has. */
+  | 'session-gone'
+  /** A local file that changed size while it was read to be sent. */
+  | 'source-changed';
 
 export class HostError extends KindedError<HostErrorKind> {
   override readonly name: string = 'HostError';

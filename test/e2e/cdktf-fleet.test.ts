@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EmulatorControl } from '../../src/emulator';
 import { cdktfOutputDir } from '../../examples/cdktf/cli-env';
 import { fleetStateFile, stackName } from '../../examples/cdktf-fleet/fleet-env';
 import { cdktfE2E, must } from '../support/cdktf-e2e';
@@ -45,8 +46,7 @@ test("one stack per host group, deployed in parallel with cdktf deploy '*', one 
     expect({ group, code: plan.code, tail: plan.output.slice(-1500) }).toMatchObject({ group, code: 0 });
   }
   for (const h of ['win1', 'win2', 'win3']) {
-    const res = await fetch(`${e2e.emulator().control}/hosts/${h}`);
-    expect(((await res.json()) as { restarts: number }).restarts).toBe(1); // one restart per host, whatever its stack
+    expect((await new EmulatorControl(e2e.emulator().control).host(h)).restarts).toBe(1); // one restart per host, whatever its stack
   }
 });
 

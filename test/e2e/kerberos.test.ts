@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, type EmulatorHandle, type HostCountersSnapshot } from '../../src/emulator';
 import { createWorkdir, installProviders, requiredProviders, type Workdir } from '../support/terraform';
 import { startMitKdc, type MitKdc } from '../support/mit-kdc';
 import { endpointBlock, terraformIn } from '../support/session-configuration-env';
@@ -36,8 +36,8 @@ async function emulator(tls: boolean): Promise<EmulatorHandle> {
   return emu;
 }
 
-async function counters(emu: EmulatorHandle): Promise<{ total: number; authHandshakes: number }> {
-  return (await fetch(`${emu.control}/hosts/win1/counters`)).json() as Promise<{ total: number; authHandshakes: number }>;
+function counters(emu: EmulatorHandle): Promise<HostCountersSnapshot> {
+  return new EmulatorControl(emu.control).counters('win1');
 }
 
 /** AS and TGS requests in the KDC's log since `from` (its byte length then). */

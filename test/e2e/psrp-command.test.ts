@@ -176,7 +176,7 @@ test('a session lost to a WinRM restart is expired, says so, and plans the comma
 ${OUTPUTS}`,
   );
   succeeded(await wd.terraform(['apply', '-auto-approve', endpoint()]));
-  await fetch(`${e2e.emulator().control}/hosts/win1/restart`, { method: 'POST' });
+  await new EmulatorControl(e2e.emulator().control).restart('win1');
   const plan = await wd.terraform(['plan', '-detailed-exitcode', endpoint()]);
   expect(plan.code).toBe(2);
   expect(plan.stdout).toMatch(/expired/);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { createWorkdir, installProviders, repoRoot, succeeded, type Workdir } from '../support/terraform';
 
 jest.setTimeout(180_000);
@@ -48,7 +48,7 @@ test('init, apply, an empty plan, destroy', async () => {
 
   // The control API sits at the fixed port after the hosts.
   expect(emulator.control).toBe(`http://127.0.0.1:${portBase + 2}`);
-  const win1 = (await (await fetch(`http://127.0.0.1:${portBase + 2}/hosts/win1`)).json()) as { restarts: number };
+  const win1 = await new EmulatorControl(`http://127.0.0.1:${portBase + 2}`).host('win1');
   expect(win1.restarts).toBe(1);
 
   const destroy = succeeded(await wd.terraform(['destroy', '-auto-approve', ...vars], { timeoutMs: 120_000 }));

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EmulatorControl } from '../../src/emulator';
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../../src/emulator/powershell/pwsh-locator';
 import { isAlive, startEmulatorCli } from '../support/emulator-cli';
 import { TestClient } from '../support/wsman-test-client';
@@ -33,11 +34,7 @@ test('SIGKILL of the emulator: every pwsh it started (sessions with a running pi
     const winrs = await createShell(c);
     await startCommand(c, winrs.shellId!, 'pwsh -NoProfile -Command "Start-Sleep -Seconds 600"');
     await waitFor(async () => {
-      const shells = (
-        (await (await fetch(`${info.control}/hosts/win1/shells`)).json()) as {
-          shells: Array<{ pwshPid?: number; commands: Array<{ pid?: number }> }>;
-        }
-      ).shells;
+      const shells = await new EmulatorControl(info.control).shells('win1');
       pids.splice(
         0,
         pids.length,

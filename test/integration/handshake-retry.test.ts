@@ -2,7 +2,7 @@
  * A 503 is transient on every leg: on the NTLM handshake (the first request of every pooled connection
  * and so of every command) as on a request of an authenticated connection. Injected by the emulator.
  */
-import { DEFAULT_USER, startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { DEFAULT_USER, EmulatorControl, startEmulator, type EmulatorHandle, type FaultRequest } from '../../src/emulator';
 import { emulatorPool } from '../support/host-pool';
 
 let emulator: EmulatorHandle;
@@ -15,10 +15,11 @@ const ntlmPool = () => emulatorPool({ auth: { kind: 'ntlm', username: DEFAULT_US
 
 /** Queues faults for the next requests of win1; `pass` lets one request through untouched. */
 async function inject(...faults: Array<'http503' | 'pass'>): Promise<void> {
-  await fetch(`${emulator.control}/hosts/win1/faults`, { method: 'DELETE' });
+  const control = new EmulatorControl(emulator.control);
+  await control.clearFaults('win1');
   for (const f of faults) {
-    const body = f === 'pass' ? { kind: 'slow', delayMs: 0, count: 1 } : { kind: f, count: 1 };
-    await fetch(`${emulator.control}/hosts/win1/faults`, { method: 'POST', body: JSON.stringify(body) });
+    const fault: FaultRequest = f === 'pass' ? { kind: 'slow', delayMs: 0, count: 1 } : { kind: f, count: 1 };
+    await control.injectFault('win1', fault);
   }
 }
 

@@ -2,7 +2,7 @@ import { CONFIGURATION_FILE_FIELDS, ROLE_CAPABILITY_FIELDS } from '../../src/hos
 import { fieldAttributes, fieldStateValues, fieldValuesOf } from '../../src/provider/jea/field-attributes';
 import { configFindings } from '../../src/provider/resources/session-configuration/plan-logic';
 import { unknown, type Value } from '../../src/tfplugin';
-import { FULL_CONFIGURATION } from '../host/jea/jea-fixtures';
+import { FULL_CONFIGURATION } from '../support/jea-fixtures';
 
 const block = (values: Record<string, Value>): Record<string, Value> =>
   Object.fromEntries(Object.keys(CONFIGURATION_FILE_FIELDS).map((f) => [f, values[f] ?? null]));

@@ -89,7 +89,7 @@ it('a refresh or plan against a host that is down fails by default, naming the h
     const planning = { ...ctx(), provider: providerState(down) };
     await diagnosticFailure(plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 })));
   } finally {
-    await fetch(`${emulator.control}/hosts/win1/up`, { method: 'POST' });
+    await new EmulatorControl(emulator.control).up('win1');
   }
 });
 
@@ -97,7 +97,7 @@ it('with allow_stale_state, a host that is down gives one warning saying what wa
   const state = (await resource.create(ctx(), { planned: config({ name: 'stale.ep' }), config: config({ name: 'stale.ep' }), private: {} }))
     .state;
   const down = emulatorPool();
-  await fetch(`${emulator.control}/hosts/win1/down`, { method: 'POST' });
+  await new EmulatorControl(emulator.control).down('win1');
   try {
     const planning = { ...ctx(), provider: providerState(down, { allowStaleState: true }) };
     await plan(planning, null, config({ name: 'new.ep', max_sessions_per_user: 5 }));

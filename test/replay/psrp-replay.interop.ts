@@ -3,7 +3,8 @@
  * the emulator, whose PowerShell endpoints run real PowerShell 7 (pwsh -s). Each recorded request is sent
  * (wsa:To rewritten; pypsrp's runner sent them so); each answer must be accepted as Windows accepted it and be
  * structurally equal (replay-normalise.ts), with the PSRP payloads compared after reassembly by message type
- * and body, not by ObjectId, RPID or PID (reference psrp.md §8, pypsrp tests/tests_pypsrp/conftest.py).
+ * and body, not by ObjectId, RPID or PID, which each run chooses anew (MS-PSRP 2.2.1, 2.2.4; pypsrp
+ * tests/tests_pypsrp/conftest.py).
  *
  * What differs between one server and another and is therefore not compared:
  *  - which Receive carries a message: Windows answered some messages one Receive later than pwsh produces them,
@@ -110,8 +111,8 @@ function withoutCommandState(n: Norm): Norm {
 }
 
 /**
- * test_psrp_disconnect_runspaces is stitched from two sessions (reference psrp.md §8: its post-Connect
- * RUNSPACEPOOL_STATE reuses ObjectId 3): the pool messages of its post-Connect Receives are another session's.
+ * test_psrp_disconnect_runspaces is stitched from two sessions (the recording shows it: its post-Connect
+ * RUNSPACEPOOL_STATE reuses ObjectId 3, which one sender gives a single message, MS-PSRP 2.2.4): the pool messages of its post-Connect Receives are another session's.
  * Their envelopes are compared; their PSRP bodies are not. The unstitched test_psrp_disconnected_commands shows
  * what Windows sends there (APPLICATION_PRIVATE_DATA) and is compared in full.
  */

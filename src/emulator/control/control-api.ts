@@ -55,7 +55,9 @@ export interface ShellDescription {
   readonly owner: string;
   readonly resourceUri: string;
   readonly state: string;
-  readonly commands: ReadonlyArray<{ readonly id: string; readonly commandLine: string; readonly done: boolean }>;
+  readonly commands: ReadonlyArray<{ readonly id: string; readonly commandLine: string; readonly done: boolean; readonly pid?: number }>;
+  /** The `pwsh -s` process of a PowerShell shell, once started. */
+  readonly pwshPid?: number;
   /** The rest of the shell's settings (kind, client IP, idle timeout, streams…). */
   readonly [setting: string]: unknown;
 }

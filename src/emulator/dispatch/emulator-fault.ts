@@ -230,14 +230,14 @@ export const faults = {
     quotaLimit(
       'The WS-Management service cannot process the request. The maximum number of concurrent commands per shell has been exceeded. ',
       `The WS-Management service cannot process the request. This shell is allowed a maximum of ${limit} concurrent commands, which has been exceeded. Close existing commands or raise the quota for this shell. `,
-      2150859241,
+      FAULT_CODE.pluginCommandsPerShellQuota,
     ),
   /** MaxConcurrentUsers of a PowerShell plugin reached (code ERROR_WSMAN_QUOTA_MAX_USERS_PPQ as best known; no capture). */
   pluginUsers: (plugin: string, limit: number): EmulatorFault =>
     quotaLimit(
       'The WS-Management service cannot process the request. The maximum number of users has been exceeded. ',
       `The WS-Management service cannot process the request. The ${plugin} plugin allows a maximum of ${limit} concurrent users, which has been exceeded. `,
-      2150859237,
+      FAULT_CODE.pluginUsersQuota,
     ),
   /** An operation other than Reconnect/Connect/Delete/Get on a disconnected shell (ERROR_WINRS_SHELL_DISCONNECTED; text spec-derived). */
   shellNotConnected: (): EmulatorFault =>
@@ -270,7 +270,7 @@ export const faults = {
       code: 'Receiver',
       subcode: 'w:InternalError',
       reason: `The WS-Management service cannot process the request. The PowerShell plugin failed: ${detail} `,
-      wsmanCode: 2147500037,
+      wsmanCode: FAULT_CODE.unspecifiedFailure,
       provider: { provider: 'microsoft.powershell', path: '%windir%\\system32\\pwrshplugin.dll' },
     }),
 } as const;

@@ -28,7 +28,8 @@ export interface SessionQuotas {
 }
 
 /**
- * The effective quota: the plugin's, capped by the global winrs one (reference session-configurations.md). 0 is
+ * The effective quota: the plugin's, capped by the global winrs one (PowerShell's
+ * src/Microsoft.WSMan.Management/ConfigProvider.cs, ppqWarningConfigurations; see winrs-caps.ts). 0 is
  * unlimited (the group policies' text), and so is in effect 2147483647, every default here: no session reaches it.
  */
 export function effectiveQuota(plugin: number | undefined, global: number | undefined): number | undefined {

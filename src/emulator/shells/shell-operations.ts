@@ -243,8 +243,8 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     (expired) => {
       if (expired.isClosed) return;
       // Windows reports an unattended PowerShell shell Disconnected once its IdleTimeOut passed
-      // (test_psrp_is_alive_state_disconnected); when it then deletes it is undocumented (reference psrp.md §9):
-      // here one more IdleTimeOut, the clock of any disconnected session.
+      // (test_psrp_is_alive_state_disconnected); when it then deletes it no document or recording says: here one
+      // more IdleTimeOut, the clock of any disconnected shell (wsman.h WSMAN_SHELL_DISCONNECT_INFO idleTimeoutMs).
       if (expired.settings.kind === 'powershell' && expired.state === 'Connected')
         expired.disconnect(undefined, undefined, 'idle timeout: client gone');
       else void host.closeShell(expired, 'idle timeout expired');

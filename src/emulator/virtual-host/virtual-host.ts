@@ -22,7 +22,8 @@ import { serviceStateMachine, type ServiceState } from './service-state';
 
 /**
  * Unreceived PSRP output a PowerShell shell holds before Block suspends its commands or Drop discards the
- * oldest. Windows' size is undocumented (reference psrp.md §9); 1 MiB is a plausible order of magnitude.
+ * oldest. Neither MS-PSRP nor Disconnect-PSSession's -OutputBufferingMode help gives Windows' size; 1 MiB is a
+ * plausible order of magnitude.
  */
 export const DEFAULT_PSRP_OUTPUT_BUFFER_BYTES = 1024 * 1024;
 

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import { HostError } from '../host-error';
 
 export interface ContentSource {
   readonly size: number;
@@ -25,7 +26,7 @@ export async function localFileSource(path: string): Promise<ContentSource> {
       try {
         const buffer = Buffer.alloc(Math.min(length, Math.max(0, size - offset)));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-        if (bytesRead !== buffer.length) throw new Error(`${path} changed while it was read`);
+        if (bytesRead !== buffer.length) throw new HostError('source-changed', `${path} changed while it was read`);
         return buffer;
       } finally {
         await handle.close();

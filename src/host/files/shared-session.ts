@@ -8,7 +8,7 @@
 import { StateMachine, type TransitionTable } from '../../common';
 import { describeIllegalTransition } from '../../common/state-machine';
 import type { Host } from '../host';
-import { HostError } from '../host-error';
+import { HostError, type HostErrorKind } from '../host-error';
 import type { PowerShellSession } from '../powershell';
 import { untilAborted } from '../sessions/psrp-command';
 import { parseUint } from '../../wsman/xml';
@@ -26,6 +26,12 @@ const IDLE_CLOSE_MS = 2000;
 const SHELL_IDLE_TIMEOUT_MS = 60_000;
 /** Pipelines at once in the session: files written side by side. */
 const RUNSPACES = 4;
+
+/**
+ * HostErrors that do not say the host refused: the session's own PSRP failing (it broke) and a local
+ * file that changed while it was read. Like any other failure they drop the session and run once more.
+ */
+const NOT_REFUSALS: ReadonlySet<HostErrorKind> = new Set<HostErrorKind>(['powershell-session', 'source-changed']);
 
 export type FileSessionState = 'opening' | 'open' | 'closed';
 const TRANSITIONS: TransitionTable<FileSessionState> = { opening: ['open', 'closed'], open: ['closed'], closed: [] };
@@ -118,8 +124,8 @@ export class FileSessions {
       try {
         return await work(await untilAborted(lease.ready, signal));
       } catch (e) {
-        // A HostError is the host's answer (a refusal): the session is fine. Anything else broke it.
-        if (e instanceof HostError || signal.aborted) throw e;
+        // A HostError refusal is the host's answer: the session is fine. Anything else broke it.
+        if ((e instanceof HostError && !NOT_REFUSALS.has(e.kind)) || signal.aborted) throw e;
         this.drop(lease, 'broken');
         if (attempt >= 2) throw e;
       } finally {

@@ -20,6 +20,7 @@ import {
   type PsrpEvent,
 } from '../../psrp';
 import { DEFAULT_MAX_ENVELOPE_SIZE, PowerShellShell, payloadBudget, type BufferMode, type WsmanClient } from '../../wsman';
+import { HostError } from '../host-error';
 
 /**
  * A PowerShell session on a host (what New-PSSession gives): a runspace pool in a WS-Man shell of a
@@ -96,13 +97,13 @@ export interface RunOptions {
   readonly detached?: boolean;
 }
 
-export class PowerShellSessionError extends Error {
+export class PowerShellSessionError extends HostError {
   override readonly name = 'PowerShellSessionError';
   constructor(
     message: string,
     readonly record?: ErrorRecordView,
   ) {
-    super(message);
+    super('powershell-session', message);
   }
 }
 

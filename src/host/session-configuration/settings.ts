@@ -68,11 +68,12 @@ function setting<K extends SettingKind>(declaration: SettingDeclaration<K>): Set
   return declaration;
 }
 
-const quota = (name: QuotaName, scale = 1, register: number | undefined = INT32_MAX): PluginLocation => ({
+/** A quota location; `register` is what a fresh Register writes (2147483647 unless given), null when it writes none. */
+const quota = (name: QuotaName, scale = 1, register: number | null = INT32_MAX): PluginLocation => ({
   kind: 'quota',
   quota: name,
   scale,
-  register,
+  ...(register === null ? {} : { register }),
 });
 
 /** Every setting, in the order plans and reports list them. */

@@ -14,6 +14,7 @@ import {
   type ShellInfo,
   type WsmanClient,
 } from '../../wsman';
+import { HostError } from '../host-error';
 import { isNotFound } from '../transient-errors';
 import { PowerShellSession, PowerShellSessionError, type OperationGate } from '../powershell';
 import { prepare, PsrpResultCollector, scriptPipeline, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
@@ -77,8 +78,11 @@ export async function startDisconnected(
   }
 }
 
-export class SessionGoneError extends Error {
+export class SessionGoneError extends HostError {
   override readonly name = 'SessionGoneError';
+  constructor(message: string) {
+    super('session-gone', message);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { PipelineSpec, PsValue, PsrpEvent } from '../../psrp';
 import type { WsmanClient } from '../../wsman';
 import { BoundedOutput } from '../command-output';
 import { CommandTimeoutError, type RemoteCommandResult } from '../commands/remote-command';
+import { HostError } from '../host-error';
 import { PowerShellSession, type OperationGate, type PipelineResult, type RunningPipeline } from '../powershell';
 import { outputJson, plainText, recordText, renderErrorRecord } from './psrp-text';
 
@@ -122,8 +123,11 @@ export async function prepare(
     );
 }
 
-export class PsrpCommandError extends Error {
+export class PsrpCommandError extends HostError {
   override readonly name = 'PsrpCommandError';
+  constructor(message: string) {
+    super('psrp-command', message);
+  }
 }
 
 /** The user's script as the one command of a pipeline (what Invoke-Command -ScriptBlock sends). */

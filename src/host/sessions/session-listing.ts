@@ -1,7 +1,8 @@
 /**
  * The caller's live shells on a host with their commands, PSRP and WinRS alike (Get-PSSession
  * -ComputerName lists the PowerShell ones the same way: Enumerate of `windows/shell`, then of each shell's
- * commands; ../shared/reference/psrp.md 4.4).
+ * commands; PowerShell's src/System.Management.Automation/engine/remoting/client/RemoteRunspacePoolInternal.cs,
+ * RemoteRunspacePoolEnumeration).
  */
 import { enumerateShellCommands, enumerateShells, type ShellCommandInfo, type ShellInfo, type WsmanClient } from '../../wsman';
 import type { OperationGate } from '../powershell';

@@ -15,6 +15,10 @@ export const FAULT_CODE = {
   pluginShellsPerUserQuota: 2150859236,
   /** The plugin's MaxShells exceeded (sdk: ERROR_WSMAN_QUOTA_MAX_PLUGINSHELLS_PPQ). */
   pluginShellsQuota: 2150859238,
+  /** The plugin's MaxConcurrentUsers exceeded (sdk: ERROR_WSMAN_QUOTA_MAX_USERS_PPQ as best known; no capture). */
+  pluginUsersQuota: 2150859237,
+  /** The plugin's MaxConcurrentCommandsPerShell exceeded (sdk: ERROR_WSMAN_QUOTA_MAX_COMMANDS_PER_SHELL_PPQ as best known; no capture). */
+  pluginCommandsPerShellQuota: 2150859241,
   /** Request body failed schema validation (captured by a third-party client). */
   schemaValidation: 2150858817,
   /** Bad addressing header, e.g. OperationTimeout `PT-1S` (captured). */
@@ -39,6 +43,8 @@ export const FAULT_CODE = {
   fileNotFound: 2147942402,
   /** HRESULT of ERROR_FILENAME_EXCED_RANGE (captured: command line too long). */
   filenameTooLong: 2147942606,
+  /** HRESULT E_FAIL, a plugin's unspecified failure (sdk: winerror.h; no capture). */
+  unspecifiedFailure: 2147500037,
 } as const;
 
 export type FaultCodeName = keyof typeof FAULT_CODE;

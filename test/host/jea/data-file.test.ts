@@ -17,7 +17,7 @@ import {
   type FieldValues,
 } from '../../../src/host/jea';
 import type { Psd1Value } from '../../../src/psdata';
-import { FULL_CONFIGURATION } from './jea-fixtures';
+import { FULL_CONFIGURATION } from '../../support/jea-fixtures';
 import { registerDocument } from '../../../src/host/session-configuration';
 import { canonicalSddl, getInitParam } from '../../../src/wsman/config';
 

@@ -21,7 +21,7 @@ import {
 } from '../../../src/host/jea';
 import { decodeDataFile, encodeDataFile, renderValue } from '../../../src/psdata';
 import { PWSH_ENVIRONMENT, requirePwsh } from '../../../src/emulator/powershell/pwsh-locator';
-import { FULL_CONFIGURATION, FULL_ROLE_CAPABILITY } from './jea-fixtures';
+import { FULL_CONFIGURATION, FULL_ROLE_CAPABILITY } from '../../support/jea-fixtures';
 
 const GUID = '4a1b0c2d-3e4f-5a6b-8c7d-9e0f1a2b3c4d';
 

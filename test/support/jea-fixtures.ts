@@ -1,4 +1,4 @@
-import type { FieldValues } from '../../../src/host/jea';
+import type { FieldValues } from '../../src/host/jea';
 
 /** Every field of a configuration file set. */
 export const FULL_CONFIGURATION: FieldValues = {
