@@ -25,11 +25,13 @@ interface Row {
   applyMs: number;
   planMs: number;
   floorMs: number;
+  applyFloorMs: number;
   wsmanPerHost: { min: number; max: number };
   restartsPerHost: { min: number; max: number };
   providerRssMb: number;
   emulatorRssMb: number;
   plan: ProfiledRun;
+  apply: ProfiledRun;
 }
 
 async function must(wd: Workdir, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
@@ -76,7 +78,7 @@ async function measure(hosts: number, perHost: number): Promise<Row> {
   try {
     await must(wd, ['init']);
     await must(floor, ['init']);
-    await must(floor, ['apply', '-auto-approve']);
+    const applyFloorMs = await must(floor, ['apply', '-auto-approve', `-parallelism=${PARALLELISM}`]);
     const r0 = await restarts();
     const apply = await profiledRun(
       async (extra) => void (await must(wd, ['apply', '-auto-approve', `-parallelism=${PARALLELISM}`], extra)),
@@ -95,11 +97,13 @@ async function measure(hosts: number, perHost: number): Promise<Row> {
       applyMs: apply.wallMs,
       planMs: plan.wallMs,
       floorMs,
+      applyFloorMs,
       wsmanPerHost: range(counts.map((c) => c.total)),
       restartsPerHost: range(r1.map((n, i) => n - r0[i]!)),
       providerRssMb: Math.max(peakProviderRssMb(apply), peakProviderRssMb(plan)),
       emulatorRssMb: process.resourceUsage().maxRSS / 1024,
       plan,
+      apply,
     };
   } finally {
     wd.remove();
@@ -150,6 +154,8 @@ async function main(): Promise<void> {
     );
   }
   for (const r of rows) out.push(`where the ${r.hosts} x ${r.perHost} plan went:`, ...breakdownLines(r.plan, r.floorMs));
+  // The floor of a create: terraform applying as many terraform_data resources on an empty state.
+  for (const r of rows) out.push(`where the ${r.hosts} x ${r.perHost} apply went:`, ...breakdownLines(r.apply, r.applyFloorMs));
   out.push('growth per resource from one size to the next (1.00 = linear):');
   for (const perHost of PER_HOST) {
     const rs = rows.filter((r) => r.perHost === perHost);
