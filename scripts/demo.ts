@@ -126,6 +126,14 @@ function showPsrpCommands(): CommandAttributes | undefined {
   return inside.find((c) => c.session_name);
 }
 
+/** The command that prints $PSSenderInfo.ConfigurationName ran inside the endpoint, not in a default session. */
+function expectRanInEndpoint(): void {
+  const expected = `endpoint: ${ENDPOINT}`;
+  const printed = stateCommands().find((c) => c.configuration_name === ENDPOINT && !c.session_name)?.stdout;
+  if (printed?.trim() !== expected)
+    throw new Error(`the command inside ${ENDPOINT} should print "${expected}", but printed ${JSON.stringify(printed)}`);
+}
+
 /** The JEA endpoint examples/cdktf-jea declares with the JeaEndpoint construct. */
 const JEA_ENDPOINT = 'Ops.Jea';
 const JEA_HOST = 'win1';
@@ -207,6 +215,7 @@ async function main(): Promise<void> {
       `Inside ${ENDPOINT} over PSRP: $PSSenderInfo.ConfigurationName, and a patch run in a disconnected session the deploy did not wait for`,
     );
     const patch = showPsrpCommands();
+    expectRanInEndpoint();
     if (patch?.status !== 'running')
       throw new Error(`the disconnected patch run should be running after the first deploy, but is ${patch?.status}`);
 

@@ -29,8 +29,8 @@ export interface CommandFleetProps extends FleetProps, CommandSettings {
  * });
  *
  * @example
- * // A patch run inside a JEA endpoint, in disconnected sessions that outlive the apply;
- * // each refresh collects the output until the run completed.
+ * // A patch run inside a JEA endpoint, in disconnected sessions that outlive the apply. A refresh
+ * // only looks whether the run ended; the apply planned after that collects its output.
  * new CommandFleet(stack, 'patch', {
  *   hosts,
  *   configurationName: 'Ops.Restricted',

@@ -1,25 +1,29 @@
 /**
  * Commands over PSRP inside an endpoint, and commands in disconnected sessions, against the emulator's
  * real PowerShell: rendered output, JSON, records on stderr, the exit code rule, a refusal, and a
- * disconnected command found by name and collected from a fresh client, and probed without losing output.
+ * disconnected command found by name and collected from a fresh client, probed without losing output,
+ * and waited on across dropped connections (the emulator's fault injection).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import {
   collect,
   commandOf,
   findSession,
   probeCommand,
   runPsrpCommand,
+  MAX_REATTACH_ATTEMPTS,
   SessionGoneError,
   startDisconnected,
   type Host,
+  type HostLog,
   type HostPool,
 } from '../../src/host';
 import { emulatorPool } from '../support/host-pool';
 import { waitFor } from '../support/wait-for';
+import { WsmanTransportError } from '../../src/wsman';
 
 jest.setTimeout(120_000);
 
@@ -148,5 +152,107 @@ describe('a command in a disconnected session', () => {
     expect(r.state).toBe('Completed');
     expect(r.stdout).toBe('1\n2\n3\n');
     expect(JSON.parse(r.outputJson)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('waiting on a disconnected command across dropped connections', () => {
+  const control = () => new EmulatorControl(emulator.control);
+  /** The messages of the log lines the collection wrote. */
+  const recordingLog = (): HostLog & { lines: string[] } => {
+    const lines: string[] = [];
+    const note = (message: string, fields?: Record<string, unknown>) => lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    return { lines, debug: () => undefined, info: note, warn: note };
+  };
+  const files = (name: string) => {
+    const marker = join(tmpdir(), `psremoting-${name}-${process.pid}.log`);
+    const gate = join(tmpdir(), `psremoting-${name}-${process.pid}.gate`);
+    rmSync(marker, { force: true });
+    rmSync(gate, { force: true });
+    return { marker, gate };
+  };
+  /** Appends one line per run to `marker`, prints 'one', waits for `gate`, prints 'two' and, a second later, 'three'. */
+  const gated = (marker: string, gate: string, sessionName: string) => ({
+    ...base,
+    sessionName,
+    idleTimeoutMs: 120_000,
+    bufferMode: 'Block' as const,
+    script:
+      `Add-Content -LiteralPath '${marker}' -Value 'run'; 'one'; ` +
+      `while (-not (Test-Path -LiteralPath '${gate}')) { Start-Sleep -Milliseconds 100 }; 'two'; Start-Sleep 1; 'three'`,
+  });
+  /** Resolves once the collection is attached and long-polling for output past 'one' (the host shows the session Connected). */
+  const attached = (shellId: string) =>
+    waitFor(
+      async () => (await control().shells('win1')).some((s) => s.id.toUpperCase() === shellId.toUpperCase() && s.state === 'Connected'),
+      'the collection to attach',
+      30_000,
+    );
+
+  afterEach(async () => {
+    await control().clearFaults('win1');
+  });
+
+  test('wait: the dropped connections are reattached in the same call; the command ran once and every line arrives', async () => {
+    const { marker, gate } = files('drop');
+    const c = gated(marker, gate, 'psremoting-test-drop');
+    try {
+      const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
+      const log = recordingLog();
+      const waiting = host.powershell((client, g) => collect(client, g, c, ref, { signal, log }), signal);
+      await attached(ref.shellId);
+      await new Promise((r) => setTimeout(r, 500));
+      // The Receive after 'two' is dropped, then the disconnect that follows it, then the first request of
+      // the next attach: two failed attempts in a row.
+      await control().injectFault('win1', { kind: 'drop', count: 3 });
+      writeFileSync(gate, 'go');
+      const r = await waiting;
+      expect((await control().faults('win1')).pending).toEqual([]);
+      expect(r.state).toBe('Completed');
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe('one\ntwo\nthree\n');
+      expect(JSON.parse(r.outputJson)).toEqual(['one', 'two', 'three']);
+      expect(readFileSync(marker, 'utf8').trim().split(/\r?\n/)).toEqual(['run']);
+      // Two lines when the drops hit the Receive as planned; a loaded machine may shift them onto the attach.
+      expect(log.lines.length).toBeGreaterThanOrEqual(1);
+      expect(log.lines.length).toBeLessThanOrEqual(MAX_REATTACH_ATTEMPTS - 1);
+      log.lines.forEach((line, i) =>
+        expect(line).toMatch(new RegExp(`^lost the connection to the disconnected session; attaching again .*"attempt":${i + 1}`)),
+      );
+      // The collection that saw the end closed the session.
+      expect((await control().shells('win1')).some((s) => s.id.toUpperCase() === ref.shellId.toUpperCase())).toBe(false);
+    } finally {
+      rmSync(marker, { force: true });
+      rmSync(gate, { force: true });
+    }
+  });
+
+  test('a connection that stays lost fails after the bounded attempts; the session lives on for the next collection', async () => {
+    const { marker, gate } = files('lost');
+    const c = gated(marker, gate, 'psremoting-test-lost');
+    try {
+      const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
+      const log = recordingLog();
+      const waiting = host.powershell((client, g) => collect(client, g, c, ref, { signal, log }), signal);
+      await attached(ref.shellId);
+      await new Promise((r) => setTimeout(r, 500));
+      await control().injectFault('win1', { kind: 'drop', count: 1000 });
+      writeFileSync(gate, 'go');
+      const failure = await waiting.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(failure).toBeInstanceOf(WsmanTransportError);
+      expect(log.lines).toHaveLength(MAX_REATTACH_ATTEMPTS - 1);
+      await control().clearFaults('win1');
+      // What the failed call had received is gone with it (an apply that fails saves nothing), but the
+      // command ran on in its session: the next collection gets the rest and the end, and it ran once.
+      const rest = await host.powershell((client, g) => collect(client, g, c, ref, { signal }), signal);
+      expect(rest.state).toBe('Completed');
+      expect(rest.stdout).toMatch(/three\n$/);
+      expect(readFileSync(marker, 'utf8').trim().split(/\r?\n/)).toEqual(['run']);
+    } finally {
+      rmSync(marker, { force: true });
+      rmSync(gate, { force: true });
+    }
   });
 });

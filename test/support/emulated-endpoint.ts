@@ -1,7 +1,7 @@
 /**
  * Registers a PowerShell endpoint on an emulated host the way the provider writes it (the plugin document
- * Register-PSSessionConfiguration leaves), optionally with its own SDDL and a ConfigFilePath, and makes it
- * effective with a WinRM restart.
+ * Register-PSSessionConfiguration leaves), optionally with its own SDDL, a ConfigFilePath or disabled, and
+ * makes it effective with a WinRM restart.
  */
 import type { EmulatorHandle } from '../../src/emulator';
 import { registerDocument } from '../../src/host/session-configuration/plugin-documents';
@@ -13,9 +13,12 @@ export async function registerEndpoint(
   emu: EmulatorHandle,
   host: number,
   name: string,
-  o: { sddl?: string; configFilePath?: string } = {},
+  o: { sddl?: string; configFilePath?: string; enabled?: boolean } = {},
 ): Promise<void> {
-  const doc = registerDocument(name, o.sddl === undefined ? {} : { security_descriptor_sddl: o.sddl });
+  const doc = registerDocument(name, {
+    ...(o.sddl === undefined ? {} : { security_descriptor_sddl: o.sddl }),
+    ...(o.enabled === undefined ? {} : { enabled: o.enabled }),
+  });
   if (o.configFilePath !== undefined)
     doc.initializationParameters.push({ name: 'ConfigFilePath', value: o.configFilePath, extra: emptyExtra() });
   const c = new WsmanClient({

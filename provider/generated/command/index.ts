@@ -45,7 +45,7 @@ export interface CommandConfig extends cdktf.TerraformMetaArguments {
   */
   readonly destroyCommand?: string;
   /**
-  * Seconds each run (command, check, destroy) may take; beyond it the command is stopped and its shell deleted. Default 600.
+  * Seconds each run (command, check, destroy) may take; beyond it the command is stopped, its shell (over PSRP, its session) deleted and the run fails. With `disconnected` it bounds how long an apply waits for the command instead: the command is not stopped but runs on in its session, the apply fails, and the next apply reattaches and collects its output. Default 600.
   *
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#timeout_sec Command#timeout_sec}
   */
@@ -95,7 +95,7 @@ export interface CommandDisconnected {
   */
   readonly outputBufferingMode?: string;
   /**
-  * `true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. `false`: the apply returns once the command runs (`status = "running"`). A refresh only looks at the session (whether it still exists and whether its command ended) and takes no output, since terraform discards what the refresh of a plan learns; once the command ended, the plan shows an update of its outputs, and that apply takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and closes the session.
+  * `true` (default): the apply waits for the end. A connection lost while it waits (a dropped socket, a host too slow to answer) is attached again within the same apply while the session exists, up to 3 times in a row, each logged. Past that, or when `timeout_sec` passes or the apply is interrupted or killed (SIGKILL included), the apply fails and the command runs on; the next apply finds the session by `session_name` and reattaches instead of running the command again. Output an apply received before it failed or was killed is not in the final `stdout`, `stderr` or `output_json`: the host hands out each output once and terraform saves nothing from a create that did not finish, so these hold what the reattaching apply received; `exit_code` and `status` come from the end of the run. `false`: the apply returns once the command runs (`status = "running"`). A refresh only looks at the session (whether it still exists and whether its command ended) and takes no output, since terraform discards what the refresh of a plan learns; once the command ended, the plan shows an update of its outputs, and that apply takes the buffered output into `stdout`/`stderr`/`output_json`, records `status` and closes the session.
   *
   * Docs at Terraform Registry: {@link https://registry.psremoting.invalid/providers/psremoting/psremoting/0.1.0/docs/resources/command#wait Command#wait}
   */

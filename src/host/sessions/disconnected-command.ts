@@ -12,10 +12,14 @@ import {
   PowerShellShell,
   type BufferMode,
   type ShellInfo,
+  WsmanTransportError,
   type WsmanClient,
 } from '../../wsman';
+import { describeIllegalTransition, errorMessage, StateMachine, type TransitionTable } from '../../common';
+import { sleep } from '../coordination';
 import { HostError } from '../host-error';
-import { isNotFound } from '../transient-errors';
+import { silentLog, type HostLog } from '../host-log';
+import { isNotFound, isTransient } from '../transient-errors';
 import { PowerShellSession, PowerShellSessionError, type OperationGate } from '../powershell';
 import { prepare, PsrpResultCollector, scriptPipeline, type PsrpCommand, type PsrpCommandResult } from './psrp-command';
 
@@ -174,11 +178,12 @@ async function receive(
   session: PowerShellSession,
   commandId: string,
   collector: PsrpResultCollector,
-  o: { quietMs?: number; signal: AbortSignal },
+  o: { quietMs?: number; signal: AbortSignal; onAnswer: () => void },
 ): Promise<void> {
   const pipelineId = commandId.toLowerCase();
   while (!collector.done) {
     const received = await session.shell.receive(commandId.toUpperCase(), { signal: o.signal, operationTimeoutMs: o.quietMs });
+    o.onAnswer();
     for (const chunk of received.chunks)
       for (const e of session.pool.receive(chunk.bytes, pipelineId, { wholeFragments: true })) collector.onEvent(e);
     await session.flush(pipelineId);
@@ -189,21 +194,104 @@ async function receive(
 }
 
 /**
+ * Failed attempts in a row after which a collection gives up on a lost connection. An attempt that got
+ * any answer from the host starts the count again, so a long wait survives many separate drops; the
+ * whole wait stays bounded by the caller's signal (timeout_sec).
+ */
+export const MAX_REATTACH_ATTEMPTS = 4;
+/** The pause before attaching again grows from this, doubling, up to REATTACH_MAX_DELAY_MS. */
+const REATTACH_FIRST_DELAY_MS = 500;
+const REATTACH_MAX_DELAY_MS = 4000;
+
+/**
+ * A failure that lost the connection, not the session: reset, no answer in time, the host briefly
+ * unreachable or busy. The host keeps a session whose client vanished (it only marks it Connected), so
+ * attaching again finds the command where it was; a session that did not survive (WinRM restarted)
+ * shows as SessionGoneError on that attach.
+ */
+function connectionLost(e: unknown): boolean {
+  return isTransient(e) || (e instanceof WsmanTransportError && e.kind === 'timeout');
+}
+
+/** A collection: attach, receive, and on a lost connection attach again; `finished` holds the result or the failure. */
+type CollectionState = 'attaching' | 'receiving' | 'connectionLost' | 'finished';
+const COLLECTION_TRANSITIONS: TransitionTable<CollectionState> = {
+  attaching: ['receiving', 'connectionLost', 'finished'],
+  receiving: ['connectionLost', 'finished'],
+  connectionLost: ['attaching', 'finished'],
+  finished: [],
+};
+
+/**
  * Connects, takes what the command wrote since the last collection and disconnects again, or closes the
  * session once the command ended. Only an apply calls it (terraform saves what an apply returns; Receive
  * consumes the output). `quietMs` unset: waits for the end (`wait = true`).
+ *
+ * A connection lost on the way (a dropped socket, a host too slow to answer) does not end the
+ * collection while the session lives: it attaches again, up to MAX_REATTACH_ATTEMPTS failures in a row,
+ * and goes on filling the same collector, so what earlier attempts received stays in the result. A
+ * Receive is answered only once the host has taken the output off its buffer, so an answer lost in
+ * flight after that is lost output; a request dropped before the host acted on it loses nothing.
  */
 export async function collect(
   client: WsmanClient,
   gate: OperationGate,
   c: DisconnectedCommand,
   ref: SessionRef,
-  o: { quietMs?: number; signal: AbortSignal },
+  o: { quietMs?: number; signal: AbortSignal; log?: HostLog },
+): Promise<PsrpCommandResult> {
+  const log = o.log ?? silentLog;
+  const machine = new StateMachine<CollectionState>({
+    name: `collection of ${ref.shellId}`,
+    initial: 'attaching',
+    transitions: COLLECTION_TRANSITIONS,
+    refuse: (refusal) => new HostError('illegal-transition', describeIllegalTransition(refusal)),
+  });
+  const collector = new PsrpResultCollector(c.maxOutputBytes);
+  let failures = 0;
+  for (;;) {
+    try {
+      const result = await collectOnce(client, gate, c, ref, collector, {
+        ...o,
+        onAttached: () => machine.transition('receiving'),
+        onAnswer: () => (failures = 0),
+      });
+      machine.transition('finished');
+      return result;
+    } catch (e) {
+      if (o.signal.aborted || !connectionLost(e) || failures + 1 >= MAX_REATTACH_ATTEMPTS) {
+        machine.transition('finished', errorMessage(e));
+        throw e;
+      }
+      failures += 1;
+      machine.transition('connectionLost', errorMessage(e));
+      const delayMs = Math.min(REATTACH_FIRST_DELAY_MS * 2 ** (failures - 1), REATTACH_MAX_DELAY_MS);
+      log.info('lost the connection to the disconnected session; attaching again', {
+        session: ref.shellId,
+        attempt: failures,
+        of: MAX_REATTACH_ATTEMPTS - 1,
+        delay_ms: delayMs,
+        error: errorMessage(e),
+      });
+      await sleep(delayMs, o.signal);
+      machine.transition('attaching');
+    }
+  }
+}
+
+/** One attach and the receiving that follows it, into `collector`. */
+async function collectOnce(
+  client: WsmanClient,
+  gate: OperationGate,
+  c: DisconnectedCommand,
+  ref: SessionRef,
+  collector: PsrpResultCollector,
+  o: { quietMs?: number; signal: AbortSignal; onAttached: () => void; onAnswer: () => void },
 ): Promise<PsrpCommandResult> {
   const session = await attach(client, gate, c, ref, o.signal);
+  o.onAttached();
   let ended = false;
   try {
-    const collector = new PsrpResultCollector(c.maxOutputBytes);
     await receive(session, ref.commandId, collector, o);
     const result = await collector.result(session, o.signal);
     ended = collector.done;

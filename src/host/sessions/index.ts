@@ -4,6 +4,7 @@ export {
   collect,
   commandOf,
   findSession,
+  MAX_REATTACH_ATTEMPTS,
   probeCommand,
   startDisconnected,
   SessionGoneError,

@@ -25,10 +25,13 @@ function environmentNameProblem(env: Readonly<Record<string, unknown>>): string 
 
 export const commandSchema = defineSchema({
   description:
-    'A command run on a Windows host over WinRM (WinRS), as a PowerShell script or a cmd.exe command line. It runs on create, ' +
-    'runs again in place when `command`, `shell`, `environment`, `working_directory` or `triggers` change, or when `check_command` ' +
-    "fails on refresh (drift), and `destroy_command` runs on destroy. Each run uses its own shell within the provider's " +
-    '`max_concurrency_per_host`; the shell is deleted when the command ends, fails, times out or terraform is interrupted.',
+    'A command run on a Windows host over WinRM: by default in a WinRS shell, as a PowerShell script or a cmd.exe command line; ' +
+    'with `configuration_name` or `disconnected`, as PowerShell over PSRP inside that endpoint, and with `disconnected` in a ' +
+    'session that outlives the apply. It runs on create, runs again in place when `command`, `shell`, `configuration_name`, ' +
+    '`environment`, `working_directory` or `triggers` change, or when `check_command` fails on refresh (drift), and ' +
+    "`destroy_command` runs on destroy. Each run uses its own shell (over PSRP, its own session) within the provider's " +
+    '`max_concurrency_per_host`; the shell is deleted when the command ends, fails, times out or terraform is interrupted, except ' +
+    "a disconnected command's session, which the host keeps until an apply collects the end of its output or its IdleTimeout passes.",
   attributes: {
     id: attr.computed(t.string, { keepOnUpdate: true, description: 'A random identifier of this command resource.' }),
     host: attr.required(t.string, {
@@ -67,7 +70,11 @@ export const commandSchema = defineSchema({
     timeout_sec: attr.optionalComputed(integer, {
       default: DEFAULT_TIMEOUT_SEC,
       validators: [integerBetween(1, MAX_TIMEOUT_SEC)],
-      description: `Seconds each run (command, check, destroy) may take; beyond it the command is stopped and its shell deleted. Default ${DEFAULT_TIMEOUT_SEC}.`,
+      description:
+        `Seconds each run (command, check, destroy) may take; beyond it the command is stopped, its shell (over PSRP, its session) ` +
+        'deleted and the run fails. With `disconnected` it bounds how long an apply waits for the command instead: the command is ' +
+        'not stopped but runs on in its session, the apply fails, and the next apply reattaches and collects its output. ' +
+        `Default ${DEFAULT_TIMEOUT_SEC}.`,
     }),
     environment: attr.optional(t.map(t.string), {
       sensitive: true,

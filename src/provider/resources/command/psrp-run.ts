@@ -201,7 +201,8 @@ function joinJson(prior: string | null, next: string): string {
 /**
  * Create (or re-run) with a `disconnected` block: reattaches to the session an earlier, interrupted
  * apply started under the same name, else starts the command disconnected; with wait, collects until
- * it ends (timeout_sec bounds the wait; the command then runs on and the next apply reattaches).
+ * it ends (timeout_sec bounds the wait; the command then runs on and the next apply reattaches). A
+ * connection lost during the wait is attached again by `collect`, a few times in a row, each logged.
  */
 export async function runDisconnected(ctx: ProviderContext<unknown>, host: Host, s: PsrpSettings): Promise<RunOutputs> {
   const c = disconnectedCommand(s, s.timeoutSec * 1000);
@@ -221,7 +222,7 @@ export async function runDisconnected(ctx: ProviderContext<unknown>, host: Host,
       if (!wait) return outputsOf({ stdout: '', stderr: '', exitCode: 0, outputJson: '[]', state: 'Running' }, c, ref);
       const timeout = AbortSignal.timeout(c.timeoutMs);
       try {
-        const r = await collect(client, gate, c, ref, { signal: AbortSignal.any([ctx.signal, timeout]) });
+        const r = await collect(client, gate, c, ref, { signal: AbortSignal.any([ctx.signal, timeout]), log: ctx.log });
         return outputsOf(masked(r, secrets), c, ref);
       } catch (e) {
         if (timeout.aborted && !ctx.signal.aborted) {
@@ -279,7 +280,7 @@ export async function collectDisconnected(
   const ref = { shellId: prior.session_id, commandId: prior.command_id };
   try {
     const r = await host.powershell(
-      (client, gate) => collect(client, gate, c, ref, { quietMs: COLLECT_QUIET_MS, signal: ctx.signal }),
+      (client, gate) => collect(client, gate, c, ref, { quietMs: COLLECT_QUIET_MS, signal: ctx.signal, log: ctx.log }),
       ctx.signal,
     );
     return outputsOf(masked(r, Object.values(s.environment)), c, ref, prior);

@@ -1,4 +1,5 @@
 /** The attributes of `psremoting_command` that run it over PSRP: the endpoint, the disconnected block, what such runs report. */
+import { MAX_REATTACH_ATTEMPTS } from '../../../host';
 import { attr, block, integer, integerBetween, oneOf, t } from '../../../tfplugin';
 
 /** Windows' floor for a disconnected session's IdleTimeout (PowerShell MinimumIdleTimeout) and the cmdlet's ceiling. */
@@ -79,7 +80,13 @@ export const psrpBlocks = {
       }),
       wait: attr.optional(t.bool, {
         description:
-          '`true` (default): the apply waits for the end, reattaching after a dropped connection or an interrupted apply. ' +
+          '`true` (default): the apply waits for the end. A connection lost while it waits (a dropped socket, a host too slow to ' +
+          `answer) is attached again within the same apply while the session exists, up to ${MAX_REATTACH_ATTEMPTS - 1} times in a ` +
+          'row, each logged. Past that, or when `timeout_sec` passes or the apply is interrupted or killed (SIGKILL included), the ' +
+          'apply fails and the command runs on; the next apply finds the session by `session_name` and reattaches instead of running ' +
+          'the command again. Output an apply received before it failed or was killed is not in the final `stdout`, `stderr` or ' +
+          '`output_json`: the host hands out each output once and terraform saves nothing from a create that did not finish, so ' +
+          'these hold what the reattaching apply received; `exit_code` and `status` come from the end of the run. ' +
           '`false`: the apply returns once the command runs (`status = "running"`). A refresh only looks at the session (whether ' +
           'it still exists and whether its command ended) and takes no output, since terraform discards what the refresh of a plan ' +
           'learns; once the command ended, the plan shows an update of its outputs, and that apply takes the buffered output into ' +
