@@ -204,3 +204,18 @@ describe('plans show what the host will report', () => {
     expect(forgetting.reported).toEqual(state.reported);
   });
 });
+
+it('an endpoint in the state planned again as a create (tainted, or -replace) is not refused as one terraform did not create', async () => {
+  const cfg = config({ name: 'tainted.ep' });
+  const { state } = await resource.create(ctx(), { planned: cfg, config: cfg, private: {} });
+  // Terraform plans the replacement of a tainted object with no prior state.
+  const errors = (c: ReturnType<typeof ctx>) => c.diagnostics.items.filter((d) => d.severity === 'error');
+  const unseen = ctx();
+  await plan(unseen, null, cfg);
+  expect(errors(unseen)).toEqual([expect.objectContaining({ summary: 'Session configuration already exists' })]);
+  // The same operation's refresh read it from the state first.
+  const refreshed = ctx();
+  await resource.read(refreshed, { state, private: {} });
+  await plan(refreshed, null, cfg);
+  expect(errors(refreshed)).toEqual([]);
+});
