@@ -6,6 +6,11 @@
  * (through depends_on or a reference, which it needs anyway to run after the endpoint is in place) finds
  * the endpoint's declared values here, even before the first apply made them the host's. A command
  * that does not depend on it may be planned first and falls back to what the host reports.
+ *
+ * It also keeps the endpoints terraform's state holds, as this operation refreshed or planned them: a
+ * tainted endpoint (a create whose verification failed) or one marked with -replace is planned again as
+ * a create with no prior state, and the endpoint found on the host is then the one the replacement
+ * deletes first, not one terraform did not create.
  */
 import { isUnknown, type Value } from '../tfplugin';
 
@@ -20,6 +25,7 @@ interface Entry {
 
 export class DeclaredEndpoints {
   private entries: Entry[] = [];
+  private held: Array<{ readonly host: string; readonly name: string }> = [];
 
   constructor(private readonly sameHost: (a: string, b: string) => boolean) {}
 
@@ -38,7 +44,17 @@ export class DeclaredEndpoints {
     return this.entries.find((e) => this.matches(e, host, name));
   }
 
-  private matches(e: Entry, host: string, name: string): boolean {
+  /** Records an endpoint terraform's state holds (seen by a refresh or by a plan with prior state). */
+  hold(host: string, name: string): void {
+    if (!this.holds(host, name)) this.held = [...this.held, { host, name }];
+  }
+
+  /** Whether terraform's state holds the endpoint, as far as this operation has seen. */
+  holds(host: string, name: string): boolean {
+    return this.held.some((e) => this.matches(e, host, name));
+  }
+
+  private matches(e: { readonly host: string; readonly name: string }, host: string, name: string): boolean {
     return e.name.toLowerCase() === name.toLowerCase() && this.sameHost(e.host, host);
   }
 }

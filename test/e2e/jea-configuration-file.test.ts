@@ -2,7 +2,8 @@
  * psremoting_session_configuration with a configuration_file block, by real terraform against the
  * emulator (whose hosts keep files on a C: drive): the .pssc lands where Register puts it and the plugin
  * points at it; a reformatted file is no drift; a hand edit of one field is drift on exactly that field,
- * which an apply repairs; an update rewrites the file; destroy removes file and endpoint.
+ * which an apply repairs; an update rewrites the file and the plugin with one WinRM restart; destroy
+ * removes file and endpoint.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createWorkdir, installProviders, requiredProviders, type TerraformResult, type Workdir } from '../support/terraform';
@@ -14,8 +15,9 @@ jest.setTimeout(300_000);
 let env: EmulatorEnv;
 let wd: Workdir;
 const tf = (args: string[]): Promise<TerraformResult> => terraformIn(wd, args);
+const restarts = async (): Promise<number> => (await env.control.host('win1')).restarts;
 
-function write(extra = ''): void {
+function write(extra = '', settings = ''): void {
   wd.write(
     'main.tf',
     `${requiredProviders('psremoting')}${providerBlock()}
@@ -23,7 +25,7 @@ resource "psremoting_session_configuration" "jea" {
   host   = "${env.address('win1')}"
   name   = "Ops.Jea"
   verify = false
-  configuration_file {
+${settings}  configuration_file {
     session_type          = "RestrictedRemoteServer"
     language_mode         = "NoLanguage"
     visible_cmdlets       = [{ name = "Get-Service" }, { name = "Restart-Service", parameters = [{ name = "Name", validate_set = ["Spooler"] }] }]
@@ -99,17 +101,24 @@ test('a reformatted file is no drift; a hand edit of one field is drift on that 
 
   writeFileSync(local, reformatted.replace("LanguageMode = 'NoLanguage'", "LanguageMode = 'FullLanguage'"));
   expect(await plannedFieldChanges()).toEqual(['language_mode']);
+  const before = await restarts();
   const r = await tf(['apply', '-auto-approve']);
   expect(r.stderr).toBe('');
+  expect((await restarts()) - before).toBe(1);
   expect(decodeDataFile(readFileSync(local))).toContain("LanguageMode = 'NoLanguage'");
   expect(await plannedFieldChanges()).toEqual([]);
 });
 
-test('an update rewrites the file; destroy removes the file and the endpoint', async () => {
-  write('    visible_aliases = ["gsv"]\n');
+test('an update rewrites the file and the plugin with one WinRM restart; destroy removes the file and the endpoint', async () => {
+  // A file field and a plugin setting at once: one Put, one restart.
+  write('    visible_aliases = ["gsv"]\n', '  idle_timeout_sec = 900\n');
   expect(await plannedFieldChanges()).toEqual(['visible_aliases']);
+  const before = await restarts();
   const r = await tf(['apply', '-auto-approve']);
   expect(r.stderr).toBe('');
+  expect((await restarts()) - before).toBe(1);
+  const plugin = await env.otherClient().host(env.address('win1')).freshPlugin('Ops.Jea', new AbortController().signal);
+  expect(plugin?.quotas?.entries).toContainEqual({ name: 'IdleTimeoutms', value: '900000' });
   const local = await localFile();
   expect(decodeDataFile(readFileSync(local))).toContain("VisibleAliases = @('gsv')");
   expect(await plannedFieldChanges()).toEqual([]);

@@ -2,8 +2,10 @@
  * psremoting_session_configuration's handlers against the emulator, with the runtime's own plan
  * derivation: names that differ only in letter case, and plans made before the provider block is known.
  */
+import { existsSync } from 'node:fs';
 import { EmulatorControl, startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
+import { configurationFilePath } from '../../src/host/jea';
 import { sessionConfigurationResource as resource } from '../../src/provider/resources/session-configuration/session-configuration-resource';
 import { unknown, type Value } from '../../src/tfplugin';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
@@ -203,4 +205,67 @@ describe('plans show what the host will report', () => {
     expect(unknowns(forgetting)).toEqual([]);
     expect(forgetting.reported).toEqual(state.reported);
   });
+});
+
+describe('role definitions, checked against the host', () => {
+  const fileBlock = (roleDefinitions: Value): Value => ({
+    ...Object.fromEntries(Object.keys(resource.schema.blocks!.configuration_file.attributes).map((k) => [k, null])),
+    session_type: 'RestrictedRemoteServer',
+    role_definitions: roleDefinitions,
+  });
+  const onDrive = (name: string): boolean => existsSync(emulator.virtualHosts[0]!.drive.localPath(configurationFilePath(name))!);
+  const plugin = (name: string) => pool.host(host()).freshPlugin(name, new AbortController().signal);
+
+  it('a role capability that neither is declared nor exists on the host: the plan warns, the apply fails before any write', async () => {
+    const cfg = config({
+      name: 'roles.missing',
+      configuration_file: fileBlock({ 'BUILTIN\\Administrators': { role_capabilities: ['NoSuchRole'], role_capability_files: null } }),
+    });
+    const c = ctx();
+    await plan(c, null, cfg);
+    // Only a warning: a psremoting_role_capability created earlier in the same apply is not on the host yet.
+    expect(c.diagnostics.items.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(c.diagnostics.items).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        summary: 'Role capability not found on the host',
+        path: ['configuration_file', 'role_definitions'],
+        detail: expect.stringContaining('"NoSuchRole"'),
+      }),
+    );
+    const error = await diagnosticFailure(resource.create(ctx(), { planned: cfg, config: cfg, private: {} }));
+    expect(error.summary).toBe('Role capability not found');
+    expect(error.detail).toMatch(/role_definitions name "NoSuchRole", which no module on .* holds/);
+    expect(onDrive('roles.missing')).toBe(false);
+    expect(await plugin('roles.missing')).toBeUndefined();
+  });
+
+  it('a role definition principal the host cannot translate to a SID fails the apply before any write', async () => {
+    const cfg = config({
+      name: 'roles.nobody',
+      configuration_file: fileBlock({
+        'NT AUTHORITY\\Nobody Here': { role_capabilities: null, role_capability_files: ['C:\\Jea\\Ops.psrc'] },
+      }),
+    });
+    const error = await diagnosticFailure(resource.create(ctx(), { planned: cfg, config: cfg, private: {} }));
+    expect(error.summary).toBe('Role definition principal not found');
+    expect(error.detail).toMatch(/cannot translate "NT AUTHORITY\\Nobody Here" to a SID/);
+    expect(onDrive('roles.nobody')).toBe(false);
+    expect(await plugin('roles.nobody')).toBeUndefined();
+  });
+});
+
+it('an endpoint in the state planned again as a create (tainted, or -replace) is not refused as one terraform did not create', async () => {
+  const cfg = config({ name: 'tainted.ep' });
+  const { state } = await resource.create(ctx(), { planned: cfg, config: cfg, private: {} });
+  // Terraform plans the replacement of a tainted object with no prior state.
+  const errors = (c: ReturnType<typeof ctx>) => c.diagnostics.items.filter((d) => d.severity === 'error');
+  const unseen = ctx();
+  await plan(unseen, null, cfg);
+  expect(errors(unseen)).toEqual([expect.objectContaining({ summary: 'Session configuration already exists' })]);
+  // The same operation's refresh read it from the state first.
+  const refreshed = ctx();
+  await resource.read(refreshed, { state, private: {} });
+  await plan(refreshed, null, cfg);
+  expect(errors(refreshed)).toEqual([]);
 });

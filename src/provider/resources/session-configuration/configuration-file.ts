@@ -80,27 +80,32 @@ export async function writeFile(
       `role_definitions name ${missing.map((m) => `"${m}"`).join(', ')}, which no module on ${host.label}'s PSModulePath holds in its RoleCapabilities folder. Declare it with psremoting_role_capability (and reference it, so it is written first) or install it.`,
       ['configuration_file', 'role_definitions'],
     );
+  // The principals are translated before the file is written: a name the host does not know fails the
+  // apply with nothing written, as a missing role capability does.
+  const sddl = desired.security_descriptor_sddl === undefined ? await derivedSddl(host, values, ctx.signal) : undefined;
   const path = filePathFor(name, doc);
   const text = renderDataFile(CONFIGURATION_FILE_FIELDS, values, configurationFileGuid(name));
   await writeDataFileOnHost(host, path, text, ctx.signal);
-  let out = withConfigurationFile(doc, path, values);
+  const out = withConfigurationFile(doc, path, values);
+  return sddl === undefined ? out : applyDesired(out, { ...desired, security_descriptor_sddl: sddl });
+}
+
+/** The SDDL Register derives from the role definitions (principals as SIDs on the host), or none without them. */
+async function derivedSddl(host: Host, values: FieldValues, signal: AbortSignal): Promise<string | undefined> {
   const roles = values.role_definitions as Readonly<Record<string, RoleDefinition>> | undefined;
-  if (roles !== undefined && desired.security_descriptor_sddl === undefined) {
-    const groups = values.required_groups as RequiredGroups | undefined;
-    let sids: Map<string, string>;
-    try {
-      sids = await principalSids(host, [...Object.keys(roles), ...(groups?.and ?? []), ...(groups?.or ?? [])], ctx.signal);
-    } catch (e) {
-      throw new DiagnosticError('Role definition principal not found', errorMessage(e), ['configuration_file', 'role_definitions']);
-    }
-    const sid = (n: string): string => sids.get(n) ?? n;
-    const sddl = roleDefinitionsSddl(Object.keys(roles).map(sid), {
-      ...(groups?.and ? { and: groups.and.map(sid) } : {}),
-      ...(groups?.or ? { or: groups.or.map(sid) } : {}),
-    });
-    out = applyDesired(out, { ...desired, security_descriptor_sddl: sddl });
+  if (roles === undefined) return undefined;
+  const groups = values.required_groups as RequiredGroups | undefined;
+  let sids: Map<string, string>;
+  try {
+    sids = await principalSids(host, [...Object.keys(roles), ...(groups?.and ?? []), ...(groups?.or ?? [])], signal);
+  } catch (e) {
+    throw new DiagnosticError('Role definition principal not found', errorMessage(e), ['configuration_file', 'role_definitions']);
   }
-  return out;
+  const sid = (n: string): string => sids.get(n) ?? n;
+  return roleDefinitionsSddl(Object.keys(roles).map(sid), {
+    ...(groups?.and ? { and: groups.and.map(sid) } : {}),
+    ...(groups?.or ? { or: groups.or.map(sid) } : {}),
+  });
 }
 
 /** The plugin document without a file (the block removed). */

@@ -35,7 +35,9 @@ export const sessionConfigurationSchema = defineSchema({
         'After each write and its WinRM restart, open a real session on the endpoint and check that it gets the declared ' +
         '`idle_timeout_sec`, `max_idle_timeout_sec` and `output_buffering_mode` (as the shell Create answer reports them) and that a ' +
         'trivial pipeline runs; a refusal or a difference fails the apply with it. Skipped for disabled endpoints and with the ' +
-        'provider\'s restart = "never". Default true.',
+        'provider\'s restart = "never". A JEA endpoint admits only the principals of its `role_definitions` (and `required_groups`): ' +
+        "when they leave out the provider's user, the session is refused and the apply fails with the host's reason (the endpoint " +
+        'stays, tainted, and the next apply replaces it); set verify = false for such an endpoint. Default true.',
     }),
     session_view: attr.computed(t.map(t.string), {
       keepOnUpdate: true,

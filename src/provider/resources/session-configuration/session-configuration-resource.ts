@@ -173,7 +173,8 @@ async function planAgainstHost(ctx: Ctx, config: Values, creating: boolean, chan
       // terraform did not create. Adopting is explicit: an import block or terraform import. terraform
       // destroy plans the whole configuration first (its pre-destroy refresh), so this error stops it too;
       // -refresh=false skips that plan.
-      if (existing) {
+      // One terraform's state holds is being replaced (tainted, or -replace): its delete runs first.
+      if (existing && !ctx.provider.declaredEndpoints.holds(hostSpec, name)) {
         ctx.diagnostics.error(
           'Session configuration already exists',
           `"${existing.name ?? name}" already exists on ${host.label}, and terraform did not create it. To manage it, import it: ${importCommand(hostSpec, name)} ` +
@@ -224,6 +225,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
     // Commands on this endpoint planned after it check their idle timeout against what is declared here.
     if (typeof config.host === 'string' && typeof config.name === 'string')
       ctx.provider.declaredEndpoints.declare(config.host, config.name, config.max_idle_timeout_sec);
+    if (prior !== null) ctx.provider.declaredEndpoints.hold(prior.host, prior.name);
     // Values unknown at validate time are checked here, still before any request.
     if (report(ctx.diagnostics, configFindings(config))) return;
     const desired = settingsOf(config);
@@ -316,6 +318,7 @@ export const sessionConfigurationResource = defineResource<ProviderState>()({
       );
       if (doc === undefined) return { state };
       if (doc === null) return { state: null };
+      ctx.provider.declaredEndpoints.hold(state.host, state.name);
       const pending =
         pendingRead !== undefined && (await onHost(ctx, host, 'Reading whether a WinRM restart is pending', () => pendingRead));
       const file = await onHost(ctx, host, 'Reading the configuration file', () => observeFile(ctx, host, doc, state));
