@@ -52,7 +52,7 @@ beforeAll(async () => {
     max_concurrent_users: 1,
     max_concurrent_commands_per_session: 1,
     idle_timeout_sec: 60,
-    max_idle_timeout_sec: 60,
+    max_idle_timeout_sec: 61,
   });
   for (const doc of [rules, registerDocument('psrp.disabled', { enabled: false })]) {
     const created = await c.send(ACTION.Create, RESOURCE_URI.configPlugin, pluginConfigSpec(doc), { selectors: { Name: doc.name! } });
@@ -112,15 +112,15 @@ test('Enabled=false: a Create is refused as for a resource not in the catalog (D
   expect(await shells()).toEqual([]);
 });
 
-test('MaxIdleTimeoutms at Create: an IdleTimeOut above it is refused (SchemaValidationError); one equal to it is taken', async () => {
-  const over = (await vagrant.create([el('rsp:IdleTimeOut', null, 'PT60.001S')])).create;
+test('MaxIdleTimeoutms at Create: an IdleTimeOut above it is refused (SchemaValidationError); one equal to it is taken, not the plugin IdleTimeoutms', async () => {
+  const over = (await vagrant.create([el('rsp:IdleTimeOut', null, 'PT61.001S')])).create;
   expect(refusal(over)).toEqual({ status: 500, subcode: 'w:SchemaValidationError', code: FAULT_CODE.schemaValidation });
-  expect(over.text).toContain('exceeds the MaxIdleTimeoutms 60000');
+  expect(over.text).toContain('exceeds the MaxIdleTimeoutms 61000');
   expect(await shells()).toEqual([]);
 
-  first = await vagrant.create([el('rsp:IdleTimeOut', null, 'PT60.000S')]);
+  first = await vagrant.create([el('rsp:IdleTimeOut', null, 'PT61.000S')]);
   expect(first.create.status).toBe(200);
-  expect(childText(child(first.create.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT60.000S');
+  expect(childText(child(first.create.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT61.000S');
   expect((await vagrant.receivePoolUntilState(first.shellId)).map((m) => m.type)).toContain('RUNSPACEPOOL_STATE');
 });
 
@@ -153,9 +153,9 @@ test('MaxShells 2: the third session on the endpoint is refused, from a user und
 });
 
 test('MaxIdleTimeoutms at Disconnect: an IdleTimeOut above it is refused (SchemaValidationError) and the session stays Connected', async () => {
-  const over = await vagrant.disconnect(first.shellId, 'PT60.001S');
+  const over = await vagrant.disconnect(first.shellId, 'PT61.001S');
   expect(refusal(over)).toEqual({ status: 500, subcode: 'w:SchemaValidationError', code: FAULT_CODE.schemaValidation });
-  expect(over.text).toContain('exceeds the MaxIdleTimeoutms 60000');
+  expect(over.text).toContain('exceeds the MaxIdleTimeoutms 61000');
   expect((await shellOf(first.shellId))?.state).toBe('Connected');
 });
 
