@@ -182,6 +182,9 @@ async function createShell(ctx: RequestContext, uri: string): Promise<OperationR
     const pluginIdle = Math.min(quota('IdleTimeoutms', 7200000), winrsQuota('idleTimeout'));
     maxIdleTimeoutMs = quota('MaxIdleTimeoutms', INT32_MAX);
     if (requestedIdleMs !== undefined && requestedIdleMs > maxIdleTimeoutMs) {
+      // Windows' answer to an over-limit IdleTimeOut at Create is not recorded (its documentation only says a client's
+      // value cannot exceed the configuration's maximum); SchemaValidationError, WinRM's fault for a request value it does
+      // not accept (as for a malformed IdleTimeOut above), is the most plausible.
       throw faults.schemaValidation(
         `The IdleTimeOut ${requestedIdle} exceeds the MaxIdleTimeoutms ${maxIdleTimeoutMs} of the ${plugin} plugin.`,
       );
