@@ -3,7 +3,7 @@ import { readFixtures } from './fixture-reader';
 import { replayRequest } from './request-replay';
 import { checkResponse } from './response-checks';
 import { recordedPayloads } from './psrp-payloads';
-import { MessageReader } from '../../src/psrp';
+import { MessageReader, deserializeClixml } from '../../src/psrp';
 import { errorMessage } from '../../src/common';
 
 /**
@@ -28,11 +28,20 @@ async function main(dir: string | undefined): Promise<number> {
       skipped += 1;
       continue;
     }
-    // Every PSRP payload (creationXml, Arguments, Stream, connectXml, connectResponseXml) decodes to whole messages.
+    // Every PSRP payload (creationXml, Arguments, Stream, connectXml, connectResponseXml) decodes to whole
+    // messages, and the CLIXML of each message with a body deserializes.
     for (const p of recordedPayloads(r)) {
       try {
         const reader = new MessageReader();
-        if (reader.push(p.bytes).length === 0 || !reader.idle) throw new Error('no whole message');
+        const messages = reader.push(p.bytes);
+        if (messages.length === 0 || !reader.idle) throw new Error('no whole message');
+        for (const m of messages) {
+          try {
+            if (m.data !== '') deserializeClixml(m.data);
+          } catch (e) {
+            throw new Error(`${m.type} CLIXML: ${errorMessage(e)}`, { cause: e });
+          }
+        }
         passed += 1;
       } catch (e) {
         fail(`${where} ${p.side} ${p.element} PSRP`, errorMessage(e));

@@ -1,4 +1,4 @@
-import type { MessageTransport } from '../../src/wsman';
+import { WsmanTransportError, type MessageTransport } from '../../src/wsman';
 import { readEnvelope } from '../../src/wsman/soap';
 import { parseXml } from '../../src/wsman/xml';
 import { MessageReader } from '../../src/psrp';
@@ -10,6 +10,7 @@ import { canonical, firstDifference } from './xml-structure';
  * compared with the next recorded one, and answered with the recorded response (its RelatesTo made to
  * name our MessageID). PSRP payloads are compared as pypsrp's test runner does
  * (tests/tests_pypsrp/conftest.py in jborean93/pypsrp): decoded, by destination, message type and CLIXML, not by ids.
+ * A recorded connection failure is raised as the transport would raise it (WsmanTransportError `reset`).
  */
 export class RecordedConversation implements MessageTransport {
   readonly differences: string[] = [];
@@ -32,6 +33,8 @@ export class RecordedConversation implements MessageTransport {
     if (header) this.differences.push(`${where} header ${header}`);
     const body = firstDifference(canonical(recorded.body), canonical(ours.body));
     if (body) this.differences.push(`${where} body ${body}`);
+    // The recording injected a lost connection here (pypsrp `http_error`): the request never got an answer.
+    if (record.httpError) throw new WsmanTransportError(`${where}: the recorded connection failed`, 'reset');
     const answer = record.response.replace(/(<(?:[\w-]+:)?RelatesTo>)[^<]*(<)/, `$1${ours.messageId ?? ''}$2`);
     return { status: record.httpStatus === 500 ? 500 : 200, body: answer };
   }

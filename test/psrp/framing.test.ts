@@ -12,6 +12,7 @@ import {
   Reassembler,
   bytesToGuid,
   decodeMessage,
+  deserializeClixml,
   encodeFragment,
   encodeMessage,
   fragmentMessage,
@@ -20,6 +21,7 @@ import {
   readFragments,
   type PsrpMessage,
 } from '../../src/psrp';
+import { errorMessage } from '../../src/common';
 import { kindOf } from '../support/error-kind';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pypsrp');
@@ -182,6 +184,25 @@ describe('recorded Windows traffic', () => {
         count: true,
       });
     }
+  });
+
+  it('deserializes the CLIXML of every recorded message that has a body', () => {
+    const failures: string[] = [];
+    let read = 0;
+    for (const p of payloads) {
+      for (const m of new MessageReader().push(p.bytes)) {
+        if (m.data === '') continue;
+        try {
+          deserializeClixml(m.data);
+          read += 1;
+        } catch (e) {
+          failures.push(`${p.file}#${p.index} ${p.side} ${p.element} ${m.type}: ${errorMessage(e)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // 197 messages in the 18 PSRP recordings, of which two END_OF_PIPELINE_INPUT have no body.
+    expect(read).toBe(195);
   });
 
   it('reads the creation payload of an open as SESSION_CAPABILITY then INIT_RUNSPACEPOOL', () => {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { readFixtures, type FixtureRecord } from '../../scripts/conformance/fixture-reader';
 import { RecordedConversation } from '../../scripts/conformance/psrp-conversation';
-import { PowerShellSession, listPowerShellSessions } from '../../src/host';
+import { PowerShellSession, RunningPipeline, listPowerShellSessions } from '../../src/host';
 import { PsObject, toPlain } from '../../src/psrp';
-import { WsmanClient } from '../../src/wsman';
+import { FAULT_CODE, WsmanClient, WsmanFault, type WsmanClientOptions } from '../../src/wsman';
 
 /**
  * Our client driven through Windows' recorded PowerShell conversations (../shared/fixtures/pypsrp):
  * every request it builds is structurally equal to the recorded one, and it reaches the recorded result.
+ * All 18 PSRP recordings are replayed.
  */
 const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'pypsrp');
 const all = readFixtures(FIXTURES).records;
@@ -19,7 +20,10 @@ const recording = (name: string): FixtureRecord[] => {
   return records;
 };
 
-function replay(name: string): { conversation: RecordedConversation; client: WsmanClient; newClient: () => WsmanClient } {
+function replay(
+  name: string,
+  options: Partial<Pick<WsmanClientOptions, 'operationTimeoutMs' | 'receiveTimeoutMs'>> = {},
+): { conversation: RecordedConversation; client: WsmanClient; newClient: () => WsmanClient } {
   const records = recording(name);
   const conversation = new RecordedConversation(records);
   const first = records[0]!.request!;
@@ -30,6 +34,7 @@ function replay(name: string): { conversation: RecordedConversation; client: Wsm
       endpoint: to,
       auth: { kind: 'basic', username: 'replay', password: 'replay', allowUnencrypted: true },
       transport: conversation,
+      ...options,
     });
   return { conversation, client: newClient(), newClient };
 }
@@ -158,6 +163,112 @@ describe('recorded PowerShell conversations', () => {
     expect(result.state).toBe('Completed');
     expect(result.output).toHaveLength(1);
     await session.close();
+    expectReplayed(conversation);
+  });
+});
+
+describe('recorded long polls and endpoints', () => {
+  it('long_running_cmdlet: Receives answered w:TimedOut are asked again until the output comes', async () => {
+    // pypsrp ran this one with a 5 s OperationTimeout on every request, so that a 10 s sleep outlasts two Receives.
+    const { conversation, client } = replay('long_running_cmdlet', { operationTimeoutMs: 5000, receiveTimeoutMs: 5000 });
+    const session = await PowerShellSession.open(client, legacy);
+    const result = await session.invoke({
+      statements: [[{ command: 'Start-Sleep', parameters: [{ name: 'Seconds', value: 10 }] }], [{ command: 'echo hi', isScript: true }]],
+    });
+    expect([result.state, result.output]).toEqual(['Completed', ['hi']]);
+    await session.close();
+    // Create, two pool Receives, Command, two timed-out Receives, the Receive with output, Delete.
+    expectReplayed(conversation);
+  });
+
+  it('with_jea_configuration: a JEA endpoint runs what its role allows and refuses the rest', async () => {
+    const { conversation, client } = replay('with_jea_configuration');
+    const session = await PowerShellSession.open(client, { ...legacy, configurationName: 'JEARole' });
+    expect(session.shell.resourceUri).toBe('http://schemas.microsoft.com/powershell/JEARole');
+    const allowed = await session.invoke({
+      statements: [[{ command: 'Get-Item', parameters: [{ name: 'Path', value: 'WSMan:\\localhost\\Service\\AllowUnencrypted' }] }]],
+    });
+    expect(allowed.state).toBe('Completed');
+    // Windows wrote the config leaf as an object holding the leaf itself (its adapted Name and Value) and the provider's notes.
+    const item = allowed.output[0];
+    expect(item instanceof PsObject && item.isType('Microsoft.WSMan.Management.WSManConfigLeafElement')).toBe(true);
+    expect(toPlain(item)).toMatchObject({ PSChildName: 'AllowUnencrypted' });
+    const leaf = (item as PsObject).value;
+    expect(leaf instanceof PsObject ? [leaf.get('Name'), leaf.get('Value')] : leaf).toEqual(['AllowUnencrypted', 'true']);
+    const refused = await session.invoke({
+      statements: [
+        [{ command: 'Get-Item', parameters: [{ name: 'Path', value: 'C:\\Windows' }] }],
+        [{ command: 'Set-Item -Path WSMan:\\localhost\\Service\\AllowUnencrypted -Value $false', isScript: true }],
+      ],
+    });
+    // The role has no FileSystem provider (an error record), and no language for the script (the pipeline fails).
+    expect(refused.state).toBe('Failed');
+    expect(refused.output).toEqual([]);
+    expect(refused.errors.map((e) => [e.fullyQualifiedErrorId, e.category.name])).toEqual([
+      ['ProviderNotFound,Microsoft.PowerShell.Commands.GetItemCommand', 'ObjectNotFound'],
+    ]);
+    expect(refused.reason?.fullyQualifiedErrorId).toBe('ScriptsNotAllowed');
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('receive_failure: a Receive of a command the host does not know fails with its fault', async () => {
+    const { conversation, client } = replay('receive_failure');
+    const session = await PowerShellSession.open(client, legacy);
+    // A pipeline the host never started (pypsrp asked for the output of a PowerShell it never invoked).
+    const unknown = session.pool.adoptPipeline('d1bf48da-b26c-4f4a-be52-b382ac20dd1f');
+    session.pool.pipelineConnected(unknown.id);
+    const running = new RunningPipeline(session, unknown, undefined);
+    const failure = await running.result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(WsmanFault);
+    expect(failure).toMatchObject({ code: FAULT_CODE.invalidSelectors, subcodeName: 'InvalidSelectors' });
+    await session.close();
+    expectReplayed(conversation);
+  });
+});
+
+describe('recorded liveness probes (a Get of the shell, as pypsrp is_alive)', () => {
+  const idle = { ...legacy, idleTimeoutMs: 60_000 } as const;
+
+  it('is_alive_http_error: alive, then not once the connection fails', async () => {
+    const { conversation, client } = replay('is_alive_http_error');
+    const session = await PowerShellSession.open(client, idle);
+    expect(await session.isAlive({ operationTimeoutMs: 5000 })).toBe(true);
+    expect(await session.isAlive({ operationTimeoutMs: 5000 })).toBe(false);
+    expectReplayed(conversation);
+  });
+
+  it('is_alive_invalid_selectors: alive, then not once the host no longer knows the shell', async () => {
+    const { conversation, client } = replay('is_alive_invalid_selectors');
+    const session = await PowerShellSession.open(client, idle);
+    expect(await session.isAlive()).toBe(true);
+    expect(await session.isAlive()).toBe(false);
+    expectReplayed(conversation);
+  });
+
+  it("is_alive_other_wsman_error: any other fault is the caller's to see", async () => {
+    const { conversation, client } = replay('is_alive_other_wsman_error');
+    const session = await PowerShellSession.open(client, idle);
+    // pypsrp sent OperationTimeout PT-1S, which no caller of ours can (durations are checked): the header is
+    // compared as volatile, and the recorded fault is what the host answered.
+    const failure = await session.isAlive().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(WsmanFault);
+    expect(failure).toMatchObject({ code: FAULT_CODE.invalidMessageInformationHeader, subcodeName: 'InvalidMessageInformationHeader' });
+    await session.close();
+    expectReplayed(conversation);
+  });
+
+  it('is_alive_state_disconnected: alive while Connected, not once the host reports it Disconnected', async () => {
+    const { conversation, client } = replay('is_alive_state_disconnected');
+    const session = await PowerShellSession.open(client, idle);
+    expect(await session.isAlive()).toBe(true);
+    expect(await session.isAlive()).toBe(false);
     expectReplayed(conversation);
   });
 });

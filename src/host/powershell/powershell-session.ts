@@ -478,6 +478,14 @@ export class PowerShellSession {
       .map((p) => this.track(new RunningPipeline(this, p, undefined)));
   }
 
+  /**
+   * Whether the session's shell is still there for this client (a Get of it; see PowerShellShell.isAlive):
+   * false once the host reports it Disconnected or gone, or cannot be reached; other failures are thrown.
+   */
+  async isAlive(o: { operationTimeoutMs?: number; signal?: AbortSignal } = {}): Promise<boolean> {
+    return this.gated(() => this.shell.isAlive(o), o.signal);
+  }
+
   /** Deletes the shell: the pool and every pipeline end on the host. */
   async close(): Promise<void> {
     for (const r of this.running) r.detach();

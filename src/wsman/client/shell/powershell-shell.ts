@@ -2,7 +2,7 @@ import type { WsmanClient } from '../wsman-client';
 import type { CallOptions } from '../client-options';
 import { FAULT_CODE } from '../../faults/fault-codes';
 import { WsmanFault } from '../../faults/wsman-fault';
-import { WsmanBadResponseError } from '../../faults/errors';
+import { WsmanBadResponseError, WsmanTransportError, type TransportFailure } from '../../faults/errors';
 import { ACTION, SIGNAL } from '../../soap/actions';
 import { RESOURCE_URI } from '../../soap/resource-uris';
 import { NS, child, type XmlElement } from '../../xml';
@@ -176,10 +176,28 @@ export class PowerShellShell {
     return getShell(this.client, this.shellId, call);
   }
 
+  /**
+   * Whether the shell is still there for this client, by a Get of it (pypsrp's RunspacePool.is_alive): false
+   * when the host reports it Disconnected, no longer knows the ShellId (w:InvalidSelectors), does not answer
+   * within OperationTimeout (w:TimedOut), or the connection to it fails; any other fault or failure is thrown.
+   */
+  async isAlive(call: CallOptions = {}): Promise<boolean> {
+    try {
+      return (await this.get(call)).state !== 'Disconnected';
+    } catch (e) {
+      if (e instanceof WsmanFault && (e.code === FAULT_CODE.invalidSelectors || e.code === FAULT_CODE.operationTimedOut)) return false;
+      if (e instanceof WsmanTransportError && CONNECTION_LOST.has(e.kind)) return false;
+      throw e;
+    }
+  }
+
   private selectors(): Record<string, string> {
     return { ShellId: this.shellId };
   }
 }
+
+/** Transport failures that mean the host cannot be reached (not a cancel, a TLS or a size problem). */
+const CONNECTION_LOST: ReadonlySet<TransportFailure> = new Set(['connect-refused', 'connect-timeout', 'reset', 'dns']);
 
 /** Get of one shell by id (MS-WSMV 3.1.4.1 on `windows/shell`). */
 export async function getShell(client: WsmanClient, shellId: string, call: CallOptions = {}): Promise<ShellInfo> {
