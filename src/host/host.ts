@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
+import { DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
 import { parsePluginConfig, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
 import { RecentlyUsed, RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
@@ -267,13 +267,26 @@ export class Host {
    */
   async openPowerShell(options: Omit<PowerShellSessionOptions, 'gate' | 'signal'>, signal: AbortSignal): Promise<PowerShellSession> {
     await this.o.coordinator.ready(this.o.endpoint);
-    return PowerShellSession.open(this.o.client, { ...options, gate: this.gate, signal });
+    const maxEnvelopeSize = options.maxEnvelopeSize ?? (await this.maxEnvelopeSize(signal));
+    return PowerShellSession.open(this.o.client, { ...options, maxEnvelopeSize, gate: this.gate, signal });
   }
 
   /** Connects to a session left disconnected on this host (by this or another client), like Receive-PSSession. */
   async connectPowerShell(shellId: string, configurationName: string | undefined, signal: AbortSignal): Promise<PowerShellSession> {
     await this.o.coordinator.ready(this.o.endpoint);
-    return PowerShellSession.connect(this.o.client, { shellId, configurationName, gate: this.gate, signal });
+    const maxEnvelopeSize = await this.maxEnvelopeSize(signal);
+    return PowerShellSession.connect(this.o.client, { shellId, configurationName, maxEnvelopeSize, gate: this.gate, signal });
+  }
+
+  /**
+   * The host's MaxEnvelopeSizekb in bytes, which bounds every request and so every PSRP fragment a session
+   * sends (MS-PSRP 2.2.4; an administrator may set it below Windows' 150 KiB default). A user the host does
+   * not let read its configuration (a JEA operator) gets the default, as PowerShell's own client assumes.
+   */
+  private async maxEnvelopeSize(signal: AbortSignal): Promise<number> {
+    const config = await this.winrmConfig(signal).catch(() => undefined);
+    const kb = parseUint(config?.maxEnvelopeSizekb);
+    return kb === undefined ? DEFAULT_MAX_ENVELOPE_SIZE : kb * 1024;
   }
 
   /** The caller's PowerShell sessions on this host, on every endpoint, with their commands. */

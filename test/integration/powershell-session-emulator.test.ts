@@ -4,6 +4,7 @@ import { PowerShellSession, type PipelineResult } from '../../src/host';
 import { registerDocument } from '../../src/host/session-configuration/plugin-documents';
 import { PsObject, psDictionary, stringProperty, toPlain } from '../../src/psrp';
 import { RESOURCE_URI, WsmanClient, WsmanFault, enumerateShellCommands, enumerateShells, type WsmanAuth } from '../../src/wsman';
+import { el, NS } from '../../src/wsman/xml';
 import { pluginConfigSpec } from '../../src/wsman/config';
 import { emulatorPool } from '../support/host-pool';
 import { waitFor } from '../support/wait-for';
@@ -263,5 +264,35 @@ describe('sessions through the host layer', () => {
       await session.close();
     }
     expect((await host.powerShellSessions(signal)).some((s) => s.shellId === session.shellId)).toBe(false);
+  });
+
+  it("pack each request to the host's MaxEnvelopeSizekb, so a script larger than one envelope still runs", async () => {
+    const admin = client();
+    const setEnvelopeKb = (kb: number) =>
+      admin.put(RESOURCE_URI.config, undefined, el('cfg:Config', [['xmlns:cfg', NS.cfg]], el('cfg:MaxEnvelopeSizekb', null, String(kb))));
+    const signal = new AbortController().signal;
+    const budgetWith = async (kb: number): Promise<{ budget: number; echoed: unknown }> => {
+      await setEnvelopeKb(kb);
+      const session = await emulatorPool()
+        .host(emu.hosts[0]!.endpoint)
+        .openPowerShell({ name: `envelope-${kb}` }, signal);
+      try {
+        const big = 'x'.repeat(100_000);
+        const r = await session.runScript(`param($s) $s.Length`, { parameters: { s: big } });
+        return { budget: session.fragmentBudget, echoed: r.output[0] };
+      } finally {
+        await session.close();
+      }
+    };
+    try {
+      const small = await budgetWith(40);
+      const usual = await budgetWith(150);
+      // Base64 in the envelope: a fragment gets at most 3/4 of the envelope.
+      expect(small.budget).toBeLessThan((40 * 1024 * 3) / 4);
+      expect(usual.budget).toBeGreaterThan((100 * 1024 * 3) / 4);
+      expect([small.echoed, usual.echoed]).toEqual([100_000, 100_000]);
+    } finally {
+      await setEnvelopeKb(150);
+    }
   });
 });

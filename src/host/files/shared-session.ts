@@ -11,8 +11,6 @@ import type { Host } from '../host';
 import { HostError, type HostErrorKind } from '../host-error';
 import type { PowerShellSession } from '../powershell';
 import { untilAborted } from '../sessions/psrp-command';
-import { parseUint } from '../../wsman/xml';
-import { DEFAULT_MAX_ENVELOPE_SIZE } from '../../wsman';
 import { chunkBytes } from './file-operations';
 
 /** The endpoint Copy-Item -ToSession users open by default: full language, administrators only. */
@@ -100,11 +98,8 @@ class Lease {
 }
 
 async function open(host: Host, signal: AbortSignal): Promise<SessionUse> {
-  const config = await host.winrmConfig(signal).catch(() => undefined);
-  const kb = parseUint(config?.maxEnvelopeSizekb);
-  const maxEnvelopeSize = kb === undefined ? DEFAULT_MAX_ENVELOPE_SIZE : kb * 1024;
   const session = await host.openPowerShell(
-    { configurationName: ADMIN_ENDPOINT, noProfile: true, maxEnvelopeSize, idleTimeoutMs: SHELL_IDLE_TIMEOUT_MS, maxRunspaces: RUNSPACES },
+    { configurationName: ADMIN_ENDPOINT, noProfile: true, idleTimeoutMs: SHELL_IDLE_TIMEOUT_MS, maxRunspaces: RUNSPACES },
     signal,
   );
   return { session, chunkBytes: chunkBytes(session.fragmentBudget) };
