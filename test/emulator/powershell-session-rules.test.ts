@@ -80,23 +80,6 @@ function refusal(a: Answer): { status: number; subcode: string | undefined; code
   return { status: a.status, subcode: faultSubcode(a), code: faultCode(a) };
 }
 
-/** The shells a user lists (Get-PSSession -ComputerName). */
-function enumerateShells(ps: PsrpTestClient): Promise<Answer> {
-  return ps.c.send(
-    ACTION.Enumerate,
-    RESOURCE_URI.shell,
-    el(
-      'wsen:Enumerate',
-      [
-        ['xmlns:wsen', NS.n],
-        ['xmlns:wsman', NS.w],
-      ],
-      el('wsman:OptimizeEnumeration'),
-      el('wsman:MaxElements', null, '32000'),
-    ),
-  );
-}
-
 /** vagrant's first session, whose command runs until the session ends; the later tests go on with it. */
 let first: PsShell;
 /** The running command writes its round here, so a test sees it run on. */
@@ -170,14 +153,14 @@ describe('a disconnected session with a running command', () => {
       subcode: 'w:InvalidSelectors',
       code: FAULT_CODE.invalidSelectors,
     });
-    expect((await enumerateShells(operator)).text).not.toContain(first.shellId);
+    expect((await operator.c.enumerateShells()).text).not.toContain(first.shellId);
     expect((await shellOf(first.shellId))?.state).toBe('Disconnected');
   });
 
   test('expires IdleTimeOut after its Disconnect though its command runs: gone from Enumerate, its pwsh ended', async () => {
     const pid = (await shellOf(first.shellId))?.pwshPid as number;
     // Before the IdleTimeOut: listed Disconnected, pwsh alive, the command running on with nobody attached.
-    const listed = (await enumerateShells(vagrant)).text;
+    const listed = (await vagrant.c.enumerateShells()).text;
     expect(listed).toContain(`<rsp:ShellId>${first.shellId}</rsp:ShellId>`);
     expect(listed).toMatch(/<rsp:State>Disconnected<\/rsp:State>/);
     expect(isAlive(pid)).toBe(true);
@@ -188,7 +171,7 @@ describe('a disconnected session with a running command', () => {
     await waitFor(async () => (await shellOf(first.shellId)) === undefined, 'the idle expiry', DISCONNECTED_IDLE_MS + 10_000);
     expect(Date.now() - disconnectedAt).toBeGreaterThanOrEqual(DISCONNECTED_IDLE_MS);
     await waitFor(() => !isAlive(pid), 'pwsh to end', 10_000);
-    expect((await enumerateShells(vagrant)).text).not.toContain(first.shellId);
+    expect((await vagrant.c.enumerateShells()).text).not.toContain(first.shellId);
     expect(refusal((await vagrant.connect(first)).answer).subcode).toBe('w:InvalidSelectors');
   });
 });

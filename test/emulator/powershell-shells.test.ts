@@ -4,8 +4,7 @@
  */
 import { locatePwsh, PWSH_MISSING_MESSAGE } from '../../src/emulator/powershell/pwsh-locator';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { NS, child, childText, el } from '../../src/wsman/xml';
-import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
+import { NS, child, childText } from '../../src/wsman/xml';
 import { waitFor } from '../support/wait-for';
 import { isAlive } from '../support/emulator-cli';
 import { TestClient, faultSubcode } from '../support/wsman-test-client';
@@ -75,19 +74,7 @@ describe('disconnected sessions', () => {
     expect((await ps.disconnect(shell.shellId)).status).toBe(200);
     // Operations other than Reconnect/Connect are refused while nobody is attached.
     expect((await ps.receive(shell.shellId, commandId)).answer.status).toBe(500);
-    const listed = await ps.c.send(
-      ACTION.Enumerate,
-      RESOURCE_URI.shell,
-      el(
-        'wsen:Enumerate',
-        [
-          ['xmlns:wsen', NS.n],
-          ['xmlns:wsman', NS.w],
-        ],
-        el('wsman:OptimizeEnumeration'),
-        el('wsman:MaxElements', null, '32000'),
-      ),
-    );
+    const listed = await ps.c.enumerateShells();
     expect(listed.text).toContain(`<rsp:ShellId>${shell.shellId}</rsp:ShellId>`);
     expect(listed.text).toMatch(/<rsp:State>Disconnected<\/rsp:State>/);
 
@@ -137,19 +124,7 @@ describe('disconnected sessions', () => {
     expect((await ps.disconnect(shell.shellId, 'PT1.000S')).status).toBe(200);
     await waitFor(() => !emu.virtualHosts[0]!.shells.has(shell.shellId), 'the idle expiry', 20000);
     await waitFor(() => !isAlive(pid), 'pwsh to end', 20000);
-    const listed = await ps.c.send(
-      ACTION.Enumerate,
-      RESOURCE_URI.shell,
-      el(
-        'wsen:Enumerate',
-        [
-          ['xmlns:wsen', NS.n],
-          ['xmlns:wsman', NS.w],
-        ],
-        el('wsman:OptimizeEnumeration'),
-        el('wsman:MaxElements', null, '32000'),
-      ),
-    );
+    const listed = await ps.c.enumerateShells();
     expect(listed.text).not.toContain(shell.shellId);
     expect(faultSubcode((await ps.connect(shell)).answer)).toBe('w:InvalidSelectors');
   });

@@ -68,19 +68,7 @@ test('environment, idle timeout expiry, Get and Enumerate of windows/shell', asy
   expect(childText(child(shell.env?.body, NS.rsp, 'Shell'), NS.rsp, 'IdleTimeOut')).toBe('PT1.000S');
   const cmd = await startCommand(c, shell.shellId!, 'echo', ['$GREETING']);
   expect((await runToCompletion(c, shell.shellId!, cmd.commandId!)).stdout).toBe('hello there\n');
-  const listed = await c.send(
-    ACTION.Enumerate,
-    RESOURCE_URI.shell,
-    el(
-      'wsen:Enumerate',
-      [
-        ['xmlns:wsen', NS.n],
-        ['xmlns:wsman', NS.w],
-      ],
-      el('wsman:OptimizeEnumeration'),
-      el('wsman:MaxElements', null, '32000'),
-    ),
-  );
+  const listed = await c.enumerateShells();
   expect(listed.text).toContain(shell.shellId!);
   expect(listed.text).toContain('<rsp:State>Connected</rsp:State>');
   const getShell = () => c.send(ACTION.Get, RESOURCE_URI.shell, undefined, { selectors: { ShellId: shell.shellId! } });

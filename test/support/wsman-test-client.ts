@@ -1,6 +1,8 @@
 /** A minimal WS-Man client for emulator tests: builds requests with the project's envelope builder, posts with Basic. */
 import { buildRequest, readEnvelope, type Envelope, type RequestBody } from '../../src/wsman/soap';
 import { findFault, parseFault, type WsmanFault } from '../../src/wsman/faults';
+import { ACTION, RESOURCE_URI } from '../../src/wsman/soap';
+import { el, NS } from '../../src/wsman/xml';
 
 export interface Answer {
   readonly status: number;
@@ -36,6 +38,23 @@ export class TestClient {
       body,
     );
     return this.post(xml);
+  }
+
+  /** Enumerate of the shells this user may see (as Get-PSSession -ComputerName asks), every one in the first answer. */
+  enumerateShells(): Promise<Answer> {
+    return this.send(
+      ACTION.Enumerate,
+      RESOURCE_URI.shell,
+      el(
+        'wsen:Enumerate',
+        [
+          ['xmlns:wsen', NS.n],
+          ['xmlns:wsman', NS.w],
+        ],
+        el('wsman:OptimizeEnumeration'),
+        el('wsman:MaxElements', null, '32000'),
+      ),
+    );
   }
 
   async post(xml: string, auth = `Basic ${Buffer.from(`${this.user}:${this.password}`).toString('base64')}`): Promise<Answer> {
