@@ -24,10 +24,15 @@ interface Entry {
 }
 
 export class DeclaredEndpoints {
-  private entries: Entry[] = [];
-  private held: Array<{ readonly host: string; readonly name: string }> = [];
+  /**
+   * By host key and lower-cased name (WinRM endpoint names are case-insensitive): a fleet plan looks up
+   * every endpoint once, so a pairwise search over thousands of endpoints would grow as their square.
+   */
+  private readonly declared = new Map<string, Entry>();
+  private readonly held = new Set<string>();
 
-  constructor(private readonly sameHost: (a: string, b: string) => boolean) {}
+  /** `hostKey`: one spelling for every way of writing the same host (configuration/same-host.ts). */
+  constructor(private readonly hostKey: (host: string) => string) {}
 
   /** Records what a session configuration's plan declares (a later plan of the same endpoint replaces it). */
   declare(host: string, name: string, maxIdleTimeoutSec: Value): void {
@@ -36,25 +41,25 @@ export class DeclaredEndpoints {
       : typeof maxIdleTimeoutSec === 'number'
         ? maxIdleTimeoutSec
         : 'unset';
-    this.entries = [...this.entries.filter((e) => !this.matches(e, host, name)), { host, name, maxIdleTimeoutSec: value }];
+    this.declared.set(this.key(host, name), { host, name, maxIdleTimeoutSec: value });
   }
 
-  /** The endpoint's declaration, when one was planned in this operation; WinRM endpoint names are case-insensitive. */
+  /** The endpoint's declaration, when one was planned in this operation. */
   find(host: string, name: string): Entry | undefined {
-    return this.entries.find((e) => this.matches(e, host, name));
+    return this.declared.get(this.key(host, name));
   }
 
   /** Records an endpoint terraform's state holds (seen by a refresh or by a plan with prior state). */
   hold(host: string, name: string): void {
-    if (!this.holds(host, name)) this.held = [...this.held, { host, name }];
+    this.held.add(this.key(host, name));
   }
 
   /** Whether terraform's state holds the endpoint, as far as this operation has seen. */
   holds(host: string, name: string): boolean {
-    return this.held.some((e) => this.matches(e, host, name));
+    return this.held.has(this.key(host, name));
   }
 
-  private matches(e: { readonly host: string; readonly name: string }, host: string, name: string): boolean {
-    return e.name.toLowerCase() === name.toLowerCase() && this.sameHost(e.host, host);
+  private key(host: string, name: string): string {
+    return `${this.hostKey(host)}\n${name.toLowerCase()}`;
   }
 }

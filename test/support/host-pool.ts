@@ -1,7 +1,7 @@
 /** A HostPool for tests against the in-process emulator (Basic over loopback HTTP, the default user), and what handlers get around it. */
 import { DEFAULT_USER } from '../../src/emulator';
 import { HostPool, silentLog, type HostPoolSettings } from '../../src/host';
-import { sameHost } from '../../src/provider/configuration/same-host';
+import { hostKey } from '../../src/provider/configuration/same-host';
 import { DeclaredEndpoints } from '../../src/provider/declared-endpoints';
 import type { ProviderState } from '../../src/provider/provider-state';
 import { DiagnosticError, Diagnostics } from '../../src/tfplugin';
@@ -22,13 +22,13 @@ export function emulatorPool(overrides: Partial<HostPoolSettings> = {}): HostPoo
 
 /** The provider state handlers see, around a test pool (hosts as the emulator's http endpoints). */
 export function providerState(pool: HostPool, options: { allowStaleState?: boolean } = {}): ProviderState {
-  const same = (a: string, b: string): boolean => sameHost(a, b, 'http', undefined);
+  const key = (host: string): string => hostKey(host, 'http', undefined);
   return {
     pool,
     configKnown: true,
     allowStaleState: options.allowStaleState ?? false,
-    sameHost: same,
-    declaredEndpoints: new DeclaredEndpoints(same),
+    sameHost: (a, b) => a === b || key(a) === key(b),
+    declaredEndpoints: new DeclaredEndpoints(key),
   };
 }
 
@@ -37,7 +37,7 @@ export const unknownProviderState: ProviderState = {
   configKnown: false,
   allowStaleState: false,
   sameHost: (a, b) => a === b,
-  declaredEndpoints: new DeclaredEndpoints((a, b) => a === b),
+  declaredEndpoints: new DeclaredEndpoints((host) => host),
   get pool(): HostPool {
     throw new DiagnosticError('Provider not configured');
   },

@@ -6,7 +6,7 @@ import { HostPool } from '../../host';
 import { DiagnosticError, type Context } from '../../tfplugin';
 import type { ProviderState } from '../provider-state';
 import { DeclaredEndpoints } from '../declared-endpoints';
-import { sameHost } from './same-host';
+import { hostKey } from './same-host';
 import { hostAddressing, hostPoolSettings, isWhollyKnownConfig, ProviderSettingsError, type ProviderConfig } from './provider-settings';
 
 export function configureProvider(ctx: Context, config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderState {
@@ -14,12 +14,12 @@ export function configureProvider(ctx: Context, config: ProviderConfig, env: Nod
   let pool: HostPool | undefined;
   const configKnown = isWhollyKnownConfig(config);
   const addressing = configKnown ? hostAddressing(config) : undefined;
-  const same = (a: string, b: string): boolean => (addressing ? sameHost(a, b, addressing.scheme, addressing.port) : a === b);
+  const key = (host: string): string => (addressing ? hostKey(host, addressing.scheme, addressing.port) : host);
   return {
     configKnown,
     allowStaleState: config.allow_stale_state === true,
-    sameHost: same,
-    declaredEndpoints: new DeclaredEndpoints(same),
+    sameHost: (a, b) => a === b || key(a) === key(b),
+    declaredEndpoints: new DeclaredEndpoints(key),
     get pool(): HostPool {
       if (pool) return pool;
       if (!configKnown) {
