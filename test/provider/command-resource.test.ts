@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
+import { emptyObject } from '../../src/tfplugin/schema/empty-object';
 import { diagnosticFailure, emulatorPool, handlerContext, unknownProviderState } from '../support/host-pool';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
 import { isUnknown, mapValue } from '../../src/tfplugin';
@@ -33,30 +34,12 @@ const host = () => emulator.hosts[0]!.endpoint;
 const ctx = () => handlerContext(pool);
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
+/** A configuration with nothing set but what the test gives (terraform sends unset attributes as null). */
 const config = (over: Partial<Config>): Config => ({
-  id: null,
+  ...(emptyObject(commandResource.schema) as Config),
   host: host(),
   command: 'echo hi',
   shell: 'cmd',
-  triggers: null,
-  check_command: null,
-  destroy_command: null,
-  timeout_sec: null,
-  environment: null,
-  working_directory: null,
-  fail_on_nonzero_exit: null,
-  stdout: null,
-  stderr: null,
-  exit_code: null,
-  check_passed: null,
-  configuration_name: null,
-  disconnected: null,
-  output_json: null,
-  status: null,
-  status_detail: null,
-  session_name: null,
-  session_id: null,
-  command_id: null,
   ...over,
 });
 

@@ -7,6 +7,7 @@
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import type { HostPool } from '../../src/host';
 import { derivePlan } from '../../src/tfplugin/runtime/plan';
+import { emptyObject } from '../../src/tfplugin/schema/empty-object';
 import { diagnosticFailure, emulatorPool, handlerContext } from '../support/host-pool';
 import { registerEndpoint } from '../support/emulated-endpoint';
 import { commandResource } from '../../src/provider/resources/command/command-resource';
@@ -33,30 +34,12 @@ afterAll(async () => {
 const host = () => emulator.hosts[0]!.endpoint;
 
 type Config = Parameters<typeof commandResource.create>[1]['config'];
+/** A configuration with nothing set but what the test gives (terraform sends unset attributes as null). */
 const config = (over: Partial<Config>): Config => ({
-  id: null,
+  ...(emptyObject(commandResource.schema) as Config),
   host: host(),
   command: "'hi'",
-  shell: null,
-  triggers: null,
-  check_command: null,
-  destroy_command: null,
-  timeout_sec: null,
-  environment: null,
-  working_directory: null,
-  fail_on_nonzero_exit: null,
-  stdout: null,
-  stderr: null,
-  exit_code: null,
-  check_passed: null,
   configuration_name: 'Microsoft.PowerShell',
-  disconnected: null,
-  output_json: null,
-  status: null,
-  status_detail: null,
-  session_name: null,
-  session_id: null,
-  command_id: null,
   ...over,
 });
 
