@@ -188,23 +188,32 @@ describe('waiting on a disconnected command across dropped connections', () => {
       30_000,
     );
 
+  /**
+   * Starts the gated command in a disconnected session and a collection of it, then, once the collection
+   * waits past 'one', drops the next `drops` requests and opens the gate.
+   */
+  const collectThroughDrops = async (name: string, drops: number) => {
+    const { marker, gate } = files(name);
+    const c = gated(marker, gate, `psremoting-test-${name}`);
+    const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
+    const log = recordingLog();
+    const waiting = host.powershell((client, g) => collect(client, g, c, ref, { signal, log }), signal);
+    await attached(ref.shellId);
+    await new Promise((r) => setTimeout(r, 500));
+    await control().injectFault('win1', { kind: 'drop', count: drops });
+    writeFileSync(gate, 'go');
+    return { marker, gate, c, ref, log, waiting };
+  };
+
   afterEach(async () => {
     await control().clearFaults('win1');
   });
 
   test('wait: the dropped connections are reattached in the same call; the command ran once and every line arrives', async () => {
-    const { marker, gate } = files('drop');
-    const c = gated(marker, gate, 'psremoting-test-drop');
+    // The Receive after 'two' is dropped, then the disconnect that follows it, then the first request of
+    // the next attach: two failed attempts in a row.
+    const { marker, gate, ref, log, waiting } = await collectThroughDrops('drop', 3);
     try {
-      const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
-      const log = recordingLog();
-      const waiting = host.powershell((client, g) => collect(client, g, c, ref, { signal, log }), signal);
-      await attached(ref.shellId);
-      await new Promise((r) => setTimeout(r, 500));
-      // The Receive after 'two' is dropped, then the disconnect that follows it, then the first request of
-      // the next attach: two failed attempts in a row.
-      await control().injectFault('win1', { kind: 'drop', count: 3 });
-      writeFileSync(gate, 'go');
       const r = await waiting;
       expect((await control().faults('win1')).pending).toEqual([]);
       expect(r.state).toBe('Completed');
@@ -227,16 +236,8 @@ describe('waiting on a disconnected command across dropped connections', () => {
   });
 
   test('a connection that stays lost fails after the bounded attempts; the session lives on for the next collection', async () => {
-    const { marker, gate } = files('lost');
-    const c = gated(marker, gate, 'psremoting-test-lost');
+    const { marker, gate, c, ref, log, waiting } = await collectThroughDrops('lost', 1000);
     try {
-      const ref = await host.powershell((client, g) => startDisconnected(client, g, c, signal), signal);
-      const log = recordingLog();
-      const waiting = host.powershell((client, g) => collect(client, g, c, ref, { signal, log }), signal);
-      await attached(ref.shellId);
-      await new Promise((r) => setTimeout(r, 500));
-      await control().injectFault('win1', { kind: 'drop', count: 1000 });
-      writeFileSync(gate, 'go');
       const failure = await waiting.then(
         () => undefined,
         (e: unknown) => e,
