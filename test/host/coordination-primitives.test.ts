@@ -66,6 +66,24 @@ describe('withRetry', () => {
     ).rejects.toThrow('busy');
     expect(calls).toBe(4);
   });
+
+  it('counts failures in a row: an attempt that made progress starts the count again', async () => {
+    let calls = 0;
+    const retried: number[] = [];
+    await expect(
+      withRetry(
+        async (progress) => {
+          calls += 1;
+          if (calls === 3) progress();
+          throw new Error('busy');
+        },
+        { ...policy, onRetry: (_e, attempt) => retried.push(attempt) },
+      ),
+    ).rejects.toThrow('busy');
+    // Two failures, the third made progress (counted as the first again), then three more in a row.
+    expect(retried).toEqual([1, 2, 1, 2, 3]);
+    expect(calls).toBe(6);
+  });
 });
 
 describe('SharedRead', () => {

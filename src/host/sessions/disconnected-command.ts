@@ -16,7 +16,7 @@ import {
   type WsmanClient,
 } from '../../wsman';
 import { describeIllegalTransition, errorMessage, StateMachine, type TransitionTable } from '../../common';
-import { sleep } from '../coordination';
+import { withRetry } from '../coordination';
 import { HostError } from '../host-error';
 import { silentLog, type HostLog } from '../host-log';
 import { isNotFound, isTransient } from '../transient-errors';
@@ -199,7 +199,7 @@ async function receive(
  * whole wait stays bounded by the caller's signal (timeout_sec).
  */
 export const MAX_REATTACH_ATTEMPTS = 4;
-/** The pause before attaching again grows from this, doubling, up to REATTACH_MAX_DELAY_MS. */
+/** The pause before attaching again grows from this, doubling (with jitter), up to REATTACH_MAX_DELAY_MS. */
 const REATTACH_FIRST_DELAY_MS = 500;
 const REATTACH_MAX_DELAY_MS = 4000;
 
@@ -248,34 +248,39 @@ export async function collect(
     refuse: (refusal) => new HostError('illegal-transition', describeIllegalTransition(refusal)),
   });
   const collector = new PsrpResultCollector(c.maxOutputBytes);
-  let failures = 0;
-  for (;;) {
-    try {
-      const result = await collectOnce(client, gate, c, ref, collector, {
-        ...o,
-        onAttached: () => machine.transition('receiving'),
-        onAnswer: () => (failures = 0),
-      });
-      machine.transition('finished');
-      return result;
-    } catch (e) {
-      if (o.signal.aborted || !connectionLost(e) || failures + 1 >= MAX_REATTACH_ATTEMPTS) {
-        machine.transition('finished', errorMessage(e));
-        throw e;
-      }
-      failures += 1;
-      machine.transition('connectionLost', errorMessage(e));
-      const delayMs = Math.min(REATTACH_FIRST_DELAY_MS * 2 ** (failures - 1), REATTACH_MAX_DELAY_MS);
-      log.info('lost the connection to the disconnected session; attaching again', {
-        session: ref.shellId,
-        attempt: failures,
-        of: MAX_REATTACH_ATTEMPTS - 1,
-        delay_ms: delayMs,
-        error: errorMessage(e),
-      });
-      await sleep(delayMs, o.signal);
-      machine.transition('attaching');
-    }
+  try {
+    const result = await withRetry(
+      (progress) => {
+        if (machine.is('connectionLost')) machine.transition('attaching');
+        return collectOnce(client, gate, c, ref, collector, {
+          ...o,
+          onAttached: () => machine.transition('receiving'),
+          onAnswer: progress,
+        });
+      },
+      {
+        attempts: MAX_REATTACH_ATTEMPTS,
+        baseDelayMs: REATTACH_FIRST_DELAY_MS,
+        maxDelayMs: REATTACH_MAX_DELAY_MS,
+        isTransient: connectionLost,
+        onRetry: (e, attempt, delayMs) => {
+          machine.transition('connectionLost', errorMessage(e));
+          log.info('lost the connection to the disconnected session; attaching again', {
+            session: ref.shellId,
+            attempt,
+            of: MAX_REATTACH_ATTEMPTS - 1,
+            delay_ms: delayMs,
+            error: errorMessage(e),
+          });
+        },
+      },
+      o.signal,
+    );
+    machine.transition('finished');
+    return result;
+  } catch (e) {
+    machine.transition('finished', errorMessage(e));
+    throw e;
   }
 }
 
