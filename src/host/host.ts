@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_MAX_ENVELOPE_SIZE, RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
+import { RESOURCE_URI, readShell, WsmanFault, type ShellInfo, type WsmanClient } from '../wsman';
 import { parsePluginConfig, parseWinrmConfig, pluginConfigSpec, type PluginConfig, type WinrmConfig } from '../wsman/config';
 import { RecentlyUsed, RestartCoordinator, Semaphore, SharedRead, sleep, withRetry, type RetryPolicy } from './coordination';
 import type { HostLog } from './host-log';
@@ -66,7 +66,13 @@ export class Host {
     this.retry = { ...o.retry, isTransient };
     this.pluginsRead = new SharedRead((signal) => this.call((s) => this.enumeratePlugins(s), signal), o.pluginListRetention);
     this.configRead = new SharedRead((signal) =>
-      this.call(async (s) => parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s })), signal),
+      this.call(async (s) => {
+        const config = parseWinrmConfig(await this.o.client.get(RESOURCE_URI.config, undefined, { signal: s }));
+        // Sessions on this host (whichever way they are opened) size their requests to it.
+        const kb = parseUint(config.maxEnvelopeSizekb);
+        if (kb !== undefined) this.o.client.setMaxRequestEnvelopeSize(kb * 1024);
+        return config;
+      }, signal),
     );
     this.markerRead = new SharedRead((signal) => this.call((s) => readMarker(this.o.client, { signal: s }), signal));
     this.pendingRecord = new SharedRead((signal) => this.recordPending(signal));
@@ -267,26 +273,24 @@ export class Host {
    */
   async openPowerShell(options: Omit<PowerShellSessionOptions, 'gate' | 'signal'>, signal: AbortSignal): Promise<PowerShellSession> {
     await this.o.coordinator.ready(this.o.endpoint);
-    const maxEnvelopeSize = options.maxEnvelopeSize ?? (await this.maxEnvelopeSize(signal));
-    return PowerShellSession.open(this.o.client, { ...options, maxEnvelopeSize, gate: this.gate, signal });
+    await this.knowEnvelopeLimit(signal);
+    return PowerShellSession.open(this.o.client, { ...options, gate: this.gate, signal });
   }
 
   /** Connects to a session left disconnected on this host (by this or another client), like Receive-PSSession. */
   async connectPowerShell(shellId: string, configurationName: string | undefined, signal: AbortSignal): Promise<PowerShellSession> {
     await this.o.coordinator.ready(this.o.endpoint);
-    const maxEnvelopeSize = await this.maxEnvelopeSize(signal);
-    return PowerShellSession.connect(this.o.client, { shellId, configurationName, maxEnvelopeSize, gate: this.gate, signal });
+    await this.knowEnvelopeLimit(signal);
+    return PowerShellSession.connect(this.o.client, { shellId, configurationName, gate: this.gate, signal });
   }
 
   /**
-   * The host's MaxEnvelopeSizekb in bytes, which bounds every request and so every PSRP fragment a session
-   * sends (MS-PSRP 2.2.4; an administrator may set it below Windows' 150 KiB default). A user the host does
-   * not let read its configuration (a JEA operator) gets the default, as PowerShell's own client assumes.
+   * Reads the service configuration, whose MaxEnvelopeSizekb the client then sizes every PSRP request to
+   * (the read sets it); a user the host does not let read it (a JEA operator) keeps Windows' default,
+   * as PowerShell's own client assumes. One read serves the host's life (shared with the shell cap).
    */
-  private async maxEnvelopeSize(signal: AbortSignal): Promise<number> {
-    const config = await this.winrmConfig(signal).catch(() => undefined);
-    const kb = parseUint(config?.maxEnvelopeSizekb);
-    return kb === undefined ? DEFAULT_MAX_ENVELOPE_SIZE : kb * 1024;
+  private async knowEnvelopeLimit(signal: AbortSignal): Promise<void> {
+    await this.winrmConfig(signal).catch(() => undefined);
   }
 
   /** The caller's PowerShell sessions on this host, on every endpoint, with their commands. */

@@ -271,11 +271,7 @@ describe('sessions through the host layer', () => {
     const setEnvelopeKb = (kb: number) =>
       admin.put(RESOURCE_URI.config, undefined, el('cfg:Config', [['xmlns:cfg', NS.cfg]], el('cfg:MaxEnvelopeSizekb', null, String(kb))));
     const signal = new AbortController().signal;
-    const budgetWith = async (kb: number): Promise<{ budget: number; echoed: unknown }> => {
-      await setEnvelopeKb(kb);
-      const session = await emulatorPool()
-        .host(emu.hosts[0]!.endpoint)
-        .openPowerShell({ name: `envelope-${kb}` }, signal);
+    const run = async (session: PowerShellSession): Promise<{ budget: number; echoed: unknown }> => {
       try {
         const big = 'x'.repeat(100_000);
         const r = await session.runScript(`param($s) $s.Length`, { parameters: { s: big } });
@@ -284,13 +280,24 @@ describe('sessions through the host layer', () => {
         await session.close();
       }
     };
+    // Through openPowerShell, and as the command, probe and disconnected sessions open one inside Host.powershell.
+    const budgetsWith = async (kb: number) => {
+      await setEnvelopeKb(kb);
+      const host = () => emulatorPool().host(emu.hosts[0]!.endpoint);
+      const opened = await run(await host().openPowerShell({ name: `envelope-${kb}` }, signal));
+      const inWork = await host().powershell(
+        async (c, gate) => run(await PowerShellSession.open(c, { name: `work-${kb}`, gate, signal })),
+        signal,
+      );
+      return [opened, inWork];
+    };
     try {
-      const small = await budgetWith(40);
-      const usual = await budgetWith(150);
+      const small = await budgetsWith(40);
+      const usual = await budgetsWith(150);
       // Base64 in the envelope: a fragment gets at most 3/4 of the envelope.
-      expect(small.budget).toBeLessThan((40 * 1024 * 3) / 4);
-      expect(usual.budget).toBeGreaterThan((100 * 1024 * 3) / 4);
-      expect([small.echoed, usual.echoed]).toEqual([100_000, 100_000]);
+      for (const s of small) expect(s.budget).toBeLessThan((40 * 1024 * 3) / 4);
+      for (const u of usual) expect(u.budget).toBeGreaterThan((100 * 1024 * 3) / 4);
+      expect([...small, ...usual].map((r) => r.echoed)).toEqual([100_000, 100_000, 100_000, 100_000]);
     } finally {
       await setEnvelopeKb(150);
     }

@@ -19,7 +19,7 @@ import {
   type PsValue,
   type PsrpEvent,
 } from '../../psrp';
-import { DEFAULT_MAX_ENVELOPE_SIZE, PowerShellShell, payloadBudget, type BufferMode, type WsmanClient } from '../../wsman';
+import { PowerShellShell, payloadBudget, type BufferMode, type WsmanClient } from '../../wsman';
 import { HostError } from '../host-error';
 
 /**
@@ -59,7 +59,7 @@ export interface PowerShellSessionOptions {
   readonly applicationArguments?: ClientPoolOptions['applicationArguments'];
   /** Answers the remote host's prompts; without one every prompt fails at once on the host. */
   readonly hostResponder?: HostResponder;
-  /** The host's MaxEnvelopeSizekb × 1024. Default 153600 (Windows' default). */
+  /** The largest request the host accepts. Default: the client's maxRequestEnvelopeSize (the host's MaxEnvelopeSizekb once read, else Windows' 153600). */
   readonly maxEnvelopeSize?: number;
   readonly gate?: OperationGate;
   readonly signal?: AbortSignal;
@@ -232,7 +232,7 @@ export class PowerShellSession {
     o: Pick<PowerShellSessionOptions, 'gate' | 'maxEnvelopeSize' | 'terminateFinishedCommands'>,
   ) {
     this.gate = o.gate ?? ungated;
-    this.budget = payloadBudget(o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE, REQUEST_OVERHEAD);
+    this.budget = payloadBudget(o.maxEnvelopeSize ?? client.maxRequestEnvelopeSize, REQUEST_OVERHEAD);
     this.terminateFinishedCommands = o.terminateFinishedCommands ?? true;
   }
 
@@ -247,7 +247,7 @@ export class PowerShellSession {
 
   /** Creates the shell and opens the runspace pool (MS-PSRP 3.1.4.1 over 3.1.5.3.1). */
   static async open(client: WsmanClient, o: PowerShellSessionOptions = {}): Promise<PowerShellSession> {
-    const maxEnvelopeSize = o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
+    const maxEnvelopeSize = o.maxEnvelopeSize ?? client.maxRequestEnvelopeSize;
     const budget = payloadBudget(maxEnvelopeSize, REQUEST_OVERHEAD);
     const pool = new ClientRunspacePool({
       id: randomUUID(),
@@ -302,7 +302,7 @@ export class PowerShellSession {
       'configurationName' | 'hostResponder' | 'maxEnvelopeSize' | 'gate' | 'signal' | 'terminateFinishedCommands'
     > & { shellId: string },
   ): Promise<PowerShellSession> {
-    const maxEnvelopeSize = o.maxEnvelopeSize ?? DEFAULT_MAX_ENVELOPE_SIZE;
+    const maxEnvelopeSize = o.maxEnvelopeSize ?? client.maxRequestEnvelopeSize;
     const pool = new ClientRunspacePool({
       id: o.shellId,
       hostResponder: o.hostResponder,

@@ -2,7 +2,7 @@ import { errorMessage } from '../../common';
 import { WsmanBadResponseError, WsmanError } from '../faults/errors';
 import { findFault, parseFault } from '../faults/fault-parse';
 import { ACTION, wmiMethodAction } from '../soap/actions';
-import { buildRequest, newMessageId, type OptionInput, type RequestBody } from '../soap/envelope-build';
+import { buildRequest, DEFAULT_MAX_ENVELOPE_SIZE, newMessageId, type OptionInput, type RequestBody } from '../soap/envelope-build';
 import { readEnvelope, type Envelope } from '../soap/envelope-read';
 import { RESOURCE_URI } from '../soap/resource-uris';
 import { WsmanTransport } from './transport/wsman-transport';
@@ -45,6 +45,7 @@ export class WsmanClient {
   readonly receiveTimeoutMs: number;
   private readonly slackMs: number;
   private envelopeSize: number | undefined;
+  private requestLimit: number | undefined;
 
   constructor(private readonly o: WsmanClientOptions) {
     this.endpoint = o.endpoint;
@@ -69,6 +70,19 @@ export class WsmanClient {
   /** The MaxEnvelopeSize header of every request (undefined: the default of 153600). */
   get maxEnvelopeSize(): number | undefined {
     return this.envelopeSize;
+  }
+
+  /**
+   * The largest request envelope the host accepts: its MaxEnvelopeSizekb (winrm/config) once whoever read
+   * that configuration said so, else Windows' default. Callers that split data across requests (PSRP
+   * fragments, MS-PSRP 2.2.4) size to it; an administrator may set it below the default.
+   */
+  get maxRequestEnvelopeSize(): number {
+    return this.requestLimit ?? DEFAULT_MAX_ENVELOPE_SIZE;
+  }
+
+  setMaxRequestEnvelopeSize(bytes: number): void {
+    this.requestLimit = bytes;
   }
 
   /**
