@@ -15,6 +15,7 @@ import { makeTestPki, type TestPki } from '../support/test-certificates';
 import { response } from '../support/wsman-responses';
 import { errorMessage } from '../../src/common';
 import { connectionAuthStateMachine } from '../../src/wsman/client/transport/connection-auth-state';
+import { httpExchange } from '../../src/wsman/client/transport/http-exchange';
 
 const CONFIG =
   '<cfg:Config xmlns:cfg="http://schemas.microsoft.com/wbem/wsman/1/config"><cfg:MaxEnvelopeSizekb>150</cfg:MaxEnvelopeSizekb></cfg:Config>';
@@ -215,4 +216,38 @@ describe('HTTP transport with authentication', () => {
       expect(s.handshakes()).toBe(1);
     });
   });
+});
+
+test('an exchange leaves no listener of its own on the kept-alive socket it opened', async () => {
+  const server = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/wsman`);
+  const agent = (): http.Agent => new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const ours = await httpExchange({
+      url,
+      agent: agent(),
+      headers: {},
+      body: Buffer.from('x'),
+      connectTimeoutMs: 2000,
+      timeoutMs: 2000,
+      maxResponseBytes: 1024,
+    });
+    // The same request by Node alone, on a socket of its own: the listeners Node's agent keeps there.
+    const plainAgent = agent();
+    const plain = await new Promise<import('node:net').Socket>((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', agent: plainAgent }, (res) => {
+        const socket = res.socket;
+        res.resume().on('end', () => resolve(socket));
+      });
+      req.on('error', reject).end('x');
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(ours.socket.listenerCount('close')).toBe(plain.listenerCount('close'));
+    ours.socket.destroy();
+    plain.destroy();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });

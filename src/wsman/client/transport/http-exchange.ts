@@ -90,12 +90,16 @@ export function httpExchange(req: HttpExchangeRequest): Promise<HttpExchangeResp
           () => fail('connect-timeout', `no connection within ${req.connectTimeoutMs} ms`),
           req.connectTimeoutMs,
         );
+        const closed = (): void => clearTimeout(connectTimer);
         const connected = (): void => {
           clearTimeout(connectTimer);
+          // A kept-alive socket outlives this request: a listener left on it would keep the request,
+          // its response and this closure's scope for the socket's life (bench/fleet.ts: 2 a host).
+          socket.off('close', closed);
           send();
         };
         socket.once(target.protocol === 'https:' ? 'secureConnect' : 'connect', connected);
-        socket.once('close', () => clearTimeout(connectTimer));
+        socket.once('close', closed);
       } else {
         send();
       }
