@@ -26,6 +26,7 @@ let server: PluginServer;
 let listener: net.Server;
 let shutdowns = 0;
 const errors: unknown[] = [];
+const signals: AbortSignal[] = [];
 let refused = 0;
 
 const testMethods: [string, Method][] = [
@@ -36,6 +37,16 @@ const testMethods: [string, Method][] = [
   }),
   unary(ProviderService.GetMetadata, () => {
     throw new Error('boom');
+  }),
+  // Answers at once; its signal is kept to look at after the call.
+  unary(ProviderService.GetFunctions, (_req, ctx) => {
+    signals.push(ctx.signal);
+    return {};
+  }),
+  // Answers only when its signal is aborted.
+  unary(ProviderService.ValidateProviderConfig, (_req, ctx) => {
+    signals.push(ctx.signal);
+    return new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({})));
   }),
 ];
 
@@ -91,6 +102,14 @@ describe('with the expected client certificate', () => {
     // Only the unexpected throw is reported as a bug; a GrpcError is an answer.
     expect(errors.map(String)).toEqual(['Error: boom']);
     errors.length = 0;
+  });
+
+  test("an answered call's signal stays unaborted (grpc-js reports every closed stream as cancelled); a cancelled one aborts", async () => {
+    signals.length = 0;
+    await expect(call(c.provider, 'GetFunctions', {})).resolves.toBeDefined();
+    await expect(call(c.provider, 'ValidateProviderConfig', {}, 200)).rejects.toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED });
+    await new Promise((r) => setTimeout(r, 100)); // both streams closed by now
+    expect(signals.map((s) => s.aborted)).toEqual([false, true]);
   });
 
   test('StreamStdio stays open and silent', async () => {
