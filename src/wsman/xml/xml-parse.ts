@@ -39,6 +39,16 @@ interface Building {
 }
 
 /**
+ * V8 makes a substring of 13 characters or more a view of its source (a SlicedString,
+ * v8/src/objects/string.h: SlicedString::kMinLength), and saxes hands out substrings of the document.
+ * A parsed value kept in a cache (a host's plugin list, its restart marker) would then keep the whole
+ * response text alive: about 35 KB per cached plugin list (bench/fleet.ts). Values are copied out, and
+ * names, which repeat, are copied once per document.
+ */
+const SLICED_MIN_LENGTH = 13;
+const detached = (s: string): string => (s.length < SLICED_MIN_LENGTH ? s : Buffer.from(s, 'utf8').toString('utf8'));
+
+/**
  * Parses a complete XML document into a namespace-resolved tree.
  * Refuses any DOCTYPE (so no DTD, no entity declarations, no external entities) and any entity
  * other than the five predefined ones and character references.
@@ -57,6 +67,12 @@ function parseDocument(source: string, limits: XmlLimits): XmlElement {
   const stack: Building[] = [];
   let root: XmlElement | undefined;
   let failure: Error | undefined;
+  const names = new Map<string, string>();
+  const name = (s: string): string => {
+    let copy = names.get(s);
+    if (copy === undefined) names.set(s, (copy = detached(s)));
+    return copy;
+  };
 
   parser.on('doctype', () => {
     throw new XmlError('XML document type declarations (DTD) are refused');
@@ -69,9 +85,9 @@ function parseDocument(source: string, limits: XmlLimits): XmlElement {
     const attributes: XmlAttribute[] = [];
     for (const a of Object.values(tag.attributes)) {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      attributes.push({ ns: a.uri ?? '', local: a.local, prefix: a.prefix, value: a.value });
+      attributes.push({ ns: name(a.uri ?? ''), local: name(a.local), prefix: name(a.prefix), value: detached(a.value) });
     }
-    stack.push({ ns: tag.uri ?? '', local: tag.local, prefix: tag.prefix, attributes, children: [], text: '' });
+    stack.push({ ns: name(tag.uri ?? ''), local: name(tag.local), prefix: name(tag.prefix), attributes, children: [], text: '' });
   });
   const onText = (t: string): void => {
     const top = stack[stack.length - 1];
@@ -83,6 +99,7 @@ function parseDocument(source: string, limits: XmlLimits): XmlElement {
   parser.on('closetag', () => {
     const done = stack.pop();
     if (!done) return;
+    done.text = detached(done.text);
     const el: XmlElement = done;
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
