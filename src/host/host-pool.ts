@@ -30,10 +30,13 @@ export interface HostPoolSettings {
  */
 const QUIET_MS = 1000;
 /**
- * Hosts whose plugin list a pool keeps (RecentlyUsed): well above the hosts terraform's walk touches at
- * once (-parallelism, default 10), a few MB at most.
+ * Hosts whose plugin list a pool keeps (RecentlyUsed). terraform refreshes resources in no particular
+ * order, so a host's endpoints are read far apart in a large fleet: with 64 kept, 200 hosts of 4
+ * endpoints each sent up to 5 Enumerates a host in a plan. A kept list costs about 25 KB (1000 hosts'
+ * lists kept: provider peak RSS 110 -> 135 MB), so 256: 6 MB at most; fleets of more hosts with
+ * several endpoints each read some hosts' lists more than once (bench/fleet.ts).
  */
-const PLUGIN_LISTS_KEPT = 64;
+const PLUGIN_LISTS_KEPT = 256;
 const RESTART_PARALLEL_HOSTS = 16;
 
 /**

@@ -40,8 +40,7 @@ export class SharedRead<T> {
 /**
  * Keeps the values of the `capacity` most recently used shared reads and lets older ones go, so a
  * provider that read a thousand hosts does not hold every host's answer for the rest of its run
- * (bench/fleet.ts: a host's plugin list is about 40 KB). terraform walks resources in order, a few at
- * a time, so a host's resources use its read close together; below capacity nothing is ever dropped.
+ * (bench/fleet.ts: a host's plugin list is about 25 KB). Below capacity nothing is ever dropped.
  */
 export class RecentlyUsed {
   private readonly order = new Set<{ invalidate(): void }>();
