@@ -14,6 +14,7 @@ export default tseslint.config(
       '.terraform-mirror/',
       '.tools/',
       '.demo/',
+      '.tmp/',
       'cdktf.out/',
       'src/tfplugin/generated/',
       '**/*.js',
